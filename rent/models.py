@@ -1,0 +1,258 @@
+"""The shared tables. Django owns this schema; migrations are the only way it changes."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from rent.months import add_months
+
+ZERO = Decimal("0")
+
+
+def money_field(verbose_name, **kwargs):
+    """Kronor with öre: Decimal, never float."""
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+
+
+def first_of_month_check(field: str, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__day": 1}), name=f"rent_{model}_{field}_first_of_month"
+    )
+
+
+class Tenant(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True, default="")
+    start_date = models.DateField(
+        _("moved in"), null=True, blank=True, help_text=_("The first day lived here.")
+    )
+    departure_date = models.DateField(
+        _("moved out"), null=True, blank=True, help_text=_("The last day lived here.")
+    )
+    room_adjustment = money_field(
+        _("room adjustment"),
+        default=ZERO,
+        help_text=_("Kronor per month; negative is a discount, e.g. -1400 for a darker room."),
+    )
+    legacy_id = models.CharField(
+        _("legacy id"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The id this person had in the old system."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tenant",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="rent_tenant_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="rent_tenant_email_ci_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["legacy_id"],
+                condition=~Q(legacy_id=""),
+                name="rent_tenant_legacy_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(departure_date__isnull=True)
+                | Q(departure_date__gte=F("start_date")),
+                name="rent_tenant_departure_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RentKey(models.TextChoices):
+    KALLHYRA = "kallhyra", _("base rent (kallhyra)")
+    EL = "el", _("electricity (el)")
+    BREDBAND = "bredband", _("internet (bredband)")
+    VATTENAVGIFT = "vattenavgift", _("water fee (vattenavgift)")
+    VA = "va", _("sewage fee (va)")
+    LARM = "larm", _("alarm fee (larm)")
+    DRIFT_RAKNING = "drift_rakning", _("quarterly operating invoice (drift_rakning)")
+    SALDO_INNAN = "saldo_innan", _("previous balance (saldo_innan)")
+    EXTRA_IN = "extra_in", _("extra income (extra_in)")
+    GAS = "gas", _("bottled gas (gas)")
+
+
+class RentConfig(models.Model):
+    """One bill or setting for one config month (the month whose bills it holds)."""
+
+    key = models.CharField(_("key"), max_length=20, choices=RentKey.choices)
+    value = money_field(_("value"))
+    period = models.DateField(
+        _("config month"), help_text=_("The first day of the month whose bills this holds.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rent config")
+        verbose_name_plural = _("rent config")
+        ordering = ["-period", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "period"], name="rent_config_key_period_unique"),
+            first_of_month_check("period", "config"),
+        ]
+        indexes = [models.Index(F("key"), F("period").desc(), name="rent_config_key_period_desc")]
+
+    def __str__(self):
+        return f"{self.period:%Y-%m} {self.key} = {self.value}"
+
+
+class CalculationStatus(models.TextChoices):
+    CURRENT = "current", _("current")
+    SUPERSEDED = "superseded", _("superseded")
+    NEEDS_REVIEW = "needs_review", _("needs review")
+
+
+class RentCalculation(models.Model):
+    """The immutable record of one saved split. History is superseded, never edited."""
+
+    config_month = models.DateField(_("config month"))
+    version = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200, blank=True, default="")
+    calculated_at = models.DateTimeField(_("calculated at"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CalculationStatus.choices,
+        default=CalculationStatus.CURRENT,
+    )
+    inputs = models.JSONField(
+        _("inputs"), default=dict, help_text=_("The constants and roommates exactly as used.")
+    )
+    results = models.JSONField(_("results"), default=dict, help_text=_("Name → kronor."))
+    source = models.JSONField(
+        _("source"),
+        default=dict,
+        help_text=_("An imported file name and its sha256, or who saved it in the app."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rent calculation")
+        verbose_name_plural = _("rent calculations")
+        ordering = ["-config_month", "-version"]
+        get_latest_by = ["config_month", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["config_month", "version"], name="rent_calculation_month_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["config_month"],
+                condition=Q(status="current"),
+                name="rent_calculation_one_current_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="rent_calculation_version_gte_1"
+            ),
+            first_of_month_check("config_month", "calculation"),
+        ]
+
+    def __str__(self):
+        return f"{self.config_month:%Y-%m} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def rent_month(self):
+        return add_months(self.config_month, 1)
+
+
+class RentLedger(models.Model):
+    """What one tenant owes for one rent month, and what they have paid."""
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="ledger_rows"
+    )
+    rent_month = models.DateField(
+        _("rent month"), help_text=_("The month of housing paid for (config month + 1).")
+    )
+    amount_due = money_field(_("amount due"))
+    amount_paid = money_field(_("amount paid"), default=ZERO)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    days_stayed = models.DecimalField(
+        _("days stayed"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    room_adjustment = money_field(_("room adjustment"), null=True, blank=True)
+    calculation = models.ForeignKey(
+        RentCalculation,
+        verbose_name=_("calculation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ledger_rows",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rent ledger row")
+        verbose_name_plural = _("rent ledger")
+        ordering = ["-rent_month", "tenant__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "rent_month"], name="rent_ledger_tenant_month_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_due__gte=0), name="rent_ledger_amount_due_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_paid__gte=0), name="rent_ledger_amount_paid_gte_0"
+            ),
+            first_of_month_check("rent_month", "ledger"),
+        ]
+
+    def __str__(self):
+        return f"{self.rent_month:%Y-%m} {self.tenant}: {self.amount_due} kr"
+
+    @property
+    def config_month(self):
+        return add_months(self.rent_month, -1)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.amount_due - self.amount_paid, ZERO)
+
+
+class CoOwnedItem(models.Model):
+    """Something the house owns together, such as a sofa or the vacuum cleaner."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
+    value = money_field(_("value"), default=ZERO)
+    owners = models.ManyToManyField(
+        Tenant, verbose_name=_("owners"), related_name="co_owned_items", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("co-owned item")
+        verbose_name_plural = _("co-owned items")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="rent_coowneditem_value_gte_0"),
+        ]
+
+    def __str__(self):
+        return self.name

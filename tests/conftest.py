@@ -1,0 +1,19 @@
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# The household's real files, beside the repo root (read-only, never copied into the repo).
+REAL_DATA_DIR = REPO_ROOT.parent / "shared" / "kimonokittens-data"
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The real data folder; skipped with a reason where it is absent, but never under CI."""
+    if not REAL_DATA_DIR.is_dir():
+        reason = f"the household's real data is not at {REAL_DATA_DIR}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}, and CI must run the real-data tests")
+        pytest.skip(reason)
+    return REAL_DATA_DIR
