@@ -1,0 +1,19 @@
+"""gunicorn settings for production: `gunicorn -c deploy/gunicorn.conf.py` from the repo root."""
+
+import os
+
+wsgi_app = "kimonokittens.wsgi:application"
+# nginx proxies to this address; keep it on loopback (or a unix socket: unix:/run/kimonokittens.sock).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# A house of a handful of people: a few synchronous workers are plenty on a small machine.
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+# Recycle workers now and then, so a slow leak never becomes an outage.
+max_requests = 1000
+max_requests_jitter = 100
+# Trust X-Forwarded-* only from nginx on the same machine.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()

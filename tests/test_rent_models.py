@@ -1,0 +1,140 @@
+"""The shared tables' constraints hold in the database itself, on SQLite and PostgreSQL alike."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rent.models import CalculationStatus, CoOwnedItem, RentCalculation, RentConfig, RentLedger
+from tests.builders import make_ledger_row, make_tenant, set_config
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_rejected(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def make_calculation(config_month=date(2025, 9, 1), version=1, **fields):
+    fields.setdefault("calculated_at", timezone.now())
+    return RentCalculation.objects.create(config_month=config_month, version=version, **fields)
+
+
+class TestTenant:
+    def test_name_is_unique_ignoring_case(self):
+        make_tenant("Fredrik")
+        assert_rejected(lambda: make_tenant("fredrik"))
+
+    def test_departure_before_start_is_rejected(self):
+        assert_rejected(
+            lambda: make_tenant(start_date=date(2025, 3, 1), departure_date=date(2025, 2, 28))
+        )
+
+    def test_departure_on_the_start_day_is_allowed(self):
+        tenant = make_tenant(start_date=date(2025, 3, 1), departure_date=date(2025, 3, 1))
+        assert tenant.pk
+
+    def test_email_is_unique_when_present_but_may_be_blank_for_many(self):
+        make_tenant(email="")
+        make_tenant(email="")
+        make_tenant(email="adam@example.org")
+        assert_rejected(lambda: make_tenant(email="Adam@example.org"))
+
+    def test_legacy_id_is_unique_when_present(self):
+        make_tenant(legacy_id="cmcp56en7000myzpivjxfmxcc")
+        make_tenant(legacy_id="")
+        make_tenant(legacy_id="")
+        assert_rejected(lambda: make_tenant(legacy_id="cmcp56en7000myzpivjxfmxcc"))
+
+    def test_room_adjustment_defaults_to_zero_and_keeps_ore(self):
+        tenant = make_tenant(room_adjustment=Decimal("-1400.50"))
+        tenant.refresh_from_db()
+        assert tenant.room_adjustment == Decimal("-1400.50")
+        assert make_tenant().room_adjustment == 0
+
+    def test_str_is_the_name(self):
+        assert str(make_tenant("Astrid")) == "Astrid"
+
+
+class TestRentConfig:
+    def test_key_and_period_are_unique(self):
+        set_config("el", 2424, date(2025, 9, 1))
+        assert_rejected(
+            lambda: RentConfig.objects.create(key="el", value=1, period=date(2025, 9, 1))
+        )
+
+    def test_period_must_be_the_first_of_a_month(self):
+        assert_rejected(
+            lambda: RentConfig.objects.create(key="el", value=1, period=date(2025, 9, 2))
+        )
+
+    def test_value_is_decimal(self):
+        row = set_config("el", "5935.98", date(2025, 3, 1))
+        row.refresh_from_db()
+        assert row.value == Decimal("5935.98")
+        assert str(row) == "2025-03 el = 5935.98"
+
+
+class TestRentCalculation:
+    def test_only_one_current_calculation_per_month(self):
+        make_calculation(version=1, status=CalculationStatus.CURRENT)
+        assert_rejected(lambda: make_calculation(version=2, status=CalculationStatus.CURRENT))
+
+    def test_many_superseded_versions_are_fine(self):
+        make_calculation(version=1, status=CalculationStatus.SUPERSEDED)
+        make_calculation(version=2, status=CalculationStatus.SUPERSEDED)
+        make_calculation(version=3, status=CalculationStatus.CURRENT)
+        assert RentCalculation.objects.count() == 3
+
+    def test_month_and_version_are_unique(self):
+        make_calculation(version=1, status=CalculationStatus.SUPERSEDED)
+        assert_rejected(lambda: make_calculation(version=1, status=CalculationStatus.NEEDS_REVIEW))
+
+    def test_version_zero_is_rejected(self):
+        assert_rejected(lambda: make_calculation(version=0))
+
+    def test_config_month_must_be_the_first(self):
+        assert_rejected(lambda: make_calculation(config_month=date(2025, 9, 15)))
+
+    def test_rent_month_is_the_month_after(self):
+        assert make_calculation(config_month=date(2025, 12, 1)).rent_month == date(2026, 1, 1)
+
+
+class TestRentLedger:
+    def test_one_row_per_tenant_and_rent_month(self):
+        tenant = make_tenant()
+        make_ledger_row(tenant, date(2025, 10, 1))
+        assert_rejected(lambda: make_ledger_row(tenant, date(2025, 10, 1)))
+
+    def test_negative_amount_due_is_rejected(self):
+        assert_rejected(lambda: make_ledger_row(amount_due=Decimal("-1")))
+
+    def test_negative_amount_paid_is_rejected(self):
+        assert_rejected(lambda: make_ledger_row(amount_paid=Decimal("-0.01")))
+
+    def test_rent_month_must_be_the_first(self):
+        assert_rejected(lambda: make_ledger_row(rent_month=date(2025, 10, 27)))
+
+    def test_tenant_with_ledger_rows_cannot_be_deleted(self):
+        from django.db.models import ProtectedError
+
+        row = make_ledger_row()
+        with pytest.raises(ProtectedError):
+            row.tenant.delete()
+
+    def test_outstanding_and_config_month(self):
+        row = make_ledger_row(amount_due=Decimal("7045"), amount_paid=Decimal("7000"))
+        assert row.outstanding == Decimal("45")
+        assert row.config_month == date(2025, 9, 1)
+        assert RentLedger.objects.get().days_stayed is None
+
+
+class TestCoOwnedItem:
+    def test_owners_and_negative_value(self):
+        item = CoOwnedItem.objects.create(name="Soffa", value=Decimal("4000"))
+        item.owners.add(make_tenant("A"), make_tenant("B"))
+        assert sorted(o.name for o in item.owners.all()) == ["A", "B"]
+        assert_rejected(lambda: CoOwnedItem.objects.create(name="Skuld", value=Decimal("-1")))
