@@ -5,13 +5,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rent.months import add_months
 
 ZERO = Decimal("0")
+
+
+MONEY = models.DecimalField(max_digits=12, decimal_places=2)
 
 
 def money_field(verbose_name, **kwargs):
@@ -23,6 +27,41 @@ def first_of_month_check(field: str, model: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__day": 1}), name=f"rent_{model}_{field}_first_of_month"
     )
+
+
+class TenantQuerySet(models.QuerySet):
+    """Who lives here on a given day, and what each person still owes."""
+
+    def living_here(self, on):
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on),
+            Q(departure_date__isnull=True) | Q(departure_date__gte=on),
+        )
+
+    def moved_out(self, on):
+        return self.filter(departure_date__lt=on)
+
+    def moving_in(self, on):
+        return self.filter(start_date__gt=on)
+
+    def with_unpaid_balance(self):
+        """`unpaid_balance`: the sum of every ledger row's outstanding amount (one query)."""
+        return self.annotate(
+            unpaid_balance=Coalesce(
+                Sum(
+                    Case(
+                        When(
+                            ledger_rows__amount_due__gt=F("ledger_rows__amount_paid"),
+                            then=F("ledger_rows__amount_due") - F("ledger_rows__amount_paid"),
+                        ),
+                        default=Value(ZERO),
+                        output_field=MONEY,
+                    )
+                ),
+                Value(ZERO),
+                output_field=MONEY,
+            )
+        )
 
 
 class Tenant(models.Model):
@@ -56,6 +95,9 @@ class Tenant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tenant")
@@ -106,6 +148,7 @@ class RentConfig(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rent config")
@@ -179,6 +222,33 @@ class RentCalculation(models.Model):
         return add_months(self.config_month, 1)
 
 
+def overdue_rent_months_through(today):
+    """The latest rent month that is overdue when unpaid on `today`.
+
+    Rent for month R is due by the 27th of the month before R; after that day it is overdue.
+    """
+    this_month = today.replace(day=1)
+    return add_months(this_month, 1) if today.day > 27 else this_month
+
+
+class RentLedgerQuerySet(models.QuerySet):
+    def with_outstanding(self):
+        """`outstanding_amount`: what is still unpaid on each row (never negative)."""
+        return self.annotate(
+            outstanding_amount=Case(
+                When(amount_due__gt=F("amount_paid"), then=F("amount_due") - F("amount_paid")),
+                default=Value(ZERO),
+                output_field=MONEY,
+            )
+        )
+
+    def unpaid(self):
+        return self.filter(amount_due__gt=F("amount_paid"))
+
+    def overdue(self, today):
+        return self.unpaid().filter(rent_month__lte=overdue_rent_months_through(today))
+
+
 class RentLedger(models.Model):
     """What one tenant owes for one rent month, and what they have paid."""
 
@@ -205,6 +275,9 @@ class RentLedger(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = RentLedgerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rent ledger row")
@@ -245,6 +318,7 @@ class CoOwnedItem(models.Model):
     owners = models.ManyToManyField(
         Tenant, verbose_name=_("owners"), related_name="co_owned_items", blank=True
     )
+    history = HistoricalRecords(m2m_fields=[owners])
 
     class Meta:
         verbose_name = _("co-owned item")
