@@ -1,0 +1,172 @@
+"""The effective config of one config month, resolved from `RentConfig` rows (issue 3, section A).
+
+Every value carries where it came from, because housemates check the split against their bills:
+a carried-forward base rent or a projected electricity bill must be visible as such.
+One query, however many rows or months are stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from django.db.models import OuterRef, Q, Subquery
+
+from rent.models import RentConfig
+from rent.months import add_months
+
+# Mirrors rent/split.py (the pure layer); kept here so config resolution stands on its own.
+PER_MONTH_KEYS = ("el", "drift_rakning", "saldo_innan", "extra_in", "gas")
+PERSISTENT_KEYS = ("kallhyra", "bredband", "vattenavgift", "va", "larm")
+DEFAULTS = {
+    "kallhyra": Decimal("24530"),
+    "bredband": Decimal("400"),
+    "vattenavgift": Decimal("375"),
+    "va": Decimal("300"),
+    "larm": Decimal("150"),
+}
+# The order pages and tables list the keys in.
+CONFIG_KEYS = (
+    "kallhyra",
+    "el",
+    "bredband",
+    "vattenavgift",
+    "va",
+    "larm",
+    "drift_rakning",
+    "gas",
+    "saldo_innan",
+    "extra_in",
+)
+PROJECTION_MONTHS = 12
+
+SourceKind = Literal["this_month", "carried", "default", "projected"]
+
+
+@dataclass(frozen=True)
+class ConfigSource:
+    """Where one resolved value came from."""
+
+    kind: SourceKind
+    from_month: date | None = None
+    # For an electricity projection from the mean of earlier months: how many were averaged.
+    months_averaged: int = 0
+
+    @property
+    def label(self) -> str:
+        """Swedish, as the pages and the admin show it."""
+        if self.kind == "this_month":
+            return "denna månad"
+        if self.kind == "carried":
+            return f"från {self.from_month:%Y-%m}"
+        if self.kind == "default":
+            return "standardvärde"
+        if self.from_month is not None:
+            return f"uppskattad från {self.from_month:%Y-%m}"
+        if self.months_averaged:
+            return f"uppskattad, medel av {self.months_averaged} månader"
+        return "uppskattad, ingen tidigare el"
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "from_month": f"{self.from_month:%Y-%m}" if self.from_month else None,
+            "label": self.label,
+        }
+
+
+@dataclass(frozen=True)
+class EffectiveConfig:
+    """Every key's value for config month C, and where each came from."""
+
+    config_month: date
+    values: dict[str, Decimal]
+    sources: dict[str, ConfigSource]
+
+    def is_projected(self, key: str) -> bool:
+        return self.sources[key].kind == "projected"
+
+    @property
+    def projected_keys(self) -> list[str]:
+        return [key for key in CONFIG_KEYS if self.is_projected(key)]
+
+    def split_config(self) -> dict[str, Decimal]:
+        """The cost keys as the pure split takes them (a plain dict, in page order)."""
+        return {key: self.values[key] for key in CONFIG_KEYS}
+
+    def to_dict(self) -> dict:
+        """JSON-able: key → {"value": str, "source": kind, "from_month": ..., "label": ...}."""
+        return {
+            key: {"value": decimal_text(self.values[key]), **self.sources[key].to_dict()}
+            for key in CONFIG_KEYS
+        }
+
+
+def decimal_text(value: Decimal) -> str:
+    """`24530.00` → "24530", `15.50` → "15.5": money as text without trailing zeros."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
+def round_kronor(value: Decimal) -> Decimal:
+    """Whole kronor, half away from zero (the house's rounding everywhere)."""
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def effective_config(config_month: date) -> EffectiveConfig:
+    """Resolve every key for config month C in one query (see the module docstring)."""
+    window_start = add_months(config_month, -PROJECTION_MONTHS)
+    latest_persistent_period = (
+        RentConfig.objects.filter(key=OuterRef("key"), period__lte=config_month)
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    rows = RentConfig.objects.filter(
+        Q(period=config_month)
+        | Q(key="el", period__gte=window_start, period__lt=config_month)
+        | Q(key__in=PERSISTENT_KEYS, period=Subquery(latest_persistent_period))
+    ).values_list("key", "period", "value")
+
+    this_month: dict[str, Decimal] = {}
+    carried: dict[str, tuple[date, Decimal]] = {}
+    earlier_el: dict[date, Decimal] = {}
+    for key, period, value in rows:
+        if period == config_month:
+            this_month[key] = value
+        elif key == "el" and period < config_month:
+            earlier_el[period] = value
+        if key in PERSISTENT_KEYS and period < config_month:
+            carried[key] = (period, value)
+
+    values: dict[str, Decimal] = {}
+    sources: dict[str, ConfigSource] = {}
+    for key in CONFIG_KEYS:
+        if key in this_month:
+            values[key], sources[key] = this_month[key], ConfigSource("this_month")
+        elif key in PERSISTENT_KEYS and key in carried:
+            period, values[key] = carried[key]
+            sources[key] = ConfigSource("carried", period)
+        elif key in PERSISTENT_KEYS:
+            values[key], sources[key] = DEFAULTS[key], ConfigSource("default")
+        elif key == "el":
+            values[key], sources[key] = project_electricity(config_month, earlier_el)
+        else:
+            values[key], sources[key] = Decimal(0), ConfigSource("default")
+    return EffectiveConfig(config_month=config_month, values=values, sources=sources)
+
+
+def project_electricity(
+    config_month: date, earlier_el: dict[date, Decimal]
+) -> tuple[Decimal, ConfigSource]:
+    """No `el` bill yet for C: last year's bill, else the mean of the last 12 months, else 0."""
+    year_before = add_months(config_month, -PROJECTION_MONTHS)
+    if year_before in earlier_el:
+        return earlier_el[year_before], ConfigSource("projected", year_before)
+    window = [value for period, value in earlier_el.items() if period >= year_before]
+    if window:
+        mean = round_kronor(sum(window, Decimal(0)) / len(window))
+        return mean, ConfigSource("projected", None, months_averaged=len(window))
+    return Decimal(0), ConfigSource("projected")
