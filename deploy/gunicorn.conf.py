@@ -3,7 +3,7 @@
 import os
 
 wsgi_app = "kimonokittens.wsgi:application"
-# nginx proxies to this address; keep it on loopback (or a unix socket: unix:/run/kimonokittens.sock).
+# nginx proxies here; keep it on loopback (or a unix socket: unix:/run/kimonokittens.sock).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # A house of a handful of people: a few synchronous workers are plenty on a small machine.
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
