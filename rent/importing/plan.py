@@ -1,0 +1,556 @@
+"""Compare what the files say with what the database holds, and decide every change.
+
+The database is read in a fixed handful of queries, whatever the number of files; nothing is
+written here. Values someone changed in the app are kept and reported as conflicts (unless
+overwrite), rows the app made are never touched, and nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from rent.importing.readers import Bundle, HistoryRecord, Problem, content_key
+from rent.importing.report import ImportReport
+from rent.models import (
+    CalculationStatus,
+    CoOwnedItem,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+)
+from rent.months import add_months
+from rent.occupancy import stayed_days
+
+CURRENT, SUPERSEDED, NEEDS_REVIEW = (
+    CalculationStatus.CURRENT,
+    CalculationStatus.SUPERSEDED,
+    CalculationStatus.NEEDS_REVIEW,
+)
+TENANT_FIELDS = ("name", "email", "start_date", "departure_date", "room_adjustment", "legacy_id")
+LEDGER_FIELDS = (
+    "amount_due",
+    "amount_paid",
+    "paid_on",
+    "days_stayed",
+    "room_adjustment",
+    "calculation",
+)
+
+
+@dataclass
+class Changes:
+    """Rows to create, and rows to update with the fields that change."""
+
+    create: list = field(default_factory=list)
+    update: dict = field(default_factory=dict)  # id(obj) -> (obj, set of field names)
+
+    def mark(self, obj, *names):
+        self.update.setdefault(id(obj), (obj, set()))[1].update(names)
+
+    @property
+    def updates(self):
+        return list(self.update.values())
+
+
+@dataclass
+class Plan:
+    report: ImportReport
+    problems: list[Problem] = field(default_factory=list)
+    tenants: Changes = field(default_factory=Changes)
+    calculations: Changes = field(default_factory=Changes)
+    demoted: list = field(default_factory=list)  # current -> superseded, written first
+    ledger: Changes = field(default_factory=Changes)
+    configs: Changes = field(default_factory=Changes)
+    items: Changes = field(default_factory=Changes)
+    item_owners: list = field(default_factory=list)  # (item, tenant) pairs to add
+    timestamps: list = field(default_factory=list)  # (obj, {field: datetime}) kept from the file
+
+
+def _blank(value) -> bool:
+    return value in (None, "") or (isinstance(value, Decimal) and value == 0)
+
+
+def plan_import(bundle: Bundle, *, overwrite: bool = False, dry_run: bool = False) -> Plan:
+    report = ImportReport(
+        history_files=len(bundle.histories),
+        export_files=len(bundle.exports),
+        override_files=len(bundle.override_files),
+        dry_run=dry_run,
+    )
+    report.warnings.extend(bundle.warnings)
+    plan = Plan(report=report)
+    tenants = _TenantIndex(plan, overwrite)
+    tenants.apply_exports(bundle)
+    calculations = _plan_calculations(plan, bundle, tenants, overwrite)
+    _plan_ledger(plan, bundle, tenants, calculations, overwrite)
+    _plan_configs(plan, bundle, calculations, overwrite)
+    _plan_items(plan, bundle, tenants, overwrite)
+    return plan
+
+
+class _TenantIndex:
+    """Tenants matched by legacy id, then by exact name ignoring case; never by prefix."""
+
+    def __init__(self, plan: Plan, overwrite: bool):
+        self.plan, self.overwrite = plan, overwrite
+        self.count = plan.report.tables["tenants"]
+        self.all = list(Tenant.objects.all())
+        self.by_legacy = {t.legacy_id: t for t in self.all if t.legacy_id}
+        self.by_name = {t.name.casefold(): t for t in self.all}
+        self.touched: set[int] = set()
+
+    def find(self, name: str = "", legacy_id: str = ""):
+        return (self.by_legacy.get(legacy_id) if legacy_id else None) or self.by_name.get(
+            name.casefold()
+        )
+
+    def _add(self, tenant: Tenant) -> Tenant:
+        self.plan.tenants.create.append(tenant)
+        self.count.created += 1
+        self.by_name[tenant.name.casefold()] = tenant
+        if tenant.legacy_id:
+            self.by_legacy[tenant.legacy_id] = tenant
+        return tenant
+
+    def apply_exports(self, bundle: Bundle) -> None:
+        for export in bundle.exports:
+            for record in export.tenants:
+                values = {
+                    "name": record.name,
+                    "email": record.email,
+                    "start_date": record.start_date,
+                    "departure_date": record.departure_date,
+                    "room_adjustment": record.room_adjustment,
+                    "legacy_id": record.legacy_id,
+                }
+                tenant = self.find(record.name, record.legacy_id)
+                if tenant is None:
+                    tenant = self._add(Tenant(**values))
+                    stamps = {"created_at": record.created_at, "updated_at": record.updated_at}
+                    if any(stamps.values()):
+                        self.plan.timestamps.append((tenant, stamps))
+                    continue
+                if id(tenant) in self.touched:
+                    continue
+                self.touched.add(id(tenant))
+                if tenant.pk is None:
+                    continue
+                self._compare(tenant, values, f"{export.file}: {record.where}")
+
+    def _compare(self, tenant: Tenant, values: dict, where: str) -> None:
+        filled, differing = [], []
+        for name, value in values.items():
+            current = getattr(tenant, name)
+            if current == value:
+                continue
+            if _blank(current):
+                filled.append(name)
+            elif not _blank(value) or name not in ("email", "legacy_id"):
+                differing.append((name, current, value))
+        if differing and not self.overwrite:
+            self.count.conflicts += 1
+            for name, current, value in differing:
+                self.plan.report.conflicts.append(
+                    f"tenant {tenant.name}: {name} is {_show(current)} in the database, "
+                    f"{_show(value)} in {where}"
+                )
+        changed = filled + ([name for name, *_ in differing] if self.overwrite else [])
+        if changed:
+            for name in changed:
+                setattr(tenant, name, values[name])
+            self.plan.tenants.mark(tenant, *changed)
+            self.count.updated += 1
+        elif not differing:
+            self.count.unchanged += 1
+
+    def for_history(self, name: str, record: HistoryRecord) -> Tenant:
+        tenant = self.find(name)
+        if tenant is None:
+            tenant = self._add(Tenant(name=name))
+            self.plan.report.notes.append(
+                f"created tenant {name} (name only): named in {record.file}, matches no tenant"
+            )
+        elif tenant.pk is not None and id(tenant) not in self.touched:
+            self.touched.add(id(tenant))
+            self.count.unchanged += 1
+        return tenant
+
+
+def _show(value) -> str:
+    return "empty" if _blank(value) and value != 0 else str(value)
+
+
+# -- calculations ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Calculations:
+    by_key: dict  # (config month, version) -> RentCalculation (new or existing)
+    current_records: list  # HistoryRecord that are current after the import
+    record_of: dict  # id(calculation) -> HistoryRecord
+
+
+def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
+    count = plan.report.tables["rent_calculations"]
+    records = bundle.histories
+    months = {r.config_month for r in records}
+    months |= {row.calculation[0] for e in bundle.exports for row in e.ledger if row.calculation}
+    existing = {}
+    if months:
+        existing = {
+            (c.config_month, c.version): c
+            for c in RentCalculation.objects.filter(
+                config_month__gte=min(months), config_month__lte=max(months)
+            )
+        }
+    by_key = dict(existing)
+    record_of, outcome = {}, {}
+    for record in records:
+        key = (record.config_month, record.version)
+        calculation = existing.get(key)
+        values = {
+            "title": record.title,
+            "calculated_at": record.calculated_at,
+            "inputs": record.inputs,
+            "results": record.results,
+        }
+        if calculation is None:
+            calculation = RentCalculation(
+                config_month=record.config_month,
+                version=record.version,
+                source=record.source or {"file": record.file, "sha256": record.sha256},
+                **values,
+            )
+            if record.created_at:
+                plan.timestamps.append((calculation, {"created_at": record.created_at}))
+            plan.calculations.create.append(calculation)
+            outcome[id(calculation)] = "created"
+            by_key[key] = calculation
+        elif content_key(_stored_record(calculation)) == content_key(record):
+            outcome[id(calculation)] = "unchanged"
+        elif overwrite:
+            for name, value in values.items():
+                setattr(calculation, name, value)
+            plan.calculations.mark(calculation, *values)
+            outcome[id(calculation)] = "updated"
+        else:
+            outcome[id(calculation)] = "conflicts"
+            plan.report.conflicts.append(
+                f"calculation {key[0]:%Y-%m} v{key[1]}: the database's differs from {record.file}"
+            )
+        record_of[id(calculation)] = record
+
+    current_records = []
+    for month in sorted({r.config_month for r in records}):
+        here = [c for (m, _), c in by_key.items() if m == month]
+        wanted = {}
+        for calculation in here:
+            record = record_of.get(id(calculation))
+            if record is None:  # only in the database: it keeps its status
+                wanted[id(calculation)] = calculation.status
+            elif record.status:
+                wanted[id(calculation)] = record.status
+            elif record.period_guessed:
+                wanted[id(calculation)] = NEEDS_REVIEW
+        explicit = [c for c in here if id(c) in record_of and wanted.get(id(c)) == CURRENT]
+        candidates = [c for c in here if wanted.get(id(c)) not in (NEEDS_REVIEW, SUPERSEDED)]
+        winner = explicit[0] if explicit else max(candidates, key=lambda c: c.version, default=None)
+        for calculation in here:
+            if calculation is winner:
+                status = CURRENT
+            elif wanted.get(id(calculation)) == NEEDS_REVIEW:
+                status = NEEDS_REVIEW
+            else:
+                status = SUPERSEDED
+            if calculation.pk is None:
+                calculation.status = status
+            elif calculation.status != status:
+                if calculation.status == CURRENT:
+                    plan.demoted.append(calculation)
+                plan.report.notes.append(
+                    f"calculation {month:%Y-%m} v{calculation.version}: "
+                    f"{calculation.status} → {status}"
+                )
+                calculation.status = status
+                plan.calculations.mark(calculation, "status")
+                if outcome.get(id(calculation)) in (None, "unchanged"):
+                    outcome[id(calculation)] = "updated"
+        if winner is not None and id(winner) in record_of:
+            current_records.append(record_of[id(winner)])
+    for kind in outcome.values():
+        setattr(count, kind, getattr(count, kind) + 1)
+
+    report = plan.report
+    report.result_lines = sum(len(r.results) for r in records)
+    report.current_calculations = len(current_records)
+    report.ledger_lines = sum(len(r.results) for r in current_records)
+    report.other_lines = report.result_lines - report.ledger_lines
+    for record in records:
+        for name in record.results:
+            _warn_if_not_living_here(plan, tenants.for_history(name, record), record, name)
+    return _Calculations(by_key=by_key, current_records=current_records, record_of=record_of)
+
+
+def _stored_record(calculation: RentCalculation):
+    return HistoryRecord(
+        file="",
+        sha256="",
+        version=calculation.version,
+        title=calculation.title,
+        calculated_at=calculation.calculated_at,
+        inputs=calculation.inputs,
+        results=calculation.results,
+        amounts={},
+        roommates={},
+        constants={},
+        config_month=calculation.config_month,
+        period_source="",
+    )
+
+
+# -- ledger ------------------------------------------------------------------------------------
+
+
+def _plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
+    count = plan.report.tables["rent_ledger"]
+    desired = {}  # (id(tenant), rent month) -> (tenant, values, stamps, where)
+    for record in calculations.current_records:
+        calculation = calculations.by_key[(record.config_month, record.version)]
+        for name, amount in record.amounts.items():
+            tenant = tenants.find(name)
+            roommate = record.roommates[name]
+            desired[(id(tenant), record.rent_month)] = (
+                tenant,
+                {
+                    "amount_due": amount,
+                    "amount_paid": amount,
+                    "paid_on": None,
+                    "days_stayed": roommate.days,
+                    "room_adjustment": roommate.room_adjustment,
+                    "calculation": calculation,
+                },
+                {},
+                record.file,
+            )
+    for export in bundle.exports:
+        for row in export.ledger:
+            tenant = tenants.find(row.tenant_name, row.tenant_legacy_id)
+            where = f"{export.file}: {row.where}"
+            if tenant is None:
+                plan.problems.append(
+                    Problem(export.file, row.where, "names a tenant that is in no file or table")
+                )
+                continue
+            calculation = None
+            if row.calculation:
+                calculation = calculations.by_key.get(row.calculation)
+                if calculation is None:
+                    plan.problems.append(
+                        Problem(
+                            export.file,
+                            f"{row.where}.calculation",
+                            f"no calculation {row.calculation[0]:%Y-%m} v{row.calculation[1]}",
+                        )
+                    )
+                    continue
+            key = (id(tenant), row.rent_month)
+            base = desired.get(key)
+            if base and base[1]["amount_due"] != row.amount_due:
+                plan.report.warnings.append(
+                    f"{where}: amount due {row.amount_due} differs from the current "
+                    f"calculation's {base[1]['amount_due']} ({base[3]}); the export's is used"
+                )
+            paid = row.amount_paid
+            if paid is None:
+                paid = base[1]["amount_paid"] if base else Decimal(0)
+            desired[key] = (
+                tenant,
+                {
+                    "amount_due": row.amount_due,
+                    "amount_paid": paid,
+                    "paid_on": row.paid_on,
+                    "days_stayed": row.days_stayed,
+                    "room_adjustment": row.room_adjustment,
+                    "calculation": calculation,
+                },
+                {"created_at": row.created_at, "updated_at": row.updated_at},
+                where,
+            )
+    if not desired:
+        return
+    months = {month for _, month in desired}
+    existing = {
+        (row.tenant_id, row.rent_month): row
+        for row in RentLedger.objects.filter(
+            rent_month__gte=min(months), rent_month__lte=max(months)
+        ).select_related("calculation")
+    }
+    for (_, month), (tenant, values, stamps, where) in desired.items():
+        row = existing.get((tenant.pk, month)) if tenant.pk else None
+        if row is None:
+            new = RentLedger(tenant=tenant, rent_month=month, **values)
+            plan.ledger.create.append(new)
+            count.created += 1
+            if any(stamps.values()):
+                plan.timestamps.append((new, stamps))
+            continue
+        differing = [
+            name
+            for name in LEDGER_FIELDS
+            if (row.calculation if name == "calculation" else getattr(row, name)) != values[name]
+        ]
+        if not differing:
+            count.unchanged += 1
+            continue
+        label = f"ledger {month:%Y-%m} {tenant.name}"
+        made_by_import = row.calculation is not None and "file" in (row.calculation.source or {})
+        if not made_by_import:
+            count.skipped += 1
+            plan.report.skipped.append(f"{label}: made in the app; {where} differs, not applied")
+            continue
+        charged = row.calculation.results.get(tenant.name)
+        as_imported = (
+            charged is not None
+            and Decimal(str(charged)) == row.amount_due == row.amount_paid
+            and row.paid_on is None
+        )
+        if overwrite or as_imported:
+            for name in differing:
+                setattr(row, name, values[name])
+            plan.ledger.mark(row, *differing)
+            count.updated += 1
+        else:
+            count.conflicts += 1
+            plan.report.conflicts.append(
+                f"{label}: "
+                + ", ".join(
+                    f"{name} is {_show(getattr(row, name))} in the database, "
+                    f"{_show(values[name])} in {where}"
+                    for name in differing
+                )
+            )
+
+
+def _warn_if_not_living_here(plan, tenant, record, name) -> None:
+    if tenant.start_date is None and tenant.departure_date is None:
+        return
+    if stayed_days(tenant.start_date, tenant.departure_date, record.rent_month) == 0:
+        plan.report.warnings.append(
+            f"{record.file}: {name} is charged for {record.rent_month:%Y-%m}, but by the "
+            f"tenant's dates ({tenant.start_date or '…'} to {tenant.departure_date or '…'}) "
+            "did not live here that month"
+        )
+
+
+# -- config rows -------------------------------------------------------------------------------
+
+
+def _plan_configs(plan, bundle, calculations, overwrite) -> None:
+    count = plan.report.tables["rent_configs"]
+    desired = {}  # (key, period) -> (value, stamps, where)
+    for export in bundle.exports:
+        for row in export.configs:
+            desired[(row.key, row.period)] = (
+                row.value,
+                {"created_at": row.created_at, "updated_at": row.updated_at},
+                f"{export.file}: {row.where}",
+            )
+    for record in calculations.current_records:
+        for key, value in record.constants.items():
+            given = desired.get((key, record.config_month))
+            if given is None:
+                desired[(key, record.config_month)] = (value, {}, f"{record.file}: constants")
+            elif given[0] != value:
+                plan.report.warnings.append(
+                    f"{record.file}: constants.{key} is {value}, the export has {given[0]} for "
+                    f"{record.config_month:%Y-%m} ({given[2]}); the export's is used"
+                )
+    if not desired:
+        return
+    periods = {period for _, period in desired}
+    existing = {
+        (row.key, row.period): row
+        for row in RentConfig.objects.filter(period__gte=min(periods), period__lte=max(periods))
+    }
+    for (key, period), (value, stamps, where) in sorted(desired.items(), key=lambda i: i[0][1]):
+        row = existing.get((key, period))
+        if row is None:
+            new = RentConfig(key=key, period=period, value=value)
+            plan.configs.create.append(new)
+            count.created += 1
+            if any(stamps.values()):
+                plan.timestamps.append((new, stamps))
+        elif row.value == value:
+            count.unchanged += 1
+        elif overwrite:
+            row.value = value
+            plan.configs.mark(row, "value")
+            count.updated += 1
+        else:
+            count.conflicts += 1
+            plan.report.conflicts.append(
+                f"config {key} {period:%Y-%m}: {row.value} in the database, {value} in {where}"
+            )
+
+
+# -- co-owned items -----------------------------------------------------------------------------
+
+
+def _plan_items(plan, bundle, tenants, overwrite) -> None:
+    records = [(export, item) for export in bundle.exports for item in export.items]
+    if not records:
+        return
+    count = plan.report.tables["co_owned_items"]
+    existing = {
+        item.name.casefold(): item for item in CoOwnedItem.objects.prefetch_related("owners")
+    }
+    for export, record in records:
+        owners = []
+        for index, name in enumerate(record.owners):
+            tenant = tenants.find(name)
+            if tenant is None:
+                plan.problems.append(
+                    Problem(export.file, f"{record.where}.owners[{index}]", f"no tenant {name}")
+                )
+            else:
+                owners.append(tenant)
+        values = {
+            "description": record.description,
+            "purchase_date": record.purchase_date,
+            "value": record.value,
+        }
+        item = existing.get(record.name.casefold())
+        if item is None:
+            item = CoOwnedItem(name=record.name, **values)
+            existing[record.name.casefold()] = item
+            plan.items.create.append(item)
+            plan.item_owners.extend((item, owner) for owner in owners)
+            count.created += 1
+            continue
+        if item.pk is None:
+            continue
+        differing = [name for name, value in values.items() if getattr(item, name) != value]
+        have = {owner.pk for owner in item.owners.all()}
+        missing = [owner for owner in owners if owner.pk is None or owner.pk not in have]
+        if not differing and not missing:
+            count.unchanged += 1
+        elif overwrite:
+            for name in differing:
+                setattr(item, name, values[name])
+            if differing:
+                plan.items.mark(item, *differing)
+            plan.item_owners.extend((item, owner) for owner in missing)
+            count.updated += 1
+        else:
+            count.conflicts += 1
+            plan.report.conflicts.append(
+                f"co-owned item {item.name}: differs from {export.file} ({record.where}) in "
+                + ", ".join(differing + (["owners"] if missing else []))
+            )
+
+
+def rent_month_of(config_month: date) -> date:
+    return add_months(config_month, 1)

@@ -1,0 +1,83 @@
+"""Apply a plan in one transaction, with bulk operations: a fixed number of queries per table."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from rent.importing.plan import Plan
+from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+
+CHANGE_REASON = "import_rent"
+# Tests only: seconds to sleep inside the transaction, so a test can kill the import halfway.
+PAUSE_VARIABLE = "RENT_IMPORT_TEST_PAUSE"
+
+
+def apply_plan(plan: Plan) -> None:
+    with transaction.atomic():
+        _save(Tenant, plan.tenants, history=True)
+        _pause_for_tests()
+        if plan.demoted:
+            RentCalculation.objects.bulk_update(plan.demoted, ["status"])
+        _save(RentCalculation, plan.calculations, history=False)
+        _save(RentLedger, plan.ledger, history=True)
+        _save(RentConfig, plan.configs, history=True)
+        _save(CoOwnedItem, plan.items, history=True)
+        if plan.item_owners:
+            through = CoOwnedItem.owners.through
+            through.objects.bulk_create(
+                [through(coowneditem=item, tenant=tenant) for item, tenant in plan.item_owners]
+            )
+        _restore_timestamps(plan)
+
+
+def _save(model, changes, *, history: bool) -> None:
+    if changes.create:
+        if history:
+            bulk_create_with_history(changes.create, model, default_change_reason=CHANGE_REASON)
+        else:
+            model.objects.bulk_create(changes.create)
+    by_fields: dict[tuple, list] = {}
+    for obj, names in changes.updates:
+        by_fields.setdefault(tuple(sorted(names)), []).append(obj)
+    for names, objs in by_fields.items():
+        fields = list(names)
+        if any(f.name == "updated_at" for f in model._meta.fields):
+            fields.append("updated_at")
+            now = _now()
+            for obj in objs:
+                obj.updated_at = now
+        if history:
+            bulk_update_with_history(objs, model, fields, default_change_reason=CHANGE_REASON)
+        else:
+            model.objects.bulk_update(objs, fields)
+
+
+def _restore_timestamps(plan: Plan) -> None:
+    """Created/updated times that the files carry (an export is the database's image)."""
+    by_model: dict[tuple, list] = {}
+    for obj, stamps in plan.timestamps:
+        names = tuple(sorted(name for name, value in stamps.items() if value is not None))
+        for name in names:
+            setattr(obj, name, stamps[name])
+        if names:
+            by_model.setdefault((type(obj), names), []).append(obj)
+    for (model, names), objs in by_model.items():
+        model.objects.bulk_update(objs, list(names))
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _pause_for_tests() -> None:
+    seconds = os.environ.get(PAUSE_VARIABLE)
+    if seconds:
+        print("import_rent: paused inside the transaction", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
