@@ -17,29 +17,19 @@ from django.db.models import OuterRef, Q, Subquery
 from rent.models import RentConfig
 from rent.months import add_months
 
-# Mirrors rent/split.py (the pure layer); kept here so config resolution stands on its own.
-PER_MONTH_KEYS = ("el", "drift_rakning", "saldo_innan", "extra_in", "gas")
-PERSISTENT_KEYS = ("kallhyra", "bredband", "vattenavgift", "va", "larm")
-DEFAULTS = {
-    "kallhyra": Decimal("24530"),
-    "bredband": Decimal("400"),
-    "vattenavgift": Decimal("375"),
-    "va": Decimal("300"),
-    "larm": Decimal("150"),
-}
-# The order pages and tables list the keys in.
-CONFIG_KEYS = (
-    "kallhyra",
-    "el",
-    "bredband",
-    "vattenavgift",
-    "va",
-    "larm",
-    "drift_rakning",
-    "gas",
-    "saldo_innan",
-    "extra_in",
-)
+# The keys and defaults are the pure split's: one definition of the rules.
+from rent.split import CONFIG_KEYS, DEFAULTS, PER_MONTH_KEYS, PERSISTENT_KEYS
+
+__all__ = [
+    "CONFIG_KEYS",
+    "DEFAULTS",
+    "PER_MONTH_KEYS",
+    "PERSISTENT_KEYS",
+    "ConfigSource",
+    "EffectiveConfig",
+    "effective_config",
+]
+
 PROJECTION_MONTHS = 12
 
 SourceKind = Literal["this_month", "carried", "default", "projected"]

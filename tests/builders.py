@@ -25,3 +25,31 @@ def make_ledger_row(tenant=None, rent_month=date(2025, 10, 1), **fields) -> Rent
     return RentLedger.objects.create(
         tenant=tenant or make_tenant(), rent_month=rent_month, **fields
     )
+
+
+def set_month_config(period: date, **values) -> list[RentConfig]:
+    """Several of one config month's rows at once: `set_month_config(C, el=2424, gas=550)`."""
+    return [set_config(key, value, period) for key, value in values.items()]
+
+
+def make_login(username: str, *, role: str | None = None, tenant=None, **fields):
+    """A staff login in one of the household roles ("Boende", "Kassör"), optionally linked."""
+    from django.contrib.auth.models import Group, User
+
+    fields.setdefault("is_staff", True)
+    user = User.objects.create_user(username=username, password="pw-for-tests-only", **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if tenant is not None:
+        tenant.user = user
+        tenant.save(update_fields=["user"])
+    return user
+
+
+def make_item(name=None, *, owners=(), **fields):
+    from rent.models import CoOwnedItem
+
+    fields.setdefault("value", Decimal("3000"))
+    item = CoOwnedItem.objects.create(name=name or f"Item {next(_serial)}", **fields)
+    item.owners.set(owners)
+    return item

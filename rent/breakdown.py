@@ -1,0 +1,97 @@
+"""One config month's split computed from the database (issue 3, section D).
+
+Combines the effective config (with each value's source), the roommates of rent month R
+(with any overrides for this month), the pure split and the Swedish rent message.
+Two queries, however many tenants or config rows are stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from rent.config import EffectiveConfig, effective_config
+from rent.message import rent_message
+from rent.months import add_months, days_in_month
+from rent.occupancy import Resident, residents_of
+from rent.split import Split, split_rent
+
+
+@dataclass(frozen=True)
+class MonthBreakdown:
+    config_month: date
+    config: EffectiveConfig
+    residents: list[Resident]
+    roommates: dict[str, dict]
+    split: Split
+    message: str
+
+    @property
+    def rent_month(self) -> date:
+        return add_months(self.config_month, 1)
+
+    @property
+    def days_in_rent_month(self) -> int:
+        return days_in_month(self.rent_month)
+
+    def to_dict(self) -> dict:
+        """JSON-able: the split's figures plus the config with sources and the message."""
+        data = self.split.to_dict()
+        data.update(
+            config_month=f"{self.config_month:%Y-%m}",
+            rent_month=f"{self.rent_month:%Y-%m}",
+            config=self.config.to_dict(),
+            projected=self.config.projected_keys,
+            message=self.message,
+        )
+        return data
+
+    def inputs(self) -> dict:
+        """The constants and roommates exactly as used, in the history files' format."""
+        return {
+            "constants": {
+                "year": self.config_month.year,
+                "month": self.config_month.month,
+                **{key: json_number(value) for key, value in self.config.split_config().items()},
+            },
+            "roommates": {
+                name: {key: json_number(value) for key, value in entry.items()}
+                for name, entry in self.roommates.items()
+            },
+        }
+
+    def results(self) -> dict[str, int]:
+        return {name: int(amount) for name, amount in self.split.rents.items()}
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: whole values as int, others (15.5 days, öre) as float.
+
+    Floats here only carry values with at most two decimals, which round-trip exactly
+    through `Decimal(str(value))`.
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def month_breakdown(
+    config_month: date, *, overrides: Mapping[str, Mapping] | None = None
+) -> MonthBreakdown:
+    """Compute config month C's split from the database (rent month R = C + 1)."""
+    config = effective_config(config_month)
+    residents = residents_of(add_months(config_month, 1), overrides=overrides)
+    roommates = {resident.name: resident.roommate_entry() for resident in residents}
+    split = split_rent(
+        roommates, config.split_config(), year=config_month.year, month=config_month.month
+    )
+    return MonthBreakdown(
+        config_month=config_month,
+        config=config,
+        residents=residents,
+        roommates=roommates,
+        split=split,
+        message=rent_message(split, year=config_month.year, month=config_month.month),
+    )

@@ -1,0 +1,179 @@
+"""Writes of the rent engine: saving a config month's split (issue 3, section F)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from rent.breakdown import MonthBreakdown, json_number, month_breakdown
+from rent.models import CalculationStatus, RentCalculation, RentLedger
+
+
+class FinalizeError(Exception):
+    """The month cannot be saved as it stands; the message says why and what to do."""
+
+
+class ProjectedElectricityError(FinalizeError):
+    """The month's electricity is an estimate; saving it needs an explicit force."""
+
+
+@dataclass
+class FinalizeResult:
+    calculation: RentCalculation  # the month's current calculation after saving
+    previous: RentCalculation | None  # the calculation it superseded, if any
+    breakdown: MonthBreakdown
+    unchanged: bool = False  # same inputs and results as the current version: nothing new
+    # name → (old kronor or None, new kronor or None), against the previous version
+    changes: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    ledger_created: list[str] = field(default_factory=list)
+    ledger_updated: list[str] = field(default_factory=list)
+    ledger_removed: list[str] = field(default_factory=list)
+    # rows for someone no longer in the split, kept because something was paid
+    ledger_kept_paid: list[str] = field(default_factory=list)
+
+
+def finalize_month(
+    *,
+    config_month: date,
+    title: str = "",
+    saved_by=None,
+    overrides: Mapping[str, Mapping] | None = None,
+    force: bool = False,
+) -> FinalizeResult:
+    """Save C's split as a new current version and make R's ledger rows match it.
+
+    Atomic: the month's calculations and R's ledger rows are locked while it runs. Safe to run
+    twice: with the same inputs and results as the current version nothing new is stored.
+    Refuses a month whose electricity is projected unless `force`.
+    """
+    with transaction.atomic():
+        calculations = list(
+            RentCalculation.objects.select_for_update()
+            .filter(config_month=config_month)
+            .order_by("-version")
+        )
+        current = next((c for c in calculations if c.status == CalculationStatus.CURRENT), None)
+        breakdown = month_breakdown(config_month, overrides=overrides)
+        if breakdown.config.is_projected("el") and not force:
+            source = breakdown.config.sources["el"]
+            raise ProjectedElectricityError(
+                f"El för {config_month:%Y-%m} är inte inlagd ({source.label}: "
+                f"{breakdown.config.values['el']} kr). Lägg in elräkningen, eller spara ändå "
+                "med force (--force)."
+            )
+        negative = [name for name, amount in breakdown.split.rents.items() if amount < 0]
+        if negative:
+            raise FinalizeError(
+                f"Negativ hyra för {', '.join(negative)}: kontrollera rumsjusteringarna."
+            )
+        inputs, results = calculation_inputs(breakdown, overrides, force), breakdown.results()
+
+        if current is not None and current.inputs == inputs and current.results == results:
+            result = FinalizeResult(
+                calculation=current, previous=None, breakdown=breakdown, unchanged=True
+            )
+        else:
+            if current is not None:
+                current.status = CalculationStatus.SUPERSEDED
+                current.save(update_fields=["status"])
+            latest = max((c.version for c in calculations), default=0)
+            calculation = RentCalculation.objects.create(
+                config_month=config_month,
+                version=latest + 1,
+                title=title,
+                calculated_at=timezone.now(),
+                status=CalculationStatus.CURRENT,
+                inputs=inputs,
+                results=results,
+                source={"saved_by": username_of(saved_by)},
+            )
+            result = FinalizeResult(
+                calculation=calculation,
+                previous=current,
+                breakdown=breakdown,
+                changes=amount_changes(current.results if current else {}, results),
+            )
+        sync_ledger(result)
+        return result
+
+
+def calculation_inputs(
+    breakdown: MonthBreakdown, overrides: Mapping[str, Mapping] | None, force: bool
+) -> dict:
+    """The history format, plus this month's overrides and any projected key saved by force."""
+    inputs = breakdown.inputs()
+    if overrides:
+        inputs["overrides"] = {
+            name: {key: breakdown_number(value) for key, value in override.items()}
+            for name, override in overrides.items()
+        }
+    if breakdown.config.projected_keys:
+        inputs["projected"] = breakdown.config.projected_keys
+    return inputs
+
+
+def breakdown_number(value):
+    return None if value is None else json_number(Decimal(str(value)))
+
+
+def username_of(saved_by) -> str | None:
+    if saved_by is None:
+        return None
+    if hasattr(saved_by, "get_username"):
+        return saved_by.get_username()
+    return str(saved_by)
+
+
+def amount_changes(
+    old: Mapping[str, int], new: Mapping[str, int]
+) -> dict[str, tuple[int | None, int | None]]:
+    """Per person whose amount differs: (old, new); None where they were not in that version."""
+    names = list(new) + [name for name in old if name not in new]
+    return {
+        name: (old.get(name), new.get(name)) for name in names if old.get(name) != new.get(name)
+    }
+
+
+def sync_ledger(result: FinalizeResult) -> None:
+    """Make R's ledger rows match the calculation. `amount_paid` is never touched.
+
+    Rows are saved one by one (a handful per month) so the change history records each.
+    """
+    breakdown = result.breakdown
+    rent_month = breakdown.rent_month
+    month_length = breakdown.days_in_rent_month
+    rows = {
+        row.tenant_id: row
+        for row in RentLedger.objects.select_for_update()
+        .filter(rent_month=rent_month)
+        .select_related("tenant")
+    }
+    shares = {share.name: share for share in breakdown.split.roommates}
+    for resident in breakdown.residents:
+        share = shares[resident.name]
+        wanted = {
+            "amount_due": Decimal(share.amount),
+            "days_stayed": resident.days if resident.days is not None else Decimal(month_length),
+            "room_adjustment": resident.room_adjustment,
+            "calculation_id": result.calculation.pk,
+        }
+        row = rows.pop(resident.tenant.pk, None)
+        if row is None:
+            RentLedger.objects.create(tenant=resident.tenant, rent_month=rent_month, **wanted)
+            result.ledger_created.append(resident.name)
+        elif any(getattr(row, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(row, name, value)
+            row.save()
+            result.ledger_updated.append(resident.name)
+    for row in sorted(rows.values(), key=lambda row: row.tenant.name.casefold()):
+        if row.amount_paid > 0:
+            result.ledger_kept_paid.append(row.tenant.name)
+        else:
+            row.delete()
+            result.ledger_removed.append(row.tenant.name)

@@ -1,0 +1,202 @@
+"""Saving a config month: versions, ledger sync, idempotence, on SQLite and PostgreSQL (3 F)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from rent.models import CalculationStatus, RentCalculation, RentLedger
+from rent.occupancy import UnknownRoommateError
+from rent.services import FinalizeError, ProjectedElectricityError, finalize_month
+from tests.builders import make_ledger_row, make_tenant, set_config, set_month_config
+
+pytestmark = pytest.mark.django_db
+
+SEPT = date(2025, 9, 1)  # config month
+OCT = date(2025, 10, 1)  # its rent month (31 days)
+
+
+@pytest.fixture
+def september():
+    """Four full-month roommates, el entered: 7045 kr each (issue 3's C = 2025-09 case)."""
+    set_config("el", 2424, SEPT)
+    return {name: make_tenant(name) for name in ("Adam", "Amanda", "Fredrik", "Rasmus")}
+
+
+def ledger(rent_month=OCT):
+    return {
+        row.tenant.name: row
+        for row in RentLedger.objects.filter(rent_month=rent_month).select_related("tenant")
+    }
+
+
+def test_the_first_finalize_stores_version_1_and_the_ledger(september):
+    user = get_user_model().objects.create_user("kassor")
+    result = finalize_month(config_month=SEPT, title="Oktober", saved_by=user)
+    calculation = result.calculation
+    assert (calculation.version, calculation.status, calculation.title) == (
+        1,
+        CalculationStatus.CURRENT,
+        "Oktober",
+    )
+    assert calculation.source == {"saved_by": "kassor"}
+    assert calculation.results == dict.fromkeys(("Adam", "Amanda", "Fredrik", "Rasmus"), 7045)
+    assert calculation.inputs["constants"]["el"] == 2424
+    assert calculation.inputs["constants"]["kallhyra"] == 24530
+    assert calculation.inputs["roommates"]["Adam"] == {"room_adjustment": 0}
+    assert result.previous is None
+    assert not result.unchanged
+    assert result.changes == dict.fromkeys(("Adam", "Amanda", "Fredrik", "Rasmus"), (None, 7045))
+    assert result.ledger_created == ["Adam", "Amanda", "Fredrik", "Rasmus"]
+    rows = ledger()
+    assert {name: row.amount_due for name, row in rows.items()} == dict.fromkeys(
+        rows, Decimal("7045")
+    )
+    adam = rows["Adam"]
+    assert (adam.days_stayed, adam.room_adjustment, adam.calculation) == (31, 0, calculation)
+    assert adam.amount_paid == 0
+
+
+def test_the_stored_inputs_recompute_to_the_stored_results(september):
+    from rent.split import split_from_history
+
+    make_tenant("Elvira", start_date=date(2025, 10, 17), room_adjustment=Decimal("-300"))
+    calculation = finalize_month(config_month=SEPT).calculation
+    calculation.refresh_from_db()
+    assert calculation.inputs["roommates"]["Elvira"] == {"days": 15, "room_adjustment": -300}
+    assert split_from_history(calculation.inputs).rents == calculation.results
+
+
+def test_running_it_twice_with_nothing_changed_creates_no_new_version(september):
+    first = finalize_month(config_month=SEPT)
+    second = finalize_month(config_month=SEPT, title="again")
+    assert second.unchanged
+    assert second.calculation == first.calculation
+    assert second.previous is None
+    assert second.changes == {}
+    assert (second.ledger_created, second.ledger_updated, second.ledger_removed) == ([], [], [])
+    assert RentCalculation.objects.filter(config_month=SEPT).count() == 1
+
+
+def test_a_change_makes_a_new_version_and_supersedes_the_old(september):
+    first = finalize_month(config_month=SEPT).calculation
+    set_config("gas", 400, SEPT)
+    result = finalize_month(config_month=SEPT)
+    first.refresh_from_db()
+    assert first.status == CalculationStatus.SUPERSEDED
+    assert result.previous == first
+    assert result.calculation.version == 2
+    assert result.calculation.status == CalculationStatus.CURRENT
+    assert result.changes == dict.fromkeys(("Adam", "Amanda", "Fredrik", "Rasmus"), (7045, 7145))
+    assert result.ledger_updated == ["Adam", "Amanda", "Fredrik", "Rasmus"]
+    assert {row.amount_due for row in ledger().values()} == {Decimal("7145")}
+    assert {row.calculation_id for row in ledger().values()} == {result.calculation.pk}
+
+
+def test_the_next_version_follows_the_highest_stored_one(september):
+    for version, status in ((1, "superseded"), (7, "needs_review")):
+        RentCalculation.objects.create(
+            config_month=SEPT, version=version, status=status, calculated_at=timezone.now()
+        )
+    assert finalize_month(config_month=SEPT).calculation.version == 8
+
+
+def test_paid_amounts_are_never_touched(september):
+    finalize_month(config_month=SEPT)
+    RentLedger.objects.filter(tenant=september["Adam"]).update(
+        amount_paid=Decimal("7045"), paid_on=date(2025, 9, 20)
+    )
+    set_config("gas", 400, SEPT)
+    finalize_month(config_month=SEPT)
+    adam = ledger()["Adam"]
+    assert (adam.amount_due, adam.amount_paid, adam.paid_on) == (
+        Decimal("7145"),
+        Decimal("7045"),
+        date(2025, 9, 20),
+    )
+
+
+def test_someone_no_longer_in_the_split_is_removed_unless_they_paid(september):
+    unpaid = make_ledger_row(make_tenant("Gone", departure_date=date(2025, 9, 30)), OCT)
+    paid = make_ledger_row(
+        make_tenant("Paid", departure_date=date(2025, 9, 30)), OCT, amount_paid=Decimal("100")
+    )
+    other_month = make_ledger_row(september["Adam"], date(2025, 11, 1))
+    result = finalize_month(config_month=SEPT)
+    assert result.ledger_removed == ["Gone"]
+    assert result.ledger_kept_paid == ["Paid"]
+    assert not RentLedger.objects.filter(pk=unpaid.pk).exists()
+    paid.refresh_from_db()
+    assert (paid.amount_due, paid.amount_paid) == (Decimal("7045"), Decimal("100"))
+    assert RentLedger.objects.filter(pk=other_month.pk).exists()
+    assert sorted(ledger()) == ["Adam", "Amanda", "Fredrik", "Paid", "Rasmus"]
+
+
+def test_an_existing_row_is_updated_in_place(september):
+    row = make_ledger_row(september["Adam"], OCT, amount_due=Decimal("1"))
+    result = finalize_month(config_month=SEPT)
+    assert result.ledger_updated == ["Adam"]
+    assert result.ledger_created == ["Amanda", "Fredrik", "Rasmus"]
+    row.refresh_from_db()
+    assert row.amount_due == Decimal("7045")
+    assert row.calculation == result.calculation
+
+
+def test_overrides_are_stored_in_the_inputs_and_the_ledger(september):
+    result = finalize_month(config_month=SEPT, overrides={"Adam": {"days": 15.5}})
+    inputs = result.calculation.inputs
+    assert inputs["overrides"] == {"Adam": {"days": 15.5}}
+    assert inputs["roommates"]["Adam"] == {"days": 15.5, "room_adjustment": 0}
+    adam = ledger()["Adam"]
+    assert adam.days_stayed == Decimal("15.5")
+    assert adam.amount_due == result.calculation.results["Adam"]
+    again = finalize_month(config_month=SEPT, overrides={"Adam": {"days": 15.5}})
+    assert again.unchanged
+    without = finalize_month(config_month=SEPT)
+    assert without.calculation.version == 2
+    assert without.changes["Adam"][1] == 7045
+
+
+def test_an_override_for_someone_not_living_here_saves_nothing(september):
+    with pytest.raises(UnknownRoommateError):
+        finalize_month(config_month=SEPT, overrides={"Nobody": {"days": 3}})
+    assert not RentCalculation.objects.exists()
+
+
+def test_projected_electricity_is_refused_unless_forced():
+    set_config("el", 1900, date(2024, 9, 1))
+    make_tenant("Adam")
+    with pytest.raises(ProjectedElectricityError, match="uppskattad från 2024-09"):
+        finalize_month(config_month=SEPT)
+    assert not RentCalculation.objects.exists()
+    assert not RentLedger.objects.exists()
+    result = finalize_month(config_month=SEPT, force=True)
+    assert result.calculation.inputs["projected"] == ["el"]
+    assert result.calculation.inputs["constants"]["el"] == 1900
+    assert ledger()["Adam"].amount_due == result.calculation.results["Adam"]
+
+
+def test_a_failure_halfway_leaves_nothing_behind(september, monkeypatch):
+    first = finalize_month(config_month=SEPT).calculation
+    set_config("gas", 400, SEPT)
+
+    def fail(result):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("rent.services.sync_ledger", fail)
+    with pytest.raises(RuntimeError):
+        finalize_month(config_month=SEPT)
+    first.refresh_from_db()
+    assert first.status == CalculationStatus.CURRENT
+    assert RentCalculation.objects.count() == 1
+    assert {row.amount_due for row in ledger().values()} == {Decimal("7045")}
+
+
+def test_a_negative_share_is_refused():
+    set_month_config(SEPT, el=0)
+    make_tenant("Adam")
+    make_tenant("Bea", room_adjustment=Decimal("-40000"))
+    with pytest.raises(FinalizeError, match="Negativ hyra för Bea"):
+        finalize_month(config_month=SEPT)
