@@ -1,0 +1,146 @@
+"""The whole rent database as files: the household's backup, and what `import_rent` reads back.
+
+One export file (tenants, config rows, ledger rows with payments, co-owned items) plus one
+history file per calculation in `rent_history/`. Importing the directory into an empty database
+reproduces every row (see docs/import-format.md for the format and its version).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from rent.importing.readers import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
+from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+
+EXPORT_FILE = "rent_export.json"
+HISTORY_DIR = "rent_history"
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else timezone.localtime(value).isoformat()
+
+
+def export_document() -> dict:
+    """The export file's content (everything but the calculations, which get their own files)."""
+    tenants = list(Tenant.objects.all())
+    name_of = {tenant.pk: tenant.name for tenant in tenants}
+    return {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "export_date": _moment(timezone.now()),
+        "tenants": [
+            {
+                "id": tenant.legacy_id or None,
+                "name": tenant.name,
+                "email": tenant.email or None,
+                "startDate": _day(tenant.start_date),
+                "departureDate": _day(tenant.departure_date),
+                "roomAdjustment": _money(tenant.room_adjustment),
+                "created_at": _moment(tenant.created_at),
+                "updated_at": _moment(tenant.updated_at),
+            }
+            for tenant in tenants
+        ],
+        "rent_configs": [
+            {
+                "key": row.key,
+                "value": _money(row.value),
+                "period": _day(row.period),
+                "created_at": _moment(row.created_at),
+                "updated_at": _moment(row.updated_at),
+            }
+            for row in RentConfig.objects.order_by("period", "key")
+        ],
+        "rent_ledger": [
+            {
+                "tenant": name_of[row.tenant_id],
+                "rent_month": _day(row.rent_month),
+                "amount_due": _money(row.amount_due),
+                "amount_paid": _money(row.amount_paid),
+                "paid_on": _day(row.paid_on),
+                "days_stayed": _money(row.days_stayed),
+                "room_adjustment": _money(row.room_adjustment),
+                "calculation": (
+                    {
+                        "config_month": f"{row.calculation.config_month:%Y-%m}",
+                        "version": row.calculation.version,
+                    }
+                    if row.calculation
+                    else None
+                ),
+                "created_at": _moment(row.created_at),
+                "updated_at": _moment(row.updated_at),
+            }
+            for row in RentLedger.objects.select_related("calculation").order_by(
+                "rent_month", "tenant_id"
+            )
+        ],
+        "co_owned_items": [
+            {
+                "name": item.name,
+                "description": item.description,
+                "purchase_date": _day(item.purchase_date),
+                "value": _money(item.value),
+                "owners": sorted(name_of[owner.pk] for owner in item.owners.all()),
+            }
+            for item in CoOwnedItem.objects.prefetch_related("owners").order_by("name", "pk")
+        ],
+    }
+
+
+def history_document(calculation: RentCalculation) -> dict:
+    """One calculation in the history-file format, with what the import needs to restore it."""
+    metadata = {
+        "calculation_date": _moment(calculation.calculated_at),
+        "version": calculation.version,
+        "title": calculation.title,
+        "config_month": f"{calculation.config_month:%Y-%m}",
+        "status": calculation.status,
+        "source": calculation.source,
+        "created_at": _moment(calculation.created_at),
+    }
+    return {"metadata": metadata, **calculation.inputs, "final_results": calculation.results}
+
+
+def history_file_name(calculation: RentCalculation) -> str:
+    return f"{calculation.config_month:%Y_%m}_v{calculation.version}.json"
+
+
+def export_rent(outdir: Path) -> dict[str, int]:
+    """Write the export file and the history files into `outdir`; returns counts for the report."""
+    outdir = Path(outdir)
+    history_dir = outdir / HISTORY_DIR
+    history_dir.mkdir(parents=True, exist_ok=True)
+    document = export_document()
+    _write(outdir / EXPORT_FILE, document)
+    calculations = 0
+    for calculation in RentCalculation.objects.order_by("config_month", "version"):
+        _write(history_dir / history_file_name(calculation), history_document(calculation))
+        calculations += 1
+    return {
+        "tenants": len(document["tenants"]),
+        "rent_configs": len(document["rent_configs"]),
+        "rent_ledger": len(document["rent_ledger"]),
+        "co_owned_items": len(document["co_owned_items"]),
+        "rent_calculations": calculations,
+    }
+
+
+def _write(path: Path, document: dict) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
