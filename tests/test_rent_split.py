@@ -3,7 +3,10 @@ files, and property tests of what must hold for any input."""
 
 import copy
 import json
+import subprocess
+import sys
 from decimal import Decimal, localcontext
+from pathlib import Path
 from types import MappingProxyType
 
 import pytest
@@ -20,6 +23,8 @@ from rent.split import (
     split_from_history,
     split_rent,
 )
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # Costs that add up to exactly `total` with nothing else charged: makes rule tests readable.
 NO_FEES = {"bredband": 0, "vattenavgift": 0, "va": 0, "larm": 0}
@@ -64,6 +69,18 @@ AUGUST_2025_CONFIG = {
     "larm": 150,
     "gas": 550,
 }
+
+
+def test_the_split_needs_no_django():
+    """The rules stay a plain function: importing them (and the message) loads no Django."""
+    code = (
+        "import sys, rent.split, rent.message, rent.legacy_api; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    assert result.stdout.strip() == "[]"
 
 
 # --- 1. Validation ------------------------------------------------------------------------------
@@ -346,6 +363,22 @@ def test_remainder_ties_go_in_roommate_order():
     assert split.rents == {"A": 9591, "B": 9592, "C": 9572}
     reordered = split_rent(full("B", "A", "C", C=-20), costs(28755))
     assert reordered.rents == {"B": 9591, "A": 9592, "C": 9572}
+
+
+def test_equal_fractional_parts_tie_exactly_whatever_the_size_of_the_share():
+    # W = 63/30, p = 20657 / 2.1. Elvira (1 day) 327.888..., Rasmus (19 days) 6229.888...: the
+    # same fractional part 8/9, so the krona too many comes off Elvira, first in roommate order.
+    # With 28-digit Decimals the two parts differ in the last digit (327.8888...889 keeps one
+    # more 8 than 6229.888...889), and Rasmus would wrongly pay the krona.
+    roommates = {
+        "Elvira": {"days": 1},
+        "Fredrik": {},
+        "Malin": {"days": 13},
+        "Rasmus": {"days": 19},
+    }
+    split = split_rent(roommates, costs(20657))
+    assert split.remainder == -1
+    assert split.rents == {"Elvira": 327, "Fredrik": 9837, "Malin": 4263, "Rasmus": 6230}
 
 
 def test_the_remainder_is_itself_rounded_half_away_from_zero():
