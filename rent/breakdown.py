@@ -78,11 +78,15 @@ def json_number(value: Decimal) -> int | float:
 
 
 def month_breakdown(
-    config_month: date, *, overrides: Mapping[str, Mapping] | None = None
+    config_month: date, *, overrides: Mapping[str, Mapping] | None = None, lock: bool = False
 ) -> MonthBreakdown:
-    """Compute config month C's split from the database (rent month R = C + 1)."""
+    """Compute config month C's split from the database (rent month R = C + 1).
+
+    `lock` (inside a transaction) locks the roommates' tenant rows first, so that what is read
+    after it, the config included, is what a concurrent save of the same month committed.
+    """
+    residents = residents_of(add_months(config_month, 1), overrides=overrides, lock=lock)
     config = effective_config(config_month)
-    residents = residents_of(add_months(config_month, 1), overrides=overrides)
     roommates = {resident.name: resident.roommate_entry() for resident in residents}
     split = split_rent(
         roommates, config.split_config(), year=config_month.year, month=config_month.month

@@ -61,15 +61,16 @@ class Resident:
 
 
 def residents_of(
-    rent_month: date, *, overrides: Mapping[str, Mapping] | None = None
+    rent_month: date, *, overrides: Mapping[str, Mapping] | None = None, lock: bool = False
 ) -> list[Resident]:
     """Every tenant with at least one day in R, ordered by name (casefold). One query.
 
     `overrides` maps a name to {"days": ..., "room_adjustment": ...} for this month only
     (the household once set 15.5 days as a negotiated half month); a full-month override
-    of days (None) removes explicit days.
+    of days (None) removes explicit days. `lock` locks their rows until the transaction ends
+    (finalize uses it so that two saves of one month run one after the other).
     """
-    tenants = Tenant.objects.filter(
+    tenants = (Tenant.objects.select_for_update() if lock else Tenant.objects).filter(
         Q(start_date__isnull=True) | Q(start_date__lte=last_of_month(rent_month)),
         Q(departure_date__isnull=True) | Q(departure_date__gte=rent_month),
     )

@@ -47,18 +47,21 @@ def finalize_month(
 ) -> FinalizeResult:
     """Save C's split as a new current version and make R's ledger rows match it.
 
-    Atomic: the month's calculations and R's ledger rows are locked while it runs. Safe to run
-    twice: with the same inputs and results as the current version nothing new is stored.
+    Atomic: the month's tenants, calculations and R's ledger rows are locked while it runs.
+    Safe to run twice: with the same inputs and results as the current version nothing new
+    is stored.
     Refuses a month whose electricity is projected unless `force`.
     """
     with transaction.atomic():
+        # Locks the month's tenants first: a second save of the same month waits here, then
+        # reads the calculations the first one committed (and finds itself unchanged).
+        breakdown = month_breakdown(config_month, overrides=overrides, lock=True)
         calculations = list(
             RentCalculation.objects.select_for_update()
             .filter(config_month=config_month)
             .order_by("-version")
         )
         current = next((c for c in calculations if c.status == CalculationStatus.CURRENT), None)
-        breakdown = month_breakdown(config_month, overrides=overrides)
         if breakdown.config.is_projected("el") and not force:
             source = breakdown.config.sources["el"]
             raise ProjectedElectricityError(

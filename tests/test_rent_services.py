@@ -1,12 +1,16 @@
 """Saving a config month: versions, ledger sync, idempotence, on SQLite and PostgreSQL (3 F)."""
 
+import threading
+import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
+import rent.breakdown
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.occupancy import UnknownRoommateError
 from rent.services import FinalizeError, ProjectedElectricityError, finalize_month
@@ -200,3 +204,40 @@ def test_a_negative_share_is_refused():
     make_tenant("Bea", room_adjustment=Decimal("-40000"))
     with pytest.raises(FinalizeError, match="Negativ hyra för Bea"):
         finalize_month(config_month=SEPT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_month_at_once_store_one_version(monkeypatch):
+    """On PostgreSQL the second save waits for the first and finds nothing changed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises whole transactions")
+    set_config("el", 2424, SEPT)
+    for name in ("Adam", "Amanda"):
+        make_tenant(name)
+    slow_config = rent.breakdown.effective_config
+
+    def effective_config(config_month):
+        time.sleep(0.3)  # inside the locked transaction: the other save must wait
+        return slow_config(config_month)
+
+    monkeypatch.setattr(rent.breakdown, "effective_config", effective_config)
+    start, results, errors = threading.Barrier(2), [], []
+
+    def save():
+        try:
+            start.wait()
+            results.append(finalize_month(config_month=SEPT))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(result.unchanged for result in results) == [False, True]
+    assert RentCalculation.objects.filter(config_month=SEPT).count() == 1
+    assert RentLedger.objects.filter(rent_month=OCT).count() == 2
