@@ -87,7 +87,7 @@ def breakdown_table(breakdown: MonthBreakdown) -> str:
     """A readable table of the config, the fee lines, the totals and every roommate's share."""
     split, config = breakdown.split, breakdown.config
     lines = [
-        f"Hyra för {breakdown.rent_month:%Y-%m} (config month {breakdown.config_month:%Y-%m}, "
+        f"Rent month {breakdown.rent_month:%Y-%m} (config month {breakdown.config_month:%Y-%m}, "
         f"{split.days_in_month} days)",
         "",
         f"{'Key':<14} {'Value':>10}  Source",
