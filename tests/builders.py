@@ -53,3 +53,13 @@ def make_item(name=None, *, owners=(), **fields):
     item = CoOwnedItem.objects.create(name=name or f"Item {next(_serial)}", **fields)
     item.owners.set(owners)
     return item
+
+
+def make_page(slug=None, *, title=None, body="Text.\n", **fields):
+    """A handbook page with its first revision, made the way the app makes pages."""
+    from handbook.services import create_page
+
+    slug = slug or f"sida-{next(_serial)}"
+    return create_page(
+        slug=slug, title=title or slug.replace("-", " ").title(), body=body, **fields
+    )

@@ -1,0 +1,94 @@
+"""Markdown to safe HTML: markdown-it-py renders, nh3 keeps only an allowlist.
+
+Pages are written by housemates, so every rendered page passes through the sanitizer: no script,
+no event handlers, no javascript: or data: URLs, no iframes, no style of any kind.
+"""
+
+from dataclasses import dataclass
+
+import nh3
+from django.utils.text import slugify
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "strong", "em", "b", "i", "s", "del", "ins", "mark", "sub", "sup", "small", "kbd", "abbr",
+    "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+    "a", "img", "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
+}  # fmt: skip
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "code": {"class"},
+    "abbr": {"title"},
+    **{tag: {"id"} for tag in HEADINGS},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Removed together with everything inside them, not just unwrapped.
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    headings: list[Heading]
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+def _unique_anchor(text: str, taken: set[str]) -> str:
+    base = slugify(text) or "rubrik"
+    anchor, serial = base, 2
+    while anchor in taken:
+        anchor, serial = f"{base}-{serial}", serial + 1
+    taken.add(anchor)
+    return anchor
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> RenderedMarkdown:
+    """Render a page's Markdown; every heading gets an anchor and a place in its contents."""
+    parser = _parser()
+    tokens = parser.parse(text or "")
+    headings: list[Heading] = []
+    taken: set[str] = set()
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        plain = "".join(
+            child.content
+            for child in (inline.children or [])
+            if child.type in {"text", "code_inline"}
+        ).strip()
+        anchor = _unique_anchor(plain, taken)
+        token.attrSet("id", anchor)
+        headings.append(Heading(level=int(token.tag[1]), text=plain, anchor=anchor))
+    html = parser.renderer.render(tokens, parser.options, {})
+    return RenderedMarkdown(html=sanitize_html(html), headings=headings)
