@@ -1,36 +1,381 @@
-from django.contrib import admin
+"""The admin is the household's workplace: people, bills, the month's split, payments, items.
 
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+Rules live in the models' query helpers, `rent.payments` and the rent engine; this module only
+arranges them for people. Every change list runs a fixed number of queries, whatever the
+number of rows (see tests/test_rent_admin.py).
+"""
+
+from decimal import Decimal
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.db.models.signals import post_save
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from rent import admin_views
+from rent.formatting import format_kronor
+from rent.models import (
+    CoOwnedItem,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+    overdue_rent_months_through,
+)
+from rent.payments import mark_paid_in_full
+from rent.resources import (
+    CoOwnedItemResource,
+    RentConfigResource,
+    RentLedgerResource,
+    TenantResource,
+)
+
+# The treasurer starts at the index: the two month pages are linked from there.
+admin.site.index_template = "admin/rent/index.html"
+admin.site.site_header = _("Kimonokittens")
+admin.site.site_title = _("Kimonokittens")
+admin.site.index_title = _("The house")
+
+
+def month_label(month) -> str:
+    return f"{month:%Y-%m}" if month else ""
+
+
+class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Import/export for those allowed to add and change rows, history for everyone."""
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
+            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an old version is a change of the whole row: full change rights only."""
+        opts = self.opts
+        if not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# Tenants ------------------------------------------------------------------------------------
+
+
+class TenantStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("living_here", _("living here")),
+            ("moving_in", _("moving in")),
+            ("moved_out", _("moved out")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "living_here":
+            return queryset.living_here(today)
+        if self.value() == "moving_in":
+            return queryset.moving_in(today)
+        if self.value() == "moved_out":
+            return queryset.moved_out(today)
+        return queryset
+
+
+def tenant_status(tenant, today) -> str:
+    if tenant.departure_date and tenant.departure_date < today:
+        return _("moved out")
+    if tenant.start_date and tenant.start_date > today:
+        return _("moving in")
+    return _("living here")
+
+
+class LedgerRowInline(admin.TabularInline):
+    """A tenant's months: what was due and what they paid."""
+
+    model = RentLedger
+    fields = ["rent_month", "amount_due", "amount_paid", "paid_on", "outstanding_kronor"]
+    readonly_fields = ["rent_month", "amount_due", "outstanding_kronor"]
+    ordering = ["-rent_month"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("outstanding"))
+    def outstanding_kronor(self, row):
+        return format_kronor(row.outstanding)
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "start_date", "departure_date", "room_adjustment"]
+class TenantAdmin(HouseAdmin):
+    resource_classes = [TenantResource]
+    list_display = [
+        "name",
+        "start_date",
+        "departure_date",
+        "status",
+        "room_adjustment_kronor",
+        "unpaid_balance_kronor",
+    ]
+    list_filter = [TenantStatusFilter]
     search_fields = ["name", "email"]
+    date_hierarchy = "start_date"
+    inlines = [LedgerRowInline]
+    fields = [
+        "name",
+        "email",
+        "start_date",
+        "departure_date",
+        "room_adjustment",
+        "legacy_id",
+        "user",
+    ]
+    autocomplete_fields = []
+    raw_id_fields = ["user"]
+    # Only their contact details: what a member may change on their own row.
+    own_contact_fields = ["email"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_unpaid_balance()
+
+    @admin.display(description=_("status"))
+    def status(self, tenant):
+        return tenant_status(tenant, timezone.localdate())
+
+    @admin.display(description=_("room adjustment"), ordering="room_adjustment")
+    def room_adjustment_kronor(self, tenant):
+        return format_kronor(tenant.room_adjustment)
+
+    @admin.display(description=_("unpaid balance"), ordering="unpaid_balance")
+    def unpaid_balance_kronor(self, tenant):
+        return format_kronor(tenant.unpaid_balance)
+
+    def is_own_row(self, request, obj) -> bool:
+        return obj is not None and obj.user_id is not None and obj.user_id == request.user.pk
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self.is_own_row(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self.is_own_row(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return []
+        return [field for field in self.fields if field not in self.own_contact_fields]
+
+
+# Config rows and the month's bills -----------------------------------------------------------
 
 
 @admin.register(RentConfig)
-class RentConfigAdmin(admin.ModelAdmin):
-    list_display = ["period", "key", "value"]
+class RentConfigAdmin(HouseAdmin):
+    resource_classes = [RentConfigResource]
+    list_display = ["config_month", "key", "value_kronor", "updated_at"]
     list_filter = ["key"]
+    search_fields = ["key"]
     date_hierarchy = "period"
+    ordering = ["-period", "key"]
+
+    @admin.display(description=_("config month"), ordering="period")
+    def config_month(self, row):
+        return month_label(row.period)
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_kronor(self, row):
+        return format_kronor(row.value)
+
+    def get_urls(self):
+        month_costs = self.admin_site.admin_view(admin_views.MonthCostsView.as_view(admin=self))
+        return [
+            path("manad/", month_costs, name="rent_month_costs"),
+            path("manad/<str:month>/", month_costs, name="rent_month_costs"),
+            *super().get_urls(),
+        ]
+
+
+# Calculations: read-only history, and the month's split ------------------------------------
 
 
 @admin.register(RentCalculation)
 class RentCalculationAdmin(admin.ModelAdmin):
-    list_display = ["config_month", "version", "status", "title", "calculated_at"]
+    """History is never edited, only superseded: new versions come from "Månadens hyra"."""
+
+    list_display = ["config_month_label", "version", "status", "title", "total", "calculated_at"]
     list_filter = ["status"]
+    search_fields = ["title"]
     date_hierarchy = "config_month"
+    ordering = ["-config_month", "-version"]
+    readonly_fields = ["config_month", "version", "status", "title", "calculated_at"]
+
+    @admin.display(description=_("config month"), ordering="config_month")
+    def config_month_label(self, calculation):
+        return month_label(calculation.config_month)
+
+    @admin.display(description=_("total charged"))
+    def total(self, calculation):
+        amounts = [value for value in (calculation.results or {}).values() if value is not None]
+        return format_kronor(sum((Decimal(str(value)) for value in amounts), Decimal(0)))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        month_rent = self.admin_site.admin_view(admin_views.MonthRentView.as_view(admin=self))
+        return [
+            path("manad/", month_rent, name="rent_month_rent"),
+            path("manad/<str:month>/", month_rent, name="rent_month_rent"),
+            *super().get_urls(),
+        ]
+
+
+# Payments ----------------------------------------------------------------------------------
+
+
+class PaymentFilter(admin.SimpleListFilter):
+    title = _("payment")
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        return [("unpaid", _("unpaid")), ("overdue", _("overdue")), ("paid", _("paid"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unpaid":
+            return queryset.unpaid()
+        if self.value() == "overdue":
+            return queryset.overdue(timezone.localdate())
+        if self.value() == "paid":
+            return queryset.exclude(pk__in=queryset.unpaid().values("pk"))
+        return queryset
 
 
 @admin.register(RentLedger)
-class RentLedgerAdmin(admin.ModelAdmin):
-    list_display = ["rent_month", "tenant", "amount_due", "amount_paid", "paid_on"]
+class RentLedgerAdmin(HouseAdmin):
+    resource_classes = [RentLedgerResource]
+    list_display = [
+        "rent_month_label",
+        "tenant",
+        "amount_due_kronor",
+        "amount_paid",
+        "paid_on",
+        "outstanding_kronor",
+        "overdue",
+    ]
+    list_editable = ["amount_paid", "paid_on"]
+    list_filter = [PaymentFilter, "tenant"]
     list_select_related = ["tenant"]
+    search_fields = ["tenant__name"]
     date_hierarchy = "rent_month"
+    ordering = ["-rent_month", "tenant__name"]
+    actions = ["paid_in_full_today"]
+    raw_id_fields = ["calculation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_outstanding()
+
+    @admin.display(description=_("rent month"), ordering="rent_month")
+    def rent_month_label(self, row):
+        return month_label(row.rent_month)
+
+    @admin.display(description=_("amount due"), ordering="amount_due")
+    def amount_due_kronor(self, row):
+        return format_kronor(row.amount_due)
+
+    @admin.display(description=_("outstanding"), ordering="outstanding_amount")
+    def outstanding_kronor(self, row):
+        return format_kronor(row.outstanding_amount)
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, row):
+        today = timezone.localdate()
+        return row.outstanding_amount > 0 and row.rent_month <= overdue_rent_months_through(today)
+
+    @admin.action(description=_("Paid in full today"), permissions=["change"])
+    def paid_in_full_today(self, request, queryset):
+        count = mark_paid_in_full(rows=queryset, on=timezone.localdate())
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d row marked as paid in full today.",
+                "%(count)d rows marked as paid in full today.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# Co-owned items ------------------------------------------------------------------------------
+
+
+class OwnerInline(admin.TabularInline):
+    model = CoOwnedItem.owners.through
+    extra = 1
+    verbose_name = _("owner")
+    verbose_name_plural = _("owners")
 
 
 @admin.register(CoOwnedItem)
-class CoOwnedItemAdmin(admin.ModelAdmin):
-    list_display = ["name", "purchase_date", "value"]
-    filter_horizontal = ["owners"]
+class CoOwnedItemAdmin(HouseAdmin):
+    resource_classes = [CoOwnedItemResource]
+    list_display = ["name", "purchase_date", "value_kronor", "owner_shares"]
+    search_fields = ["name", "description", "owners__name"]
+    date_hierarchy = "purchase_date"
+    fields = ["name", "description", "purchase_date", "value", "owner_shares"]
+    readonly_fields = ["owner_shares"]
+    inlines = [OwnerInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("owners")
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_kronor(self, item):
+        return format_kronor(item.value)
+
+    @admin.display(description=_("each owner's share"))
+    def owner_shares(self, item):
+        owners = list(item.owners.all()) if item.pk else []
+        if not owners:
+            return "–"
+        share = item.value / len(owners)
+        return format_html_join(
+            ", ", "{}: {}", ((owner.name, format_kronor(share)) for owner in owners)
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The owners are saved by the inline after this: record the history once, afterwards.
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        del form.instance.skip_history_when_saving
+        # One history entry holding the item and its final owners (simple-history's receiver).
+        post_save.send(
+            sender=CoOwnedItem,
+            instance=form.instance,
+            created=not change,
+            raw=False,
+            using=router.db_for_write(CoOwnedItem),
+            update_fields=None,
+        )

@@ -17,3 +17,12 @@ def real_data_dir() -> Path:
             pytest.fail(f"{reason}, and CI must run the real-data tests")
         pytest.skip(reason)
     return REAL_DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Pages render `{% static %}` from the apps' folders: tests never run collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,179 @@
+"""Import and export of the rent tables in the admin (django-import-export).
+
+Files are for people: tenants are referenced by name, months are written `2025-09`, and
+amounts may use a Swedish decimal comma (`1 234,50`). Exporting and importing the same file
+changes nothing (unchanged rows are skipped, so no history entries are made either).
+"""
+
+import re
+from datetime import date
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from rent.formatting import parse_amount
+from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
+
+
+class AmountWidget(widgets.DecimalWidget):
+    """Decimals that accept a Swedish decimal comma and spaces between thousands."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_amount(value)
+
+
+class MonthWidget(widgets.Widget):
+    """A month as `2025-09` (also `2025-09-01`); a day other than the 1st is an error."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, date):
+            month = value
+        else:
+            text = str(value).strip()[:10]
+            match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+            if not match:
+                raise ValueError(_("Not a month (expected YYYY-MM): %(value)s") % {"value": value})
+            year, month_number, day = match.groups()
+            try:
+                month = date(int(year), int(month_number), int(day or 1))
+            except ValueError:
+                raise ValueError(
+                    _("Not a month (expected YYYY-MM): %(value)s") % {"value": value}
+                ) from None
+        if month.day != 1:
+            raise ValueError(
+                _("A month must be the first day of the month: %(value)s") % {"value": value}
+            )
+        return month
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:%Y-%m}" if value else ""
+
+
+class TenantWidget(widgets.ForeignKeyWidget):
+    """A tenant by name, ignoring case (names are unique case-insensitively)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Tenant, field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        name = (value or "").strip()
+        if not name:
+            return None
+        try:
+            return Tenant.objects.get(name__iexact=name)
+        except Tenant.DoesNotExist:
+            raise ValueError(_("No tenant is called %(name)s") % {"name": name}) from None
+
+
+class TenantNamesWidget(widgets.ManyToManyWidget):
+    """Several tenants by name, separated by commas: `Adam, Bea`. An unknown name is an error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Tenant, separator=",", field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in str(value or "").split(",") if name.strip()]
+        tenants = []
+        for name in names:
+            tenants.append(TenantWidget().clean(name))
+        return tenants
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(tenant.name for tenant in value.all())
+
+
+def amount_field(attribute: str) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=attribute, widget=AmountWidget())
+
+
+class HouseResource(resources.ModelResource):
+    """What every rent resource shares: validated rows, and unchanged rows left alone."""
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+
+class TenantResource(HouseResource):
+    name = fields.Field(attribute="name", column_name="name")
+    room_adjustment = amount_field("room_adjustment")
+
+    class Meta(HouseResource.Meta):
+        model = Tenant
+        fields = ["name", "email", "start_date", "departure_date", "room_adjustment", "legacy_id"]
+        import_id_fields = ["name"]
+
+    def get_instance(self, instance_loader, row):
+        name = (row.get("name") or "").strip()
+        return Tenant.objects.filter(name__iexact=name).first() if name else None
+
+    def before_import_row(self, row, **kwargs):
+        for column in ("email", "legacy_id"):
+            if column in row and row[column] is None:
+                row[column] = ""
+
+
+class RentConfigResource(HouseResource):
+    period = fields.Field(attribute="period", column_name="period", widget=MonthWidget())
+    value = amount_field("value")
+
+    class Meta(HouseResource.Meta):
+        model = RentConfig
+        fields = ["period", "key", "value"]
+        import_id_fields = ["period", "key"]
+
+
+class RentLedgerResource(HouseResource):
+    tenant = fields.Field(attribute="tenant", column_name="tenant", widget=TenantWidget())
+    rent_month = fields.Field(
+        attribute="rent_month", column_name="rent_month", widget=MonthWidget()
+    )
+    amount_due = amount_field("amount_due")
+    amount_paid = amount_field("amount_paid")
+    days_stayed = amount_field("days_stayed")
+    room_adjustment = amount_field("room_adjustment")
+
+    class Meta(HouseResource.Meta):
+        model = RentLedger
+        fields = [
+            "rent_month",
+            "tenant",
+            "amount_due",
+            "amount_paid",
+            "paid_on",
+            "days_stayed",
+            "room_adjustment",
+        ]
+        import_id_fields = ["tenant", "rent_month"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("tenant")
+
+    def before_import_row(self, row, **kwargs):
+        if "amount_paid" in row and row["amount_paid"] in (None, ""):
+            row["amount_paid"] = "0"
+
+
+class CoOwnedItemResource(HouseResource):
+    value = amount_field("value")
+    owners = fields.Field(attribute="owners", column_name="owners", widget=TenantNamesWidget())
+
+    class Meta(HouseResource.Meta):
+        model = CoOwnedItem
+        fields = ["id", "name", "description", "purchase_date", "value", "owners"]
+        import_id_fields = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("owners")
+
+    def before_import_row(self, row, **kwargs):
+        if "description" in row and row["description"] is None:
+            row["description"] = ""
