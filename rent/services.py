@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rent.breakdown import MonthBreakdown, json_number, month_breakdown
 from rent.models import CalculationStatus, RentCalculation, RentLedger
+from rent.split import resolve_config
 
 
 class FinalizeError(Exception):
@@ -76,7 +77,11 @@ def finalize_month(
             )
         inputs, results = calculation_inputs(breakdown, overrides, force), breakdown.results()
 
-        if current is not None and current.inputs == inputs and current.results == results:
+        if (
+            current is not None
+            and current.results == results
+            and same_inputs(current.inputs, inputs, breakdown.days_in_rent_month)
+        ):
             result = FinalizeResult(
                 calculation=current, previous=None, breakdown=breakdown, unchanged=True
             )
@@ -108,8 +113,13 @@ def finalize_month(
 def calculation_inputs(
     breakdown: MonthBreakdown, overrides: Mapping[str, Mapping] | None, force: bool
 ) -> dict:
-    """The history format, plus this month's overrides and any projected key saved by force."""
+    """The history format, plus this month's overrides and any projected key saved by force.
+
+    `roommate_order` records the roommates' order (it breaks ties), because PostgreSQL's
+    jsonb does not keep the key order of the `roommates` object.
+    """
     inputs = breakdown.inputs()
+    inputs["roommate_order"] = list(breakdown.roommates)
     if overrides:
         inputs["overrides"] = {
             name: {key: breakdown_number(value) for key, value in override.items()}
@@ -118,6 +128,39 @@ def calculation_inputs(
     if breakdown.config.projected_keys:
         inputs["projected"] = breakdown.config.projected_keys
     return inputs
+
+
+def same_inputs(stored: Mapping, new: Mapping, month_length: int) -> bool:
+    """Whether two calculations' inputs mean the same split, however they were written.
+
+    An imported history file writes `"days": 31` and float kronor where a save from the app
+    leaves full-month days out; both mean the same, and saving again must not add a version.
+    """
+    normalized = normalized_inputs(new, month_length)
+    return normalized is not None and normalized_inputs(stored, month_length) == normalized
+
+
+def normalized_inputs(inputs: Mapping, month_length: int):
+    """(config month, every cost as a Decimal, roommates, projected keys), or None."""
+    try:
+        constants = inputs.get("constants") or {}
+        # A dict, not a list: PostgreSQL's jsonb does not keep key order (see
+        # calculation_inputs). Equal results are required as well, so ties came out the same.
+        roommates = {}
+        for name, info in (inputs.get("roommates") or {}).items():
+            info = info or {}
+            days = None if info.get("days") is None else Decimal(str(info["days"]))
+            adjustment = Decimal(str(info.get("room_adjustment") or 0))
+            roommates[name] = (None if days == month_length else days, adjustment)
+        return (
+            constants.get("year"),
+            constants.get("month"),
+            resolve_config(constants),
+            roommates,
+            list(inputs.get("projected") or []),
+        )
+    except (AttributeError, TypeError, ArithmeticError, ValueError):
+        return None
 
 
 def breakdown_number(value):

@@ -50,6 +50,8 @@ def test_the_first_finalize_stores_version_1_and_the_ledger(september):
     assert calculation.inputs["constants"]["el"] == 2424
     assert calculation.inputs["constants"]["kallhyra"] == 24530
     assert calculation.inputs["roommates"]["Adam"] == {"room_adjustment": 0}
+    calculation.refresh_from_db()  # PostgreSQL's jsonb sorts keys; the order is kept apart
+    assert calculation.inputs["roommate_order"] == ["Adam", "Amanda", "Fredrik", "Rasmus"]
     assert result.previous is None
     assert not result.unchanged
     assert result.changes == dict.fromkeys(("Adam", "Amanda", "Fredrik", "Rasmus"), (None, 7045))
@@ -241,3 +243,54 @@ def test_two_saves_of_one_month_at_once_store_one_version(monkeypatch):
     assert sorted(result.unchanged for result in results) == [False, True]
     assert RentCalculation.objects.filter(config_month=SEPT).count() == 1
     assert RentLedger.objects.filter(rent_month=OCT).count() == 2
+
+
+def test_an_imported_version_with_the_same_meaning_is_not_saved_again(september):
+    """History files write full-month days and floats; that is the same split, not a change."""
+    imported = RentCalculation.objects.create(
+        config_month=SEPT,
+        version=3,
+        calculated_at=timezone.now(),
+        inputs={
+            "constants": {"year": 2025, "month": 9, "kallhyra": 24530.0, "el": 2424, "drift": 5},
+            "roommates": {
+                name: {"days": 31, "room_adjustment": 0}
+                for name in ("Adam", "Amanda", "Fredrik", "Rasmus")
+            },
+        },
+        results=dict.fromkeys(("Adam", "Amanda", "Fredrik", "Rasmus"), 7045),
+        source={"file": "2025_09_v3.json"},
+    )
+    result = finalize_month(config_month=SEPT)
+    assert result.unchanged
+    assert result.calculation == imported
+    assert result.ledger_created == ["Adam", "Amanda", "Fredrik", "Rasmus"]
+    assert {row.calculation_id for row in ledger().values()} == {imported.pk}
+
+
+def test_the_same_results_from_different_inputs_are_a_new_version(september):
+    finalize_month(config_month=SEPT)
+    set_config("kallhyra", 24531, SEPT)  # 28180 / 4 = 7045: the same amounts
+    result = finalize_month(config_month=SEPT)
+    assert not result.unchanged
+    assert result.calculation.version == 2
+    assert result.changes == {}
+
+
+def test_the_recorded_roommate_order_reproduces_a_tie_after_storage():
+    """Ties go by roommate order; jsonb (PostgreSQL) sorts keys by length, so it is kept apart."""
+    from rent.split import split_from_history
+
+    set_config("el", 3000, SEPT)  # total 28755
+    make_tenant("Bo")
+    make_tenant("Alexandra")
+    make_tenant("Cy", room_adjustment=Decimal("-20"))
+    calculation = finalize_month(config_month=SEPT).calculation
+    assert calculation.results == {"Alexandra": 9591, "Bo": 9592, "Cy": 9572}
+    calculation.refresh_from_db()
+    inputs = calculation.inputs
+    in_order = {
+        **inputs,
+        "roommates": {name: inputs["roommates"][name] for name in inputs["roommate_order"]},
+    }
+    assert split_from_history(in_order).rents == calculation.results
