@@ -280,6 +280,9 @@ def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
                     outcome[id(calculation)] = "updated"
         if winner is not None and id(winner) in record_of:
             current_records.append(record_of[id(winner)])
+    # A file written by export_rent restores a calculation; its ledger and config rows come
+    # from the export file beside it, never re-derived.
+    current_records = [r for r in current_records if r.period_source != "metadata"]
     for kind in outcome.values():
         setattr(count, kind, getattr(count, kind) + 1)
 
