@@ -17,6 +17,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from rent import admin_views
@@ -50,6 +51,8 @@ def month_label(month) -> str:
 
 class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
+
+    formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
 
     def has_import_permission(self, request):
         opts = self.opts

@@ -101,6 +101,13 @@ class HouseResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def get_instance(self, instance_loader, row):
+        """An unreadable id column is reported against its column by `import_instance`."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
 
 class TenantResource(HouseResource):
     name = fields.Field(attribute="name", column_name="name")

@@ -1,0 +1,223 @@
+"""Import and export in the admin: round trips change nothing, errors show before anything is
+written, Swedish decimal commas are read, and only importers see the import button."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rent.formatting import parse_amount
+from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
+from rent.resources import (
+    CoOwnedItemResource,
+    MonthWidget,
+    RentConfigResource,
+    RentLedgerResource,
+    TenantResource,
+)
+from tests.builders import make_item, make_ledger_row, make_login, make_tenant, set_config
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = [TenantResource, RentConfigResource, RentLedgerResource, CoOwnedItemResource]
+
+
+@pytest.fixture
+def household():
+    adam = make_tenant("Adam", email="adam@example.com", start_date=date(2024, 3, 1))
+    bea = make_tenant("Bea", room_adjustment=Decimal("-1400"), legacy_id="cmcp56en7000")
+    set_config("kallhyra", 24530, date(2024, 1, 1))
+    set_config("el", Decimal("2424.50"), date(2025, 9, 1))
+    make_ledger_row(adam, date(2025, 10, 1), amount_due=Decimal("7045"))
+    make_ledger_row(
+        bea,
+        date(2025, 10, 1),
+        amount_due=Decimal("5645"),
+        amount_paid=Decimal("5645"),
+        paid_on=date(2025, 9, 25),
+        days_stayed=Decimal("15.5"),
+    )
+    make_item("Soffa", value=Decimal("3000"), owners=[adam, bea], purchase_date=date(2024, 5, 1))
+    make_item("Dammsugare", value=Decimal("1999.90"), owners=[])
+
+
+def snapshot():
+    """Every row, with timestamps and history, so "nothing changed" means exactly that."""
+    return {
+        model.__name__: (
+            list(model.objects.order_by("pk").values()),
+            model.history.count(),
+        )
+        for model in (Tenant, RentConfig, RentLedger, CoOwnedItem)
+    } | {"owners": sorted(CoOwnedItem.owners.through.objects.values_list("pk", "tenant_id"))}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("resource_class", RESOURCES)
+def test_exporting_and_importing_again_changes_nothing(household, resource_class, file_format):
+    before = snapshot()
+    exported = resource_class().export()
+    data = getattr(exported, file_format)
+    dataset = tablib.Dataset().load(data, format=file_format)
+    result = resource_class().import_data(dataset, dry_run=False, raise_errors=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["skip"] == len(dataset) > 0
+    assert snapshot() == before
+
+
+def test_a_file_with_swedish_decimal_commas_and_names_imports(household):
+    dataset = tablib.Dataset(headers=["rent_month", "tenant", "amount_due", "amount_paid"])
+    dataset.append(["2025-11", "adam", "7 045,50", ""])
+    dataset.append(["2025-11-01", "BEA", "5645", "1 000,25"])
+    result = RentLedgerResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert result.totals["new"] == 2
+    rows = {
+        row.tenant.name: (row.amount_due, row.amount_paid)
+        for row in RentLedger.objects.filter(rent_month=date(2025, 11, 1))
+    }
+    assert rows == {
+        "Adam": (Decimal("7045.50"), Decimal("0")),
+        "Bea": (Decimal("5645"), Decimal("1000.25")),
+    }
+
+
+def test_items_reference_their_owners_by_name(household):
+    dataset = tablib.Dataset(headers=["id", "name", "value", "owners"])
+    dataset.append(["", "Grill", "1 200,00", "adam, Bea"])
+    CoOwnedItemResource().import_data(dataset, dry_run=False, raise_errors=True)
+    grill = CoOwnedItem.objects.get(name="Grill")
+    assert grill.value == Decimal("1200")
+    assert sorted(owner.name for owner in grill.owners.all()) == ["Adam", "Bea"]
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        (["2025-11", "Nobody", "7045", "0"], "tenant"),
+        (["2025-11-15", "Adam", "7045", "0"], "rent_month"),
+        (["2025-13", "Adam", "7045", "0"], "rent_month"),
+        (["2025-11", "Adam", "sjutusen", "0"], "amount_due"),
+    ],
+)
+def test_bad_rows_are_reported_per_row_and_column_and_nothing_is_written(household, row, column):
+    before = snapshot()
+    dataset = tablib.Dataset(headers=["rent_month", "tenant", "amount_due", "amount_paid"])
+    dataset.append(["2025-11", "Adam", "7045", "0"])
+    dataset.append(row)
+    result = RentLedgerResource().import_data(
+        dataset, dry_run=False, rollback_on_validation_errors=True
+    )
+    assert result.has_validation_errors()
+    invalid = result.invalid_rows
+    assert [invalid_row.number for invalid_row in invalid] == [2]
+    assert column in invalid[0].field_specific_errors
+    assert snapshot() == before
+
+
+def test_a_negative_amount_is_refused_by_the_model_rules(household):
+    dataset = tablib.Dataset(headers=["period", "key", "value"])
+    dataset.append(["2025-10", "no_such_key", "100"])
+    result = RentConfigResource().import_data(dataset, dry_run=True)
+    assert result.has_validation_errors()
+    assert "key" in result.invalid_rows[0].field_specific_errors
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1 234,50", Decimal("1234.50")),
+        ("1234.50", Decimal("1234.50")),
+        ("1.234,50", Decimal("1234.50")),
+        ("1,234.50", Decimal("1234.50")),
+        ("-1400", Decimal("-1400")),
+        ("\u22121 400", Decimal("-1400")),
+        ("7\u00a0045 kr", Decimal("7045")),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_amount(text, amount):
+    assert parse_amount(text) == amount
+
+
+def test_parse_amount_refuses_words():
+    with pytest.raises(ValueError, match="abc"):
+        parse_amount("abc")
+
+
+def test_months_are_written_as_year_and_month():
+    assert MonthWidget().render(date(2025, 9, 1)) == "2025-09"
+    assert MonthWidget().clean("2025-09") == date(2025, 9, 1)
+    with pytest.raises(ValueError, match="first day"):
+        MonthWidget().clean("2025-09-02")
+
+
+# In the admin --------------------------------------------------------------------------------
+
+
+def upload(text: str, name="ledger.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def csv_format_index():
+    from rent.admin import RentLedgerAdmin
+
+    return [f.__name__ for f in RentLedgerAdmin.formats].index("CSV")
+
+
+def test_the_admin_previews_an_import_with_row_errors_and_writes_nothing(client, household):
+    client.force_login(make_login("kassor", role="Kassör"))
+    before = snapshot()
+    response = client.post(
+        reverse("admin:rent_rentledger_import"),
+        {
+            "format": str(csv_format_index()),
+            "import_file": upload(
+                "rent_month,tenant,amount_due,amount_paid\n"
+                '2025-12,Adam,"7 045,00",0\n'
+                "2025-12,Nobody,100,0\n"
+            ),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nobody" in page
+    assert response.context["result"].has_validation_errors()
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert snapshot() == before
+
+
+def test_the_admin_previews_then_confirms_a_good_import(client, household):
+    client.force_login(make_login("kassor", role="Kassör"))
+    preview = client.post(
+        reverse("admin:rent_rentledger_import"),
+        {
+            "format": str(csv_format_index()),
+            "import_file": upload(
+                'rent_month,tenant,amount_due,amount_paid\n2025-12,Adam,"7 045,00",0\n'
+            ),
+        },
+    )
+    assert preview.status_code == 200
+    assert not RentLedger.objects.filter(rent_month=date(2025, 12, 1)).exists()
+    confirm = preview.context["confirm_form"]
+    response = client.post(reverse("admin:rent_rentledger_process_import"), confirm.initial)
+    assert response.status_code == 302
+    assert RentLedger.objects.get(rent_month=date(2025, 12, 1)).amount_due == Decimal("7045")
+
+
+@pytest.mark.parametrize("model_name", ["tenant", "rentconfig", "rentledger", "coowneditem"])
+def test_only_users_with_the_import_permission_see_the_import_button(client, model_name):
+    import_url = reverse(f"admin:rent_{model_name}_import")
+    changelist = reverse(f"admin:rent_{model_name}_changelist")
+    client.force_login(make_login("kassor", role="Kassör"))
+    assert import_url in client.get(changelist).content.decode()
+    assert client.get(import_url).status_code == 200
+    client.force_login(make_login("bea", role="Boende"))
+    page = client.get(changelist).content.decode()
+    assert import_url not in page
+    assert reverse(f"admin:rent_{model_name}_export") in page
+    assert client.get(import_url).status_code == 403
