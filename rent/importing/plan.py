@@ -244,8 +244,11 @@ def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
         record_of[id(calculation)] = record
 
     current_records = []
+    by_month: dict[date, list] = {}
+    for (month, _), calculation in by_key.items():
+        by_month.setdefault(month, []).append(calculation)
     for month in sorted({r.config_month for r in records}):
-        here = [c for (m, _), c in by_key.items() if m == month]
+        here = by_month[month]
         wanted = {}
         for calculation in here:
             record = record_of.get(id(calculation))

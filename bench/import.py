@@ -1,0 +1,95 @@
+"""How fast import_rent is, and how many queries it takes per file (issue 4).
+
+Generates N synthetic config months with 6 tenants and 3 versions each (3·N history files),
+imports them into a fresh SQLite database (or DATABASE_URL), and prints files per second and
+queries per file for N = 100 and N = 1000. With bulk operations the time per file must not
+grow with N, and the queries per file fall as N grows (a fixed number per table).
+
+    .venv/bin/python bench/import.py [N ...]
+"""
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimonokittens.settings")
+os.environ.setdefault("DEBUG", "true")
+
+PEOPLE = ["Ada", "Bo", "Cleo", "Dag", "Eir", "Frej"]
+
+
+def write_history(directory: Path, months: int) -> int:
+    """Write 3 versions of each of `months` config months; returns the number of files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = 0
+    for index in range(months):
+        year, month = 2000 + index // 12, index % 12 + 1
+        for version in (1, 2, 3):
+            el = 1500 + (index * 37 + version * 11) % 3000
+            total = 24530 + el + 400 + 825
+            share = round(total / 6)
+            document = {
+                "metadata": {
+                    "calculation_date": f"{year}-{month:02d}-2{version}T12:00:00+01:00",
+                    "version": version,
+                    "title": f"Bench {year}-{month:02d} v{version}",
+                },
+                "constants": {"year": year, "month": month, "kallhyra": 24530, "el": el},
+                "roommates": {name: {} for name in PEOPLE},
+                "final_results": dict.fromkeys(PEOPLE, share),
+            }
+            path = directory / f"{year}_{month:02d}_v{version}.json"
+            path.write_text(json.dumps(document))
+            files += 1
+    return files
+
+
+def measure(months: int) -> tuple[int, float, int]:
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+
+    from rent.importing import import_rent
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = write_history(Path(folder) / "rent_history", months)
+        call_command("flush", interactive=False, verbosity=0)
+        reset_queries()
+        connection.force_debug_cursor = True
+        start = time.perf_counter()
+        import_rent([folder])
+        elapsed = time.perf_counter() - start
+        queries = len(connection.queries)
+        connection.force_debug_cursor = False
+        return files, elapsed, queries
+
+
+def main(sizes: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as database_folder:
+        if "DATABASE_URL" not in os.environ:
+            os.environ["DATABASE_URL"] = f"sqlite:///{database_folder}/bench.sqlite3"
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        settings.DEBUG = True
+        call_command("migrate", verbosity=0)
+        print(f"import_rent on {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        print(f"{'N months':>9} {'files':>6} {'seconds':>8} {'files/s':>8} {'ms/file':>8} "
+              f"{'queries':>8} {'queries/file':>13}")  # fmt: skip
+        for months in sizes:
+            files, elapsed, queries = measure(months)
+            print(
+                f"{months:>9} {files:>6} {elapsed:>8.2f} {files / elapsed:>8.0f} "
+                f"{1000 * elapsed / files:>8.2f} {queries:>8} {queries / files:>13.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [100, 1000])
