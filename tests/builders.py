@@ -36,6 +36,9 @@ def make_login(username: str, *, role: str | None = None, tenant=None, **fields)
     """A staff login in one of the household roles ("Boende", "Kassör"), optionally linked."""
     from django.contrib.auth.models import Group, User
 
+    from rent.roles import ensure_household_roles
+
+    ensure_household_roles()
     fields.setdefault("is_staff", True)
     user = User.objects.create_user(username=username, password="pw-for-tests-only", **fields)
     if role:

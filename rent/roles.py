@@ -1,0 +1,35 @@
+"""The household's two roles as permission sets (the data migration 0003 created them first).
+
+"Boende" (a household member) sees everything; "Kassör" (the treasurer) enters bills, saves
+months, records payments and keeps people and items up to date, including import/export.
+A member may also change their own contact details: the tenant admin decides that per row.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+MEMBER = "Boende"
+TREASURER = "Kassör"
+
+MODELS = ["tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem"]
+EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem"]
+
+MEMBER_PERMISSIONS = [f"view_{model}" for model in MODELS]
+TREASURER_PERMISSIONS = [
+    *MEMBER_PERMISSIONS,
+    *(f"{action}_{model}" for model in EDITED_MODELS for action in ("add", "change", "delete")),
+    # Saving a month's split (finalize): calculations are only ever added, never edited.
+    "add_rentcalculation",
+]
+ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
+
+
+def ensure_household_roles() -> None:
+    """Create the two groups with their permissions when missing (idempotent).
+
+    Tests that flush the database (transactional tests) remove what migrations made.
+    """
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
+        )

@@ -1,0 +1,77 @@
+"""Shared helpers of the browser tests: Debian's Chromium driven by Playwright, and screenshots.
+
+Playwright cannot download its own browser here; the tests use /usr/bin/chromium (`apt-get
+install chromium`; .ci/run installs it) with its own downloads and background traffic off.
+Without it the browser tests are skipped with a reason, except under CI=true, where they fail.
+"""
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOT_ROOT = REPO_ROOT / "test-artifacts" / "screenshots"
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is safe (it is: the loop only talks to the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"Debian's Chromium is not at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}, and CI must run the browser tests")
+    pytest.skip(reason)
+
+
+@contextmanager
+def chromium_browser():
+    """A headless Chromium; closed afterwards."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Screenshots:
+    """Numbered screenshots of each step, in one folder per test: `01-login.png`, ..."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+        self.count = 0
+        print(f"\nscreenshots: {self.folder}")
+
+    def take(self, page, step: str) -> Path:
+        self.count += 1
+        name = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def screenshots_for(area: str, test_name: str) -> Screenshots:
+    return Screenshots(SCREENSHOT_ROOT / area / test_name)
