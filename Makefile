@@ -17,6 +17,7 @@ install: $(STAMP)
 ## run: the app with the demo household on the embedded SQLite database, at http://127.0.0.1:8000
 run: $(STAMP)
 	$(DEV) migrate
+	$(DEV) import_handbook fixtures/handbook
 	$(DEV) import_rent
 	$(DEV) demo_login
 	$(DEV) runserver 127.0.0.1:8000

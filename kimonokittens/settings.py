@@ -107,6 +107,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The site's own look (base.html's stylesheet); apps keep theirs in <app>/static/.
+STATICFILES_DIRS = [BASE_DIR / "kimonokittens" / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

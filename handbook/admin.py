@@ -1,0 +1,47 @@
+"""The handbook in the admin, for the superuser's repairs. Revisions are history: read-only."""
+
+from django.contrib import admin
+
+from handbook.models import Approval, Page, Proposal, Revision
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "position", "updated_at"]
+    list_editable = ["position"]
+    search_fields = ["title", "slug", "body"]
+    readonly_fields = ["current_revision", "created_at", "updated_at"]
+    list_select_related = ["current_revision"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["page", "title", "author", "message", "created_at"]
+    list_filter = ["page"]
+    list_select_related = ["page", "author"]
+    search_fields = ["title", "body", "message"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ApprovalInline(admin.TabularInline):
+    model = Approval
+    extra = 0
+    autocomplete_fields = ["approver"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "page", "slug", "author", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["page", "author"]
+    search_fields = ["title", "body", "message"]
+    raw_id_fields = ["page", "base_revision", "merged_revision", "author", "closed_by"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ApprovalInline]

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from handbook.importing import import_folder
+from handbook.services import ProposalError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a folder of Markdown files as handbook pages (slug from the file name, title from "
+        "the first heading). A page gets a new revision only when its file changed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path)
+
+    def handle(self, *args, folder: Path, **options):
+        try:
+            report = import_folder(folder)
+        except (FileNotFoundError, ProposalError) as error:
+            raise CommandError(str(error)) from error
+        for label, slugs in (
+            ("skapad", report.created),
+            ("uppdaterad", report.updated),
+            ("oförändrad", report.unchanged),
+            ("behållen, ändrad i appen", report.kept),
+        ):
+            for slug in slugs:
+                self.stdout.write(f"{label}: {slug}")
+        self.stdout.write(self.style.SUCCESS(f"Handboken: {report.summary()}."))

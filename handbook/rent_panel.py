@@ -1,0 +1,129 @@
+"""The rent beside the handbook: the reader's coming rent and unpaid months, and the live example.
+
+Rent for rent month R is due by the 27th of config month C = R - 1. Until the 27th the coming
+rent is this month's; after it, the next month's (anything still unpaid shows as unpaid).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rent.breakdown import MonthBreakdown, month_breakdown
+from rent.models import RentLedger, Tenant
+from rent.months import add_months
+from rent.split import RentInputError, round_half_away
+
+DUE_DAY = 27
+# A paragraph of its own in a page's Markdown that the live worked example replaces.
+LIVE_EXAMPLE_MARKER = "<p>[[hyresexempel]]</p>"
+
+
+def coming_config_month(today: date) -> date:
+    this_month = today.replace(day=1)
+    return this_month if today.day <= DUE_DAY else add_months(this_month, 1)
+
+
+def due_date(config_month: date) -> date:
+    return config_month.replace(day=DUE_DAY)
+
+
+def breakdown_or_none(config_month: date) -> MonthBreakdown | None:
+    """The month's split, or None when it cannot be split yet (nobody lives here in R)."""
+    try:
+        return month_breakdown(config_month)
+    except RentInputError:
+        return None
+
+
+@dataclass
+class RentPanel:
+    config_month: date
+    rent_month: date
+    due_date: date
+    tenant: Tenant | None = None
+    amount: Decimal | int | None = None
+    amount_is_saved: bool = False  # a finalized ledger row, not a preliminary computation
+    amount_paid: Decimal = Decimal(0)
+    unpaid_rows: list[RentLedger] = field(default_factory=list)
+    month_total: Decimal | None = None
+    month_total_paid: int | None = None
+
+    @property
+    def unpaid_total(self) -> Decimal:
+        return sum((row.outstanding for row in self.unpaid_rows), Decimal(0))
+
+    @property
+    def coming_is_paid(self) -> bool:
+        return self.amount_is_saved and self.amount is not None and self.amount_paid >= self.amount
+
+
+def panel_for(user, *, today: date | None = None) -> RentPanel | None:
+    if not user.is_authenticated:
+        return None
+    today = today or timezone.localdate()
+    config_month = coming_config_month(today)
+    rent_month = add_months(config_month, 1)
+    panel = RentPanel(config_month, rent_month, due_date(config_month))
+    panel.tenant = Tenant.objects.filter(user=user).first()
+    if panel.tenant is None:
+        breakdown = breakdown_or_none(config_month)
+        if breakdown is not None:
+            panel.month_total = breakdown.split.total
+            panel.month_total_paid = breakdown.split.total_paid
+        return panel
+    rows = list(RentLedger.objects.filter(tenant=panel.tenant).unpaid().order_by("rent_month"))
+    coming = RentLedger.objects.filter(tenant=panel.tenant, rent_month=rent_month).first()
+    panel.unpaid_rows = [row for row in rows if row.rent_month != rent_month]
+    if coming is not None:
+        panel.amount, panel.amount_is_saved = coming.amount_due, True
+        panel.amount_paid = coming.amount_paid
+    else:
+        breakdown = breakdown_or_none(config_month)
+        if breakdown is not None:
+            panel.amount = breakdown.split.rents.get(panel.tenant.name)
+    return panel
+
+
+@dataclass
+class Statement:
+    tenant: Tenant
+    rows: list[RentLedger]
+
+    @property
+    def unpaid_total(self) -> Decimal:
+        return sum((row.outstanding for row in self.rows), Decimal(0))
+
+
+def statement_for(user) -> Statement | None:
+    tenant = Tenant.objects.filter(user=user).first()
+    if tenant is None:
+        return None
+    rows = list(RentLedger.objects.filter(tenant=tenant).order_by("-rent_month"))
+    return Statement(tenant, rows)
+
+
+def live_example_html(*, today: date | None = None) -> str:
+    """The coming month's split worked through step by step, from the database."""
+    config_month = coming_config_month(today or timezone.localdate())
+    breakdown = breakdown_or_none(config_month)
+    context = {"config_month": config_month, "rent_month": add_months(config_month, 1)}
+    if breakdown is not None:
+        split = breakdown.split
+        context.update(
+            breakdown=breakdown,
+            split=split,
+            costs=[
+                (key, breakdown.config.values[key], breakdown.config.sources[key].label)
+                for key in breakdown.config.split_config()
+            ],
+            shares=[
+                {"share": share, "rounded": round_half_away(share.exact_share)}
+                for share in split.roommates
+            ],
+            adjusted=[share for share in split.roommates if share.room_adjustment],
+            due_date=due_date(config_month),
+        )
+    return render_to_string("handbook/rent_example.html", context)

@@ -1,0 +1,117 @@
+"""import_handbook: pages from Markdown files; idempotent; never clobbers edits made in the app."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from handbook import services
+from handbook.importing import import_folder, read_page_file
+from handbook.models import Page
+from tests.builders import make_login
+
+pytestmark = pytest.mark.django_db
+
+REPO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"
+
+
+def run(folder) -> str:
+    out = StringIO()
+    call_command("import_handbook", str(folder), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "02-kok.md").write_text("# Köket\n\nDiska direkt.\n", encoding="utf-8")
+    (tmp_path / "01-husregler.md").write_text("# Husregler\n\n## Tystnad\n\nEfter 22.\n")
+    (tmp_path / "utan-rubrik.md").write_text("Bara text.\n")
+    (tmp_path / "notes.txt").write_text("# Inte en sida\n")
+    return tmp_path
+
+
+def test_slug_from_the_file_name_and_title_from_the_first_heading(folder):
+    page_file = read_page_file(folder / "01-husregler.md")
+    assert (page_file.slug, page_file.title, page_file.position) == ("husregler", "Husregler", 1)
+    assert page_file.body == "## Tystnad\n\nEfter 22.\n"
+    untitled = read_page_file(folder / "utan-rubrik.md")
+    assert (untitled.slug, untitled.title, untitled.position) == (
+        "utan-rubrik",
+        "Utan rubrik",
+        None,
+    )
+
+
+def test_first_import_creates_every_page_with_one_revision_and_reports_it(folder):
+    output = run(folder)
+    assert "skapad: husregler" in output and "skapad: kok" in output
+    assert "3 skapade, 0 uppdaterade, 0 oförändrade" in output
+    assert list(Page.objects.values_list("slug", flat=True)) == ["husregler", "kok", "utan-rubrik"]
+    for page in Page.objects.all():
+        assert page.revisions.count() == 1
+        assert page.current_revision.message.startswith("Importerad från")
+
+
+def test_running_again_changes_nothing(folder):
+    run(folder)
+    output = run(folder)
+    assert "0 skapade, 0 uppdaterade, 3 oförändrade" in output
+    assert sum(page.revisions.count() for page in Page.objects.all()) == 3
+
+
+def test_a_changed_file_gets_exactly_one_new_revision(folder):
+    run(folder)
+    (folder / "02-kok.md").write_text("# Köket\n\nDiska direkt, torka bänken.\n")
+    report = import_folder(folder)
+    assert (report.created, report.updated, report.unchanged) == (
+        [],
+        ["kok"],
+        ["husregler", "utan-rubrik"],
+    )
+    page = Page.objects.get(slug="kok")
+    assert page.body == "Diska direkt, torka bänken.\n"
+    assert page.revisions.count() == 2
+    assert import_folder(folder).unchanged == ["husregler", "kok", "utan-rubrik"]
+
+
+def test_a_page_changed_in_the_app_is_kept_not_overwritten(folder):
+    run(folder)
+    page = Page.objects.get(slug="kok")
+    member = make_login("astrid", is_staff=False)
+    services.save_revision(page=page, title="Köket", body="Husets egen text.\n", author=member)
+    (folder / "02-kok.md").write_text("# Köket\n\nNy filtext.\n")
+
+    report = import_folder(folder)
+
+    assert report.kept == ["kok"]
+    page.refresh_from_db()
+    assert page.body == "Husets egen text.\n"
+    assert "behållen, ändrad i appen: kok" in run(folder)
+
+
+def test_a_page_already_showing_the_new_file_text_counts_as_unchanged(folder):
+    run(folder)
+    page = Page.objects.get(slug="kok")
+    services.save_revision(page=page, title="Köket", body="Ny filtext.\n")
+    (folder / "02-kok.md").write_text("# Köket\n\nNy filtext.\n")
+    assert "kok" in import_folder(folder).unchanged
+    assert page.revisions.count() == 2
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="Ingen mapp"):
+        run(tmp_path / "finns-inte")
+
+
+def test_the_project_starter_pages_import_cleanly():
+    report = import_folder(REPO_FIXTURES)
+    assert set(report.created) >= {
+        "husregler",
+        "gemensamma-overenskommelser",
+        "hur-hyran-raknas",
+        "sa-anvander-du-handboken",
+    }
+    assert Page.objects.get(slug="husregler").title == "Husregler"
+    assert "[[hyresexempel]]" in Page.objects.get(slug="hur-hyran-raknas").body
+    assert import_folder(REPO_FIXTURES).created == []

@@ -1,0 +1,94 @@
+"""Search over titles and bodies: PostgreSQL full text ('swedish') or the SQLite fallback."""
+
+import pytest
+from django.db import connection
+
+from handbook.search import search_pages
+from tests.builders import make_page
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text search only"
+)
+
+
+@pytest.fixture
+def pages():
+    return {
+        "kok": make_page(
+            "koket",
+            title="Köket",
+            body="## Diskmaskinen\n\nTöm diskmaskinen när den är klar.\n\n"
+            "Städningen av kylskåpet görs varannan fredag.\n",
+        ),
+        "tvatt": make_page(
+            "tvattstugan",
+            title="Tvättstugan",
+            body="## Öppettider\n\nBoka en tid på listan. Tvätta inte efter klockan 22.\n",
+        ),
+        "gard": make_page(
+            "garden",
+            title="Gården",
+            body="Grillen står i förrådet. Ställ tillbaka den när den har svalnat.\n",
+        ),
+    }
+
+
+def titles(hits):
+    return [hit.page.title for hit in hits]
+
+
+def test_a_title_word_with_a_swedish_letter_finds_its_page(pages):
+    assert titles(search_pages("tvättstugan")) == ["Tvättstugan"]
+
+
+def test_uppercase_swedish_letters_match_lowercase_ones(pages):
+    assert titles(search_pages("GÅRDEN")) == ["Gården"]
+    assert titles(search_pages("förrådet")) == ["Gården"]
+
+
+def test_a_word_in_a_heading_finds_the_page(pages):
+    assert titles(search_pages("öppettider")) == ["Tvättstugan"]
+
+
+def test_a_word_in_the_body_finds_the_page_with_a_highlighted_snippet(pages):
+    [hit] = search_pages("kylskåpet")
+    assert hit.page.slug == "koket"
+    assert "<mark>kylskåpet</mark>" in hit.snippet.lower()
+    assert "##" not in hit.snippet
+
+
+def test_every_word_must_match(pages):
+    assert titles(search_pages("diskmaskinen fredag")) == ["Köket"]
+    assert search_pages("diskmaskinen grillen") == []
+
+
+def test_no_match_and_empty_queries_give_nothing(pages):
+    assert search_pages("simbassäng") == []
+    assert search_pages("") == []
+    assert search_pages("  !!  ") == []
+
+
+def test_the_snippet_never_carries_the_page_text_as_markup():
+    make_page(
+        "farlig", title="Farlig", body="Skriv <script>x()</script> <b>fet</b> & 1 < 2 i sökrutan.\n"
+    )
+    [hit] = search_pages("sökrutan")
+    assert "<script" not in hit.snippet and "<b>" not in hit.snippet
+    assert "&amp;" in hit.snippet and "&lt; 2" in hit.snippet
+    assert "<mark>sökrutan</mark>" in hit.snippet
+
+
+@on_postgresql
+def test_postgresql_stems_swedish_words(pages):
+    # "städning" and "städningen" share the Swedish stem; so do "grill" and "grillen".
+    assert titles(search_pages("städning")) == ["Köket"]
+    assert titles(search_pages("grill")) == ["Gården"]
+
+
+@on_postgresql
+def test_postgresql_ranks_a_title_match_before_a_body_match():
+    make_page("a", title="Nycklar", body="Var nycklarna hänger.\n")
+    make_page("b", title="Hallen", body="Nycklar till förrådet ligger i hallen.\n")
+    assert titles(search_pages("nycklar")) == ["Nycklar", "Hallen"]

@@ -1,0 +1,298 @@
+"""The handbook's pages: login everywhere, members propose and approve, the rent panel."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from handbook import services
+from handbook.models import Page, Proposal, ProposalStatus
+from tests.builders import make_ledger_row, make_login, make_page, make_tenant, set_month_config
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rules():
+    return make_page(
+        "husregler",
+        title="Husregler",
+        body="## Tystnad\n\nTyst efter 22.\n\n## Städning\n\nVarje fredag.\n",
+        position=1,
+    )
+
+
+@pytest.fixture
+def members():
+    return [make_login(name, is_staff=False) for name in ("astrid", "bo", "cecilia")]
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def handbook_urls(page, proposal, revision):
+    return [
+        reverse("handbook:index"),
+        reverse("handbook:page", args=[page.slug]),
+        reverse("handbook:history", args=[page.slug]),
+        reverse("handbook:revision", args=[page.slug, revision.pk]),
+        reverse("handbook:propose_change", args=[page.slug]),
+        reverse("handbook:propose_page"),
+        reverse("handbook:proposals"),
+        reverse("handbook:proposal", args=[proposal.pk]),
+        reverse("handbook:proposal_update", args=[proposal.pk]),
+        reverse("handbook:search") + "?q=tyst",
+        reverse("handbook:rent_statement"),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login_everywhere(client, rules, members):
+    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    for url in handbook_urls(rules, proposal, rules.current_revision):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+    for name in ("proposal_approve", "proposal_withdraw", "proposal_reject"):
+        response = client.post(reverse(f"handbook:{name}", args=[proposal.pk]))
+        assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+    assert not proposal.approvals.exists()
+
+
+def test_anonymous_sees_nothing_of_the_handbook(client, rules):
+    response = client.get(reverse("handbook:page", args=["husregler"]), follow=True)
+    assert b"Tyst efter 22" not in response.content
+    assert b"Husregler" not in response.content
+
+
+def test_the_site_root_goes_to_the_handbook(client, members):
+    response = client_for(client, members[0]).get("/")
+    assert response.status_code == 302 and response["Location"] == "/handbok/"
+
+
+def test_every_page_answers_a_member(client, rules, members):
+    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    client_for(client, members[0])
+    for url in handbook_urls(rules, proposal, rules.current_revision):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_index_lists_pages_in_order_recent_changes_and_open_proposals(client, rules, members):
+    make_page("kok", title="Köket", position=2)
+    make_page("a-forst", title="Allra först", position=0)
+    services.propose_change(page=rules, title="Husregler", body="Nytt", author=members[1])
+    html = client_for(client, members[0]).get(reverse("handbook:index")).content.decode()
+    assert html.index("Allra först") < html.index("Husregler") < html.index("Köket")
+    assert "Öppna förslag" in html and "0 av 2 godkännanden" in html
+    assert "Senast ändrat" in html
+
+
+def test_a_page_shows_its_contents_with_anchors_last_change_and_propose_button(
+    client, rules, members
+):
+    html = client_for(client, members[0]).get(rules.get_absolute_url()).content.decode()
+    assert '<h2 id="tystnad">Tystnad</h2>' in html
+    assert '<a href="#stadning">Städning</a>' in html
+    assert "Senast ändrad" in html
+    assert reverse("handbook:propose_change", args=["husregler"]) in html
+
+
+def test_an_unknown_page_is_404(client, members):
+    assert client_for(client, members[0]).get("/handbok/finns-inte/").status_code == 404
+
+
+def test_a_member_proposes_a_change_with_a_preview_and_others_approve_it(client, rules, members):
+    author, first, second = members
+    url = reverse("handbook:propose_change", args=["husregler"])
+    client_for(client, author)
+    form = {"title": "Husregler", "body": "## Tystnad\n\nTyst efter **23**.\n", "message": "Senare"}
+
+    preview = client.post(url, {**form, "preview": "1"})
+    assert preview.status_code == 200
+    assert "<strong>23</strong>" in preview.content.decode()
+    assert not Proposal.objects.exists()
+
+    response = client.post(url, {**form, "save": "1"})
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Du kan inte godkänna ditt eget förslag" in detail
+    assert "Godkänn</button>" not in detail
+    assert 'class="added">Tyst efter **23**.</div>' in detail
+
+    client.post(reverse("handbook:proposal_approve", args=[proposal.pk]))
+    assert not proposal.approvals.exists()  # self-approval refused
+
+    client_for(client, first).post(reverse("handbook:proposal_approve", args=[proposal.pk]))
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Godkännanden (1 av 2)" in detail and "bo –" in detail
+
+    response = client_for(client, second).post(
+        reverse("handbook:proposal_approve", args=[proposal.pk]), follow=True
+    )
+    assert "är infört på sidan" in response.content.decode()
+    page = client.get(rules.get_absolute_url()).content.decode()
+    assert "Tyst efter <strong>23</strong>." in page
+    assert "av astrid" in page
+
+
+def test_approving_twice_shows_why_it_was_refused(client, rules, members):
+    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    client_for(client, members[1])
+    client.post(reverse("handbook:proposal_approve", args=[proposal.pk]))
+    response = client.post(reverse("handbook:proposal_approve", args=[proposal.pk]), follow=True)
+    assert "Du har redan godkänt" in response.content.decode()
+    assert proposal.approvals.count() == 1
+
+
+def test_a_stale_proposal_says_so_and_its_author_updates_it(client, rules, members):
+    author, first, second = members
+    proposal = services.propose_change(page=rules, title="Husregler", body="Mitt", author=author)
+    services.approve(proposal=proposal, approver=first)
+    services.save_revision(page=rules, title="Husregler", body="Någon annans", author=second)
+
+    detail = client_for(client, author).get(proposal.get_absolute_url()).content.decode()
+    assert "Sidan har ändrats sedan förslaget skrevs" in detail
+    form = client.get(reverse("handbook:proposal_update", args=[proposal.pk])).content.decode()
+    assert "Sidan har ändrats sedan du skrev förslaget" in form
+    assert 'class="added">Någon annans</div>' in form
+
+    client.post(
+        reverse("handbook:proposal_update", args=[proposal.pk]),
+        {"title": "Husregler", "body": "Båda", "message": "", "save": "1"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.body == "Båda" and proposal.approvals.count() == 0
+    assert proposal.stale_reason == ""
+
+
+def test_only_the_author_may_open_the_update_form(client, rules, members):
+    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    url = reverse("handbook:proposal_update", args=[proposal.pk])
+    assert client_for(client, members[1]).get(url).status_code == 404
+
+
+def test_the_author_withdraws_and_a_member_cannot_reject(client, rules, members):
+    author, other, _ = members
+    proposal = services.propose_change(page=rules, title="X", body="Y", author=author)
+    client_for(client, other).post(reverse("handbook:proposal_reject", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN
+    client_for(client, author).post(reverse("handbook:proposal_withdraw", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+
+
+def test_a_treasurer_sees_and_uses_the_reject_button(client, rules, members):
+    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    treasurer = make_login("kassor", role="Kassör")
+    html = client_for(client, treasurer).get(proposal.get_absolute_url()).content.decode()
+    assert "Avvisa</button>" in html
+    client.post(reverse("handbook:proposal_reject", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REJECTED
+
+
+def test_a_member_proposes_a_new_page(client, members):
+    client_for(client, members[0]).post(
+        reverse("handbook:propose_page"),
+        {"title": "Cykelrummet", "slug": "cykelrummet", "body": "Lås cykeln.", "save": "1"},
+    )
+    proposal = Proposal.objects.get()
+    assert proposal.is_new_page and proposal.slug == "cykelrummet"
+    for member in members[1:]:
+        client_for(client, member).post(reverse("handbook:proposal_approve", args=[proposal.pk]))
+    assert Page.objects.get(slug="cykelrummet").body == "Lås cykeln."
+
+
+def test_a_reserved_slug_is_refused_in_the_form(client, members):
+    response = client_for(client, members[0]).post(
+        reverse("handbook:propose_page"), {"title": "Sök", "slug": "sok", "body": "", "save": "1"}
+    )
+    assert response.status_code == 200
+    assert "upptagen av handboken" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_history_lists_revisions_and_shows_a_diff_against_the_previous(client, rules, members):
+    revision = services.save_revision(
+        page=rules, title="Husregler", body="## Tystnad\n\nTyst efter 23.\n", author=members[0]
+    )
+    client_for(client, members[1])
+    history = client.get(reverse("handbook:history", args=["husregler"])).content.decode()
+    assert history.count("Visa och jämför") == 2
+    html = client.get(reverse("handbook:revision", args=["husregler", revision.pk])).content
+    html = html.decode()
+    assert 'class="removed">Tyst efter 22.</div>' in html
+    assert 'class="added">Tyst efter 23.</div>' in html
+
+
+def test_search_shows_highlighted_hits(client, rules, members):
+    html = client_for(client, members[0]).get(reverse("handbook:search"), {"q": "städning"})
+    html = html.content.decode()
+    assert 'href="/handbok/husregler/"' in html and "<mark>" in html
+
+
+def test_hostile_markdown_is_sanitized_on_the_page(client, members):
+    make_page("farlig", body='<script>alert(1)</script><a href="javascript:x()">x</a>')
+    html = client_for(client, members[0]).get("/handbok/farlig/").content.decode()
+    assert "alert(1)" not in html and "javascript:" not in html
+
+
+# The rent panel. Config month September 2025 (rent for October, due 27 September).
+SEPT, OCT = date(2025, 9, 1), date(2025, 10, 1)
+
+
+@pytest.fixture
+def household():
+    set_month_config(SEPT, kallhyra=24530, el=2424, bredband=400)
+    return [make_tenant(name) for name in ("Adam", "Amanda", "Fredrik", "Rasmus")]
+
+
+@pytest.fixture
+def september(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 9, 10))
+
+
+def test_a_linked_member_sees_their_coming_rent_and_due_date(client, household, september):
+    member = make_login("adam", is_staff=False, tenant=household[0])
+    html = client_for(client, member).get(reverse("handbook:index")).content.decode()
+    assert "Hyran för oktober 2025" in html
+    assert "7 045 kr" in html
+    assert "Betalas senast 27 september" in html
+    assert "Preliminär" in html
+    assert "Inget obetalt" in html
+
+
+def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, september):
+    adam = household[0]
+    member = make_login("adam", is_staff=False, tenant=adam)
+    make_ledger_row(adam, rent_month=OCT, amount_due=Decimal("7100"))
+    make_ledger_row(adam, rent_month=date(2025, 8, 1), amount_due=Decimal("7000"),
+                    amount_paid=Decimal("6500"))  # fmt: skip
+    html = client_for(client, member).get(reverse("handbook:index")).content.decode()
+    assert "7 100 kr" in html and "Preliminär" not in html
+    assert "Obetalt: 500 kr" in html and "augusti 2025: 500 kr" in html
+    statement = client.get(reverse("handbook:rent_statement")).content.decode()
+    assert "7 100 kr" in statement and "obetalt 7 600 kr" in statement
+
+
+def test_a_member_without_a_tenant_sees_the_month_total(client, household, september):
+    member = make_login("gast", is_staff=False)
+    html = client_for(client, member).get(reverse("handbook:index")).content.decode()
+    assert "Hela husets hyra: <strong>28 179 kr</strong>" in html
+    statement = client.get(reverse("handbook:rent_statement")).content.decode()
+    assert "inte kopplad till någon boende" in statement
+
+
+def test_the_rent_page_works_the_coming_month_through_live(client, household, september):
+    make_page("hur-hyran-raknas", title="Hur hyran räknas", body="Så här.\n\n[[hyresexempel]]\n")
+    member = make_login("gast", is_staff=False)
+    html = client_for(client, member).get("/handbok/hur-hyran-raknas/").content.decode()
+    assert "[[hyresexempel]]" not in html
+    assert "Räkneexempel: hyran för oktober 2025" in html
+    assert "28 179 kr" in html  # the total
+    assert "7044,75" in html  # the exact share before rounding
+    assert "alla betalar den högsta" in html  # the equalisation lifted the one 7044
