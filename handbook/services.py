@@ -145,7 +145,9 @@ def propose_new_page(*, slug: str, title: str, body: str, author, message: str =
 
 
 def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("page").get(pk=proposal.pk)
+    return (
+        Proposal.objects.select_for_update(of=("self",)).select_related("page").get(pk=proposal.pk)
+    )
 
 
 def _require_open(proposal: Proposal) -> None:
