@@ -1,11 +1,16 @@
 """How fast import_rent is, and how many queries it takes per file (issue 4).
 
 Generates N synthetic config months with 6 tenants and 3 versions each (3·N history files),
-imports them into a fresh SQLite database (or DATABASE_URL), and prints files per second and
-queries per file for N = 100 and N = 1000. With bulk operations the time per file must not
+imports them into a throwaway database, and prints files per second and queries per file for
+N = 100 and N = 1000. With bulk operations the time per file must not
 grow with N, and the queries per file fall as N grows (a fixed number per table).
 
     .venv/bin/python bench/import.py [N ...]
+
+The database is a fresh SQLite file in a temporary folder. It is emptied before each size, so the
+benchmark never touches DATABASE_URL: to measure PostgreSQL, name a scratch database of its own,
+`BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kk_bench .venv/bin/python bench/import.py`
+(the benchmark runs in a scratch database `test_kk_bench` beside it, dropped afterwards).
 """
 
 import json
@@ -70,16 +75,25 @@ def measure(months: int) -> tuple[int, float, int]:
 
 def main(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory() as database_folder:
-        if "DATABASE_URL" not in os.environ:
-            os.environ["DATABASE_URL"] = f"sqlite:///{database_folder}/bench.sqlite3"
+        # Never the configured database: the benchmark empties the one it runs on.
+        os.environ["DATABASE_URL"] = os.environ.get(
+            "BENCH_DATABASE_URL", f"sqlite:///{database_folder}/bench.sqlite3"
+        )
         import django
 
         django.setup()
         from django.conf import settings
         from django.core.management import call_command
+        from django.db import connection
 
         settings.DEBUG = True
-        call_command("migrate", verbosity=0)
+        if "BENCH_DATABASE_URL" in os.environ:
+            # Django's test-database machinery: a separate test_<name> database, then dropped.
+            original_name = connection.settings_dict["NAME"]
+            connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        else:
+            original_name = None
+            call_command("migrate", verbosity=0)
         print(f"import_rent on {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         print(f"{'N months':>9} {'files':>6} {'seconds':>8} {'files/s':>8} {'ms/file':>8} "
               f"{'queries':>8} {'queries/file':>13}")  # fmt: skip
@@ -89,6 +103,8 @@ def main(sizes: list[int]) -> None:
                 f"{months:>9} {files:>6} {elapsed:>8.2f} {files / elapsed:>8.0f} "
                 f"{1000 * elapsed / files:>8.2f} {queries:>8} {queries / files:>13.3f}"
             )
+        if original_name:
+            connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":
