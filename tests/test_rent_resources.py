@@ -151,7 +151,7 @@ def test_parse_amount_refuses_words():
 def test_months_are_written_as_year_and_month():
     assert MonthWidget().render(date(2025, 9, 1)) == "2025-09"
     assert MonthWidget().clean("2025-09") == date(2025, 9, 1)
-    with pytest.raises(ValueError, match="first day"):
+    with pytest.raises(ValueError, match="2025-09-02"):
         MonthWidget().clean("2025-09-02")
 
 
