@@ -187,12 +187,44 @@ class TestCalculateRentFile:
         assert "not valid JSON" in bad.stderr
 
 
+REPRODUCED = [
+    "2024_11_v2",
+    "2025_01_v1",
+    "2025_02_v1",
+    "2025_02_v2",
+    "2025_02_v4",
+    "2025_02_v5",
+    "2025_02_v6",
+    "2025_02_v8",
+    "2025_02_v9",
+    "2025_03_v1",
+    "2025_04_v1",
+    "2025_05_v1",
+    "2025_08_v1",
+]
+
+
+@pytest.mark.real_data
 class TestCalculateRentRealHistory:
-    @pytest.mark.real_data
-    def test_a_real_history_file_matches(self, real_data_dir):
-        path = real_data_dir / "rent_history" / "2025_08_v1.json"
-        output = run("calculate_rent", "--file", str(path))
+    @pytest.mark.parametrize("name", REPRODUCED)
+    def test_the_household_files_are_reproduced(self, real_data_dir, name):
+        output = run(
+            "calculate_rent", "--file", str(real_data_dir / "rent_history" / f"{name}.json")
+        )
         assert "Matches final_results exactly." in output
+
+    def test_files_made_under_older_rules_show_their_differences(self, real_data_dir):
+        history = real_data_dir / "rent_history"
+        output = run("calculate_rent", "--file", str(history / "2025_02_v10.json"))
+        assert "Fredrik: 9051 kr vs 9052 kr (-1)" in output
+        assert "Adam: 4527 kr vs 4526 kr (+1)" in output
+        data = json.loads(
+            run("calculate_rent", "--file", str(history / "2023_11_v1.json"), "--json")
+        )
+        assert data["message"] is None  # no year/month inside: no dates to write
+        assert "Differences against final_results" in run(
+            "calculate_rent", "--file", str(history / "2023_11_v1.json")
+        )
 
 
 class TestFinalizeRent:
