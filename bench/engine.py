@@ -40,7 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from rent.breakdown import month_breakdown  # noqa: E402
 from rent.config import CONFIG_KEYS  # noqa: E402
-from rent.models import RentConfig, Tenant  # noqa: E402
+from rent.models import RentConfig, RentLedger, Tenant  # noqa: E402
 from rent.months import add_months  # noqa: E402
 from rent.split import split_rent  # noqa: E402
 
@@ -70,7 +70,11 @@ def splits_per_second(seconds: float = 1.0) -> float:
 
 
 def fill(tenants: int, config_rows: int) -> None:
-    """Exactly `tenants` tenants (some arriving mid-month) and `config_rows` config rows."""
+    """Exactly `tenants` tenants (some arriving mid-month) and `config_rows` config rows.
+
+    Deletes what is there first (inside the transaction that main() rolls back).
+    """
+    RentLedger.objects.all().delete()
     Tenant.objects.all().delete()
     RentConfig.objects.all().delete()
     rent_month = add_months(CONFIG_MONTH, 1)
