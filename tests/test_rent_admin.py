@@ -601,3 +601,14 @@ def test_change_lists_run_the_same_number_of_queries_for_10_and_500_rows(
         count_changelist_queries(client, model_name)  # warm the session and caches
         counts.append(count_changelist_queries(client, model_name))
     assert counts[0] == counts[1], counts
+
+
+def test_a_member_cannot_revert_their_own_row_to_an_old_version(client, household, member):
+    bea = household["bea"]
+    bea.email = "old@example.com"
+    bea.save()
+    version = bea.history.earliest()
+    client_for(client, member)
+    url = reverse("admin:rent_tenant_simple_history", args=[bea.pk, version.history_id])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "Bea", "room_adjustment": "0"}).status_code == 403
