@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.models import RentLedger, Tenant
@@ -126,4 +126,5 @@ def live_example_html(*, today: date | None = None) -> str:
             adjusted=[share for share in split.roommates if share.room_adjustment],
             due_date=due_date(config_month),
         )
-    return render_to_string("handbook/rent_example.html", context)
+    with translation.override("sv"):
+        return render_to_string("handbook/rent_example.html", context)

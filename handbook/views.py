@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -17,9 +18,11 @@ from handbook.search import search_pages
 
 
 def _render(request, template, context=None, status=200):
-    """Every handbook page carries the rent panel beside it."""
+    """Every handbook page carries the rent panel beside it. The handbook is written in Swedish,
+    so its dates and month names are Swedish whatever language the browser asks for."""
     context = {"rent_panel": rent_panel.panel_for(request.user), **(context or {})}
-    return render(request, template, context, status=status)
+    with translation.override("sv"):
+        return render(request, template, context, status=status)
 
 
 def _open_proposals():

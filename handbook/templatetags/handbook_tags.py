@@ -27,3 +27,8 @@ def rounded(value, places=4) -> str:
         return ""
     text = f"{value:.{int(places)}f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+@register.filter
+def absolute(value):
+    return abs(value)
