@@ -12,42 +12,24 @@ from django.core.management import CommandError, call_command
 
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from tests.builders import make_tenant, set_config
+from tests.rent_cases import (
+    NOVEMBER_2024,
+    NOVEMBER_2024_CONFIG,
+    NOVEMBER_2024_MESSAGE,
+    NOVEMBER_2024_RENTS,
+    REPRODUCED_HISTORY_FILES,
+    history_file,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEPT = date(2025, 9, 1)
 
 SIX_ROOMMATES = {
-    "constants": {
-        "year": 2024,
-        "month": 10,
-        "kallhyra": 24530,
-        "el": 1600,
-        "bredband": 400,
-        "drift_rakning": 2612,
-    },
-    "roommates": {
-        "Fredrik": {},
-        "Rasmus": {},
-        "Frans-Lukas": {},
-        "Astrid": {"room_adjustment": -1400},
-        "Malin": {"days": 21},
-        "Elvira": {"days": 8},
-    },
-    "final_results": {
-        "Fredrik": 6149,
-        "Rasmus": 6149,
-        "Frans-Lukas": 6149,
-        "Astrid": 4749,
-        "Malin": 4305,
-        "Elvira": 1641,
-    },
+    "constants": {"year": 2024, "month": 10, **NOVEMBER_2024_CONFIG},
+    "roommates": NOVEMBER_2024,
+    "final_results": NOVEMBER_2024_RENTS,
 }
-SIX_ROOMMATES_MESSAGE = """*Hyran för november 2024* ska betalas innan 27 okt
-
-Fredrik, Rasmus, Frans-Lukas: 6149 kr
-Astrid: 4749 kr
-Malin: 4305 kr (21 dagars boende)
-Elvira: 1641 kr (8 dagars boende)"""
+SIX_ROOMMATES_MESSAGE = NOVEMBER_2024_MESSAGE
 
 
 def run(*args) -> str:
@@ -187,30 +169,11 @@ class TestCalculateRentFile:
         assert "not valid JSON" in bad.stderr
 
 
-REPRODUCED = [
-    "2024_11_v2",
-    "2025_01_v1",
-    "2025_02_v1",
-    "2025_02_v2",
-    "2025_02_v4",
-    "2025_02_v5",
-    "2025_02_v6",
-    "2025_02_v8",
-    "2025_02_v9",
-    "2025_03_v1",
-    "2025_04_v1",
-    "2025_05_v1",
-    "2025_08_v1",
-]
-
-
 @pytest.mark.real_data
 class TestCalculateRentRealHistory:
-    @pytest.mark.parametrize("name", REPRODUCED)
+    @pytest.mark.parametrize("name", REPRODUCED_HISTORY_FILES)
     def test_the_household_files_are_reproduced(self, real_data_dir, name):
-        output = run(
-            "calculate_rent", "--file", str(real_data_dir / "rent_history" / f"{name}.json")
-        )
+        output = run("calculate_rent", "--file", str(history_file(real_data_dir, name)))
         assert "Matches final_results exactly." in output
 
     def test_files_made_under_older_rules_show_their_differences(self, real_data_dir):

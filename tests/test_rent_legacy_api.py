@@ -4,28 +4,11 @@ import json
 
 from rent.legacy_api import legacy_breakdown
 from rent.split import split_rent
-
-NOVEMBER_2024 = {
-    "Fredrik": {},
-    "Rasmus": {},
-    "Frans-Lukas": {},
-    "Astrid": {"room_adjustment": -1400},
-    "Malin": {"days": 21},
-    "Elvira": {"days": 8},
-}
-NOVEMBER_2024_RENTS = {
-    "Fredrik": 6149,
-    "Rasmus": 6149,
-    "Frans-Lukas": 6149,
-    "Astrid": 4749,
-    "Malin": 4305,
-    "Elvira": 1641,
-}
+from tests.rent_cases import NOVEMBER_2024, NOVEMBER_2024_CONFIG, NOVEMBER_2024_RENTS
 
 
 def november_2024(**config):
-    base = {"kallhyra": 24530, "el": 1600, "bredband": 400, "drift_rakning": 2612}
-    return split_rent(NOVEMBER_2024, base | config, year=2024, month=10)
+    return split_rent(NOVEMBER_2024, NOVEMBER_2024_CONFIG | config, year=2024, month=10)
 
 
 def test_a_month_with_the_quarterly_invoice():

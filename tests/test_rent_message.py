@@ -6,6 +6,13 @@ import pytest
 
 from rent.message import format_days, rent_message, stay_text
 from rent.split import split_rent
+from tests.rent_cases import (
+    AUGUST_2025,
+    AUGUST_2025_CONFIG,
+    NOVEMBER_2024,
+    NOVEMBER_2024_CONFIG,
+    NOVEMBER_2024_MESSAGE,
+)
 
 NO_FEES = {"bredband": 0, "vattenavgift": 0, "va": 0, "larm": 0}
 
@@ -17,43 +24,12 @@ def message(roommates, config, *, year, month):
 
 
 def test_six_roommates_november_2024():
-    roommates = {
-        "Fredrik": {},
-        "Rasmus": {},
-        "Frans-Lukas": {},
-        "Astrid": {"room_adjustment": -1400},
-        "Malin": {"days": 21},
-        "Elvira": {"days": 8},
-    }
-    config = {"kallhyra": 24530, "el": 1600, "bredband": 400, "drift_rakning": 2612}
-    assert message(roommates, config, year=2024, month=10) == (
-        "*Hyran för november 2024* ska betalas innan 27 okt\n"
-        "\n"
-        "Fredrik, Rasmus, Frans-Lukas: 6149 kr\n"
-        "Astrid: 4749 kr\n"
-        "Malin: 4305 kr (21 dagars boende)\n"
-        "Elvira: 1641 kr (8 dagars boende)"
-    )
+    message_text = message(NOVEMBER_2024, NOVEMBER_2024_CONFIG, year=2024, month=10)
+    assert message_text == NOVEMBER_2024_MESSAGE
 
 
 def test_five_roommates_august_2025():
-    roommates = {
-        "Adam": {},
-        "Amanda": {"days": 30},
-        "Elvira": {"days": 1},
-        "Fredrik": {},
-        "Rasmus": {},
-    }
-    config = {
-        "kallhyra": 24530,
-        "el": 1973,
-        "bredband": 400,
-        "vattenavgift": 375,
-        "va": 300,
-        "larm": 150,
-        "gas": 550,
-    }
-    assert message(roommates, config, year=2025, month=7) == (
+    assert message(AUGUST_2025, AUGUST_2025_CONFIG, year=2025, month=7) == (
         "*Hyran för augusti 2025* ska betalas innan 27 jul\n"
         "\n"
         "Fredrik, Rasmus: 7070 kr\n"

@@ -23,6 +23,14 @@ from rent.split import (
     split_from_history,
     split_rent,
 )
+from tests.rent_cases import (
+    AUGUST_2025,
+    AUGUST_2025_CONFIG,
+    NOVEMBER_2024,
+    NOVEMBER_2024_CONFIG,
+    REPRODUCED_HISTORY_FILES,
+    load_history,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,36 +47,6 @@ def full(*names, **adjustments):
         name: ({"room_adjustment": adjustments[name]} if name in adjustments else {})
         for name in names
     }
-
-
-# The six roommates of November 2024 (config month 2024-10).
-NOVEMBER_2024 = {
-    "Fredrik": {},
-    "Rasmus": {},
-    "Frans-Lukas": {},
-    "Astrid": {"room_adjustment": -1400},
-    "Malin": {"days": 21},
-    "Elvira": {"days": 8},
-}
-NOVEMBER_2024_CONFIG = {"kallhyra": 24530, "el": 1600, "bredband": 400, "drift_rakning": 2612}
-
-# August 2025 (config month 2025-07): total 28278.
-AUGUST_2025 = {
-    "Adam": {},
-    "Amanda": {"days": 30},
-    "Elvira": {"days": 1},
-    "Fredrik": {},
-    "Rasmus": {},
-}
-AUGUST_2025_CONFIG = {
-    "kallhyra": 24530,
-    "el": 1973,
-    "bredband": 400,
-    "vattenavgift": 375,
-    "va": 300,
-    "larm": 150,
-    "gas": 550,
-}
 
 
 def test_the_split_needs_no_django():
@@ -487,26 +465,6 @@ def test_three_roommates_spread_of_twenty_is_not_equalised():
 
 # --- The household's own history ----------------------------------------------------------------
 
-MATCHING_HISTORY_FILES = [
-    "2024_11_v2",
-    "2025_01_v1",
-    "2025_02_v1",
-    "2025_02_v2",
-    "2025_02_v4",
-    "2025_02_v5",
-    "2025_02_v6",
-    "2025_02_v8",
-    "2025_02_v9",
-    "2025_03_v1",
-    "2025_04_v1",
-    "2025_05_v1",
-    "2025_08_v1",
-]
-
-
-def load_history(real_data_dir, name):
-    return json.loads((real_data_dir / "rent_history" / f"{name}.json").read_text())
-
 
 def charged(history) -> dict[str, int]:
     """final_results as whole kronor (older files write 6408.0)."""
@@ -516,7 +474,7 @@ def charged(history) -> dict[str, int]:
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("name", MATCHING_HISTORY_FILES)
+@pytest.mark.parametrize("name", REPRODUCED_HISTORY_FILES)
 def test_history_file_is_reproduced_exactly(real_data_dir, name):
     history = load_history(real_data_dir, name)
     split = split_from_history(history)
@@ -526,8 +484,8 @@ def test_history_file_is_reproduced_exactly(real_data_dir, name):
 @pytest.mark.real_data
 def test_the_thirteen_files_are_all_the_files_but_the_two_old_rule_files(real_data_dir):
     on_disk = {path.stem for path in (real_data_dir / "rent_history").glob("*.json")}
-    assert on_disk - set(MATCHING_HISTORY_FILES) == {"2025_02_v10", "2023_11_v1"}
-    assert len(MATCHING_HISTORY_FILES) == 13
+    assert on_disk - set(REPRODUCED_HISTORY_FILES) == {"2025_02_v10", "2023_11_v1"}
+    assert len(REPRODUCED_HISTORY_FILES) == 13
 
 
 @pytest.mark.real_data
