@@ -5,6 +5,7 @@ arranges them for people. Every change list runs a fixed number of queries, what
 number of rows (see tests/test_rent_admin.py).
 """
 
+import json
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -223,11 +224,32 @@ class RentCalculationAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "config_month"
     ordering = ["-config_month", "-version"]
-    readonly_fields = ["config_month", "version", "status", "title", "calculated_at"]
+    readonly_fields = [
+        "config_month",
+        "version",
+        "status",
+        "title",
+        "calculated_at",
+        "inputs_in_order",
+        "results_in_order",
+    ]
+    fields = [*readonly_fields, "source"]
 
     @admin.display(description=_("config month"), ordering="config_month")
     def config_month_label(self, calculation):
         return month_label(calculation.config_month)
+
+    # PostgreSQL's jsonb re-sorts object keys: show the roommates in the split's order.
+    @admin.display(description=_("inputs"))
+    def inputs_in_order(self, calculation):
+        inputs = calculation.inputs
+        if isinstance(inputs, dict) and isinstance(inputs.get("roommates"), dict):
+            inputs = {**inputs, "roommates": calculation.ordered_roommates()}
+        return json.dumps(inputs, ensure_ascii=False)
+
+    @admin.display(description=_("results"))
+    def results_in_order(self, calculation):
+        return json.dumps(calculation.ordered_results(), ensure_ascii=False)
 
     @admin.display(description=_("total charged"))
     def total(self, calculation):

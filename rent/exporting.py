@@ -112,7 +112,11 @@ def history_document(calculation: RentCalculation) -> dict:
         "source": calculation.source,
         "created_at": _moment(calculation.created_at),
     }
-    return {"metadata": metadata, **calculation.inputs, "final_results": calculation.results}
+    # jsonb re-sorts object keys: roommates and results go back in the roommates' order.
+    inputs = dict(calculation.inputs)
+    if isinstance(inputs.get("roommates"), dict):
+        inputs["roommates"] = calculation.ordered_roommates()
+    return {"metadata": metadata, **inputs, "final_results": calculation.ordered_results()}
 
 
 def history_file_name(calculation: RentCalculation) -> str:

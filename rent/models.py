@@ -221,6 +221,40 @@ class RentCalculation(models.Model):
     def rent_month(self):
         return add_months(self.config_month, 1)
 
+    def roommate_order(self) -> list[str]:
+        """The roommates in the split's order: it breaks ties and orders the rent message.
+
+        PostgreSQL stores `inputs` and `results` as jsonb, which re-sorts object keys, so the
+        order is recorded as the list `inputs["roommate_order"]`. Without it (saved before it
+        was recorded): the order of `inputs["roommates"]` as stored, then names only in results.
+        """
+        inputs = self.inputs if isinstance(self.inputs, dict) else {}
+        recorded = inputs.get("roommate_order")
+        recorded = recorded if isinstance(recorded, list) else []
+        names = [
+            *(name for name in recorded if isinstance(name, str)),
+            *self._roommates(),
+            *self._results(),
+        ]
+        return list(dict.fromkeys(names))
+
+    def ordered_roommates(self) -> dict:
+        """`inputs["roommates"]` in `roommate_order()`."""
+        roommates = self._roommates()
+        return {name: roommates[name] for name in self.roommate_order() if name in roommates}
+
+    def ordered_results(self) -> dict:
+        """`results` (name → kronor) in `roommate_order()`."""
+        results = self._results()
+        return {name: results[name] for name in self.roommate_order() if name in results}
+
+    def _roommates(self) -> dict:
+        roommates = self.inputs.get("roommates") if isinstance(self.inputs, dict) else None
+        return roommates if isinstance(roommates, dict) else {}
+
+    def _results(self) -> dict:
+        return self.results if isinstance(self.results, dict) else {}
+
 
 def overdue_rent_months_through(today):
     """The latest rent month that is overdue when unpaid on `today`.

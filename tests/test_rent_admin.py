@@ -223,6 +223,22 @@ def test_calculations_are_read_only_even_for_the_treasurer(client, treasurer):
     assert "7 045 kr" in listing
 
 
+def test_a_calculation_shows_its_roommates_in_the_splits_order(client, treasurer):
+    # jsonb (PostgreSQL) keeps shorter keys first: Bo before Maja, unless shown in order.
+    calculation = RentCalculation.objects.create(
+        config_month=C,
+        version=1,
+        calculated_at=timezone.now(),
+        inputs={"roommates": {"Maja": {}, "Bo": {}}, "roommate_order": ["Maja", "Bo"]},
+        results={"Maja": 9591, "Bo": 9592},
+    )
+    client_for(client, treasurer)
+    page = client.get(reverse("admin:rent_rentcalculation_change", args=[calculation.pk]))
+    html = page.content.decode()
+    assert "{&quot;Maja&quot;: 9591, &quot;Bo&quot;: 9592}" in html
+    assert "&quot;roommates&quot;: {&quot;Maja&quot;: {}, &quot;Bo&quot;: {}}" in html
+
+
 def test_the_index_links_the_two_month_pages(client, treasurer):
     client_for(client, treasurer)
     page = client.get(reverse("admin:index")).content.decode()

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from rent.exporting import history_file_name
 from rent.models import CalculationStatus, RentCalculation, RentConfig, RentLedger, Tenant
 from tests.builders import make_ledger_row, make_tenant, set_config
 from tests.import_helpers import database_image, run_import
@@ -250,3 +251,19 @@ def test_calculate_rent_reproduces_what_was_charged_except_negotiated_months(rea
     for config_month, rent_month in [("2024-10", date(2024, 11, 1)), ("2025-02", date(2025, 3, 1))]:
         charged = {name: row.amount_due for name, row in ledger[rent_month].items()}
         assert computed(config_month) != charged, config_month
+
+
+def test_every_calculation_keeps_its_files_roommate_order_through_an_export(
+    real_data_dir, history_dir, tmp_path
+):
+    run_import(real_data_dir)
+    call_command("export_rent", str(tmp_path), stdout=StringIO())
+
+    for calculation in RentCalculation.objects.all():
+        name = calculation.source["file"]
+        original = json.loads((history_dir / name).read_text())
+        exported_file = tmp_path / "rent_history" / history_file_name(calculation)
+        exported = json.loads(exported_file.read_text())
+        assert calculation.roommate_order() == list(original["roommates"]), name
+        assert list(exported["roommates"]) == list(original["roommates"]), name
+        assert list(exported["final_results"].items()) == list(original["final_results"].items())

@@ -36,6 +36,10 @@ CASES = [
         "names_differ.json: final_results: names differ from roommates "
         "(missing Otto; not in roommates: Ottilia)",
     ),
+    (
+        "roommate_order_differs.json",
+        "roommate_order_differs.json: roommate_order: must list every name in roommates once",
+    ),
     ("negative_amount.json", "negative_amount.json: final_results.Otto: must be 0 or more"),
     ("non_numeric_amount.json", "non_numeric_amount.json: final_results.Otto: must be a number"),
     ("days_zero.json", "days_zero.json: roommates.Otto.days: must be a number > 0"),

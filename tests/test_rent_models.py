@@ -102,6 +102,44 @@ class TestRentCalculation:
     def test_rent_month_is_the_month_after(self):
         assert make_calculation(config_month=date(2025, 12, 1)).rent_month == date(2026, 1, 1)
 
+    def test_the_recorded_roommate_order_survives_storage(self):
+        # jsonb (PostgreSQL) re-sorts object keys: shorter first, so Bo before Maja.
+        calculation = make_calculation(
+            inputs={
+                "roommates": {"Maja": {}, "Bo": {}, "Alexandra": {"room_adjustment": -20}},
+                "roommate_order": ["Maja", "Bo", "Alexandra"],
+            },
+            results={"Maja": 9591, "Bo": 9592, "Alexandra": 9572},
+        )
+        calculation.refresh_from_db()
+
+        assert calculation.roommate_order() == ["Maja", "Bo", "Alexandra"]
+        assert list(calculation.ordered_roommates().items()) == [
+            ("Maja", {}),
+            ("Bo", {}),
+            ("Alexandra", {"room_adjustment": -20}),
+        ]
+        assert list(calculation.ordered_results().items()) == [
+            ("Maja", 9591),
+            ("Bo", 9592),
+            ("Alexandra", 9572),
+        ]
+
+    def test_without_a_recorded_order_the_roommates_then_names_only_in_results(self):
+        calculation = RentCalculation(
+            inputs={"roommates": {"Maja": {}, "Bo": {}}},
+            results={"Bo": 100, "Cy": 50, "Maja": 200},
+        )
+        assert calculation.roommate_order() == ["Maja", "Bo", "Cy"]
+        assert list(calculation.ordered_results()) == ["Maja", "Bo", "Cy"]
+        assert list(calculation.ordered_roommates()) == ["Maja", "Bo"]
+
+    def test_an_empty_calculation_has_no_roommates(self):
+        calculation = RentCalculation()
+        assert calculation.roommate_order() == []
+        assert calculation.ordered_roommates() == {}
+        assert calculation.ordered_results() == {}
+
 
 class TestRentLedger:
     def test_one_row_per_tenant_and_rent_month(self):

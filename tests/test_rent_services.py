@@ -288,9 +288,6 @@ def test_the_recorded_roommate_order_reproduces_a_tie_after_storage():
     calculation = finalize_month(config_month=SEPT).calculation
     assert calculation.results == {"Alexandra": 9591, "Bo": 9592, "Cy": 9572}
     calculation.refresh_from_db()
-    inputs = calculation.inputs
-    in_order = {
-        **inputs,
-        "roommates": {name: inputs["roommates"][name] for name in inputs["roommate_order"]},
-    }
-    assert split_from_history(in_order).rents == calculation.results
+    assert calculation.roommate_order() == ["Alexandra", "Bo", "Cy"]
+    in_order = {**calculation.inputs, "roommates": calculation.ordered_roommates()}
+    assert split_from_history(in_order).rents == calculation.ordered_results()

@@ -7,7 +7,7 @@ overwrite), rows the app made are never touched, and nothing is ever deleted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -231,6 +231,14 @@ def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
             by_key[key] = calculation
         elif content_key(_stored_record(calculation)) == content_key(record):
             outcome[id(calculation)] = "unchanged"
+        elif _adds_only_the_order(calculation, record):
+            calculation.inputs = record.inputs
+            plan.calculations.mark(calculation, "inputs")
+            outcome[id(calculation)] = "updated"
+            plan.report.notes.append(
+                f"calculation {key[0]:%Y-%m} v{key[1]}: recorded the roommates' order "
+                f"from {record.file}"
+            )
         elif overwrite:
             for name, value in values.items():
                 setattr(calculation, name, value)
@@ -298,6 +306,17 @@ def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
         for name in record.results:
             _warn_if_not_living_here(plan, tenants.for_history(name, record), record, name)
     return _Calculations(by_key=by_key, current_records=current_records, record_of=record_of)
+
+
+def _adds_only_the_order(calculation: RentCalculation, record: HistoryRecord) -> bool:
+    """Imported before `roommate_order` was recorded, and otherwise the same as the file.
+
+    Such a calculation gets the file's order (on PostgreSQL its stored roommates lost it).
+    """
+    if "roommate_order" in (calculation.inputs or {}) or "roommate_order" not in record.inputs:
+        return False
+    inputs = {key: value for key, value in record.inputs.items() if key != "roommate_order"}
+    return content_key(_stored_record(calculation)) == content_key(replace(record, inputs=inputs))
 
 
 def _stored_record(calculation: RentCalculation):

@@ -475,6 +475,8 @@ def read_history(name: str, raw: bytes, document: dict) -> HistoryRecord:
             Invalid("final_results", "names differ from roommates (" + "; ".join(parts) + ")")
         )
 
+    if "roommate_order" in document:
+        found.check(_roommate_order, document["roommate_order"], list(roommates_in))
     status = metadata.get("status")
     if status is not None and status not in STATUSES:
         found.errors.append(Invalid("metadata.status", f"must be one of {', '.join(STATUSES)}"))
@@ -489,7 +491,7 @@ def read_history(name: str, raw: bytes, document: dict) -> HistoryRecord:
         version=version,
         title=title,
         calculated_at=calculated_at,
-        inputs={key: value for key, value in document.items() if key not in _NOT_INPUTS},
+        inputs=_inputs(document, period_source),
         results=dict(results_in),
         amounts=amounts,
         roommates=roommates,
@@ -503,6 +505,27 @@ def read_history(name: str, raw: bytes, document: dict) -> HistoryRecord:
 
 
 _NOT_INPUTS = ("metadata", "final_results")
+
+
+def _inputs(document: dict, period_source: str) -> dict:
+    """Every section but metadata and final_results, plus the roommates' order.
+
+    The order breaks ties in the split and orders the rent message, and PostgreSQL's jsonb
+    re-sorts object keys, so it is stored as the list `roommate_order` (the order of the file's
+    `roommates`, whose names are those of `final_results`). A file written by export_rent
+    restores the stored inputs exactly: it carries `roommate_order` when the calculation had it.
+    """
+    inputs = {key: value for key, value in document.items() if key not in _NOT_INPUTS}
+    if "roommate_order" not in inputs and period_source != "metadata":
+        inputs["roommate_order"] = list(document["roommates"])
+    return inputs
+
+
+def _roommate_order(value, names: list[str]) -> list:
+    order = _list(value, "roommate_order")
+    if not all(isinstance(name, str) for name in order) or sorted(order) != sorted(names):
+        raise Invalid("roommate_order", "must list every name in roommates once")
+    return order
 
 
 def _optional_check(found: _Collector, parse, value, path):
