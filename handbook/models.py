@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -179,16 +180,16 @@ class Proposal(models.Model):
             return ""
         if self.is_new_page:
             if Page.objects.filter(slug=self.slug).exists():
-                return (
-                    f"En sida med adressen ”{self.slug}” har skapats sedan förslaget skrevs. "
-                    "Författaren behöver ändra förslaget."
-                )
+                return gettext(
+                    "A page with the address “%(slug)s” has been created since the proposal was "
+                    "written. The author needs to change the proposal."
+                ) % {"slug": self.slug}
             return ""
         if self.page.current_revision_id != self.base_revision_id:
-            return (
-                "Sidan har ändrats sedan förslaget skrevs, så det slås inte ihop. "
-                "Författaren behöver uppdatera förslaget mot den nya versionen "
-                "(godkännandena nollställs då)."
+            return gettext(
+                "The page has changed since the proposal was written, so it is not merged. "
+                "The author needs to update the proposal against the new version "
+                "(the approvals are then reset)."
             )
         return ""
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.models import RentLedger, Tenant
@@ -106,7 +106,8 @@ def statement_for(user) -> Statement | None:
 
 
 def live_example_html(*, today: date | None = None) -> str:
-    """The coming month's split worked through step by step, from the database."""
+    """The coming month's split worked through step by step, from the database, in the active
+    language (the cost sources' labels are the rent engine's, in Swedish)."""
     config_month = coming_config_month(today or timezone.localdate())
     breakdown = breakdown_or_none(config_month)
     context = {"config_month": config_month, "rent_month": add_months(config_month, 1)}
@@ -126,5 +127,4 @@ def live_example_html(*, today: date | None = None) -> str:
             adjusted=[share for share in split.roommates if share.room_adjustment],
             due_date=due_date(config_month),
         )
-    with translation.override("sv"):
-        return render_to_string("handbook/rent_example.html", context)
+    return render_to_string("handbook/rent_example.html", context)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from handbook.models import Approval, Page, Proposal, ProposalStatus, Revision
 
@@ -21,7 +22,8 @@ TREASURER_GROUP = "Kassör"
 
 
 class ProposalError(Exception):
-    """A workflow step that is not allowed; the message is shown to the member as is."""
+    """A workflow step that is not allowed; the message, in the active language, is shown to the
+    member as is."""
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,19 @@ def can_reject(user) -> bool:
 def validate_new_slug(slug: str) -> str:
     clean = slugify(slug)
     if not clean:
-        raise ProposalError("Sidan behöver en adress (bokstäver a–z, siffror och bindestreck).")
+        raise ProposalError(_("The page needs an address (letters a–z, digits and hyphens)."))
     if clean in RESERVED_SLUGS:
-        raise ProposalError(f"Adressen ”{clean}” är upptagen av handboken själv; välj en annan.")
+        raise ProposalError(
+            _("The address “%(slug)s” is taken by the handbook itself; choose another one.")
+            % {"slug": clean}
+        )
     return clean
 
 
 def _check_text(title: str) -> str:
     title = (title or "").strip()
     if not title:
-        raise ProposalError("Sidan behöver en titel.")
+        raise ProposalError(_("The page needs a title."))
     return title
 
 
@@ -138,7 +143,9 @@ def propose_change(*, page: Page, title: str, body: str, author, message: str = 
 def propose_new_page(*, slug: str, title: str, body: str, author, message: str = "") -> Proposal:
     slug = validate_new_slug(slug)
     if Page.objects.filter(slug=slug).exists():
-        raise ProposalError(f"Det finns redan en sida med adressen ”{slug}”.")
+        raise ProposalError(
+            _("There is already a page with the address “%(slug)s”.") % {"slug": slug}
+        )
     return Proposal.objects.create(
         slug=slug, title=_check_text(title), body=body, message=message.strip(), author=author
     )
@@ -153,7 +160,8 @@ def _locked(proposal: Proposal) -> Proposal:
 def _require_open(proposal: Proposal) -> None:
     if not proposal.is_open:
         raise ProposalError(
-            f"Förslaget är inte längre öppet (det är {proposal.get_status_display()})."
+            _("The proposal is no longer open (it is %(status)s).")
+            % {"status": proposal.get_status_display()}
         )
 
 
@@ -165,11 +173,13 @@ def update_proposal(
     proposal = _locked(proposal)
     _require_open(proposal)
     if proposal.author_id != by.pk:
-        raise ProposalError("Bara den som skrev förslaget kan uppdatera det.")
+        raise ProposalError(_("Only the one who wrote the proposal can update it."))
     if proposal.is_new_page:
         new_slug = validate_new_slug(slug if slug is not None else proposal.slug)
         if Page.objects.filter(slug=new_slug).exists():
-            raise ProposalError(f"Det finns redan en sida med adressen ”{new_slug}”.")
+            raise ProposalError(
+                _("There is already a page with the address “%(slug)s”.") % {"slug": new_slug}
+            )
         proposal.slug = new_slug
     else:
         proposal.base_revision = proposal.page.current_revision
@@ -185,11 +195,11 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     proposal = _locked(proposal)
     _require_open(proposal)
     if not approver.is_authenticated or not approver.is_active:
-        raise ProposalError("Logga in för att godkänna.")
+        raise ProposalError(_("Log in to approve."))
     if proposal.author_id == approver.pk:
-        raise ProposalError("Du kan inte godkänna ditt eget förslag.")
+        raise ProposalError(_("You cannot approve your own proposal."))
     if proposal.approvals.filter(approver=approver).exists():
-        raise ProposalError("Du har redan godkänt det här förslaget.")
+        raise ProposalError(_("You have already approved this proposal."))
     approval = Approval.objects.create(proposal=proposal, approver=approver)
     count, required = proposal.approvals.count(), required_approvals()
     if count < required:
@@ -202,6 +212,8 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
 
 
 def _merge(proposal: Proposal) -> None:
+    # The revision's message is stored history, written in the handbook's own language (Swedish)
+    # whatever language the approver reads in.
     message = proposal.message or f"Förslag #{proposal.pk}"
     if proposal.is_new_page:
         page = create_page(
@@ -231,7 +243,7 @@ def withdraw(*, proposal: Proposal, by) -> Proposal:
     proposal = _locked(proposal)
     _require_open(proposal)
     if proposal.author_id != by.pk:
-        raise ProposalError("Bara den som skrev förslaget kan dra tillbaka det.")
+        raise ProposalError(_("Only the one who wrote the proposal can withdraw it."))
     return _close(proposal, ProposalStatus.WITHDRAWN, by)
 
 
@@ -240,7 +252,7 @@ def reject(*, proposal: Proposal, by) -> Proposal:
     proposal = _locked(proposal)
     _require_open(proposal)
     if not can_reject(by):
-        raise ProposalError("Bara kassören eller en administratör kan avvisa förslag.")
+        raise ProposalError(_("Only the treasurer or an administrator can reject proposals."))
     return _close(proposal, ProposalStatus.REJECTED, by)
 
 

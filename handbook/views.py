@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from handbook import rent_panel, services
@@ -18,11 +18,10 @@ from handbook.search import search_pages
 
 
 def _render(request, template, context=None, status=200):
-    """Every handbook page carries the rent panel beside it. The handbook is written in Swedish,
-    so its dates and month names are Swedish whatever language the browser asks for."""
+    """Every handbook page carries the rent panel beside it. The interface, dates and month names
+    follow the active language (Swedish unless the reader chose English); pages stay as written."""
     context = {"rent_panel": rent_panel.panel_for(request.user), **(context or {})}
-    with translation.override("sv"):
-        return render(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _open_proposals():
@@ -120,7 +119,9 @@ def propose_change(request, slug):
             except services.ProposalError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Ditt förslag är sparat. Nu behöver andra godkänna det.")
+                messages.success(
+                    request, _("Your proposal is saved. Now others need to approve it.")
+                )
                 return redirect(proposal)
     else:
         form = ProposalForm(initial={"title": page.title, "body": page.body})
@@ -141,7 +142,9 @@ def propose_page(request):
             except services.ProposalError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Ditt förslag är sparat. Nu behöver andra godkänna det.")
+                messages.success(
+                    request, _("Your proposal is saved. Now others need to approve it.")
+                )
                 return redirect(proposal)
     else:
         form = NewPageProposalForm()
@@ -209,7 +212,7 @@ def proposal_detail(request, pk):
 def proposal_update(request, pk):
     proposal = _proposal(pk)
     if proposal.author_id != request.user.pk or not proposal.is_open:
-        raise Http404("Bara författaren kan uppdatera ett öppet förslag.")
+        raise Http404(_("Only the author can update an open proposal."))
     form_class = NewPageProposalForm if proposal.is_new_page else ProposalForm
     if request.method == "POST":
         form = form_class(request.POST)
@@ -219,7 +222,7 @@ def proposal_update(request, pk):
             except services.ProposalError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Förslaget är uppdaterat. Godkännandena börjar om.")
+                messages.success(request, _("The proposal is updated. The approvals start over."))
                 return redirect(proposal)
     else:
         body = proposal.body
@@ -261,12 +264,15 @@ def _act(request, pk, action, done):
 
 def _approved_message(result: services.ApprovalResult) -> str:
     if result.merged:
-        return "Tack! Förslaget hade nu tillräckligt många godkännanden och är infört på sidan."
+        return _("Thank you! The proposal now had enough approvals and is merged into the page.")
     if result.blocked_reason:
-        return (
-            f"Ditt godkännande är sparat, men förslaget kan inte föras in: {result.blocked_reason}"
-        )
-    return f"Ditt godkännande är sparat ({result.approvals} av {result.required})."
+        return _("Your approval is saved, but the proposal cannot be merged: %(reason)s") % {
+            "reason": result.blocked_reason
+        }
+    return _("Your approval is saved (%(approvals)s of %(required)s).") % {
+        "approvals": result.approvals,
+        "required": result.required,
+    }
 
 
 @login_required
@@ -287,7 +293,7 @@ def proposal_withdraw(request, pk):
         request,
         pk,
         lambda proposal: services.withdraw(proposal=proposal, by=request.user),
-        lambda _: "Förslaget är tillbakadraget.",
+        lambda result: _("The proposal is withdrawn."),
     )
 
 
@@ -298,7 +304,7 @@ def proposal_reject(request, pk):
         request,
         pk,
         lambda proposal: services.reject(proposal=proposal, by=request.user),
-        lambda _: "Förslaget är avvisat.",
+        lambda result: _("The proposal is rejected."),
     )
 
 

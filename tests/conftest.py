@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The household's real files, beside the repo root (read-only, never copied into the repo).
@@ -26,3 +27,11 @@ def _static_files_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in another language leaves it active in the thread; every test starts in the
+    default language (Swedish), as code outside a request sees it."""
+    yield
+    translation.deactivate()
