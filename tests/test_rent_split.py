@@ -28,6 +28,7 @@ from tests.rent_cases import (
     AUGUST_2025_CONFIG,
     NOVEMBER_2024,
     NOVEMBER_2024_CONFIG,
+    NOVEMBER_2024_RENTS,
     REPRODUCED_HISTORY_FILES,
     load_history,
 )
@@ -590,14 +591,7 @@ def test_split_from_history_refuses_malformed_files(data, message):
 def test_to_dict_is_json_and_keeps_every_detail():
     split = split_rent(NOVEMBER_2024, NOVEMBER_2024_CONFIG, year=2024, month=10)
     data = json.loads(json.dumps(split.to_dict()))
-    assert data["rents"] == {
-        "Fredrik": 6149,
-        "Rasmus": 6149,
-        "Frans-Lukas": 6149,
-        "Astrid": 4749,
-        "Malin": 4305,
-        "Elvira": 1641,
-    }
+    assert data["rents"] == NOVEMBER_2024_RENTS
     assert data["total"] == "29142"
     assert data["total_paid"] == 29142
     assert data["days_in_month"] == 30
