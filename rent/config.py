@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import npgettext, pgettext
 
 from rent.models import RentConfig
 from rent.months import add_months
@@ -46,18 +47,30 @@ class ConfigSource:
 
     @property
     def label(self) -> str:
-        """Swedish, as the pages and the admin show it."""
+        """In the active language (Swedish by default), as the pages and the admin show it.
+
+        The translation context "config source" keeps "default" apart from other defaults.
+        """
         if self.kind == "this_month":
-            return "denna månad"
+            return pgettext("config source", "this month")
         if self.kind == "carried":
-            return f"från {self.from_month:%Y-%m}"
+            return pgettext("config source", "from %(month)s") % {
+                "month": f"{self.from_month:%Y-%m}"
+            }
         if self.kind == "default":
-            return "standardvärde"
+            return pgettext("config source", "default")
         if self.from_month is not None:
-            return f"uppskattad från {self.from_month:%Y-%m}"
+            return pgettext("config source", "projected from %(month)s") % {
+                "month": f"{self.from_month:%Y-%m}"
+            }
         if self.months_averaged:
-            return f"uppskattad, medel av {self.months_averaged} månader"
-        return "uppskattad, ingen tidigare el"
+            return npgettext(
+                "config source",
+                "projected, mean of %(count)d month",
+                "projected, mean of %(count)d months",
+                self.months_averaged,
+            ) % {"count": self.months_averaged}
+        return pgettext("config source", "projected, no earlier electricity")
 
     def to_dict(self) -> dict:
         return {

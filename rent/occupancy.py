@@ -82,7 +82,8 @@ def residents_of(
         )
         for tenant in tenants
     ]
-    residents.sort(key=lambda resident: resident.name.casefold())
+    # Casefold first; names equal but for case (never the database's order) by the name itself.
+    residents.sort(key=lambda resident: (resident.name.casefold(), resident.name))
     if overrides:
         residents = apply_overrides(residents, overrides, rent_month)
     return residents

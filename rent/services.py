@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rent.breakdown import MonthBreakdown, json_number, month_breakdown
+from rent.config import decimal_text
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.split import resolve_config
 
@@ -66,14 +68,22 @@ def finalize_month(
         if breakdown.config.is_projected("el") and not force:
             source = breakdown.config.sources["el"]
             raise ProjectedElectricityError(
-                f"El för {config_month:%Y-%m} är inte inlagd ({source.label}: "
-                f"{breakdown.config.values['el']} kr). Lägg in elräkningen, eller spara ändå "
-                "med force (--force)."
+                gettext(
+                    "The electricity for %(month)s has not been entered (%(source)s: "
+                    "%(amount)s kr). Enter the electricity bill, or save anyway with force "
+                    "(--force)."
+                )
+                % {
+                    "month": f"{config_month:%Y-%m}",
+                    "source": source.label,
+                    "amount": decimal_text(breakdown.config.values["el"]),
+                }
             )
         negative = [name for name, amount in breakdown.split.rents.items() if amount < 0]
         if negative:
             raise FinalizeError(
-                f"Negativ hyra för {', '.join(negative)}: kontrollera rumsjusteringarna."
+                gettext("Negative rent for %(names)s: check the room adjustments.")
+                % {"names": ", ".join(negative)}
             )
         inputs, results = calculation_inputs(breakdown, overrides, force), breakdown.results()
 

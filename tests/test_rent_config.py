@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from rent.config import ConfigSource, decimal_text, effective_config, round_kronor
 from rent.months import add_months
@@ -113,6 +114,43 @@ def test_el_is_otherwise_the_mean_of_the_twelve_months_before_rounded_to_kronor(
     assert config.values["el"] == Decimal("1251")  # 1250.5 rounds half away from zero
     assert config.sources["el"] == ConfigSource("projected", None, months_averaged=2)
     assert config.sources["el"].label == "uppskattad, medel av 2 månader"
+
+
+def test_a_mean_of_one_month_is_singular():
+    set_config("el", 1800, date(2025, 8, 1))
+    config = effective_config(SEPT)
+    assert config.values["el"] == Decimal("1800")
+    assert config.sources["el"].label == "uppskattad, medel av 1 månad"
+
+
+@pytest.mark.parametrize(
+    ("source", "swedish", "english"),
+    [
+        (ConfigSource("this_month"), "denna månad", "this month"),
+        (ConfigSource("carried", date(2025, 8, 1)), "från 2025-08", "from 2025-08"),
+        (ConfigSource("default"), "standardvärde", "default"),
+        (
+            ConfigSource("projected", date(2024, 9, 1)),
+            "uppskattad från 2024-09",
+            "projected from 2024-09",
+        ),
+        (
+            ConfigSource("projected", None, months_averaged=3),
+            "uppskattad, medel av 3 månader",
+            "projected, mean of 3 months",
+        ),
+        (
+            ConfigSource("projected"),
+            "uppskattad, ingen tidigare el",
+            "projected, no earlier electricity",
+        ),
+    ],
+)
+def test_source_labels_follow_the_language_swedish_by_default(source, swedish, english):
+    assert source.label == swedish
+    with translation.override("en"):
+        assert source.label == english
+        assert source.to_dict()["label"] == english
 
 
 def test_el_of_this_month_is_not_projected():

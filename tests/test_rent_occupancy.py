@@ -74,6 +74,21 @@ def test_names_are_ordered_case_insensitively_with_swedish_letters_after_z():
     assert list(roommates_for(OCT)) == ["adam", "bea", "Bertil", "Zoe", "Ärla", "Åsa", "Örjan"]
 
 
+def test_the_order_is_made_in_python_not_by_the_database(monkeypatch):
+    """Whatever order the database returns the rows in, the roommates come out by casefold."""
+    from django.db.models.query import QuerySet
+
+    for name in ("Örjan", "bea", "Åsa", "Adam"):
+        make_tenant(name)
+    original_iter = QuerySet.__iter__
+
+    def reversed_iter(self):
+        return iter(list(original_iter(self))[::-1])
+
+    monkeypatch.setattr(QuerySet, "__iter__", reversed_iter)
+    assert list(roommates_for(OCT)) == ["Adam", "bea", "Åsa", "Örjan"]
+
+
 def test_overrides_change_days_and_adjustment_for_this_month_only():
     make_tenant("Adam")
     make_tenant("Elvira", start_date=date(2025, 10, 23))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import rent.breakdown
 from rent.models import CalculationStatus, RentCalculation, RentLedger
@@ -182,6 +182,27 @@ def test_projected_electricity_is_refused_unless_forced():
     assert result.calculation.inputs["projected"] == ["el"]
     assert result.calculation.inputs["constants"]["el"] == 1900
     assert ledger()["Adam"].amount_due == result.calculation.results["Adam"]
+
+
+def test_the_refusals_are_in_the_active_language():
+    set_config("el", 1900, date(2024, 9, 1))
+    make_tenant("Adam")
+    with pytest.raises(ProjectedElectricityError) as swedish:
+        finalize_month(config_month=SEPT)
+    assert str(swedish.value) == (
+        "El för 2025-09 är inte inlagd (uppskattad från 2024-09: 1900 kr). Lägg in "
+        "elräkningen, eller spara ändå med force (--force)."
+    )
+    with translation.override("en"), pytest.raises(ProjectedElectricityError) as english:
+        finalize_month(config_month=SEPT)
+    assert str(english.value) == (
+        "The electricity for 2025-09 has not been entered (projected from 2024-09: 1900 kr). "
+        "Enter the electricity bill, or save anyway with force (--force)."
+    )
+    make_tenant("Bea", room_adjustment=Decimal("-40000"))
+    with translation.override("en"), pytest.raises(FinalizeError) as negative:
+        finalize_month(config_month=SEPT, force=True)
+    assert str(negative.value) == "Negative rent for Bea: check the room adjustments."
 
 
 def test_a_failure_halfway_leaves_nothing_behind(september, monkeypatch):

@@ -47,7 +47,14 @@ def test_the_compiled_catalogue_says_what_the_source_says():
             msgid = po_text("".join(re.findall(r'^msgid "(.*)"$', entry, re.M)))
             plural = po_text("".join(re.findall(r'^msgid_plural "(.*)"$', entry, re.M)))
             forms = [po_text(text) for text in re.findall(r'^msgstr\[\d\] "(.*)"$', entry, re.M)]
-            assert [catalogue.ngettext(msgid, plural, n) for n in (1, 2)] == forms, msgid
+            context = re.search(r'^msgctxt "(.*)"$', entry, re.M)
+            if context:
+                translated = [
+                    catalogue.npgettext(po_text(context.group(1)), msgid, plural, n) for n in (1, 2)
+                ]
+            else:
+                translated = [catalogue.ngettext(msgid, plural, n) for n in (1, 2)]
+            assert translated == forms, msgid
             continue
         source, translated = entry.split("\nmsgstr", 1)
         context = re.search(r'^msgctxt "(.*)"$', source, re.M)
