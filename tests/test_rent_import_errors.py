@@ -4,6 +4,7 @@ One small file per case in tests/import_corpus/. Each is imported together with 
 household, onto a database that already holds it, so "nothing written" is a real claim.
 """
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -65,10 +66,17 @@ CASES = [
 ]
 
 
+def whole_dump() -> str:
+    """`dumpdata --all`: every row of every table of the project, not only the rent tables."""
+    out = StringIO()
+    call_command("dumpdata", "--all", stdout=out)
+    return out.getvalue()
+
+
 @pytest.fixture
 def demo_household(db):
     run_import(DEMO)
-    return database_image()
+    return database_image(), whole_dump()
 
 
 @pytest.mark.parametrize(("name", "message"), CASES, ids=[case[0] for case in CASES])
@@ -80,7 +88,9 @@ def test_bad_file_is_refused_with_its_path_and_nothing_is_written(demo_household
     assert message in err.getvalue()
     assert refused.value.returncode == 1
     assert "nothing was written" in str(refused.value)
-    assert database_image() == demo_household
+    image, dump = demo_household
+    assert database_image() == image
+    assert whole_dump() == dump
 
 
 @pytest.mark.parametrize(("name", "message"), CASES, ids=[case[0] for case in CASES])
@@ -143,6 +153,30 @@ def test_the_command_exits_with_code_1_on_bad_input(tmp_path):
     )
     assert result.returncode == 1
     assert "month_13.json: constants.month: must be a month number 1-12" in result.stderr
+
+
+def test_every_bad_file_leaves_the_database_file_byte_for_byte_unchanged(tmp_path):
+    """As deployed: the command in its own process on a database file holding the demo; each
+    corpus case exits 1 with its error, and the file's bytes are the same afterwards."""
+    database = tmp_path / "bytes.sqlite3"
+    env = project_env(DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
+    for args in (["migrate", "-v0"], ["import_rent", str(DEMO)]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+
+    for name, message in CASES:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_rent", str(DEMO), str(CORPUS / name)],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1, (name, result.stdout, result.stderr)
+        assert message in result.stderr, name
+        assert hashlib.sha256(database.read_bytes()).hexdigest() == before, name
 
 
 @pytest.mark.django_db(transaction=True)
