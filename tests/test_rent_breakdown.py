@@ -155,3 +155,38 @@ def test_the_number_of_queries_does_not_grow_with_tenants_or_config_rows():
         set_month_config(month, kallhyra=24000, el=1500, bredband=400, gas=100)
         month = add_months(month, 1)
     assert count_queries(SEPT_2025) == few == 2
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_engine_benchmark_runs_and_reports_a_constant_query_count(tmp_path):
+    """bench/engine.py on its own throwaway SQLite file: splits per second, queries per month."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DEBUG="true", TMPDIR=str(tmp_path))
+    env.pop("BENCH_USE_CONFIGURED_DB", None)
+    result = subprocess.run(
+        [sys.executable, "bench/engine.py"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"pure split, 6 roommates: [\d,]+ splits per second", result.stdout)
+    counts = re.findall(r"(\d+) tenants, +(\d+) config rows: (\d+) queries", result.stdout)
+    assert {(tenants, rows) for tenants, rows, _ in counts} == {
+        ("6", "10"),
+        ("6", "1000"),
+        ("60", "10"),
+        ("60", "1000"),
+    }
+    assert {queries for _, _, queries in counts} == {"2"}
+    assert "OK: the number of queries does not grow" in result.stdout
