@@ -1,6 +1,7 @@
 """The admin as the household's workplace: every page for every role, the two month pages,
 payments, items, history, and change lists whose query count does not grow with the rows."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,7 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.formatting import format_kronor
+from rent.models import (
+    CoOwnedItem,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+    overdue_rent_months_through,
+)
 from tests.builders import (
     make_item,
     make_ledger_row,
@@ -111,6 +120,28 @@ def change_requests(household):
         ("post", reverse("admin:rent_month_costs", kwargs={"month": MONTH}), {"el": "1"}),
         ("post", reverse("admin:rent_month_rent", kwargs={"month": MONTH}), {"save": "1"}),
         ("get", reverse("admin:rent_tenant_import"), {}),
+        ("post", reverse("admin:rent_rentconfig_delete", args=[config.pk]), {"post": "yes"}),
+        ("post", reverse("admin:rent_rentledger_delete", args=[row.pk]), {"post": "yes"}),
+        ("post", reverse("admin:rent_coowneditem_delete", args=[item.pk]), {"post": "yes"}),
+        ("get", reverse("admin:rent_rentcalculation_add"), {}),
+        (
+            "post",
+            reverse("admin:rent_rentledger_changelist"),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": str(row.pk),
+                "form-0-amount_paid": "7045",
+                "form-0-paid_on": "2025-09-25",
+                "_save": "Spara",
+            },
+        ),
+        (
+            "post",
+            reverse("admin:rent_rentledger_process_import"),
+            {"import_file_name": "x.csv", "original_file_name": "x.csv", "format": "0"},
+        ),
+        ("get", reverse("admin:rent_coowneditem_import"), {}),
     ]
 
 
@@ -122,6 +153,41 @@ def test_anonymous_is_sent_to_the_login_from_every_page(client, household):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("admin:login")), url
+
+
+def test_anonymous_changes_go_to_the_login_and_change_nothing(client, household):
+    requests = change_requests(household)
+    before = snapshot()
+    for method, url, data in requests:
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith(reverse("admin:login")), (method, url)
+    assert snapshot() == before
+
+
+def test_the_treasurer_opens_every_page_for_changes(client, household, treasurer):
+    client_for(client, treasurer)
+    adam = household["adam"]
+    config = RentConfig.objects.get(key="el", period=C)
+    row = make_ledger_row(adam, R)
+    item = make_item("Soffa", owners=[adam])
+    for model_name in ["tenant", "rentconfig", "rentledger", "coowneditem"]:
+        for name in ["add", "import", "export"]:
+            url = reverse(f"admin:rent_{model_name}_{name}")
+            assert client.get(url).status_code == 200, url
+    for model_name, pk in [
+        ("tenant", adam.pk),
+        ("rentconfig", config.pk),
+        ("rentledger", row.pk),
+        ("coowneditem", item.pk),
+    ]:
+        page = client.get(reverse(f"admin:rent_{model_name}_change", args=[pk])).content.decode()
+        assert 'name="_save"' in page, model_name
+        assert client.get(reverse(f"admin:rent_{model_name}_delete", args=[pk])).status_code == 200
+    rent_page = client.get(reverse("admin:rent_month_rent", kwargs={"month": MONTH}))
+    assert 'id="save-month"' in rent_page.content.decode()
+    costs_page = client.get(reverse("admin:rent_month_costs", kwargs={"month": MONTH}))
+    assert 'name="el"' in costs_page.content.decode()
 
 
 @pytest.mark.parametrize("role", ["treasurer", "member", "superuser"])
@@ -205,6 +271,43 @@ def test_the_treasurer_changes_a_tenant_and_the_history_shows_who_and_what(
     ]
     history_page = client.get(reverse("admin:rent_tenant_history", args=[adam.pk]))
     assert "kassor" in history_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field", "new_value", "old_text", "new_text"),
+    [
+        ("tenant", "room_adjustment", Decimal("-500"), "0.00", "-500.00"),
+        ("rentconfig", "value", Decimal("2500"), "2424.00", "2500.00"),
+        ("rentledger", "amount_paid", Decimal("7045"), "0.00", "7045.00"),
+        ("coowneditem", "value", Decimal("2000"), "3000.00", "2000.00"),
+    ],
+)
+def test_each_objects_history_shows_who_when_and_old_and_new(
+    client, household, treasurer, model_name, field, new_value, old_text, new_text
+):
+    obj = {
+        "tenant": lambda: household["adam"],
+        "rentconfig": lambda: RentConfig.objects.get(key="el", period=C),
+        "rentledger": lambda: make_ledger_row(household["adam"], R, amount_due=Decimal("7045")),
+        "coowneditem": lambda: make_item("Soffa", value=Decimal("3000")),
+    }[model_name]()
+    obj._history_user = treasurer
+    setattr(obj, field, new_value)
+    obj.save()
+    client_for(client, treasurer)
+    change_page = client.get(reverse(f"admin:rent_{model_name}_change", args=[obj.pk]))
+    history_url = reverse(f"admin:rent_{model_name}_history", args=[obj.pk])
+    assert history_url in change_page.content.decode()
+    page = client.get(history_url).content.decode()
+    latest = obj.history.first()
+    assert latest.history_user == treasurer
+    assert f">{treasurer.username}</a>" in page
+    assert f"{timezone.localtime(latest.history_date):%Y}" in page
+    label = str(type(obj)._meta.get_field(field).verbose_name)
+    change = (
+        rf"<strong>{re.escape(label)}:</strong>\s*{re.escape(old_text)}\s*&nbsp;&rarr;&nbsp;&nbsp;"
+    )
+    assert re.search(change + re.escape(new_text), page, re.IGNORECASE), page
 
 
 def test_calculations_are_read_only_even_for_the_treasurer(client, treasurer):
@@ -376,6 +479,13 @@ def test_saving_the_month_makes_versions_and_ledger_rows(client, household, trea
     assert result.calculation.version == 2
     assert result.previous.version == 1
     assert result.changes  # every amount went up
+    page = third.content.decode()
+    assert "Sparad som version 2." in page
+    assert "Ändringar mot version 1:" in page
+    for name, (before, now) in result.changes.items():
+        assert before < now
+        assert f"<td>{name}</td>" in page
+        assert format_kronor(before) in page and format_kronor(now) in page
     assert RentCalculation.objects.get(config_month=C, version=1).status == "superseded"
 
 
@@ -489,6 +599,47 @@ def test_unpaid_and_overdue_filters_and_balances(client, household, treasurer):
     assert "14 090 kr" in tenants
 
 
+def test_rent_is_overdue_after_the_27th_of_the_month_before():
+    assert overdue_rent_months_through(date(2025, 9, 27)) == date(2025, 9, 1)
+    assert overdue_rent_months_through(date(2025, 9, 28)) == date(2025, 10, 1)
+    assert overdue_rent_months_through(date(2025, 12, 28)) == date(2026, 1, 1)
+
+
+def test_the_overdue_column_and_filter_follow_the_27th(client, household, treasurer, monkeypatch):
+    adam = household["adam"]
+    october = make_ledger_row(adam, R, amount_due=Decimal("7045"))
+    client_for(client, treasurer)
+    url = reverse("admin:rent_rentledger_changelist")
+    for today, overdue in [(date(2025, 9, 27), False), (date(2025, 9, 28), True)]:
+        monkeypatch.setattr(timezone, "localdate", lambda today=today: today)
+        rows = client.get(url + "?payment=overdue").context["cl"].result_list
+        assert [row.pk for row in rows] == ([october.pk] if overdue else []), today
+        listing = client.get(url)
+        row = listing.context["cl"].result_list[0]
+        assert listing.context["cl"].model_admin.overdue(row) is overdue
+
+
+def test_tenants_are_listed_with_their_status(client, household, treasurer):
+    today = timezone.localdate()
+    household["cissi"].start_date = today + timedelta(days=10)
+    household["cissi"].save()
+    make_tenant("Dan", start_date=date(2020, 1, 1), departure_date=today - timedelta(days=1))
+    client_for(client, treasurer)
+    url = reverse("admin:rent_tenant_changelist")
+    expected = {
+        "living_here": {"Adam", "Bea"},
+        "moving_in": {"Cissi"},
+        "moved_out": {"Dan"},
+        "": {"Adam", "Bea", "Cissi", "Dan"},
+    }
+    for status, names in expected.items():
+        response = client.get(url + (f"?status={status}" if status else ""))
+        assert {tenant.name for tenant in response.context["cl"].result_list} == names, status
+    page = client.get(url).content.decode()
+    for label in ["bor här", "flyttar in", "har flyttat"]:
+        assert f'<td class="field-status">{label}</td>' in page, label
+
+
 # Co-owned items ------------------------------------------------------------------------------
 
 
@@ -590,11 +741,12 @@ def make_rows(model_name: str, count: int) -> None:
 
 
 def count_changelist_queries(client, model_name, query=""):
+    """(queries, rows on the page) of one change list."""
     url = reverse(f"admin:rent_{model_name}_changelist") + query
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return len(queries)
+    return len(queries), len(response.context["cl"].result_list)
 
 
 MODELS = ["tenant", "rentconfig", "rentledger", "rentcalculation", "coowneditem"]
@@ -602,8 +754,14 @@ MODELS = ["tenant", "rentconfig", "rentledger", "rentcalculation", "coowneditem"
 
 @pytest.mark.parametrize("model_name", MODELS)
 def test_change_lists_run_the_same_number_of_queries_for_10_and_500_rows(
-    client, django_user_model, model_name
+    client, django_user_model, model_name, monkeypatch
 ):
+    from django.contrib import admin
+
+    # All 500 rows on one page, so that a query per row would show.
+    model = {m._meta.model_name: m for m in (Tenant, RentConfig, RentLedger, RentCalculation)}
+    model["coowneditem"] = CoOwnedItem
+    monkeypatch.setattr(admin.site._registry[model[model_name]], "list_per_page", 1000)
     user = make_login("kassor", role="Kassör")
     client_for(client, user)
     counts = []
@@ -615,7 +773,30 @@ def test_change_lists_run_the_same_number_of_queries_for_10_and_500_rows(
         Tenant.objects.all().delete()
         make_rows(model_name, size)
         count_changelist_queries(client, model_name)  # warm the session and caches
-        counts.append(count_changelist_queries(client, model_name))
+        queries, rows_shown = count_changelist_queries(client, model_name)
+        assert rows_shown == model[model_name].objects.count() >= size
+        counts.append(queries)
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("model_name", ["tenant", "rentledger"])
+def test_filtered_change_lists_also_run_a_fixed_number_of_queries(client, model_name):
+    client_for(client, make_login("kassor", role="Kassör"))
+    query = {"tenant": "?status=living_here", "rentledger": "?payment=unpaid"}[model_name]
+    counts = []
+    for size in (10, 60):
+        RentLedger.objects.all().delete()
+        Tenant.objects.all().delete()
+        make_rows(model_name, size)
+        if model_name == "tenant":
+            tenants = list(Tenant.objects.all())
+            RentLedger.objects.bulk_create(
+                [RentLedger(tenant=t, rent_month=R, amount_due=Decimal(7045)) for t in tenants]
+            )
+        count_changelist_queries(client, model_name, query)
+        queries, rows_shown = count_changelist_queries(client, model_name, query)
+        assert rows_shown >= size // 2
+        counts.append(queries)
     assert counts[0] == counts[1], counts
 
 
@@ -628,3 +809,52 @@ def test_a_member_cannot_revert_their_own_row_to_an_old_version(client, househol
     url = reverse("admin:rent_tenant_simple_history", args=[bea.pk, version.history_id])
     assert client.get(url).status_code == 403
     assert client.post(url, {"name": "Bea", "room_adjustment": "0"}).status_code == 403
+
+
+# Roles from the data migration, and the language ---------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migration_makes_the_two_roles_with_their_permissions():
+    from django.contrib.auth.models import Group
+    from django.db.migrations.executor import MigrationExecutor
+
+    from rent import roles
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("rent", "0002_history_of_changes")])
+    assert not Group.objects.filter(name__in=["Boende", "Kassör"]).exists()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    def codenames(name):
+        group = Group.objects.get(name=name)
+        return {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+
+    models = ["tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem"]
+    member = {("rent", f"view_{model}") for model in models}
+    assert codenames("Boende") == member
+    assert codenames("Kassör") == member | {
+        ("rent", f"{action}_{model}")
+        for model in ["tenant", "rentconfig", "rentledger", "coowneditem"]
+        for action in ("add", "change", "delete")
+    } | {("rent", "add_rentcalculation")}
+    # rent.roles (used where a flushed test database lost them) says the same.
+    for name, permissions in roles.ROLES.items():
+        assert {("rent", codename) for codename in permissions} == codenames(name)
+
+
+def test_the_admin_is_swedish_by_default_and_english_on_request(client, household, treasurer):
+    client_for(client, treasurer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert '<html lang="sv"' in page
+    assert "Månadens kostnader" in page and "Månadens hyra" in page
+    english = client.get(reverse("admin:index"), headers={"accept-language": "en"})
+    assert '<html lang="en"' in english.content.decode()
+    assert "The month's costs" in english.content.decode()
+    client.cookies["django_language"] = "en"
+    costs = client.get(reverse("admin:rent_month_costs", kwargs={"month": MONTH}))
+    assert "this month" in costs.content.decode()
+    make_ledger_row(household["adam"], R, amount_due=Decimal("7045"))
+    listing = client.get(reverse("admin:rent_rentledger_changelist")).content.decode()
+    assert '<td class="field-amount_due_kronor">7 045 kr</td>' in listing
