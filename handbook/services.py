@@ -8,7 +8,7 @@ proposal merges by itself, unless the page changed after the proposal was writte
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -204,10 +204,22 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     count, required = proposal.approvals.count(), required_approvals()
     if count < required:
         return ApprovalResult(approval, count, required, merged=False)
+    if not proposal.is_new_page:
+        # Two proposals on one page may reach their last approval at once: the page row is
+        # locked, and read afresh, so the second sees the first's revision and does not merge.
+        proposal.page = Page.objects.select_for_update().get(pk=proposal.page_id)
     reason = proposal.stale_reason
+    if not reason:
+        try:
+            _merge(proposal)
+        except IntegrityError:
+            if not proposal.is_new_page:
+                raise
+            # Another proposal created a page at this address at the same moment (the unique
+            # slug refused the second); create_page's savepoint undid this one's half.
+            reason = proposal.stale_reason
     if reason:
         return ApprovalResult(approval, count, required, merged=False, blocked_reason=reason)
-    _merge(proposal)
     return ApprovalResult(approval, count, required, merged=True)
 
 
