@@ -7,6 +7,7 @@ some unpaid rows. These tests read the files themselves and the database they im
 none of these features can silently disappear when the demo is regenerated.
 """
 
+import importlib.util
 import json
 from collections import Counter
 from datetime import date
@@ -87,6 +88,25 @@ def test_every_final_result_is_what_the_rent_engine_computes():
         assert {person: Decimal(str(amount)) for person, amount in split.rents.items()} == {
             person: Decimal(str(amount)) for person, amount in document["final_results"].items()
         }, name
+
+
+def test_the_files_are_what_the_generator_writes(tmp_path, monkeypatch):
+    """fixtures/ and scripts/make_demo_household.py agree: regenerating changes nothing."""
+    spec = importlib.util.spec_from_file_location(
+        "make_demo_household", DEMO.parent / "scripts" / "make_demo_household.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setattr(script, "FIXTURES", tmp_path)
+
+    script.main()
+
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.json"))
+    in_repo = [Path("household_export.json")]
+    in_repo += sorted(p.relative_to(DEMO) for p in (DEMO / "rent_history").glob("*.json"))
+    assert written == sorted(in_repo)
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes(), name
 
 
 @pytest.mark.django_db
