@@ -54,6 +54,9 @@ class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+    # The history in the project's words (translated): who, when, each field's old → new.
+    object_history_template = "admin/rent/object_history.html"
+    object_history_list_template = "admin/rent/object_history_list.html"
 
     def has_import_permission(self, request):
         opts = self.opts
@@ -63,6 +66,13 @@ class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def revert_disabled(self, request, obj=None):
+        """Only those who may change the whole row are offered to go back to a version."""
+        opts = self.opts
+        return super().revert_disabled(request, obj) or not request.user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting to an old version is a change of the whole row: full change rights only."""

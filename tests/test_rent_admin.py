@@ -301,13 +301,29 @@ def test_each_objects_history_shows_who_when_and_old_and_new(
     page = client.get(history_url).content.decode()
     latest = obj.history.first()
     assert latest.history_user == treasurer
-    assert f">{treasurer.username}</a>" in page
+    assert f'<td class="history-user">{treasurer.username}</td>' in page
+    assert "Ändrad av" in page and "Ändringar (före → efter)" in page
+    version_url = reverse(f"admin:rent_{model_name}_simple_history", args=[obj.pk, latest.pk])
+    assert version_url in page
     assert f"{timezone.localtime(latest.history_date):%Y}" in page
     label = str(type(obj)._meta.get_field(field).verbose_name)
     change = (
         rf"<strong>{re.escape(label)}:</strong>\s*{re.escape(old_text)}\s*&nbsp;&rarr;&nbsp;&nbsp;"
     )
     assert re.search(change + re.escape(new_text), page, re.IGNORECASE), page
+
+
+def test_a_member_reads_the_history_without_links_to_go_back(client, household, member):
+    adam = household["adam"]
+    adam.departure_date = date(2025, 12, 31)
+    adam.save()
+    version = adam.history.first()
+    simple_history_url = reverse("admin:rent_tenant_simple_history", args=[adam.pk, version.pk])
+    client_for(client, member)
+    page = client.get(reverse("admin:rent_tenant_history", args=[adam.pk])).content.decode()
+    assert re.search(r"<strong>Har flyttat:</strong>\s*–&nbsp;&rarr;&nbsp;&nbsp;2025-12-31", page)
+    assert simple_history_url not in page
+    assert "gå tillbaka" not in page
 
 
 def test_calculations_are_read_only_even_for_the_treasurer(client, treasurer):
