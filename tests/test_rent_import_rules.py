@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from rent.models import RentLedger, Tenant
+from rent.models import RentCalculation, RentLedger, Tenant
 from tests.builders import make_tenant
 from tests.import_helpers import database_image, run_import
 from tests.processes import REPO_ROOT, manage, project_env, read_env_file
@@ -181,3 +181,19 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_files(tmp_path):
     large_queries = queries_to_import(tmp_path / "large")
 
     assert large_queries <= small_queries + 10, (small_queries, large_queries)
+
+
+def test_the_same_calculation_in_two_files_is_imported_once(tmp_path):
+    """A copied file (same config month, version and content) is no error and no second row."""
+    original = write_history(tmp_path / "a", date(2025, 1, 1), {"Nora": 7000, "Otto": 6900})
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "copy_of_it.json").write_bytes(original.read_bytes())
+
+    output = run_import(tmp_path / "a", tmp_path / "b")
+
+    assert RentCalculation.objects.count() == 1
+    assert RentCalculation.objects.get().source["file"] == "2025_01_v1.json"
+    assert RentLedger.objects.count() == 2
+    assert "copy_of_it.json: the same calculation as 2025_01_v1.json" in output
+    assert "Result lines: 2 in 1 files; 2 became ledger rows" in output
+    assert "Nothing changed" in run_import(tmp_path / "a", tmp_path / "b")

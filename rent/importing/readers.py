@@ -772,6 +772,7 @@ def _apply_overrides(bundle: Bundle) -> None:
 
 def _validate_together(bundle: Bundle) -> None:
     seen: dict[tuple[date, int], HistoryRecord] = {}
+    duplicates: set[int] = set()
     for record in bundle.histories:
         if record.config_month is None:
             continue
@@ -799,6 +800,13 @@ def _validate_together(bundle: Bundle) -> None:
                     "with different content",
                 )
             )
+        else:  # the same calculation saved twice (a copied file): imported once
+            duplicates.add(id(record))
+            bundle.warnings.append(
+                f"{record.file}: the same calculation as {other.file} (config month "
+                f"{key[0]:%Y-%m} version {key[1]}); imported and counted once, from {other.file}"
+            )
+    bundle.histories = [record for record in bundle.histories if id(record) not in duplicates]
     explicit_current: dict[date, HistoryRecord] = {}
     for record in bundle.histories:
         if record.status == CalculationStatus.CURRENT and record.config_month is not None:
