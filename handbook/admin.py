@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from handbook import services
 from handbook.models import Approval, Page, Proposal, Revision
 
 
@@ -12,6 +13,25 @@ class PageAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "body"]
     readonly_fields = ["current_revision", "created_at", "updated_at"]
     list_select_related = ["current_revision"]
+
+    def save_model(self, request, obj, form, change):
+        """A page's text changes only as a new revision, also when the superuser repairs it."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            services.save_revision(
+                page=obj, title=obj.title, body=obj.body, author=request.user, message="Admin"
+            )
+            return
+        text_changed = {"title", "body"} & set(form.changed_data)
+        if text_changed:
+            title, body = obj.title, obj.body
+            saved = Page.objects.get(pk=obj.pk)
+            obj.title, obj.body = saved.title, saved.body
+        super().save_model(request, obj, form, change)
+        if text_changed:
+            services.save_revision(
+                page=obj, title=title, body=body, author=request.user, message="Ändrad i admin"
+            )
 
 
 @admin.register(Revision)

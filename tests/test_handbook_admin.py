@@ -37,3 +37,27 @@ def test_revisions_are_read_only_in_the_admin(client):
     revision.refresh_from_db()
     assert revision.body == "Original"
     assert client.get(reverse("admin:handbook_revision_add")).status_code == 403
+
+
+def test_a_page_changed_or_added_in_the_admin_gets_a_revision(client):
+    root = make_login("root", is_superuser=True)
+    page = make_page("husregler", title="Husregler", body="Tyst efter 22.\n", position=1)
+    client.force_login(root)
+    form = {"slug": "husregler", "title": "Husregler", "position": 1}
+
+    client.post(reverse("admin:handbook_page_change", args=[page.pk]),
+                {**form, "body": "Tyst efter 23."})  # fmt: skip
+
+    page.refresh_from_db()
+    assert page.body == "Tyst efter 23." and page.revisions.count() == 2
+    assert page.current_revision.body == "Tyst efter 23."
+    assert page.current_revision.author == root
+    client.post(reverse("admin:handbook_page_change", args=[page.pk]),
+                {**form, "body": "Tyst efter 23.", "position": 4})  # fmt: skip
+    page.refresh_from_db()
+    assert page.position == 4 and page.revisions.count() == 2  # no text change, no revision
+
+    client.post(reverse("admin:handbook_page_add"),
+                {"slug": "kok", "title": "Köket", "body": "Diska.", "position": 2})  # fmt: skip
+    added = services.Page.objects.get(slug="kok")
+    assert added.current_revision.body == "Diska." and added.revisions.count() == 1
