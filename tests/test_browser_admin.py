@@ -115,9 +115,14 @@ def test_the_treasurer_does_the_months_work(live_server, household):
 
 
 def test_a_member_sees_the_month_without_a_save_button(live_server, household):
-    make_login("kassor", role="Kassör")
+    from rent.formatting import format_kronor
+    from rent.services import finalize_month
+
+    treasurer = make_login("kassor", role="Kassör")
     make_login("bea", role="Boende", tenant=household["bea"])
     RentConfig.objects.create(key="el", period=date(2025, 9, 1), value=Decimal("2424"))
+    # The treasurer has saved the month; the member sees that same split.
+    saved = finalize_month(config_month=date(2025, 9, 1), title="Oktober", saved_by=treasurer)
     shots = screenshots_for("admin", "member")
     with chromium_browser() as browser:
         context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
@@ -128,6 +133,10 @@ def test_a_member_sees_the_month_without_a_save_button(live_server, household):
         page.wait_for_selector("#roommates")
         names = page.locator("#roommates tr.roommate td:first-child").all_inner_texts()
         assert names == ["Adam", "Bea", "Cissi"]
+        rents = page.locator("#roommates tr.roommate td.rent-amount").all_inner_texts()
+        assert rents == [
+            format_kronor(amount) for amount in saved.calculation.ordered_results().values()
+        ]
         assert page.locator("#rent-message").count() == 1
         assert page.locator("#save-month").count() == 0
         assert page.locator("#roommates input").count() == 0
