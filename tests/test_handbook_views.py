@@ -264,6 +264,9 @@ def test_a_linked_member_sees_their_coming_rent_and_due_date(client, household, 
     assert "Betalas senast 27 september" in html
     assert "Preliminär" in html
     assert "Inget obetalt" in html
+    panel = html[html.index('data-testid="rent-panel"') :]
+    panel = panel[: panel.index("</section>")]
+    assert f'href="{reverse("handbook:rent_statement")}"' in panel  # the link to the statement
 
 
 def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, september):
@@ -283,6 +286,7 @@ def test_a_member_without_a_tenant_sees_the_month_total(client, household, septe
     member = make_login("gast", is_staff=False)
     html = client_for(client, member).get(reverse("handbook:index")).content.decode()
     assert "Hela husets hyra: <strong>28 179 kr</strong>" in html
+    assert "7 045 kr" not in html  # nobody's own share
     statement = client.get(reverse("handbook:rent_statement")).content.decode()
     assert "inte kopplad till någon boende" in statement
 
@@ -296,3 +300,42 @@ def test_the_rent_page_works_the_coming_month_through_live(client, household, se
     assert "28 179 kr" in html  # the total
     assert "7044,75" in html  # the exact share before rounding
     assert "alla betalar den högsta" in html  # the equalisation lifted the one 7044
+
+
+def test_the_starter_rent_page_follows_the_database_step_by_step(client, household, september):
+    """The project's own "Hur hyran räknas" page, imported as the run command does, worked
+    through for the coming month; a tenant leaving mid-month and a new electricity bill change
+    the numbers the next time the page is read."""
+    from pathlib import Path
+
+    from handbook.importing import import_folder
+
+    import_folder(Path(__file__).resolve().parents[1] / "fixtures" / "handbook")
+    rasmus = household[3]
+    rasmus.departure_date = date(2025, 10, 16)
+    rasmus.save()
+    client_for(client, make_login("gast", is_staff=False))
+
+    def example():
+        html = client.get("/handbok/hur-hyran-raknas/").content.decode()
+        start = html.index('data-testid="rent-example"')
+        return html[start : html.index("</section>", start)]
+
+    html = example()
+    assert "Hur hyran räknas" in client.get("/handbok/hur-hyran-raknas/").content.decode()
+    assert "Räkneexempel: hyran för oktober 2025" in html
+    assert "28 179 kr" in html  # step 1: 24 530 + 2 424 + 400 + the fees 375 + 300 + 150
+    assert "oktober har 31 dagar" in html  # step 2
+    assert '<td>Rasmus</td><td class="num">16</td>' in html  # 16 of 31 days
+    assert "W = 3,5161" in html  # 3 + 16/31
+    assert "28179 ÷ 3,5161 = <strong>8014,21 kr</strong>" in html  # step 3: 28179 × 31 / 109
+    # step 4: exact shares and rounding; step 5: 8014 × 3 + 4136 = 28178, so Rasmus (.37, the
+    # largest decimal part) gets the missing krona
+    assert '<td>Rasmus</td><td class="num">4136,37</td><td class="num">4136</td>' in html
+    assert "<strong>4 137 kr</strong>" in html and html.count("<strong>8 014 kr</strong>") == 3
+    assert "så 1 kr lades till" in html
+    assert "Betalas senast 27 september 2025" in html
+
+    set_month_config(SEPT, el=3424)  # a late electricity bill
+    html = example()
+    assert "29 179 kr" in html and "8014,28" not in html
