@@ -53,7 +53,12 @@ class PageFile:
 def read_page_file(path: Path) -> PageFile:
     """A file's page: the first `# heading` is the title, and is not repeated in the body."""
     raw = path.read_bytes()
-    text = raw.decode("utf-8").replace("\r\n", "\n")
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        raise services.ProposalError(
+            f"{path.name}: inte UTF-8 (byte {error.start}); spara filen som UTF-8"
+        ) from error
     stem, position = path.stem, None
     prefix = ORDER_PREFIX.match(stem)
     if prefix:
@@ -85,19 +90,19 @@ def page_files(folder: Path) -> list[Path]:
 def import_folder(folder: Path, *, author=None) -> ImportReport:
     """Create or update one page per Markdown file; safe to run again and again."""
     report = ImportReport()
-    for path in page_files(folder):
-        page_file = read_page_file(path)
+    files = [read_page_file(path) for path in page_files(folder)]
+    seen: dict[str, str] = {}
+    for page_file in files:
+        if page_file.slug in seen:
+            raise services.ProposalError(
+                f"{seen[page_file.slug]} och {page_file.name} ger samma adress "
+                f"”{page_file.slug}”; byt namn på den ena"
+            )
+        seen[page_file.slug] = page_file.name
+    for page_file in files:
         page = Page.objects.select_related("current_revision").filter(slug=page_file.slug).first()
         if page is None:
-            services.create_page(
-                slug=page_file.slug,
-                title=page_file.title,
-                body=page_file.body,
-                author=author,
-                message=f"Importerad från {page_file.name}",
-                source_sha256=page_file.sha256,
-                position=page_file.position,
-            )
+            _create(page_file, author)
             report.created.append(page_file.slug)
             continue
         last_import = page.revisions.exclude(source_sha256="").order_by("-id").first()
@@ -117,3 +122,18 @@ def import_folder(folder: Path, *, author=None) -> ImportReport:
             )
             report.updated.append(page_file.slug)
     return report
+
+
+def _create(page_file: PageFile, author) -> None:
+    try:
+        services.create_page(
+            slug=page_file.slug,
+            title=page_file.title,
+            body=page_file.body,
+            author=author,
+            message=f"Importerad från {page_file.name}",
+            source_sha256=page_file.sha256,
+            position=page_file.position,
+        )
+    except services.ProposalError as error:
+        raise services.ProposalError(f"{page_file.name}: {error}") from error

@@ -115,3 +115,20 @@ def test_the_project_starter_pages_import_cleanly():
     assert Page.objects.get(slug="husregler").title == "Husregler"
     assert "[[hyresexempel]]" in Page.objects.get(slug="hur-hyran-raknas").body
     assert import_folder(REPO_FIXTURES).created == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("sok.md", b"# Sok\n", "sok.md: Adressen"),  # a view's address under /handbok/
+        ("trasig.md", "# Trasig\n\nÅ".encode("latin-1"), "trasig.md: inte UTF-8"),
+        ("kok.md", b"# Kok igen\n", "02-kok.md och kok.md ger samma adress"),
+    ],
+)
+def test_a_bad_file_is_a_clear_error_naming_it_and_nothing_is_imported(
+    folder, name, content, message
+):
+    (folder / name).write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        run(folder)
+    assert not Page.objects.exists()
