@@ -19,7 +19,11 @@ class PageAdmin(admin.ModelAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             services.save_revision(
-                page=obj, title=obj.title, body=obj.body, author=request.user, message="Skapad i admin"
+                page=obj,
+                title=obj.title,
+                body=obj.body,
+                author=request.user,
+                message="Skapad i admin",
             )
             return
         text_changed = {"title", "body"} & set(form.changed_data)
