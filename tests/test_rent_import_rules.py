@@ -1,10 +1,12 @@
 """import_rent's rules on small synthetic files: where it reads from without a PATH, how tenants
-are matched, the not-living-here warning, and that its queries do not grow with the files."""
+are matched, the not-living-here warning, rows made in the admin, and that its queries do not
+grow with the files."""
 
 import importlib.util
 import json
 import sqlite3
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -14,8 +16,9 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from rent.models import RentCalculation, RentLedger, Tenant
-from tests.builders import make_tenant
+from rent.importing.writer import CHANGE_REASON
+from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from tests.builders import make_login, make_tenant
 from tests.import_helpers import database_image, run_import
 from tests.processes import REPO_ROOT, manage, project_env, read_env_file
 
@@ -197,3 +200,234 @@ def test_the_same_calculation_in_two_files_is_imported_once(tmp_path):
     assert "copy_of_it.json: the same calculation as 2025_01_v1.json" in output
     assert "Result lines: 2 in 1 files; 2 became ledger rows" in output
     assert "Nothing changed" in run_import(tmp_path / "a", tmp_path / "b")
+
+
+# -- rows made in the admin ------------------------------------------------------------------
+
+
+def write_export(folder: Path, *, configs=(), tenants=(), items=()):
+    """A small old-style database export: `configs` are (key, "YYYY-MM", value) triples."""
+    folder.mkdir(parents=True, exist_ok=True)
+    document = {
+        "export_date": "2025-09-28 08:50:48 +0200",
+        "tenants": [
+            {
+                "id": tenant.get("id"),
+                "name": tenant["name"],
+                "email": tenant.get("email"),
+                "startDate": tenant.get("startDate"),
+                "departureDate": None,
+                "roomAdjustment": None,
+            }
+            for tenant in tenants
+        ],
+        "rent_configs": [
+            {"key": key, "value": str(value), "period": f"{month}-01 00:00:00 +0200"}
+            for key, month, value in configs
+        ],
+        "rent_ledger": [],
+        "co_owned_items": list(items),
+    }
+    path = folder / "export.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+def report_line(output: str, table: str) -> list[str]:
+    """created, updated, unchanged, conflicts, skipped of `table` in the report."""
+    return next(line for line in output.splitlines() if line.startswith(table + " ")).split()[1:]
+
+
+def made_in_the_admin():
+    """A config row, a tenant and an item as the admin makes them: saved through the model,
+    simple-history recording the creation with the admin's user and no reason of the import."""
+    treasurer = make_login("kassor")
+    config = RentConfig(key="el", period=date(2025, 9, 1), value=Decimal("2500"))
+    config._history_user = treasurer
+    config._change_reason = "Skapad i admin"
+    config.save()
+    nora = Tenant(name="Nora", email="nora@home.example", start_date=date(2025, 2, 1))
+    nora._history_user = treasurer
+    nora.save()
+    soffa = CoOwnedItem.objects.create(name="Soffa", value=Decimal("3000"))  # reason None
+    return config, nora, soffa
+
+
+@pytest.mark.parametrize("overwrite", [False, True], ids=["plain", "overwrite"])
+def test_rows_made_in_the_admin_are_kept_and_reported_even_with_overwrite(tmp_path, overwrite):
+    config, nora, soffa = made_in_the_admin()
+    write_export(
+        tmp_path,
+        configs=[("el", "2025-09", 2424), ("el", "2025-10", 1876)],
+        tenants=[
+            {
+                "id": "legacy-nora",
+                "name": "Nora",
+                "email": "nora@kimonokittens.com",
+                "startDate": "2025-01-01 00:00:00 +0100",
+            }
+        ],
+        items=[{"name": "Soffa", "value": "2500", "owners": ["Nora"]}],
+    )
+    before = {
+        "config": list(RentConfig.history.filter(id=config.pk).values_list()),
+        "tenant": list(Tenant.history.filter(id=nora.pk).values_list()),
+        "item": list(CoOwnedItem.history.filter(id=soffa.pk).values_list()),
+    }
+
+    output = run_import(tmp_path, *(["--overwrite"] if overwrite else []))
+
+    config.refresh_from_db()
+    nora.refresh_from_db()
+    soffa.refresh_from_db()
+    assert config.value == Decimal("2500")
+    # Not changed at all: not even its empty legacy id is filled in from the file.
+    assert (nora.email, nora.start_date, nora.legacy_id) == (
+        "nora@home.example",
+        date(2025, 2, 1),
+        "",
+    )
+    assert (soffa.value, list(soffa.owners.all())) == (Decimal("3000"), [])
+    assert before == {
+        "config": list(RentConfig.history.filter(id=config.pk).values_list()),
+        "tenant": list(Tenant.history.filter(id=nora.pk).values_list()),
+        "item": list(CoOwnedItem.history.filter(id=soffa.pk).values_list()),
+    }
+    # Counted as skipped, with and without --overwrite, and named in the report.
+    assert report_line(output, "rent_configs") == ["1", "0", "0", "0", "1"]
+    assert report_line(output, "tenants") == ["0", "0", "0", "0", "1"]
+    assert report_line(output, "co_owned_items") == ["0", "0", "0", "0", "1"]
+    assert "Skipped (made in the app: kept, even with --overwrite):" in output
+    assert (
+        "config el 2025-09: made in the app, kept "
+        "(2500.00 in the database, 2424 in export.json: rent_configs[0])"
+    ) in output
+    assert (
+        "tenant Nora: made in the app, kept (email is nora@home.example in the database, "
+        "nora@kimonokittens.com in export.json: tenants[0]; start_date is 2025-02-01 in the "
+        "database, 2025-01-01 in export.json: tenants[0])"
+    ) in output
+    assert (
+        "co-owned item Soffa: made in the app, kept "
+        "(differs from export.json (co_owned_items[0]) in value, owners)"
+    ) in output
+    assert "Conflicts" not in output
+    assert RentConfig.objects.get(key="el", period=date(2025, 10, 1)).value == Decimal("1876")
+    assert "Nothing changed" not in output  # the row of 2025-10 was created
+
+    again = run_import(tmp_path, "--overwrite")
+
+    assert "Nothing changed: the database keeps the differences listed above." in again
+    assert report_line(again, "rent_configs") == ["0", "0", "1", "0", "1"]
+
+
+def test_a_tenant_made_in_the_admin_that_the_files_only_complete_gets_its_empty_fields(tmp_path):
+    """No conflict, so nothing of the admin's is replaced: the export fills in what is empty."""
+    otto = make_tenant("Otto")
+    write_export(tmp_path, tenants=[{"name": "Otto", "email": "otto@kimonokittens.com"}])
+
+    output = run_import(tmp_path, "--overwrite")
+
+    otto.refresh_from_db()
+    assert otto.email == "otto@kimonokittens.com"
+    assert report_line(output, "tenants") == ["0", "1", "0", "0", "0"]
+
+
+def test_a_row_without_any_history_is_kept_as_made_outside_the_importer(tmp_path):
+    """The importer has always recorded history: a row without any was made some other way."""
+    RentConfig.objects.bulk_create(
+        [RentConfig(key="el", period=date(2025, 9, 1), value=Decimal("2500"))]
+    )
+    row = RentConfig.objects.get(key="el", period=date(2025, 9, 1))
+    assert not RentConfig.history.filter(id=row.pk).exists()
+    write_export(tmp_path, configs=[("el", "2025-09", 2424)])
+
+    output = run_import(tmp_path, "--overwrite")
+
+    assert RentConfig.objects.get(pk=row.pk).value == Decimal("2500")
+    assert "config el 2025-09: made in the app, kept" in output
+
+
+def test_rows_an_import_made_and_the_admin_changed_are_conflicts_overwrite_replaces(tmp_path):
+    write_export(
+        tmp_path,
+        configs=[("el", "2025-09", 2424)],
+        tenants=[{"name": "Nora", "email": "nora@kimonokittens.com"}],
+        items=[{"name": "Soffa", "value": "2500"}],
+    )
+    run_import(tmp_path)
+    config = RentConfig.objects.get(key="el", period=date(2025, 9, 1))
+    assert config.history.get(history_type="+").history_change_reason == CHANGE_REASON
+    # Changed afterwards in the admin: a change record, the creation still the import's.
+    config.value = Decimal("2500")
+    config._change_reason = "Ändrad i admin"
+    config.save()
+    nora = Tenant.objects.get(name="Nora")
+    nora.email = "nora@home.example"
+    nora.save()
+    CoOwnedItem.objects.filter(name="Soffa").update(value=Decimal("3000"))
+
+    output = run_import(tmp_path)
+
+    assert RentConfig.objects.get(pk=config.pk).value == Decimal("2500")
+    assert Tenant.objects.get(pk=nora.pk).email == "nora@home.example"
+    assert CoOwnedItem.objects.get(name="Soffa").value == Decimal("3000")
+    for table in ("rent_configs", "tenants", "co_owned_items"):
+        assert report_line(output, table) == ["0", "0", "0", "1", "0"], table
+    assert "config el 2025-09: 2500.00 in the database, 2424 in export.json" in output
+    assert "tenant Nora: email is nora@home.example in the database" in output
+    assert "made in the app" not in output
+
+    output = run_import(tmp_path, "--overwrite")
+
+    assert RentConfig.objects.get(pk=config.pk).value == Decimal("2424")
+    assert Tenant.objects.get(pk=nora.pk).email == "nora@kimonokittens.com"
+    assert CoOwnedItem.objects.get(name="Soffa").value == Decimal("2500")
+    for table in ("rent_configs", "tenants", "co_owned_items"):
+        assert report_line(output, table) == ["0", "1", "0", "0", "0"], table
+    assert config.history.latest().history_change_reason == CHANGE_REASON
+    assert "Nothing changed" in run_import(tmp_path, "--overwrite")
+
+
+def queries_to_reimport(folder: Path) -> int:
+    """Queries of `import_rent --overwrite` into the database as it is; rolled back after."""
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            run_import(folder, "--overwrite")
+        transaction.set_rollback(True)
+    return len(queries)
+
+
+def test_who_made_the_rows_is_asked_once_per_table_whatever_their_number(tmp_path):
+    """Half the files' rows made in the admin, half by an import and changed: the queries of an
+    --overwrite import are the same for 2 and for 20 months."""
+
+    def household(months: int) -> Path:
+        RentConfig.objects.all().delete()
+        Tenant.objects.all().delete()
+        periods = [date(2024 + m // 12, m % 12 + 1, 1) for m in range(months)]
+        folder = tmp_path / str(months)
+        write_export(
+            folder,
+            configs=[("el", f"{p:%Y-%m}", 2000) for p in periods],
+            tenants=[{"name": f"T{m}", "email": f"t{m}@kimonokittens.com"} for m in range(months)],
+        )
+        run_import(folder)
+        imported = list(RentConfig.objects.order_by("period"))
+        RentConfig.objects.filter(pk__in=[r.pk for r in imported[::2]]).update(value=1999)
+        for tenant in Tenant.objects.filter(name__in=[f"T{m}" for m in range(0, months, 2)]):
+            Tenant.objects.filter(pk=tenant.pk).update(email=f"{tenant.name}@home.example")
+        for index, row in enumerate(imported[1::2]):  # made again in the admin
+            row.delete()
+            RentConfig.objects.create(key="el", period=row.period, value=2100)
+            Tenant.objects.get(name=f"T{2 * index + 1}").delete()
+            Tenant.objects.create(name=f"T{2 * index + 1}", email=f"admin{index}@home.example")
+        return folder
+
+    small = queries_to_reimport(household(2))
+    output = run_import(household(20), "--overwrite")
+    assert report_line(output, "rent_configs") == ["0", "10", "0", "0", "10"]
+    assert report_line(output, "tenants") == ["0", "10", "0", "0", "10"]
+    large = queries_to_reimport(household(20))
+
+    assert large == small, (small, large)

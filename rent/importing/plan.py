@@ -3,6 +3,11 @@
 The database is read in a fixed handful of queries, whatever the number of files; nothing is
 written here. Values someone changed in the app are kept and reported as conflicts (unless
 overwrite), rows the app made are never touched, and nothing is ever deleted.
+
+Who made a row: the importer writes every row with the history reason `CHANGE_REASON`, so a row
+whose creation record ("+") has another reason, or that has no creation record at all, was made
+elsewhere (the admin, the app, a fixture) and the files never change it, even with overwrite.
+This is asked of the history once per table, only for the rows the files disagree with.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from rent.models import (
 )
 from rent.months import add_months
 from rent.occupancy import stayed_days
+
+# The history reason of every row the importer creates or changes (writer.py records it).
+CHANGE_REASON = "import_rent"
 
 CURRENT, SUPERSEDED, NEEDS_REVIEW = (
     CalculationStatus.CURRENT,
@@ -73,6 +81,34 @@ def _blank(value) -> bool:
     return value in (None, "") or (isinstance(value, Decimal) and value == 0)
 
 
+def _made_elsewhere(model, rows) -> set[int]:
+    """The primary keys of `rows` (saved rows) that the importer did not create.
+
+    One query of the model's history, whatever the number of rows (none when `rows` is empty).
+    A row counts as the importer's only when its creation record carries `CHANGE_REASON`; the
+    importer has written history since its first version, so a row without a creation record
+    (made by a bulk insert, loaddata or SQL, or before the history existed) is not its, and is
+    kept: when in doubt, no data is lost. If a primary key was ever reused, its latest creation
+    record decides.
+    """
+    pks = {row.pk for row in rows}
+    if not pks:
+        return set()
+    reason_of = {}
+    for pk, reason in (
+        model.history.filter(id__in=pks, history_type="+")
+        .order_by("history_date", "history_id")
+        .values_list("id", "history_change_reason")
+    ):
+        reason_of[pk] = reason
+    return {pk for pk in pks if reason_of.get(pk) != CHANGE_REASON}
+
+
+def _kept(label: str, differences: str) -> str:
+    """A line of the report's Skipped: a row the files disagree with, made outside the importer."""
+    return f"{label}: made in the app, kept ({differences})"
+
+
 def plan_import(bundle: Bundle, *, overwrite: bool = False, dry_run: bool = False) -> Plan:
     report = ImportReport(
         history_files=len(bundle.histories),
@@ -116,6 +152,7 @@ class _TenantIndex:
         return tenant
 
     def apply_exports(self, bundle: Bundle) -> None:
+        compared = []  # (tenant, the file's values, where) of the saved tenants the files name
         for export in bundle.exports:
             for record in export.tenants:
                 values = {
@@ -138,24 +175,24 @@ class _TenantIndex:
                 self.touched.add(id(tenant))
                 if tenant.pk is None:
                     continue
-                self._compare(tenant, values, f"{export.file}: {record.where}")
-
-    def _compare(self, tenant: Tenant, values: dict, where: str) -> None:
-        filled, differing = [], []
-        for name, value in values.items():
-            current = getattr(tenant, name)
-            if current == value:
+                compared.append((tenant, values, f"{export.file}: {record.where}"))
+        differences = [(t, v, w, _tenant_differences(t, v)) for t, v, w in compared]
+        made_elsewhere = _made_elsewhere(Tenant, [t for t, _, _, (_, d) in differences if d])
+        for tenant, values, where, (filled, differing) in differences:
+            if differing and tenant.pk in made_elsewhere:
+                self.count.skipped += 1
+                self.plan.report.skipped.append(
+                    _kept(f"tenant {tenant.name}", _tenant_conflict(differing, where))
+                )
                 continue
-            if _blank(current):
-                filled.append(name)
-            elif not _blank(value) or name not in ("email", "legacy_id"):
-                differing.append((name, current, value))
+            self._apply(tenant, values, where, filled, differing)
+
+    def _apply(self, tenant: Tenant, values: dict, where: str, filled, differing) -> None:
         if differing and not self.overwrite:
             self.count.conflicts += 1
-            for name, current, value in differing:
+            for difference in differing:
                 self.plan.report.conflicts.append(
-                    f"tenant {tenant.name}: {name} is {_show(current)} in the database, "
-                    f"{_show(value)} in {where}"
+                    f"tenant {tenant.name}: {_tenant_conflict([difference], where)}"
                 )
         changed = filled + ([name for name, *_ in differing] if self.overwrite else [])
         if changed:
@@ -177,6 +214,27 @@ class _TenantIndex:
             self.touched.add(id(tenant))
             self.count.unchanged += 1
         return tenant
+
+
+def _tenant_differences(tenant: Tenant, values: dict) -> tuple[list, list]:
+    """The fields the files fill in (empty in the database), and those that differ."""
+    filled, differing = [], []
+    for name, value in values.items():
+        current = getattr(tenant, name)
+        if current == value:
+            continue
+        if _blank(current):
+            filled.append(name)
+        elif not _blank(value) or name not in ("email", "legacy_id"):
+            differing.append((name, current, value))
+    return filled, differing
+
+
+def _tenant_conflict(differing: list, where: str) -> str:
+    return "; ".join(
+        f"{name} is {_show(current)} in the database, {_show(value)} in {where}"
+        for name, current, value in differing
+    )
 
 
 def _show(value) -> str:
@@ -431,10 +489,15 @@ def _plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
             count.unchanged += 1
             continue
         label = f"ledger {month:%Y-%m} {tenant.name}"
+        differences = ", ".join(
+            f"{name} is {_show(getattr(row, name))} in the database, "
+            f"{_show(values[name])} in {where}"
+            for name in differing
+        )
         made_by_import = row.calculation is not None and "file" in (row.calculation.source or {})
         if not made_by_import:
             count.skipped += 1
-            plan.report.skipped.append(f"{label}: made in the app; {where} differs, not applied")
+            plan.report.skipped.append(_kept(label, differences))
             continue
         charged = row.calculation.results.get(tenant.name)
         as_imported = (
@@ -449,14 +512,7 @@ def _plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
             count.updated += 1
         else:
             count.conflicts += 1
-            plan.report.conflicts.append(
-                f"{label}: "
-                + ", ".join(
-                    f"{name} is {_show(getattr(row, name))} in the database, "
-                    f"{_show(values[name])} in {where}"
-                    for name in differing
-                )
-            )
+            plan.report.conflicts.append(f"{label}: {differences}")
 
 
 def _warn_if_not_living_here(plan, tenant, record, name) -> None:
@@ -500,6 +556,14 @@ def _plan_configs(plan, bundle, calculations, overwrite) -> None:
         (row.key, row.period): row
         for row in RentConfig.objects.filter(period__gte=min(periods), period__lte=max(periods))
     }
+    made_elsewhere = _made_elsewhere(
+        RentConfig,
+        [
+            existing[k]
+            for k, (value, *_) in desired.items()
+            if k in existing and existing[k].value != value
+        ],
+    )
     for (key, period), (value, stamps, where) in sorted(desired.items(), key=lambda i: i[0][1]):
         row = existing.get((key, period))
         if row is None:
@@ -510,6 +574,14 @@ def _plan_configs(plan, bundle, calculations, overwrite) -> None:
                 plan.timestamps.append((new, stamps))
         elif row.value == value:
             count.unchanged += 1
+        elif row.pk in made_elsewhere:
+            count.skipped += 1
+            plan.report.skipped.append(
+                _kept(
+                    f"config {key} {period:%Y-%m}",
+                    f"{row.value} in the database, {value} in {where}",
+                )
+            )
         elif overwrite:
             row.value = value
             plan.configs.mark(row, "value")
@@ -532,6 +604,7 @@ def _plan_items(plan, bundle, tenants, overwrite) -> None:
     existing = {
         item.name.casefold(): item for item in CoOwnedItem.objects.prefetch_related("owners")
     }
+    compared = []  # (export, record, item, the file's values, owners) of saved items
     for export, record in records:
         owners = []
         for index, name in enumerate(record.owners):
@@ -554,14 +627,25 @@ def _plan_items(plan, bundle, tenants, overwrite) -> None:
             plan.items.create.append(item)
             plan.item_owners.extend((item, owner) for owner in owners)
             count.created += 1
-            continue
-        if item.pk is None:
-            continue
-        differing = [name for name, value in values.items() if getattr(item, name) != value]
-        have = {owner.pk for owner in item.owners.all()}
-        missing = [owner for owner in owners if owner.pk is None or owner.pk not in have]
+        elif item.pk is not None:
+            compared.append((export, record, item, values, owners))
+    made_elsewhere = _made_elsewhere(
+        CoOwnedItem, [item for _, _, item, v, o in compared if any(_item_differences(item, v, o))]
+    )
+    for export, record, item, values, owners in compared:
+        differing, missing = _item_differences(item, values, owners)
         if not differing and not missing:
             count.unchanged += 1
+            continue
+        differences = ", ".join(differing + (["owners"] if missing else []))
+        if item.pk in made_elsewhere:
+            count.skipped += 1
+            plan.report.skipped.append(
+                _kept(
+                    f"co-owned item {item.name}",
+                    f"differs from {export.file} ({record.where}) in {differences}",
+                )
+            )
         elif overwrite:
             for name in differing:
                 setattr(item, name, values[name])
@@ -573,8 +657,16 @@ def _plan_items(plan, bundle, tenants, overwrite) -> None:
             count.conflicts += 1
             plan.report.conflicts.append(
                 f"co-owned item {item.name}: differs from {export.file} ({record.where}) in "
-                + ", ".join(differing + (["owners"] if missing else []))
+                + differences
             )
+
+
+def _item_differences(item: CoOwnedItem, values: dict, owners: list) -> tuple[list, list]:
+    """The fields that differ from the file, and the file's owners the item does not have."""
+    differing = [name for name, value in values.items() if getattr(item, name) != value]
+    have = {owner.pk for owner in item.owners.all()}
+    missing = [owner for owner in owners if owner.pk is None or owner.pk not in have]
+    return differing, missing
 
 
 def rent_month_of(config_month: date) -> date:

@@ -61,7 +61,7 @@ class ImportReport:
         ]
         for title, items in (
             ("Conflicts (the database's value is kept; --overwrite replaces it)", self.conflicts),
-            ("Skipped (made in the app, never touched)", self.skipped),
+            ("Skipped (made in the app: kept, even with --overwrite)", self.skipped),
             ("Notes", self.notes),
             ("Warnings", self.warnings),
         ):
@@ -70,6 +70,8 @@ class ImportReport:
         out.append("")
         if self.dry_run:
             out.append("Dry run: nothing was written.")
+        elif not self.changed and (self.conflicts or self.skipped):
+            out.append("Nothing changed: the database keeps the differences listed above.")
         elif not self.changed:
             out.append("Nothing changed: the database already holds these files.")
         else:

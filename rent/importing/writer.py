@@ -9,10 +9,12 @@ import time
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from rent.importing.plan import Plan
+from rent.importing.plan import CHANGE_REASON, Plan
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
 
-CHANGE_REASON = "import_rent"
+# Every row created or changed here gets the history reason CHANGE_REASON ("import_rent"), defined
+# in plan.py: the plan tells the importer's rows from the ones made in the app by it.
+
 # Tests only: seconds to sleep inside the transaction, so a test can kill the import halfway.
 PAUSE_VARIABLE = "RENT_IMPORT_TEST_PAUSE"
 
