@@ -431,3 +431,28 @@ def test_who_made_the_rows_is_asked_once_per_table_whatever_their_number(tmp_pat
     large = queries_to_reimport(household(20))
 
     assert large == small, (small, large)
+
+
+@pytest.mark.parametrize("overwrite", [False, True], ids=["plain", "overwrite"])
+def test_a_calculation_saved_in_the_app_is_never_rewritten_by_a_file(tmp_path, overwrite):
+    """History is superseded, never edited: a file with the same month and version as a split
+    the treasurer saved in the app does not replace it, even with --overwrite."""
+    from django.utils import timezone
+
+    saved = RentCalculation.objects.create(
+        config_month=date(2025, 1, 1),
+        version=1,
+        calculated_at=timezone.now(),
+        inputs={"constants": {"year": 2025, "month": 1}, "roommates": {"Nora": {}}},
+        results={"Nora": 27000},
+        source={"saved_by": "kassor"},
+    )
+    write_history(tmp_path, date(2025, 1, 1), {"Nora": 7000, "Otto": 6900})
+
+    output = run_import(tmp_path, *(["--overwrite"] if overwrite else []))
+
+    saved.refresh_from_db()
+    assert saved.results == {"Nora": 27000}
+    assert saved.source == {"saved_by": "kassor"}
+    assert report_line(output, "rent_calculations") == ["0", "0", "0", "0", "1"]
+    assert "calculation 2025-01 v1: made in the app, kept (saved in the app;" in output

@@ -297,6 +297,15 @@ def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
                 f"calculation {key[0]:%Y-%m} v{key[1]}: recorded the roommates' order "
                 f"from {record.file}"
             )
+        elif "file" not in (calculation.source or {}):
+            # Saved in the app (finalize): history is superseded, never rewritten by a file.
+            outcome[id(calculation)] = "skipped"
+            plan.report.skipped.append(
+                _kept(
+                    f"calculation {key[0]:%Y-%m} v{key[1]}",
+                    f"saved in the app; {record.file} holds a different version {key[1]}",
+                )
+            )
         elif overwrite:
             for name, value in values.items():
                 setattr(calculation, name, value)
