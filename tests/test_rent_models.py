@@ -176,3 +176,11 @@ class TestCoOwnedItem:
         item.owners.add(make_tenant("A"), make_tenant("B"))
         assert sorted(o.name for o in item.owners.all()) == ["A", "B"]
         assert_rejected(lambda: CoOwnedItem.objects.create(name="Skuld", value=Decimal("-1")))
+
+
+def test_the_config_keys_of_the_table_are_the_keys_of_the_rules():
+    """RentKey (the table's choices) and the pure rules name the same keys in the same order."""
+    from rent.models import RentKey
+    from rent.split import CONFIG_KEYS
+
+    assert tuple(RentKey.values) == CONFIG_KEYS
