@@ -49,3 +49,12 @@ def test_database_url_selects_the_engine():
     assert result.stdout.strip() == "django.db.backends.postgresql"
     result = manage("shell", "--no-imports", "-c", script, env=project_env(DEBUG="true"))
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_handbook_approvals_come_from_the_environment():
+    script = "from django.conf import settings; print(settings.HANDBOOK_REQUIRED_APPROVALS)"
+    result = manage("shell", "--no-imports", "-c", script, env=project_env(DEBUG="true"))
+    assert result.stdout.strip() == "2"
+    env = project_env(DEBUG="true", HANDBOOK_REQUIRED_APPROVALS="3")
+    result = manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.stdout.strip() == "3"

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from tests.builders import make_tenant, set_config
+from tests.processes import manage, project_env
 from tests.rent_cases import (
     NOVEMBER_2024,
     NOVEMBER_2024_CONFIG,
@@ -167,6 +168,13 @@ class TestCalculateRentFile:
         )
         assert bad.returncode == 1
         assert "not valid JSON" in bad.stderr
+
+    def test_a_bad_month_exits_1_from_the_command_line(self, tmp_path):
+        env = project_env(DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+        for command in ("calculate_rent", "finalize_rent"):
+            result = manage(command, "--month", "2025-13", env=env)
+            assert result.returncode == 1, (command, result.stdout, result.stderr)
+            assert "2025-13" in result.stderr
 
 
 @pytest.mark.real_data
