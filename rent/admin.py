@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from rent import admin_views
 from rent.formatting import format_kronor
@@ -50,6 +51,17 @@ def month_label(month) -> str:
     return f"{month:%Y-%m}" if month else ""
 
 
+class KronorHistoryContext(HistoricalRecordContextHelper):
+    """The history of changes shows money as the household reads it: `-1 400 kr`."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "is_money", False) and value is not None:
+            return format_kronor(value)
+        return value
+
+
 class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
@@ -57,6 +69,9 @@ class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     # The history in the project's words (translated): who, when, each field's old → new.
     object_history_template = "admin/rent/object_history.html"
     object_history_list_template = "admin/rent/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return KronorHistoryContext(self.model, historical_record)
 
     def has_import_permission(self, request):
         opts = self.opts

@@ -19,8 +19,10 @@ MONEY = models.DecimalField(max_digits=12, decimal_places=2)
 
 
 def money_field(verbose_name, **kwargs):
-    """Kronor with öre: Decimal, never float."""
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+    """Kronor with öre: Decimal, never float. `is_money` lets pages show it as kronor."""
+    field = models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+    field.is_money = True
+    return field
 
 
 def first_of_month_check(field: str, model: str) -> models.CheckConstraint:

@@ -276,10 +276,11 @@ def test_the_treasurer_changes_a_tenant_and_the_history_shows_who_and_what(
 @pytest.mark.parametrize(
     ("model_name", "field", "new_value", "old_text", "new_text"),
     [
-        ("tenant", "room_adjustment", Decimal("-500"), "0.00", "-500.00"),
-        ("rentconfig", "value", Decimal("2500"), "2424.00", "2500.00"),
-        ("rentledger", "amount_paid", Decimal("7045"), "0.00", "7045.00"),
-        ("coowneditem", "value", Decimal("2000"), "3000.00", "2000.00"),
+        ("tenant", "room_adjustment", Decimal("-1400"), "0 kr", "-1 400 kr"),
+        ("rentconfig", "value", Decimal("2500.50"), "2 424 kr", "2 500,50 kr"),
+        ("rentledger", "amount_paid", Decimal("7045"), "0 kr", "7 045 kr"),
+        ("rentledger", "days_stayed", Decimal("15.5"), "–", "15.50"),  # days are no kronor
+        ("coowneditem", "value", Decimal("2000"), "3 000 kr", "2 000 kr"),
     ],
 )
 def test_each_objects_history_shows_who_when_and_old_and_new(
