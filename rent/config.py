@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from django.db.models import OuterRef, Q, Subquery
@@ -19,7 +20,13 @@ from rent.models import RentConfig
 from rent.months import add_months
 
 # The keys and defaults are the pure split's: one definition of the rules.
-from rent.split import CONFIG_KEYS, DEFAULTS, PER_MONTH_KEYS, PERSISTENT_KEYS
+from rent.split import (
+    CONFIG_KEYS,
+    DEFAULTS,
+    PER_MONTH_KEYS,
+    PERSISTENT_KEYS,
+    round_half_away,
+)
 
 __all__ = [
     "CONFIG_KEYS",
@@ -114,11 +121,6 @@ def decimal_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def round_kronor(value: Decimal) -> Decimal:
-    """Whole kronor, half away from zero (the house's rounding everywhere)."""
-    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-
-
 def effective_config(config_month: date) -> EffectiveConfig:
     """Resolve every key for config month C in one query (see the module docstring)."""
     window_start = add_months(config_month, -PROJECTION_MONTHS)
@@ -170,6 +172,6 @@ def project_electricity(
         return earlier_el[year_before], ConfigSource("projected", year_before)
     window = [value for period, value in earlier_el.items() if period >= year_before]
     if window:
-        mean = round_kronor(sum(window, Decimal(0)) / len(window))
+        mean = Decimal(round_half_away(Fraction(sum(window, Decimal(0))) / len(window)))
         return mean, ConfigSource("projected", None, months_averaged=len(window))
     return Decimal(0), ConfigSource("projected")

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from rent.config import ConfigSource, decimal_text, effective_config, round_kronor
+from rent.config import ConfigSource, decimal_text, effective_config
 from rent.months import add_months
+from rent.split import round_half_away
 from tests.builders import set_config
 
 pytestmark = pytest.mark.django_db
@@ -179,8 +180,9 @@ def test_decimal_helpers():
     assert decimal_text(Decimal("7045.00")) == "7045"
     assert decimal_text(Decimal("-1400")) == "-1400"
     assert decimal_text(Decimal("15.50")) == "15.5"
-    assert round_kronor(Decimal("2.5")) == 3
-    assert round_kronor(Decimal("-2.5")) == -3
+    # The projected el is rounded with the split's own rule, half away from zero.
+    assert round_half_away(Decimal("2.5")) == 3
+    assert round_half_away(Decimal("-2.5")) == -3
 
 
 def resolve_counting_queries(month):

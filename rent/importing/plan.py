@@ -26,7 +26,6 @@ from rent.models import (
     RentLedger,
     Tenant,
 )
-from rent.months import add_months
 from rent.occupancy import stayed_days
 
 # The history reason of every row the importer creates or changes (writer.py records it).
@@ -676,7 +675,3 @@ def _item_differences(item: CoOwnedItem, values: dict, owners: list) -> tuple[li
     have = {owner.pk for owner in item.owners.all()}
     missing = [owner for owner in owners if owner.pk is None or owner.pk not in have]
     return differing, missing
-
-
-def rent_month_of(config_month: date) -> date:
-    return add_months(config_month, 1)
