@@ -133,6 +133,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Email: EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ's
+# forms). The console default prints every message, so `make run` shows set-password links.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kimonokittens@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Cache: CACHE_URL, a process-local memory cache by default. With several gunicorn workers or
+# machines use a shared one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Where `import_rent` reads the household's files when given no path (see docs/deploy.md).
 RENT_DATA_DIR = env.str("RENT_DATA_DIR", default="")
 DEMO_DATA_DIR = BASE_DIR / "fixtures"

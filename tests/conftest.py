@@ -35,3 +35,9 @@ def _default_language_after_each_test():
     default language (Swedish), as code outside a request sees it."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Creating a login with the real hasher takes most of a second; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
