@@ -109,3 +109,20 @@ def save_attachment(*, upload, uploaded_by, page=None, proposal=None) -> Attachm
 def adopt_attachments(*, proposal) -> None:
     """A merged proposal's attachments become its page's."""
     Attachment.objects.filter(proposal=proposal, page__isnull=True).update(page=proposal.page)
+
+
+@transaction.atomic
+def propose_with_attachment(*, propose, body: str, upload, uploaded_by):
+    """Make a proposal with `propose(body=...)`; with an upload, the file is checked and stored
+    first and a reference to it (an image shown, a PDF linked) ends the proposed text."""
+    if upload is None:
+        return propose(body=body)
+    attachment = save_attachment(upload=upload, uploaded_by=uploaded_by)
+    try:
+        proposal = propose(body=f"{body.rstrip()}\n\n{attachment.markdown}\n")
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    attachment.proposal = proposal
+    attachment.save(update_fields=["proposal"])
+    return proposal

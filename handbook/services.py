@@ -18,7 +18,9 @@ from handbook import notifications
 from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
 
 # Addresses under /handbok/ that are views, not pages.
-RESERVED_SLUGS = frozenset({"sok", "forslag", "hyra", "ny", "forhandsgranska"})
+RESERVED_SLUGS = frozenset(
+    {"sok", "forslag", "hyra", "ny", "forhandsgranska", "aviseringar", "bilagor"}
+)
 TREASURER_GROUP = "Kassör"
 
 

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_the_superuser_can_open_every_handbook_admin_page(client):
     root = make_login("root", is_superuser=True)
     page = make_page("husregler")
-    proposal = services.propose_change(page=page, title="X", body="Y", author=root)
+    proposal = services.propose_change(
+        message="Ändring", page=page, title="X", body="Y", author=root
+    )
     services.approve(proposal=proposal, approver=make_login("bo", is_staff=False))
     client.force_login(root)
     for url in (

@@ -90,7 +90,11 @@ def test_updating_a_proposal_rebases_it_and_clears_its_approvals(members, rules)
     services.save_revision(page=rules, title="Husregler", body="Tyst efter 21.\n", author=other)
 
     updated = services.update_proposal(
-        proposal=proposal, by=author, title="Husregler", body="Tyst efter 21.30.\n"
+        message="Ändring",
+        proposal=proposal,
+        by=author,
+        title="Husregler",
+        body="Tyst efter 21.30.\n",
     )
 
     assert updated.approvals.count() == 0
@@ -106,7 +110,9 @@ def test_only_the_author_can_update_or_withdraw(members, rules):
     author, first, *_ = members
     proposal = propose(rules, author)
     with pytest.raises(services.ProposalError, match="Bara den som skrev"):
-        services.update_proposal(proposal=proposal, by=first, title="X", body="Y")
+        services.update_proposal(
+            message="Ändring", proposal=proposal, by=first, title="X", body="Y"
+        )
     with pytest.raises(services.ProposalError, match="Bara den som skrev"):
         services.withdraw(proposal=proposal, by=first)
 
@@ -146,7 +152,11 @@ def test_a_new_page_proposal_creates_the_page_on_merge(members):
     author, first, second, _ = members
     make_page("forst", title="Först", position=5)
     proposal = services.propose_new_page(
-        slug="Cykelrummet", title="Cykelrummet", body="# Cyklar\n\nLås din cykel.\n", author=author
+        message="Ändring",
+        slug="Cykelrummet",
+        title="Cykelrummet",
+        body="# Cyklar\n\nLås din cykel.\n",
+        author=author,
     )
     assert proposal.slug == "cykelrummet" and proposal.page is None
     services.approve(proposal=proposal, approver=first)
@@ -164,13 +174,15 @@ def test_a_new_page_proposal_creates_the_page_on_merge(members):
 
 def test_a_new_page_proposal_whose_slug_was_taken_meanwhile_does_not_merge(members):
     author, first, second, _ = members
-    proposal = services.propose_new_page(slug="tvatt", title="Tvätt", body="", author=author)
+    proposal = services.propose_new_page(
+        message="Ändring", slug="tvatt", title="Tvätt", body="", author=author
+    )
     make_page("tvatt", title="Tvättstugan")
     services.approve(proposal=proposal, approver=first)
     result = services.approve(proposal=proposal, approver=second)
     assert not result.merged and "tvatt" in result.blocked_reason
     updated = services.update_proposal(
-        proposal=proposal, by=author, title="Tvätt", body="", slug="tvatt-2"
+        message="Ändring", proposal=proposal, by=author, title="Tvätt", body="", slug="tvatt-2"
     )
     assert updated.slug == "tvatt-2" and updated.approvals.count() == 0
 
@@ -179,9 +191,13 @@ def test_new_page_slugs_must_be_free_and_not_reserved(members):
     author = members[0]
     make_page("husregler")
     with pytest.raises(services.ProposalError, match="finns redan"):
-        services.propose_new_page(slug="husregler", title="X", body="", author=author)
+        services.propose_new_page(
+            message="Ändring", slug="husregler", title="X", body="", author=author
+        )
     with pytest.raises(services.ProposalError, match="upptagen"):
-        services.propose_new_page(slug="forslag", title="X", body="", author=author)
+        services.propose_new_page(
+            message="Ändring", slug="forslag", title="X", body="", author=author
+        )
 
 
 @pytest.mark.parametrize("required", [1, 3])
