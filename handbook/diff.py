@@ -72,7 +72,11 @@ def _merged(segments: list[Segment]) -> list[Segment]:
 
 
 def _line_ratio(old: str, new: str) -> float:
-    return difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False).ratio()
+    """How alike two lines are in words (spaces and punctuation do not count)."""
+    a, b = re.findall(r"\w+", old), re.findall(r"\w+", new)
+    if not a and not b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _changed_rows(old_lines: list[str], new_lines: list[str]) -> list[DiffRow]:

@@ -362,3 +362,119 @@ def test_the_starter_rent_page_follows_the_database_step_by_step(client, househo
     set_month_config(SEPT, el=3424)  # a late electricity bill
     html = example()
     assert "29 179 kr" in html and "8014,28" not in html
+
+
+def test_proposal_lists_show_summary_author_age_and_approvals(client, rules, members):
+    author, first, _ = members
+    proposal = services.propose_change(
+        page=rules, body="Tyst efter 23.\n", author=author, message="Tydligare diskregel"
+    )
+    services.approve(proposal=proposal, approver=first)
+    client_for(client, first)
+    for url in (reverse("handbook:proposals"), reverse("handbook:index")):
+        html = client.get(url).content.decode()
+        assert "Tydligare diskregel" in html, url
+        assert "av astrid för 0\xa0minuter sedan" in html, url
+        assert "1 av 2 godkännanden" in html, url
+
+
+def test_the_form_keeps_the_title_unless_asked_and_refuses_an_empty_proposal(
+    client, rules, members
+):
+    url = reverse("handbook:propose_change", args=["husregler"])
+    client_for(client, members[0])
+    form = {"message": "Tydligare diskregel", "body": rules.body, "save": "1"}
+    response = client.post(url, {**form, "title": "Tydligare diskregel"})
+    assert response.status_code == 200
+    assert "Förslaget ändrar ingenting" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    response = client.post(url, {**form, "body": "Nytt.\n", "title": "Tydligare diskregel"})
+    proposal = Proposal.objects.get()
+    assert proposal.title == "Husregler" and proposal.summary == "Tydligare diskregel"
+    assert "Sidans titel ändras" not in client.get(proposal.get_absolute_url()).content.decode()
+
+    response = client.post(url, {**form, "message": "", "body": "Annat.\n"})
+    assert "Detta fält måste fyllas i" in response.content.decode()
+
+    client.post(url, {**form, "change_title": "on", "title": "Husets regler"})
+    renamed = Proposal.objects.latest("id")
+    detail = client.get(renamed.get_absolute_url()).content.decode()
+    assert "Sidans titel ändras: ”Husregler” → ”Husets regler”." in detail
+
+
+def test_any_two_revisions_are_compared_word_by_word(client, rules, members):
+    first = rules.current_revision
+    services.save_revision(page=rules, title="Husregler", body="## Tystnad\n\nTyst efter 23.\n")
+    third = services.save_revision(
+        page=rules, title="Husregler", body="## Tystnad\n\nTyst efter 23 på helger.\n"
+    )
+    client_for(client, members[0])
+    history = client.get(reverse("handbook:history", args=["husregler"])).content.decode()
+    assert 'name="fran"' in history and "Jämför de valda versionerna" in history
+    url = reverse("handbook:compare", args=["husregler"])
+    html = client.get(url, {"fran": first.pk, "till": third.pk}).content.decode()
+    assert "Tyst efter <del>22</del><ins>23 på helger</ins>." in html
+    assert "<del>Städning</del>" in html or "<del>## Städning</del>" in html
+    assert client.get(url, {"fran": first.pk, "till": "x"}).status_code == 404
+    other = make_page("annan")
+    bad = client.get(url, {"fran": first.pk, "till": other.current_revision.pk})
+    assert bad.status_code == 404
+
+
+def test_restore_from_a_revision_page_makes_a_proposal(client, rules, members):
+    old = rules.current_revision
+    services.save_revision(page=rules, title="Husregler", body="Alltid tyst.\n")
+    client_for(client, members[0])
+    page = client.get(reverse("handbook:revision", args=["husregler", old.pk])).content.decode()
+    assert "Återställ den här versionen" in page
+    response = client.post(reverse("handbook:restore", args=["husregler", old.pk]))
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.restored_from == old and proposal.body == old.body
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Det här förslaget återställer" in detail
+    current = rules.revisions.latest("id")
+    html = client.get(reverse("handbook:revision", args=["husregler", current.pk])).content
+    assert "Återställ den här versionen" not in html.decode()
+
+
+def test_comments_are_markdown_sanitized_and_editable_by_their_author(client, rules, members):
+    author, other, _ = members
+    proposal = services.propose_change(page=rules, body="Ny.\n", author=author, message="Ny")
+    client_for(client, other).post(
+        reverse("handbook:comment", args=[proposal.pk]),
+        {"body": "Varför **22**? <script>alert(1)</script><img src=x onerror=alert(2)>"},
+    )
+    comment = proposal.comments.get()
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Varför <strong>22</strong>?" in html
+    assert "<script>alert" not in html and "onerror" not in html
+    edit_url = reverse("handbook:comment_edit", args=[proposal.pk, comment.pk])
+    assert "Ändra</a>" in html
+    client.post(edit_url, {"body": "Varför just 22?"})
+    comment.refresh_from_db()
+    assert comment.body == "Varför just 22?" and comment.edited_at
+    assert client_for(client, author).get(edit_url).status_code == 404
+
+
+def test_the_history_shows_the_proposal_and_who_approved_it(client, rules, members):
+    author, first, second = members
+    proposal = services.propose_change(page=rules, body="Ny.\n", author=author, message="Kort")
+    services.approve(proposal=proposal, approver=first)
+    services.approve(proposal=proposal, approver=second)
+    proposal.refresh_from_db()
+    html = client_for(client, author).get(reverse("handbook:history", args=["husregler"]))
+    html = html.content.decode()
+    assert f'Från <a href="{proposal.get_absolute_url()}">förslag #{proposal.pk}</a>' in html
+    assert "godkänt av bo, cecilia" in html
+    revision = client.get(proposal.merged_revision.get_absolute_url()).content.decode()
+    assert "godkänt av bo, cecilia" in revision
+
+
+def test_search_suggests_when_nothing_matches(client, rules, members):
+    html = client_for(client, members[0]).get(reverse("handbook:search"), {"q": "tystnadd"})
+    html = html.content.decode()
+    assert 'data-testid="suggestion"' not in html  # found by the typo rule
+    html = client.get(reverse("handbook:search"), {"q": "fredgaa"}).content.decode()
+    assert "Inga träffar" in html and "Menade du" in html and "?q=fredag" in html

@@ -228,3 +228,114 @@ def test_revisions_are_never_changed(rules):
     with pytest.raises(RevisionImmutableError):
         revision.save()
     assert Revision.objects.get(pk=revision.pk).body == "Tyst efter 22.\n"
+
+
+# Summaries apart from titles; empty proposals; restore; comments.
+
+
+def test_a_merged_proposal_keeps_the_page_title_unless_it_was_changed_on_purpose(members, rules):
+    author, first, second, third = members
+    proposal = services.propose_change(
+        page=rules, body="Tyst efter 23.\n", author=author, message="Tydligare tystnadsregel"
+    )
+    assert proposal.title == "Husregler" and not proposal.title_changed
+    assert proposal.summary == "Tydligare tystnadsregel"
+    services.approve(proposal=proposal, approver=first)
+    services.approve(proposal=proposal, approver=second)
+    rules.refresh_from_db()
+    assert rules.title == "Husregler" and rules.body == "Tyst efter 23.\n"
+    assert rules.current_revision.message == "Tydligare tystnadsregel"
+
+    renamed = services.propose_change(
+        page=rules, title="Husets regler", body=rules.body, author=author, message="Nytt namn"
+    )
+    assert renamed.title_changed
+    services.approve(proposal=renamed, approver=first)
+    services.approve(proposal=renamed, approver=third)
+    rules.refresh_from_db()
+    assert rules.title == "Husets regler"
+
+
+def test_updating_keeps_the_pages_new_title_when_the_proposal_did_not_rename(members, rules):
+    author, first, *_ = members
+    proposal = services.propose_change(
+        page=rules, body="Tyst efter 23.\n", author=author, message="Senare"
+    )
+    services.save_revision(page=rules, title="Regler i huset", body="Tyst efter 21.\n")
+    rules.refresh_from_db()
+    updated = services.update_proposal(
+        proposal=proposal, by=author, title="Husregler", body="Tyst efter 23.\n", message="Senare"
+    )
+    assert updated.title == "Regler i huset" and not updated.title_changed
+
+
+def test_a_proposal_that_changes_nothing_is_refused(members, rules):
+    author = members[0]
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        services.propose_change(page=rules, body="Tyst efter 22.\n", author=author, message="X")
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        # Trailing spaces and a missing final newline are no change either.
+        services.propose_change(page=rules, body="Tyst efter 22.  ", author=author, message="X")
+    assert not rules.proposals.exists()
+    proposal = propose(rules, author)
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        services.update_proposal(
+            proposal=proposal, by=author, body="Tyst efter 22.\n", message="Ångrar mig"
+        )
+
+
+def test_a_proposal_without_a_summary_is_refused(members, rules):
+    with pytest.raises(services.ProposalError, match="vad förslaget ändrar"):
+        services.propose_change(page=rules, body="Nytt.\n", author=members[0], message="  ")
+    with pytest.raises(services.ProposalError, match="vad förslaget ändrar"):
+        services.propose_new_page(
+            slug="ny-sida", title="Ny sida", body="", author=members[0], message=""
+        )
+
+
+def test_restoring_an_old_version_goes_through_the_approvals(members, rules):
+    author, first, second, third = members
+    old = rules.current_revision
+    services.save_revision(page=rules, title="Regler", body="Alltid tyst.\n", author=third)
+
+    proposal = services.propose_restore(revision=old, author=author)
+
+    assert proposal.restored_from == old and proposal.is_open
+    assert proposal.body == "Tyst efter 22.\n" and proposal.title_changed
+    assert proposal.summary.startswith("Återställer versionen från")
+    rules.refresh_from_db()
+    assert rules.body == "Alltid tyst.\n"  # nothing changes before the approvals
+    services.approve(proposal=proposal, approver=first)
+    assert services.approve(proposal=proposal, approver=second).merged
+    rules.refresh_from_db()
+    assert (rules.title, rules.body) == ("Husregler", "Tyst efter 22.\n")
+    assert rules.revisions.count() == 3  # restoring adds a revision, it never deletes one
+
+
+def test_restoring_the_current_version_is_refused(members, rules):
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        services.propose_restore(revision=rules.current_revision, author=members[0])
+
+
+def test_comments_can_be_edited_by_their_author_for_a_while_only(members, rules):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from handbook.models import Comment
+
+    author, other, *_ = members
+    proposal = propose(rules, author)
+    comment = services.add_comment(proposal=proposal, author=other, body="Varför 23?")
+    with pytest.raises(services.ProposalError, match="Bara den som skrev"):
+        services.edit_comment(comment=comment, by=author, body="Ändrat")
+    services.edit_comment(comment=comment, by=other, body="Varför just 23?")
+    comment.refresh_from_db()
+    assert comment.body == "Varför just 23?" and comment.edited_at is not None
+
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    comment.refresh_from_db()
+    with pytest.raises(services.ProposalError, match="15 minuter"):
+        services.edit_comment(comment=comment, by=other, body="För sent")
+    with pytest.raises(services.ProposalError, match="tom"):
+        services.add_comment(proposal=proposal, author=other, body="   ")
