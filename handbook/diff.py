@@ -9,8 +9,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-# A word (letters incl. å, ä, ö, digits), a run of spaces, or one other character.
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# A number with its separators (22.00, 1 000 is two), a word (letters incl. å, ä, ö), a run of
+# spaces, or one other character.
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+|\s+|[^\w\s]")
 # Below this share of equal words a changed line is shown as removed + added instead.
 _PAIRING_RATIO = 0.35
 

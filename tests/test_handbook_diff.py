@@ -20,7 +20,12 @@ def test_one_changed_word_in_a_swedish_sentence_is_marked_alone():
     segments = word_segments(
         "Tyst i huset efter 22.00 på vardagar.", "Tyst i huset efter 23.00 på vardagar."
     )
-    assert marked(segments) == "Tyst i huset efter [-22-]{+23+}.00 på vardagar."
+    assert marked(segments) == "Tyst i huset efter [-22.00-]{+23.00+} på vardagar."
+
+
+def test_a_time_is_one_word_and_brackets_around_it_are_marked_apart():
+    segments = word_segments("mellan [22.00] och [07.00] på", "mellan 23.00 och 07.00 på")
+    assert marked(segments) == "mellan [-[22.00]-]{+23.00+} och [-[-]07.00[-]-] på"
 
 
 def test_words_with_å_ä_ö_are_whole_words():
