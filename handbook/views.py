@@ -317,9 +317,9 @@ def proposal_detail(request, pk):
     comments = [
         (
             comment,
-            mark_safe(render_markdown(comment.body).html),
+            mark_safe(render_markdown(comment.body).html),  # noqa: S308 - sanitized by nh3
             services.can_edit_comment(comment, user),
-        )  # noqa: S308,E501 - nh3
+        )
         for comment in proposal.comments.select_related("author")
     ]
     return _render(
