@@ -85,8 +85,10 @@ def word_matches(query_word: str, page_word: str) -> int:
         return 3
     if len(q) >= MIN_PARTIAL and (q in p or stem(q) in p):
         return 2
-    if len(q) > MIN_PARTIAL and difflib.SequenceMatcher(None, q, p).ratio() >= TYPO_RATIO:
-        return 1
+    if len(q) > MIN_PARTIAL and abs(len(q) - len(p)) <= 3:
+        matcher = difflib.SequenceMatcher(None, q, p)
+        if matcher.quick_ratio() >= TYPO_RATIO and matcher.ratio() >= TYPO_RATIO:
+            return 1
     return 0
 
 
@@ -117,6 +119,7 @@ def _search_postgresql(words: list[str], limit: int) -> list[Page]:
     text = _unaccent(Lower(Concat(F("title"), Value(" "), F("body"), output_field=TextField())))
     title = _unaccent(Lower(F("title")))
     pages = Page.objects.annotate(search=vector)
+    words = _without_stop_words(words) or words
     either = " | ".join(fold(word) for word in words)
     any_word = SearchQuery(either, config=CONFIG, search_type="raw")
     score = SearchRank(vector, any_word)
@@ -134,6 +137,18 @@ def _search_postgresql(words: list[str], limit: int) -> list[Page]:
             score = score + F(f"similarity_{index}") * 0.1 + F(f"in_title_{index}") * 0.3
         pages = pages.filter(matches)
     return list(pages.annotate(score=score).order_by("-score", "position", "title")[:limit])
+
+
+def _without_stop_words(words: list[str]) -> list[str]:
+    """The words the Swedish configuration keeps ("och", "i", "på" are dropped): a stop word
+    would otherwise make a page with every other word fail to match."""
+    with connection.cursor() as cursor:
+        kept = []
+        for word in words:
+            cursor.execute("SELECT numnode(plainto_tsquery(%s::regconfig, %s))", [CONFIG, word])
+            if cursor.fetchone()[0] > 0:
+                kept.append(word)
+    return kept
 
 
 def _page_words(page: Page) -> tuple[list[str], list[str]]:

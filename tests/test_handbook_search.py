@@ -118,6 +118,7 @@ def house():
         ("stadning", "husregler"),  # typed without ä
         ("städar", "husregler"),  # another form of städa ("städat")
         ("gäster natt", "husregler"),  # the page says "nätter"
+        ("gäster och nätter i rad", "husregler"),  # with stop words
         ("soptunna", "sopor"),  # "Soptunnorna"
         ("GASTER", "husregler"),  # capitals, no diacritics
         ("atervinning", "sopor"),  # å typed as a
