@@ -16,6 +16,7 @@ Every query word must match somewhere in the page.
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,6 +79,7 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(fold(word))
 
 
+@lru_cache(maxsize=200_000)
 def word_matches(query_word: str, page_word: str) -> int:
     """How well a query word matches one page word: 3 same stem, 2 inside it, 1 a typo, 0 no."""
     q, p = fold(query_word), fold(page_word)
@@ -151,8 +153,9 @@ def _without_stop_words(words: list[str]) -> list[str]:
     return kept
 
 
-def _page_words(page: Page) -> tuple[list[str], list[str]]:
-    return _WORD.findall(page.title), _WORD.findall(page.body)
+def _page_words(page: Page) -> tuple[Counter, Counter]:
+    """Each distinct word of the title and of the body, with how often it occurs."""
+    return Counter(_WORD.findall(page.title)), Counter(_WORD.findall(page.body))
 
 
 def _search_python(words: list[str], limit: int) -> list[Page]:
@@ -162,11 +165,12 @@ def _search_python(words: list[str], limit: int) -> list[Page]:
         total = 0
         for word in words:
             in_title = max((word_matches(word, w) for w in title_words), default=0)
-            in_body = [word_matches(word, w) for w in body_words]
-            best = max([in_title, *in_body])
+            in_body = {w: word_matches(word, w) for w in body_words}
+            best = max([in_title, *in_body.values()])
             if not best:
                 break
-            total += in_title * 10 + best + sum(1 for quality in in_body if quality)
+            hits = sum(body_words[w] for w, quality in in_body.items() if quality)
+            total += in_title * 10 + best + hits
         else:
             scored.append((total, page))
     scored.sort(key=lambda hit: (-hit[0], hit[1].position, hit[1].title))
