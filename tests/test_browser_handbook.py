@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handbook.importing import import_folder
-from handbook.models import Page, Proposal, ProposalStatus
+from handbook.models import NotificationPreferences, Page, Proposal, ProposalStatus
 from tests.browser import chromium_browser, screenshots_for
 from tests.builders import make_login
 
@@ -211,6 +211,21 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
         assert no_sideways_scroll(david)
         shots.take(david, "phone history with approvers")
 
+        # The other new pages fit a phone too: forgiving search, the proposal form, the
+        # member's notification choices.
+        david.goto(f"{base}/handbok/sok/?q=stadning")
+        first = david.locator("[data-testid=search-hit] h2").first.inner_text()
+        assert first == "Husregler" and no_sideways_scroll(david)
+        shots.take(david, "phone forgiving search")
+        for path in ("/handbok/husregler/foresla/", "/handbok/aviseringar/"):
+            david.goto(f"{base}{path}")
+            assert no_sideways_scroll(david), path
+        david.uncheck("#id_awaiting")
+        david.click("[data-testid=notification-form] button[type=submit]")
+        david.wait_for_selector("text=Dina val är sparade")
+        shots.take(david, "phone notification choices")
+
     page = Page.objects.get(slug="husregler")
     assert "mellan 23.00 och 07.00" in page.body and page.title == "Husregler"
     assert page.attachments.count() == 1
+    assert not NotificationPreferences.objects.get(user__username="david").awaiting
