@@ -153,3 +153,12 @@ def test_a_short_word_matches_only_by_its_stem_not_inside_other_words(house):
     # "tid" is inside "tvättiden", but a three-letter word inside another is no hit.
     assert "tvatt" not in [hit.page.slug for hit in search_pages("tid")]
     assert "tvatt" in [hit.page.slug for hit in search_pages("tvättid")]
+
+
+@on_postgresql
+def test_the_migrations_made_the_extensions_and_the_folding_configuration():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('unaccent', 'pg_trgm')")
+        assert sorted(row[0] for row in cursor.fetchall()) == ["pg_trgm", "unaccent"]
+        cursor.execute("SELECT to_tsvector('swedish_unaccent', 'Städningen nätter')::text")
+        assert cursor.fetchone()[0] == "'natt':2 'stadning':1"
