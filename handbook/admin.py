@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from handbook import services
-from handbook.models import Approval, Page, Proposal, Revision
+from handbook.models import Approval, Attachment, Comment, Page, Proposal, Revision
 
 
 @admin.register(Page)
@@ -60,12 +60,40 @@ class ApprovalInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    raw_id_fields = ["author"]
+    readonly_fields = ["created_at", "edited_at"]
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "page", "slug", "author", "status", "created_at"]
+    list_display = ["id", "message", "title", "page", "slug", "author", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["page", "author"]
     search_fields = ["title", "body", "message"]
-    raw_id_fields = ["page", "base_revision", "merged_revision", "author", "closed_by"]
+    raw_id_fields = [
+        "page",
+        "base_revision",
+        "merged_revision",
+        "restored_from",
+        "author",
+        "closed_by",
+    ]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ApprovalInline]
+    inlines = [ApprovalInline, CommentInline]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """Uploads go through the handbook's checks (handbook.attachments), never the admin."""
+
+    list_display = ["name", "kind", "page", "proposal", "size", "uploaded_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["page", "uploaded_by"]
+    raw_id_fields = ["page", "proposal", "uploaded_by"]
+    readonly_fields = ["file", "name", "kind", "content_type", "size", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,22 +1,85 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from handbook.models import NotificationPreferences
+
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    """A change to a page: its summary is the proposal's own, the page's title stays unless
+    "change the title" is ticked."""
+
+    message = forms.CharField(
+        label=_("What changes and why?"),
+        max_length=300,
+        help_text=_("A short summary for the others, e.g. “Clearer rule for the dishes”."),
+    )
     body = forms.CharField(
         label=_("Text (Markdown)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
         strip=False,
     )
-    message = forms.CharField(label=_("What changes and why?"), max_length=300, required=False)
+    change_title = forms.BooleanField(label=_("Also change the page's title"), required=False)
+    title = forms.CharField(label=_("New title of the page"), max_length=200, required=False)
+    attachment = forms.FileField(
+        label=_("Attach an image or a PDF"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF, WebP or PDF. A link to it is added at the end of the text."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("change_title") and not (data.get("title") or "").strip():
+            self.add_error("title", _("Write the new title, or untick “change the title”."))
+        return data
+
+    def proposal_fields(self) -> dict:
+        """What the services take: the title only when it is deliberately changed."""
+        data = self.cleaned_data
+        fields = {"message": data["message"], "body": data["body"]}
+        if data.get("change_title"):
+            fields["title"] = data["title"]
+        return fields
 
 
-class NewPageProposalForm(ProposalForm):
+class NewPageProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Address"),
         max_length=100,
         help_text=_("Becomes /handbok/<address>/ – lowercase letters a–z, digits and hyphens."),
     )
-    field_order = ["title", "slug", "body", "message"]
+    message = forms.CharField(label=_("What changes and why?"), max_length=300)
+    body = forms.CharField(
+        label=_("Text (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
+        strip=False,
+    )
+    attachment = ProposalForm.base_fields["attachment"]
+
+    def proposal_fields(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("title", "slug", "message", "body")}
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment (Markdown)"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
+    )
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreferences
+        fields = [
+            "awaiting",
+            "approved",
+            "merged",
+            "rejected",
+            "commented",
+            "watched",
+            "daily_digest",
+        ]

@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from handbook.models import Approval, Page, Proposal, ProposalStatus, Revision
+from handbook import notifications
+from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
 
 # Addresses under /handbok/ that are views, not pages.
-RESERVED_SLUGS = frozenset({"sok", "forslag", "hyra", "ny", "forhandsgranska"})
+RESERVED_SLUGS = frozenset(
+    {"sok", "forslag", "hyra", "ny", "forhandsgranska", "aviseringar", "bilagor"}
+)
 TREASURER_GROUP = "Kassör"
 
 
@@ -67,6 +70,25 @@ def _check_text(title: str) -> str:
     if not title:
         raise ProposalError(_("The page needs a title."))
     return title
+
+
+def _check_summary(summary: str) -> str:
+    summary = (summary or "").strip()
+    if not summary:
+        raise ProposalError(_("Say in a few words what the proposal changes and why."))
+    return summary
+
+
+def _check_changes(*, page: Page, title: str, body: str) -> None:
+    """A proposal must change something: refused when title and text equal the page's."""
+    if title == page.title and _normalized(body) == _normalized(page.body):
+        raise ProposalError(
+            _("The proposal changes nothing: its text and title are the same as the page's.")
+        )
+
+
+def _normalized(body: str) -> str:
+    return "\n".join(line.rstrip() for line in (body or "").strip().splitlines())
 
 
 def _next_position() -> int:
@@ -128,27 +150,62 @@ def save_revision(
     return revision
 
 
-def propose_change(*, page: Page, title: str, body: str, author, message: str = "") -> Proposal:
-    """A member proposes a new text for an existing page, based on its current revision."""
-    return Proposal.objects.create(
+def propose_change(
+    *, page: Page, body: str, author, message: str, title: str | None = None, restored_from=None
+) -> Proposal:
+    """A member proposes a new text for an existing page, based on its current revision.
+
+    The title stays the page's unless one is given on purpose; a proposal that changes nothing
+    or says nothing about what it changes is refused.
+    """
+    title = page.title if title is None else _check_text(title)
+    message = _check_summary(message)
+    _check_changes(page=page, title=title, body=body)
+    proposal = Proposal.objects.create(
         page=page,
         base_revision=page.current_revision,
-        title=_check_text(title),
+        title=title,
         body=body,
-        message=message.strip(),
+        message=message,
         author=author,
+        restored_from=restored_from,
+    )
+    notifications.proposal_opened(proposal)
+    return proposal
+
+
+def propose_restore(*, revision: Revision, author, message: str = "") -> Proposal:
+    """ "Restore this version": a proposal bringing back an old revision's title and text, which
+    goes through the same approvals as any other."""
+    page = revision.page
+    when = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
+    # Stored text in the handbook's own language (Swedish), like merge messages.
+    message = message.strip() or f"Återställer versionen från {when}"
+    return propose_change(
+        page=page,
+        title=revision.title,
+        body=revision.body,
+        author=author,
+        message=message,
+        restored_from=revision,
     )
 
 
-def propose_new_page(*, slug: str, title: str, body: str, author, message: str = "") -> Proposal:
+def propose_new_page(*, slug: str, title: str, body: str, author, message: str) -> Proposal:
     slug = validate_new_slug(slug)
     if Page.objects.filter(slug=slug).exists():
         raise ProposalError(
             _("There is already a page with the address “%(slug)s”.") % {"slug": slug}
         )
-    return Proposal.objects.create(
-        slug=slug, title=_check_text(title), body=body, message=message.strip(), author=author
+    proposal = Proposal.objects.create(
+        slug=slug,
+        title=_check_text(title),
+        body=body,
+        message=_check_summary(message),
+        author=author,
     )
+    notifications.proposal_opened(proposal)
+    return proposal
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -167,7 +224,13 @@ def _require_open(proposal: Proposal) -> None:
 
 @transaction.atomic
 def update_proposal(
-    *, proposal: Proposal, by, title: str, body: str, message: str = "", slug: str | None = None
+    *,
+    proposal: Proposal,
+    by,
+    body: str,
+    message: str,
+    title: str | None = None,
+    slug: str | None = None,
 ) -> Proposal:
     """The author rewrites an open proposal against the page as it is now; approvals restart."""
     proposal = _locked(proposal)
@@ -181,11 +244,19 @@ def update_proposal(
                 _("There is already a page with the address “%(slug)s”.") % {"slug": new_slug}
             )
         proposal.slug = new_slug
+        title = _check_text(proposal.title if title is None else title)
     else:
-        proposal.base_revision = proposal.page.current_revision
-    proposal.title, proposal.body, proposal.message = _check_text(title), body, message.strip()
+        page = proposal.page
+        # Keeping the title the proposal had (its own or the page's) is not a rename.
+        if title is None or (not proposal.title_changed and title == proposal.title):
+            title = page.title
+        title = _check_text(title)
+        _check_changes(page=page, title=title, body=body)
+        proposal.base_revision = page.current_revision
+    proposal.title, proposal.body, proposal.message = title, body, _check_summary(message)
     proposal.save()
     proposal.approvals.all().delete()
+    notifications.proposal_opened(proposal, updated=True)
     return proposal
 
 
@@ -201,6 +272,7 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     if proposal.approvals.filter(approver=approver).exists():
         raise ProposalError(_("You have already approved this proposal."))
     approval = Approval.objects.create(proposal=proposal, approver=approver)
+    notifications.proposal_approved(proposal, approver)
     count, required = proposal.approvals.count(), required_approvals()
     if count < required:
         return ApprovalResult(approval, count, required, merged=False)
@@ -248,6 +320,10 @@ def _merge(proposal: Proposal) -> None:
     proposal.merged_revision = revision
     proposal.closed_at = timezone.now()
     proposal.save()
+    from handbook.attachments import adopt_attachments
+
+    adopt_attachments(proposal=proposal)
+    notifications.proposal_merged(proposal)
 
 
 @transaction.atomic
@@ -265,10 +341,50 @@ def reject(*, proposal: Proposal, by) -> Proposal:
     _require_open(proposal)
     if not can_reject(by):
         raise ProposalError(_("Only the treasurer or an administrator can reject proposals."))
-    return _close(proposal, ProposalStatus.REJECTED, by)
+    proposal = _close(proposal, ProposalStatus.REJECTED, by)
+    notifications.proposal_rejected(proposal)
+    return proposal
 
 
 def _close(proposal: Proposal, status: str, by) -> Proposal:
     proposal.status, proposal.closed_by, proposal.closed_at = status, by, timezone.now()
     proposal.save()
     return proposal
+
+
+COMMENT_EDIT_MINUTES = 15
+
+
+def _check_comment(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ProposalError(_("The comment is empty."))
+    if len(body) > 10_000:
+        raise ProposalError(_("The comment is too long (at most 10 000 characters)."))
+    return body
+
+
+@transaction.atomic
+def add_comment(*, proposal: Proposal, author, body: str) -> Comment:
+    """A member says something about a proposal, open or closed."""
+    comment = Comment.objects.create(proposal=proposal, author=author, body=_check_comment(body))
+    notifications.proposal_commented(comment)
+    return comment
+
+
+def can_edit_comment(comment: Comment, user) -> bool:
+    """Its author, for COMMENT_EDIT_MINUTES after writing it."""
+    age = timezone.now() - comment.created_at
+    return comment.author_id == user.pk and age.total_seconds() < COMMENT_EDIT_MINUTES * 60
+
+
+@transaction.atomic
+def edit_comment(*, comment: Comment, by, body: str) -> Comment:
+    if not can_edit_comment(comment, by):
+        raise ProposalError(
+            _("Only its author can change a comment, and only for %(minutes)s minutes.")
+            % {"minutes": COMMENT_EDIT_MINUTES}
+        )
+    comment.body, comment.edited_at = _check_comment(body), timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment

@@ -1,20 +1,39 @@
 """The handbook's pages. Thin: reading is queries and rendering, writing is handbook.services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from handbook import rent_panel, services
-from handbook.diff import line_diff
-from handbook.forms import NewPageProposalForm, ProposalForm
+from handbook.access import is_member
+from handbook.attachments import AttachmentError, propose_with_attachment
+from handbook.diff import diff_stats, word_diff
+from handbook.forms import (
+    CommentForm,
+    NewPageProposalForm,
+    NotificationPreferencesForm,
+    ProposalForm,
+)
 from handbook.markdown import render_markdown
-from handbook.models import Approval, Page, Proposal, ProposalStatus, Revision
-from handbook.search import search_pages
+from handbook.models import (
+    Approval,
+    Attachment,
+    AttachmentKind,
+    Comment,
+    Page,
+    Proposal,
+    ProposalStatus,
+    Revision,
+    Watch,
+)
+from handbook.notifications import preferences_for
+from handbook.search import search as search_handbook
 
 
 def _render(request, template, context=None, status=200):
@@ -28,8 +47,13 @@ def _open_proposals():
     return (
         Proposal.objects.filter(status=ProposalStatus.OPEN)
         .select_related("page", "author")
-        .annotate(approval_count=Count("approvals"))
+        .annotate(approval_count=Count("approvals", distinct=True))
     )
+
+
+def _diff_context(old_body: str, new_body: str) -> dict:
+    diff = word_diff(old_body, new_body)
+    return {"diff": diff, "diff_stats": diff_stats(diff)}
 
 
 @login_required
@@ -62,15 +86,41 @@ def page(request, slug):
             "html": mark_safe(html),  # noqa: S308 - sanitized by render_markdown (nh3)
             "headings": rendered.headings,
             "open_proposals": _open_proposals().filter(page=page),
+            "watching": Watch.objects.filter(page=page, user=request.user).exists(),
+            "attachments": page.attachments.all(),
         },
     )
 
 
 @login_required
-def history(request, slug):
+@require_POST
+def watch(request, slug):
+    """Start or stop watching a page (its changes are mailed)."""
     page = get_object_or_404(Page, slug=slug)
-    revisions = page.revisions.select_related("author").order_by("-id")
-    return _render(request, "handbook/history.html", {"page": page, "revisions": revisions})
+    watching = Watch.objects.filter(page=page, user=request.user)
+    if watching.exists():
+        watching.delete()
+        messages.success(request, _("You no longer watch this page."))
+    else:
+        Watch.objects.create(page=page, user=request.user)
+        messages.success(request, _("You watch this page: its changes are emailed to you."))
+    return redirect(page)
+
+
+@login_required
+def history(request, slug):
+    """Every revision with its author, the proposal it came from and who approved it."""
+    page = get_object_or_404(Page, slug=slug)
+    revisions = list(page.revisions.select_related("author").order_by("-id"))
+    approvals = Prefetch("approvals", queryset=Approval.objects.select_related("approver"))
+    proposals = {
+        proposal.merged_revision_id: proposal
+        for proposal in Proposal.objects.filter(merged_revision__in=revisions).prefetch_related(
+            approvals
+        )
+    }
+    rows = [(revision, proposals.get(revision.pk)) for revision in revisions]
+    return _render(request, "handbook/history.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -79,6 +129,13 @@ def revision(request, slug, revision_id):
         Revision.objects.select_related("page", "author"), page__slug=slug, pk=revision_id
     )
     previous = revision.previous()
+    proposal = (
+        Proposal.objects.filter(merged_revision=revision)
+        .prefetch_related(
+            Prefetch("approvals", queryset=Approval.objects.select_related("approver"))
+        )
+        .first()
+    )
     return _render(
         request,
         "handbook/revision.html",
@@ -86,39 +143,98 @@ def revision(request, slug, revision_id):
             "page": revision.page,
             "revision": revision,
             "previous": previous,
+            "proposal": proposal,
             "html": mark_safe(render_markdown(revision.body).html),  # noqa: S308 - nh3
-            "diff": line_diff(previous.body if previous else "", revision.body),
+            **_diff_context(previous.body if previous else "", revision.body),
             "title_changed": previous is not None and previous.title != revision.title,
+            "is_current": revision.pk == revision.page.current_revision_id,
         },
     )
 
 
 @login_required
+def compare(request, slug):
+    """Any two revisions of a page side by side in words: ?fran=<id>&till=<id>."""
+    page = get_object_or_404(Page, slug=slug)
+    revisions = page.revisions.select_related("author")
+    try:
+        old = revisions.get(pk=int(request.GET.get("fran", "")))
+        new = revisions.get(pk=int(request.GET.get("till", "")))
+    except (ValueError, Revision.DoesNotExist) as error:
+        raise Http404(_("Choose two versions of this page to compare.")) from error
+    return _render(
+        request,
+        "handbook/compare.html",
+        {"page": page, "old": old, "new": new, **_diff_context(old.body, new.body)},
+    )
+
+
+@login_required
+@require_POST
+def restore(request, slug, revision_id):
+    """ "Restore this version": a proposal like any other, approved by the others."""
+    revision = get_object_or_404(Revision, page__slug=slug, pk=revision_id)
+    try:
+        proposal = services.propose_restore(revision=revision, author=request.user)
+    except services.ProposalError as error:
+        messages.error(request, str(error))
+        return redirect("handbook:revision", slug=slug, revision_id=revision_id)
+    messages.success(
+        request, _("A proposal to restore the version is made. Now others need to approve it.")
+    )
+    return redirect(proposal)
+
+
+@login_required
 def search(request):
     query = request.GET.get("q", "").strip()
-    hits = search_pages(query) if query else []
-    return _render(request, "handbook/search.html", {"query": query, "hits": hits})
+    result = search_handbook(query) if query else None
+    return _render(
+        request,
+        "handbook/search.html",
+        {
+            "query": query,
+            "hits": result.hits if result else [],
+            "suggestion": result.suggestion if result else "",
+        },
+    )
 
 
 def _preview(form):
-    if form.is_valid():
-        return mark_safe(render_markdown(form.cleaned_data["body"]).html)  # noqa: S308 - nh3
-    return ""
+    """The text as it would look, even while other fields (the summary) are still empty."""
+    return mark_safe(render_markdown(form.data.get("body", "")).html)  # noqa: S308 - nh3
+
+
+def _save_proposal(request, form, propose):
+    """Save through `propose(**fields)`, with the upload if any; None and form errors if refused."""
+    fields = form.proposal_fields()
+    body = fields.pop("body")
+    try:
+        return propose_with_attachment(
+            propose=lambda body: propose(body=body, **fields),
+            body=body,
+            upload=form.cleaned_data.get("attachment"),
+            uploaded_by=request.user,
+        )
+    except AttachmentError as error:
+        form.add_error("attachment", str(error))
+    except services.ProposalError as error:
+        form.add_error(None, str(error))
+    return None
 
 
 @login_required
 def propose_change(request, slug):
     page = get_object_or_404(Page, slug=slug)
     if request.method == "POST":
-        form = ProposalForm(request.POST)
+        form = ProposalForm(request.POST, request.FILES)
         if form.is_valid() and "preview" not in request.POST:
-            try:
-                proposal = services.propose_change(
-                    page=page, author=request.user, **form.cleaned_data
-                )
-            except services.ProposalError as error:
-                form.add_error(None, str(error))
-            else:
+            proposal = _save_proposal(
+                request,
+                form,
+                lambda **fields: services.propose_change(page=page, author=request.user, **fields),
+            )
+            if proposal:
                 messages.success(
                     request, _("Your proposal is saved. Now others need to approve it.")
                 )
@@ -135,13 +251,14 @@ def propose_change(request, slug):
 @login_required
 def propose_page(request):
     if request.method == "POST":
-        form = NewPageProposalForm(request.POST)
+        form = NewPageProposalForm(request.POST, request.FILES)
         if form.is_valid() and "preview" not in request.POST:
-            try:
-                proposal = services.propose_new_page(author=request.user, **form.cleaned_data)
-            except services.ProposalError as error:
-                form.add_error(None, str(error))
-            else:
+            proposal = _save_proposal(
+                request,
+                form,
+                lambda **fields: services.propose_new_page(author=request.user, **fields),
+            )
+            if proposal:
                 messages.success(
                     request, _("Your proposal is saved. Now others need to approve it.")
                 )
@@ -162,7 +279,7 @@ def propose_page(request):
 @login_required
 def proposal_list(request):
     proposals = Proposal.objects.select_related("page", "author").annotate(
-        approval_count=Count("approvals")
+        approval_count=Count("approvals", distinct=True)
     )
     return _render(
         request,
@@ -186,9 +303,25 @@ def _proposal(pk):
 @login_required
 def proposal_detail(request, pk):
     proposal = _proposal(pk)
-    base_body = proposal.base_revision.body if proposal.base_revision else ""
     approvals = list(proposal.approvals.all())
     user = request.user
+    # Against the page as it is now (what merging would change), or the empty page.
+    if proposal.is_new_page or proposal.page is None:
+        against, against_body = None, ""
+    elif proposal.merged_revision_id:
+        against = proposal.merged_revision.previous()
+        against_body = against.body if against else ""
+    else:
+        against = proposal.page.current_revision
+        against_body = proposal.page.body
+    comments = [
+        (
+            comment,
+            mark_safe(render_markdown(comment.body).html),  # noqa: S308 - sanitized by nh3
+            services.can_edit_comment(comment, user),
+        )
+        for comment in proposal.comments.select_related("author")
+    ]
     return _render(
         request,
         "handbook/proposal_detail.html",
@@ -196,7 +329,11 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "approvals": approvals,
             "required": services.required_approvals(),
-            "diff": line_diff(base_body, proposal.body),
+            "against": against,
+            **_diff_context(against_body, proposal.body),
+            "title_change": (against.title, proposal.title)
+            if against is not None and against.title != proposal.title
+            else None,
             "html": mark_safe(render_markdown(proposal.body).html),  # noqa: S308 - nh3
             "stale_reason": proposal.stale_reason,
             "can_approve": proposal.is_open
@@ -204,6 +341,9 @@ def proposal_detail(request, pk):
             and all(approval.approver_id != user.pk for approval in approvals),
             "is_author": proposal.author_id == user.pk,
             "can_reject": proposal.is_open and services.can_reject(user),
+            "comments": comments,
+            "comment_form": CommentForm(),
+            "attachments": proposal.attachments.all(),
         },
     )
 
@@ -215,21 +355,24 @@ def proposal_update(request, pk):
         raise Http404(_("Only the author can update an open proposal."))
     form_class = NewPageProposalForm if proposal.is_new_page else ProposalForm
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES)
         if form.is_valid() and "preview" not in request.POST:
-            try:
-                services.update_proposal(proposal=proposal, by=request.user, **form.cleaned_data)
-            except services.ProposalError as error:
-                form.add_error(None, str(error))
-            else:
+            updated = _save_proposal(
+                request,
+                form,
+                lambda **fields: services.update_proposal(
+                    proposal=proposal, by=request.user, **fields
+                ),
+            )
+            if updated:
                 messages.success(request, _("The proposal is updated. The approvals start over."))
                 return redirect(proposal)
     else:
-        body = proposal.body
         form = form_class(
             initial={
                 "title": proposal.title,
-                "body": body,
+                "change_title": proposal.title_changed,
+                "body": proposal.body,
                 "message": proposal.message,
                 "slug": proposal.slug,
             }
@@ -243,12 +386,91 @@ def proposal_update(request, pk):
             "page": proposal.page,
             "proposal": proposal,
             "new_page": proposal.is_new_page,
-            "page_changes": line_diff(proposal.base_revision.body, current.body)
+            "page_changes": _diff_context(proposal.base_revision.body, current.body)
             if current and proposal.base_revision and current.pk != proposal.base_revision_id
-            else [],
+            else None,
             "preview": _preview(form) if request.method == "POST" else "",
         },
     )
+
+
+@login_required
+@require_POST
+def comment(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(proposal=proposal, author=request.user, **form.cleaned_data)
+        except services.ProposalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your comment is saved."))
+    else:
+        messages.error(request, _("The comment is empty or too long."))
+    return redirect(f"{proposal.get_absolute_url()}#kommentarer")
+
+
+@login_required
+def comment_edit(request, pk, comment_id):
+    comment = get_object_or_404(
+        Comment.objects.select_related("proposal"), pk=comment_id, proposal_id=pk
+    )
+    if not services.can_edit_comment(comment, request.user):
+        raise Http404(_("Only its author can change a comment, for a short while."))
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_comment(comment=comment, by=request.user, **form.cleaned_data)
+            except services.ProposalError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your comment is changed."))
+                return redirect(f"{comment.proposal.get_absolute_url()}#kommentarer")
+    else:
+        form = CommentForm(initial={"body": comment.body})
+    return _render(request, "handbook/comment_form.html", {"form": form, "comment": comment})
+
+
+@login_required
+def notification_settings(request):
+    """A member's own page: which emails they get, and whether once a day."""
+    preferences = preferences_for(request.user)
+    if request.method == "POST":
+        form = NotificationPreferencesForm(request.POST, instance=preferences)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your choices are saved."))
+            return redirect("handbook:notifications")
+    else:
+        form = NotificationPreferencesForm(instance=preferences)
+    watches = Watch.objects.filter(user=request.user).select_related("page")
+    return _render(
+        request,
+        "handbook/notifications.html",
+        {"form": form, "watches": watches, "has_email": bool(request.user.email)},
+    )
+
+
+@login_required
+def attachment(request, pk, name):
+    """An attachment, to members only. Behind nginx the file itself is sent by nginx
+    (X-Accel-Redirect to an internal location) after this check."""
+    if not is_member(request.user):
+        raise Http404
+    item = get_object_or_404(Attachment, pk=pk)
+    if settings.HANDBOOK_ATTACHMENTS_X_ACCEL:
+        response = HttpResponse(content_type=item.content_type)
+        response["X-Accel-Redirect"] = settings.HANDBOOK_ATTACHMENTS_ACCEL_PREFIX + item.file.name
+    else:
+        response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    disposition = "attachment" if item.kind == AttachmentKind.PDF else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{item.name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _act(request, pk, action, done):

@@ -149,6 +149,16 @@ DEMO_DATA_DIR = BASE_DIR / "fixtures"
 
 # How many other members must approve a handbook proposal before it merges.
 HANDBOOK_REQUIRED_APPROVALS = env.int("HANDBOOK_REQUIRED_APPROVALS", default=2)
+# The site's address, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Handbook attachments: uploaded files live in MEDIA_ROOT and are served only to members,
+# through Django, or (in production) by nginx after Django's check: X-Accel-Redirect to
+# HANDBOOK_ATTACHMENTS_ACCEL_PREFIX, an `internal` location (deploy/nginx.conf.example).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+HANDBOOK_ATTACHMENTS_X_ACCEL = env.bool("HANDBOOK_ATTACHMENTS_X_ACCEL", default=not DEBUG)
+HANDBOOK_ATTACHMENTS_ACCEL_PREFIX = "/protected-media/"
+HANDBOOK_ATTACHMENT_MAX_BYTES = env.int("HANDBOOK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -12,10 +12,14 @@ pytestmark = pytest.mark.django_db
 def test_the_superuser_can_open_every_handbook_admin_page(client):
     root = make_login("root", is_superuser=True)
     page = make_page("husregler")
-    proposal = services.propose_change(page=page, title="X", body="Y", author=root)
+    proposal = services.propose_change(
+        message="Ändring", page=page, title="X", body="Y", author=root
+    )
     services.approve(proposal=proposal, approver=make_login("bo", is_staff=False))
+    services.add_comment(proposal=proposal, author=root, body="En fråga om ordet")
     client.force_login(root)
     for url in (
+        reverse("admin:handbook_attachment_changelist"),
         reverse("admin:handbook_page_changelist"),
         reverse("admin:handbook_page_change", args=[page.pk]),
         reverse("admin:handbook_revision_changelist"),
@@ -25,6 +29,8 @@ def test_the_superuser_can_open_every_handbook_admin_page(client):
         assert client.get(url).status_code == 200, url
     html = client.get(reverse("admin:handbook_proposal_change", args=[proposal.pk])).content
     assert b"bo" in html  # the approval, inline
+    assert "En fråga om ordet".encode() in html  # the comment, inline
+    assert client.get(reverse("admin:handbook_attachment_add")).status_code == 403
 
 
 def test_revisions_are_read_only_in_the_admin(client):

@@ -71,7 +71,7 @@ def test_two_approvals_at_once_are_both_kept_and_merge_once(members):
     author, first, second, _ = members
     rules = make_page("husregler", title="Husregler", body="Tyst efter 22.\n")
     proposal = services.propose_change(
-        page=rules, title="Husregler", body="Tyst efter 23.\n", author=author
+        message="Ändring", page=rules, title="Husregler", body="Tyst efter 23.\n", author=author
     )
 
     one, two = first_holds_while_second_runs(
@@ -92,7 +92,7 @@ def test_a_late_approval_at_the_moment_of_merging_is_refused_not_merged_again(me
     author, first, second, third = members
     rules = make_page("husregler", title="Husregler", body="Tyst efter 22.\n")
     proposal = services.propose_change(
-        page=rules, title="Husregler", body="Tyst efter 23.\n", author=author
+        message="Ändring", page=rules, title="Husregler", body="Tyst efter 23.\n", author=author
     )
     services.approve(proposal=proposal, approver=first)
 
@@ -113,8 +113,12 @@ def test_a_late_approval_at_the_moment_of_merging_is_refused_not_merged_again(me
 def test_two_proposals_on_one_page_merging_at_once_do_not_overwrite_each_other(members):
     author, first, second, other = members
     rules = make_page("husregler", title="Husregler", body="Tyst efter 22.\n")
-    mine = services.propose_change(page=rules, title="Husregler", body="Mitt.\n", author=author)
-    theirs = services.propose_change(page=rules, title="Husregler", body="Ditt.\n", author=other)
+    mine = services.propose_change(
+        message="Ändring", page=rules, title="Husregler", body="Mitt.\n", author=author
+    )
+    theirs = services.propose_change(
+        message="Ändring", page=rules, title="Husregler", body="Ditt.\n", author=other
+    )
     services.approve(proposal=mine, approver=first)
     services.approve(proposal=theirs, approver=first)
 
@@ -133,8 +137,12 @@ def test_two_proposals_on_one_page_merging_at_once_do_not_overwrite_each_other(m
 
 def test_two_new_pages_with_one_address_merging_at_once_make_one_page(members):
     author, first, second, other = members
-    mine = services.propose_new_page(slug="tvatt", title="Tvätt", body="Mitt.\n", author=author)
-    theirs = services.propose_new_page(slug="tvatt", title="Tvätt", body="Ditt.\n", author=other)
+    mine = services.propose_new_page(
+        message="Ändring", slug="tvatt", title="Tvätt", body="Mitt.\n", author=author
+    )
+    theirs = services.propose_new_page(
+        message="Ändring", slug="tvatt", title="Tvätt", body="Ditt.\n", author=other
+    )
     services.approve(proposal=mine, approver=first)
     services.approve(proposal=theirs, approver=first)
 

@@ -170,7 +170,11 @@ def test_hostile_input_never_reaches_a_served_page(member_client, markdown, gone
         response = member_client.get(reverse("handbook:revision", args=["farlig", revision.pk]))
     elif where == "proposal":
         proposal = services.propose_change(
-            page=page, title="Farlig", body=body, author=make_login("bo", is_staff=False)
+            message="Ändring",
+            page=page,
+            title="Farlig",
+            body=body,
+            author=make_login("bo", is_staff=False),
         )
         response = member_client.get(proposal.get_absolute_url())
     else:

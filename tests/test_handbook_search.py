@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from handbook.search import search_pages
+from handbook.search import search, search_pages
 from tests.builders import make_page
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,73 @@ def test_postgresql_ranks_a_title_match_before_a_body_match():
     make_page("a", title="Nycklar", body="Var nycklarna hänger.\n")
     make_page("b", title="Hallen", body="Nycklar till förrådet ligger i hallen.\n")
     assert titles(search_pages("nycklar")) == ["Nycklar", "Hallen"]
+
+
+# The queries housemates tried that found nothing, and more: each must put the right page first,
+# on SQLite and on PostgreSQL.
+@pytest.fixture
+def house():
+    from pathlib import Path
+
+    from handbook.importing import import_folder
+
+    import_folder(Path(__file__).resolve().parents[1] / "fixtures" / "handbook")
+    make_page(
+        "sopor",
+        title="Sopor och återvinning",
+        body="Soptunnorna står vid grinden. Tömning varannan tisdag.\n\n"
+        "- Matavfall i den bruna påsen.\n- Glas och metall till återvinningen.\n",
+    )
+    make_page("tvatt", title="Tvättstugan", body="Boka tvättiden på listan i hallen.\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("stadning", "husregler"),  # typed without ä
+        ("städar", "husregler"),  # another form of städa ("städat")
+        ("gäster natt", "husregler"),  # the page says "nätter"
+        ("gäster och nätter i rad", "husregler"),  # with stop words
+        ("soptunna", "sopor"),  # "Soptunnorna"
+        ("GASTER", "husregler"),  # capitals, no diacritics
+        ("atervinning", "sopor"),  # å typed as a
+        ("tvattstuga", "tvatt"),  # a different form without ä
+        ("brandvarnren", "husregler"),  # a typo of "Brandvarnaren"
+        ("tvättsugan", "tvatt"),  # a typo; the title outranks a mention in another page
+        ("veckostädning", "husregler"),  # the stem of "Veckostädningen"
+        ("overenskommelse", "gemensamma-overenskommelser"),
+    ],
+)
+def test_forgiving_queries_find_the_right_page_first(house, query, slug):
+    hits = search_pages(query)
+    assert hits, query
+    assert hits[0].page.slug == slug, (query, [hit.page.slug for hit in hits])
+
+
+def test_a_forgiving_match_is_highlighted_in_the_snippet(house):
+    [first, *_] = search_pages("soptunna")
+    assert "<mark>Soptunnorna</mark>" in first.snippet
+
+
+def test_nothing_found_suggests_the_nearest_words_in_the_handbook(house):
+    result = search("glasögonfodral")
+    assert result.hits == [] and result.suggestion == ""
+    result = search("kylskåpp brandlarm")
+    assert result.hits == []
+    assert result.suggestion.startswith("kylskåp")
+    assert search(result.suggestion.split()[0]).hits
+
+
+def test_a_short_word_matches_only_by_its_stem_not_inside_other_words(house):
+    # "tid" is inside "tvättiden", but a three-letter word inside another is no hit.
+    assert "tvatt" not in [hit.page.slug for hit in search_pages("tid")]
+    assert "tvatt" in [hit.page.slug for hit in search_pages("tvättid")]
+
+
+@on_postgresql
+def test_the_migrations_made_the_extensions_and_the_folding_configuration():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('unaccent', 'pg_trgm')")
+        assert sorted(row[0] for row in cursor.fetchall()) == ["pg_trgm", "unaccent"]
+        cursor.execute("SELECT to_tsvector('swedish_unaccent', 'Städningen nätter')::text")
+        assert cursor.fetchone()[0] == "'natt':2 'stadning':1"

@@ -50,7 +50,9 @@ def handbook_urls(page, proposal, revision):
 
 
 def test_anonymous_visitors_are_sent_to_the_login_everywhere(client, rules, members):
-    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=members[0]
+    )
     for url in handbook_urls(rules, proposal, rules.current_revision):
         response = client.get(url)
         assert response.status_code == 302, url
@@ -73,7 +75,9 @@ def test_the_site_root_goes_to_the_handbook(client, members):
 
 
 def test_every_page_answers_a_member(client, rules, members):
-    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=members[0]
+    )
     client_for(client, members[0])
     for url in handbook_urls(rules, proposal, rules.current_revision):
         assert client.get(url).status_code == 200, url
@@ -82,7 +86,9 @@ def test_every_page_answers_a_member(client, rules, members):
 def test_the_index_lists_pages_in_order_recent_changes_and_open_proposals(client, rules, members):
     make_page("kok", title="Köket", position=2)
     make_page("a-forst", title="Allra först", position=0)
-    services.propose_change(page=rules, title="Husregler", body="Nytt", author=members[1])
+    services.propose_change(
+        message="Ändring", page=rules, title="Husregler", body="Nytt", author=members[1]
+    )
     html = client_for(client, members[0]).get(reverse("handbook:index")).content.decode()
     assert html.index("Allra först") < html.index("Husregler") < html.index("Köket")
     assert "Öppna förslag" in html and "0 av 2 godkännanden" in html
@@ -120,7 +126,7 @@ def test_a_member_proposes_a_change_with_a_preview_and_others_approve_it(client,
     detail = client.get(proposal.get_absolute_url()).content.decode()
     assert "Du kan inte godkänna ditt eget förslag" in detail
     assert "Godkänn</button>" not in detail
-    assert 'class="added">Tyst efter **23**.</div>' in detail
+    assert "Tyst efter <del>22</del><ins>**23**</ins>." in detail
 
     client.post(reverse("handbook:proposal_approve", args=[proposal.pk]))
     assert not proposal.approvals.exists()  # self-approval refused
@@ -139,7 +145,9 @@ def test_a_member_proposes_a_change_with_a_preview_and_others_approve_it(client,
 
 
 def test_approving_twice_shows_why_it_was_refused(client, rules, members):
-    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=members[0]
+    )
     client_for(client, members[1])
     client.post(reverse("handbook:proposal_approve", args=[proposal.pk]))
     response = client.post(reverse("handbook:proposal_approve", args=[proposal.pk]), follow=True)
@@ -149,7 +157,9 @@ def test_approving_twice_shows_why_it_was_refused(client, rules, members):
 
 def test_a_stale_proposal_says_so_and_its_author_updates_it(client, rules, members):
     author, first, second = members
-    proposal = services.propose_change(page=rules, title="Husregler", body="Mitt", author=author)
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="Husregler", body="Mitt", author=author
+    )
     services.approve(proposal=proposal, approver=first)
     services.save_revision(page=rules, title="Husregler", body="Någon annans", author=second)
 
@@ -157,11 +167,11 @@ def test_a_stale_proposal_says_so_and_its_author_updates_it(client, rules, membe
     assert "Sidan har ändrats sedan förslaget skrevs" in detail
     form = client.get(reverse("handbook:proposal_update", args=[proposal.pk])).content.decode()
     assert "Sidan har ändrats sedan du skrev förslaget" in form
-    assert 'class="added">Någon annans</div>' in form
+    assert '<div class="row added"><ins>Någon annans</ins></div>' in form
 
     client.post(
         reverse("handbook:proposal_update", args=[proposal.pk]),
-        {"title": "Husregler", "body": "Båda", "message": "", "save": "1"},
+        {"body": "Båda", "message": "Båda behövs", "save": "1"},
     )
     proposal.refresh_from_db()
     assert proposal.body == "Båda" and proposal.approvals.count() == 0
@@ -169,14 +179,18 @@ def test_a_stale_proposal_says_so_and_its_author_updates_it(client, rules, membe
 
 
 def test_only_the_author_may_open_the_update_form(client, rules, members):
-    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=members[0]
+    )
     url = reverse("handbook:proposal_update", args=[proposal.pk])
     assert client_for(client, members[1]).get(url).status_code == 404
 
 
 def test_the_author_withdraws_and_a_member_cannot_reject(client, rules, members):
     author, other, _ = members
-    proposal = services.propose_change(page=rules, title="X", body="Y", author=author)
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=author
+    )
     client_for(client, other).post(reverse("handbook:proposal_reject", args=[proposal.pk]))
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPEN
@@ -186,7 +200,9 @@ def test_the_author_withdraws_and_a_member_cannot_reject(client, rules, members)
 
 
 def test_a_treasurer_sees_and_uses_the_reject_button(client, rules, members):
-    proposal = services.propose_change(page=rules, title="X", body="Y", author=members[0])
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=members[0]
+    )
     treasurer = make_login("kassor", role="Kassör")
     html = client_for(client, treasurer).get(proposal.get_absolute_url()).content.decode()
     assert "Avvisa</button>" in html
@@ -198,7 +214,13 @@ def test_a_treasurer_sees_and_uses_the_reject_button(client, rules, members):
 def test_a_member_proposes_a_new_page(client, members):
     client_for(client, members[0]).post(
         reverse("handbook:propose_page"),
-        {"title": "Cykelrummet", "slug": "cykelrummet", "body": "Lås cykeln.", "save": "1"},
+        {
+            "title": "Cykelrummet",
+            "slug": "cykelrummet",
+            "body": "Lås cykeln.",
+            "message": "Var cyklarna står",
+            "save": "1",
+        },
     )
     proposal = Proposal.objects.get()
     assert proposal.is_new_page and proposal.slug == "cykelrummet"
@@ -209,7 +231,8 @@ def test_a_member_proposes_a_new_page(client, members):
 
 def test_a_reserved_slug_is_refused_in_the_form(client, members):
     response = client_for(client, members[0]).post(
-        reverse("handbook:propose_page"), {"title": "Sök", "slug": "sok", "body": "", "save": "1"}
+        reverse("handbook:propose_page"),
+        {"title": "Sök", "slug": "sok", "body": "", "message": "Sök", "save": "1"},
     )
     assert response.status_code == 200
     assert "upptagen av handboken" in response.content.decode()
@@ -222,11 +245,11 @@ def test_history_lists_revisions_and_shows_a_diff_against_the_previous(client, r
     )
     client_for(client, members[1])
     history = client.get(reverse("handbook:history", args=["husregler"])).content.decode()
-    assert history.count("Visa och jämför") == 2
+    assert history.count('data-testid="history-row"') == 2
     html = client.get(reverse("handbook:revision", args=["husregler", revision.pk])).content
     html = html.decode()
-    assert 'class="removed">Tyst efter 22.</div>' in html
-    assert 'class="added">Tyst efter 23.</div>' in html
+    assert "Tyst efter <del>22</del><ins>23</ins>." in html
+    assert "@@" not in html
 
 
 def test_search_shows_highlighted_hits(client, rules, members):
@@ -339,3 +362,119 @@ def test_the_starter_rent_page_follows_the_database_step_by_step(client, househo
     set_month_config(SEPT, el=3424)  # a late electricity bill
     html = example()
     assert "29 179 kr" in html and "8014,28" not in html
+
+
+def test_proposal_lists_show_summary_author_age_and_approvals(client, rules, members):
+    author, first, _ = members
+    proposal = services.propose_change(
+        page=rules, body="Tyst efter 23.\n", author=author, message="Tydligare diskregel"
+    )
+    services.approve(proposal=proposal, approver=first)
+    client_for(client, first)
+    for url in (reverse("handbook:proposals"), reverse("handbook:index")):
+        html = client.get(url).content.decode()
+        assert "Tydligare diskregel" in html, url
+        assert "av astrid för 0\xa0minuter sedan" in html, url
+        assert "1 av 2 godkännanden" in html, url
+
+
+def test_the_form_keeps_the_title_unless_asked_and_refuses_an_empty_proposal(
+    client, rules, members
+):
+    url = reverse("handbook:propose_change", args=["husregler"])
+    client_for(client, members[0])
+    form = {"message": "Tydligare diskregel", "body": rules.body, "save": "1"}
+    response = client.post(url, {**form, "title": "Tydligare diskregel"})
+    assert response.status_code == 200
+    assert "Förslaget ändrar ingenting" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    response = client.post(url, {**form, "body": "Nytt.\n", "title": "Tydligare diskregel"})
+    proposal = Proposal.objects.get()
+    assert proposal.title == "Husregler" and proposal.summary == "Tydligare diskregel"
+    assert "Sidans titel ändras" not in client.get(proposal.get_absolute_url()).content.decode()
+
+    response = client.post(url, {**form, "message": "", "body": "Annat.\n"})
+    assert "Detta fält måste fyllas i" in response.content.decode()
+
+    client.post(url, {**form, "change_title": "on", "title": "Husets regler"})
+    renamed = Proposal.objects.latest("id")
+    detail = client.get(renamed.get_absolute_url()).content.decode()
+    assert "Sidans titel ändras: ”Husregler” → ”Husets regler”." in detail
+
+
+def test_any_two_revisions_are_compared_word_by_word(client, rules, members):
+    first = rules.current_revision
+    services.save_revision(page=rules, title="Husregler", body="## Tystnad\n\nTyst efter 23.\n")
+    third = services.save_revision(
+        page=rules, title="Husregler", body="## Tystnad\n\nTyst efter 23 på helger.\n"
+    )
+    client_for(client, members[0])
+    history = client.get(reverse("handbook:history", args=["husregler"])).content.decode()
+    assert 'name="fran"' in history and "Jämför de valda versionerna" in history
+    url = reverse("handbook:compare", args=["husregler"])
+    html = client.get(url, {"fran": first.pk, "till": third.pk}).content.decode()
+    assert "Tyst efter <del>22</del><ins>23 på helger</ins>." in html
+    assert "<del>Städning</del>" in html or "<del>## Städning</del>" in html
+    assert client.get(url, {"fran": first.pk, "till": "x"}).status_code == 404
+    other = make_page("annan")
+    bad = client.get(url, {"fran": first.pk, "till": other.current_revision.pk})
+    assert bad.status_code == 404
+
+
+def test_restore_from_a_revision_page_makes_a_proposal(client, rules, members):
+    old = rules.current_revision
+    services.save_revision(page=rules, title="Husregler", body="Alltid tyst.\n")
+    client_for(client, members[0])
+    page = client.get(reverse("handbook:revision", args=["husregler", old.pk])).content.decode()
+    assert "Återställ den här versionen" in page
+    response = client.post(reverse("handbook:restore", args=["husregler", old.pk]))
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.restored_from == old and proposal.body == old.body
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Det här förslaget återställer" in detail
+    current = rules.revisions.latest("id")
+    html = client.get(reverse("handbook:revision", args=["husregler", current.pk])).content
+    assert "Återställ den här versionen" not in html.decode()
+
+
+def test_comments_are_markdown_sanitized_and_editable_by_their_author(client, rules, members):
+    author, other, _ = members
+    proposal = services.propose_change(page=rules, body="Ny.\n", author=author, message="Ny")
+    client_for(client, other).post(
+        reverse("handbook:comment", args=[proposal.pk]),
+        {"body": "Varför **22**? <script>alert(1)</script><img src=x onerror=alert(2)>"},
+    )
+    comment = proposal.comments.get()
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Varför <strong>22</strong>?" in html
+    assert "<script>alert" not in html and "onerror" not in html
+    edit_url = reverse("handbook:comment_edit", args=[proposal.pk, comment.pk])
+    assert "Ändra</a>" in html
+    client.post(edit_url, {"body": "Varför just 22?"})
+    comment.refresh_from_db()
+    assert comment.body == "Varför just 22?" and comment.edited_at
+    assert client_for(client, author).get(edit_url).status_code == 404
+
+
+def test_the_history_shows_the_proposal_and_who_approved_it(client, rules, members):
+    author, first, second = members
+    proposal = services.propose_change(page=rules, body="Ny.\n", author=author, message="Kort")
+    services.approve(proposal=proposal, approver=first)
+    services.approve(proposal=proposal, approver=second)
+    proposal.refresh_from_db()
+    html = client_for(client, author).get(reverse("handbook:history", args=["husregler"]))
+    html = html.content.decode()
+    assert f'Från <a href="{proposal.get_absolute_url()}">förslag #{proposal.pk}</a>' in html
+    assert "godkänt av bo, cecilia" in html
+    revision = client.get(proposal.merged_revision.get_absolute_url()).content.decode()
+    assert "godkänt av bo, cecilia" in revision
+
+
+def test_search_suggests_when_nothing_matches(client, rules, members):
+    html = client_for(client, members[0]).get(reverse("handbook:search"), {"q": "tystnadd"})
+    html = html.content.decode()
+    assert 'data-testid="suggestion"' not in html  # found by the typo rule
+    html = client.get(reverse("handbook:search"), {"q": "fredgaa"}).content.decode()
+    assert "Inga träffar" in html and "Menade du" in html and "?q=fredag" in html

@@ -90,7 +90,11 @@ def test_updating_a_proposal_rebases_it_and_clears_its_approvals(members, rules)
     services.save_revision(page=rules, title="Husregler", body="Tyst efter 21.\n", author=other)
 
     updated = services.update_proposal(
-        proposal=proposal, by=author, title="Husregler", body="Tyst efter 21.30.\n"
+        message="Ändring",
+        proposal=proposal,
+        by=author,
+        title="Husregler",
+        body="Tyst efter 21.30.\n",
     )
 
     assert updated.approvals.count() == 0
@@ -106,7 +110,9 @@ def test_only_the_author_can_update_or_withdraw(members, rules):
     author, first, *_ = members
     proposal = propose(rules, author)
     with pytest.raises(services.ProposalError, match="Bara den som skrev"):
-        services.update_proposal(proposal=proposal, by=first, title="X", body="Y")
+        services.update_proposal(
+            message="Ändring", proposal=proposal, by=first, title="X", body="Y"
+        )
     with pytest.raises(services.ProposalError, match="Bara den som skrev"):
         services.withdraw(proposal=proposal, by=first)
 
@@ -146,7 +152,11 @@ def test_a_new_page_proposal_creates_the_page_on_merge(members):
     author, first, second, _ = members
     make_page("forst", title="Först", position=5)
     proposal = services.propose_new_page(
-        slug="Cykelrummet", title="Cykelrummet", body="# Cyklar\n\nLås din cykel.\n", author=author
+        message="Ändring",
+        slug="Cykelrummet",
+        title="Cykelrummet",
+        body="# Cyklar\n\nLås din cykel.\n",
+        author=author,
     )
     assert proposal.slug == "cykelrummet" and proposal.page is None
     services.approve(proposal=proposal, approver=first)
@@ -164,13 +174,15 @@ def test_a_new_page_proposal_creates_the_page_on_merge(members):
 
 def test_a_new_page_proposal_whose_slug_was_taken_meanwhile_does_not_merge(members):
     author, first, second, _ = members
-    proposal = services.propose_new_page(slug="tvatt", title="Tvätt", body="", author=author)
+    proposal = services.propose_new_page(
+        message="Ändring", slug="tvatt", title="Tvätt", body="", author=author
+    )
     make_page("tvatt", title="Tvättstugan")
     services.approve(proposal=proposal, approver=first)
     result = services.approve(proposal=proposal, approver=second)
     assert not result.merged and "tvatt" in result.blocked_reason
     updated = services.update_proposal(
-        proposal=proposal, by=author, title="Tvätt", body="", slug="tvatt-2"
+        message="Ändring", proposal=proposal, by=author, title="Tvätt", body="", slug="tvatt-2"
     )
     assert updated.slug == "tvatt-2" and updated.approvals.count() == 0
 
@@ -179,9 +191,13 @@ def test_new_page_slugs_must_be_free_and_not_reserved(members):
     author = members[0]
     make_page("husregler")
     with pytest.raises(services.ProposalError, match="finns redan"):
-        services.propose_new_page(slug="husregler", title="X", body="", author=author)
+        services.propose_new_page(
+            message="Ändring", slug="husregler", title="X", body="", author=author
+        )
     with pytest.raises(services.ProposalError, match="upptagen"):
-        services.propose_new_page(slug="forslag", title="X", body="", author=author)
+        services.propose_new_page(
+            message="Ändring", slug="forslag", title="X", body="", author=author
+        )
 
 
 @pytest.mark.parametrize("required", [1, 3])
@@ -212,3 +228,114 @@ def test_revisions_are_never_changed(rules):
     with pytest.raises(RevisionImmutableError):
         revision.save()
     assert Revision.objects.get(pk=revision.pk).body == "Tyst efter 22.\n"
+
+
+# Summaries apart from titles; empty proposals; restore; comments.
+
+
+def test_a_merged_proposal_keeps_the_page_title_unless_it_was_changed_on_purpose(members, rules):
+    author, first, second, third = members
+    proposal = services.propose_change(
+        page=rules, body="Tyst efter 23.\n", author=author, message="Tydligare tystnadsregel"
+    )
+    assert proposal.title == "Husregler" and not proposal.title_changed
+    assert proposal.summary == "Tydligare tystnadsregel"
+    services.approve(proposal=proposal, approver=first)
+    services.approve(proposal=proposal, approver=second)
+    rules.refresh_from_db()
+    assert rules.title == "Husregler" and rules.body == "Tyst efter 23.\n"
+    assert rules.current_revision.message == "Tydligare tystnadsregel"
+
+    renamed = services.propose_change(
+        page=rules, title="Husets regler", body=rules.body, author=author, message="Nytt namn"
+    )
+    assert renamed.title_changed
+    services.approve(proposal=renamed, approver=first)
+    services.approve(proposal=renamed, approver=third)
+    rules.refresh_from_db()
+    assert rules.title == "Husets regler"
+
+
+def test_updating_keeps_the_pages_new_title_when_the_proposal_did_not_rename(members, rules):
+    author, first, *_ = members
+    proposal = services.propose_change(
+        page=rules, body="Tyst efter 23.\n", author=author, message="Senare"
+    )
+    services.save_revision(page=rules, title="Regler i huset", body="Tyst efter 21.\n")
+    rules.refresh_from_db()
+    updated = services.update_proposal(
+        proposal=proposal, by=author, title="Husregler", body="Tyst efter 23.\n", message="Senare"
+    )
+    assert updated.title == "Regler i huset" and not updated.title_changed
+
+
+def test_a_proposal_that_changes_nothing_is_refused(members, rules):
+    author = members[0]
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        services.propose_change(page=rules, body="Tyst efter 22.\n", author=author, message="X")
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        # Trailing spaces and a missing final newline are no change either.
+        services.propose_change(page=rules, body="Tyst efter 22.  ", author=author, message="X")
+    assert not rules.proposals.exists()
+    proposal = propose(rules, author)
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        services.update_proposal(
+            proposal=proposal, by=author, body="Tyst efter 22.\n", message="Ångrar mig"
+        )
+
+
+def test_a_proposal_without_a_summary_is_refused(members, rules):
+    with pytest.raises(services.ProposalError, match="vad förslaget ändrar"):
+        services.propose_change(page=rules, body="Nytt.\n", author=members[0], message="  ")
+    with pytest.raises(services.ProposalError, match="vad förslaget ändrar"):
+        services.propose_new_page(
+            slug="ny-sida", title="Ny sida", body="", author=members[0], message=""
+        )
+
+
+def test_restoring_an_old_version_goes_through_the_approvals(members, rules):
+    author, first, second, third = members
+    old = rules.current_revision
+    services.save_revision(page=rules, title="Regler", body="Alltid tyst.\n", author=third)
+
+    proposal = services.propose_restore(revision=old, author=author)
+
+    assert proposal.restored_from == old and proposal.is_open
+    assert proposal.body == "Tyst efter 22.\n" and proposal.title_changed
+    assert proposal.summary.startswith("Återställer versionen från")
+    rules.refresh_from_db()
+    assert rules.body == "Alltid tyst.\n"  # nothing changes before the approvals
+    services.approve(proposal=proposal, approver=first)
+    assert services.approve(proposal=proposal, approver=second).merged
+    rules.refresh_from_db()
+    assert (rules.title, rules.body) == ("Husregler", "Tyst efter 22.\n")
+    assert rules.revisions.count() == 3  # restoring adds a revision, it never deletes one
+
+
+def test_restoring_the_current_version_is_refused(members, rules):
+    with pytest.raises(services.ProposalError, match="ändrar ingenting"):
+        services.propose_restore(revision=rules.current_revision, author=members[0])
+
+
+def test_comments_can_be_edited_by_their_author_for_a_while_only(members, rules):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from handbook.models import Comment
+
+    author, other, *_ = members
+    proposal = propose(rules, author)
+    comment = services.add_comment(proposal=proposal, author=other, body="Varför 23?")
+    with pytest.raises(services.ProposalError, match="Bara den som skrev"):
+        services.edit_comment(comment=comment, by=author, body="Ändrat")
+    services.edit_comment(comment=comment, by=other, body="Varför just 23?")
+    comment.refresh_from_db()
+    assert comment.body == "Varför just 23?" and comment.edited_at is not None
+
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    comment.refresh_from_db()
+    with pytest.raises(services.ProposalError, match="15 minuter"):
+        services.edit_comment(comment=comment, by=other, body="För sent")
+    with pytest.raises(services.ProposalError, match="tom"):
+        services.add_comment(proposal=proposal, author=other, body="   ")

@@ -174,7 +174,9 @@ def test_the_login_page_has_the_switcher_too(client):
 @pytest.mark.django_db
 def test_the_proposal_workflow_speaks_the_readers_language(client, member):
     rules = Page.objects.get(slug="husregler")
-    proposal = services.propose_change(page=rules, title="Husregler", body="Ny.", author=member)
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="Husregler", body="Ny.", author=member
+    )
     url = reverse("handbook:proposal_approve", args=[proposal.pk])
     html = client.post(url, follow=True).content.decode()
     assert "Du kan inte godkänna ditt eget förslag." in html

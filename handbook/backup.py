@@ -1,0 +1,310 @@
+"""The handbook as files, for the household's backup: every page with all its revisions, the
+proposals with their approvals and comments, and the attachments' files.
+
+`export_handbook(outdir)` writes `handbook/handbook.json` and `handbook/attachments/`;
+`import_handbook_backup(outdir)` reads them back into a database, adding only pages whose
+address is free (a page that exists is kept as it is and reported), so running it twice changes
+nothing. Logins are matched by username; a revision whose author is unknown keeps no author, and
+a proposal, approval or comment by an unknown login is left out (and counted).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from handbook.models import (
+    Approval,
+    Attachment,
+    Comment,
+    Page,
+    Proposal,
+    Revision,
+)
+
+FORMAT = "kimonokittens-handbook"
+FORMAT_VERSION = 1
+FOLDER = "handbook"
+DOCUMENT = "handbook.json"
+ATTACHMENTS = "attachments"
+
+
+class HandbookBackupError(Exception):
+    """A backup that cannot be read; the message names the file and what is wrong."""
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else timezone.localtime(value).isoformat()
+
+
+def _username(user) -> str | None:
+    return user.get_username() if user else None
+
+
+def _attachment_file_name(attachment: Attachment) -> str:
+    return f"{attachment.pk}-{attachment.name}"
+
+
+def export_document() -> dict:
+    pages = Page.objects.prefetch_related("revisions__author").order_by("position", "slug")
+    proposals = Proposal.objects.select_related(
+        "page", "author", "closed_by", "base_revision", "merged_revision"
+    ).prefetch_related("approvals__approver", "comments__author")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "export_date": _moment(timezone.now()),
+        "pages": [
+            {
+                "slug": page.slug,
+                "title": page.title,
+                "position": page.position,
+                "revisions": [
+                    {
+                        "id": revision.pk,
+                        "title": revision.title,
+                        "body": revision.body,
+                        "author": _username(revision.author),
+                        "message": revision.message,
+                        "source_sha256": revision.source_sha256,
+                        "created_at": _moment(revision.created_at),
+                    }
+                    for revision in sorted(page.revisions.all(), key=lambda r: r.pk)
+                ],
+            }
+            for page in pages
+        ],
+        "proposals": [
+            {
+                "id": proposal.pk,
+                "page": proposal.page.slug if proposal.page else None,
+                "slug": proposal.slug,
+                "title": proposal.title,
+                "body": proposal.body,
+                "summary": proposal.message,
+                "author": _username(proposal.author),
+                "status": proposal.status,
+                "base_revision": proposal.base_revision_id,
+                "merged_revision": proposal.merged_revision_id,
+                "restored_from": proposal.restored_from_id,
+                "closed_by": _username(proposal.closed_by),
+                "closed_at": _moment(proposal.closed_at),
+                "created_at": _moment(proposal.created_at),
+                "approvals": [
+                    {"approver": _username(a.approver), "created_at": _moment(a.created_at)}
+                    for a in proposal.approvals.all()
+                ],
+                "comments": [
+                    {
+                        "author": _username(c.author),
+                        "body": c.body,
+                        "created_at": _moment(c.created_at),
+                        "edited_at": _moment(c.edited_at),
+                    }
+                    for c in proposal.comments.all()
+                ],
+            }
+            for proposal in proposals.order_by("pk")
+        ],
+        "attachments": [
+            {
+                "id": attachment.pk,
+                "url": attachment.get_absolute_url(),
+                "file": _attachment_file_name(attachment),
+                "name": attachment.name,
+                "kind": attachment.kind,
+                "content_type": attachment.content_type,
+                "page": attachment.page.slug if attachment.page else None,
+                "proposal": attachment.proposal_id,
+                "uploaded_by": _username(attachment.uploaded_by),
+                "created_at": _moment(attachment.created_at),
+            }
+            for attachment in Attachment.objects.select_related("page", "uploaded_by")
+        ],
+    }
+
+
+def export_handbook(outdir: Path) -> dict[str, int]:
+    """Write the handbook into outdir/handbook/; returns what was written."""
+    folder = Path(outdir) / FOLDER
+    (folder / ATTACHMENTS).mkdir(parents=True, exist_ok=True)
+    document = export_document()
+    for attachment in Attachment.objects.all():
+        with (
+            attachment.file.open("rb") as source,
+            open(folder / ATTACHMENTS / _attachment_file_name(attachment), "wb") as target,
+        ):
+            shutil.copyfileobj(source, target)
+    (folder / DOCUMENT).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return {
+        "pages": len(document["pages"]),
+        "revisions": sum(len(page["revisions"]) for page in document["pages"]),
+        "proposals": len(document["proposals"]),
+        "attachments": len(document["attachments"]),
+    }
+
+
+def _read(folder: Path) -> dict:
+    path = folder / DOCUMENT
+    try:
+        document = json.loads(path.read_text())
+    except FileNotFoundError as error:
+        raise HandbookBackupError(f"{path}: the file is missing") from error
+    except json.JSONDecodeError as error:
+        raise HandbookBackupError(f"{path}: not JSON ({error})") from error
+    if document.get("format") != FORMAT or document.get("format_version") != FORMAT_VERSION:
+        raise HandbookBackupError(
+            f"{path}: not a handbook backup of format {FORMAT} version {FORMAT_VERSION}"
+        )
+    for key in ("pages", "proposals", "attachments"):
+        if not isinstance(document.get(key), list):
+            raise HandbookBackupError(f"{path}: “{key}” must be a list")
+    return document
+
+
+def _when(value: str | None):
+    return datetime.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def import_handbook_backup(outdir: Path) -> dict[str, int]:
+    """Restore pages (with revisions), proposals and attachments from a backup folder."""
+    folder = Path(outdir) / FOLDER
+    document = _read(folder)
+    users = {user.get_username(): user for user in get_user_model().objects.all()}
+    report = {"pages": 0, "kept": 0, "revisions": 0, "proposals": 0, "attachments": 0}
+    report["skipped"] = 0
+    revision_ids: dict[int, Revision] = {}
+    restored: set[str] = set()
+    for entry in document["pages"]:
+        try:
+            slug, revisions = entry["slug"], entry["revisions"]
+        except (KeyError, TypeError) as error:
+            raise HandbookBackupError(f"{folder / DOCUMENT}: a page lacks {error}") from error
+        if Page.objects.filter(slug=slug).exists():
+            report["kept"] += 1
+            continue
+        page = Page.objects.create(slug=slug, title=entry["title"], position=entry["position"])
+        for item in revisions:
+            revision = Revision.objects.create(
+                page=page,
+                title=item["title"],
+                body=item["body"],
+                author=users.get(item.get("author")),
+                message=item.get("message", ""),
+                source_sha256=item.get("source_sha256", ""),
+            )
+            Revision.objects.filter(pk=revision.pk).update(created_at=_when(item["created_at"]))
+            revision_ids[item["id"]] = revision
+            report["revisions"] += 1
+        last = page.revisions.order_by("-id").first()
+        Page.objects.filter(pk=page.pk).update(
+            title=last.title if last else page.title,
+            body=last.body if last else "",
+            current_revision=last,
+        )
+        restored.add(slug)
+        report["pages"] += 1
+
+    proposals: dict[int, Proposal] = {}
+    for item in document["proposals"]:
+        if item.get("page") and item["page"] not in restored:
+            continue
+        if (
+            not item.get("page")
+            and item.get("status") == "open"
+            and Page.objects.filter(slug=item.get("slug")).exists()
+        ):
+            continue
+        author = users.get(item.get("author"))
+        if author is None:
+            report["skipped"] += 1
+            continue
+        proposal = Proposal.objects.create(
+            page=Page.objects.filter(slug=item["page"]).first() if item.get("page") else None,
+            slug=item.get("slug", ""),
+            title=item["title"],
+            body=item["body"],
+            message=item.get("summary", ""),
+            author=author,
+            status=item["status"],
+            base_revision=revision_ids.get(item.get("base_revision")),
+            merged_revision=revision_ids.get(item.get("merged_revision")),
+            restored_from=revision_ids.get(item.get("restored_from")),
+            closed_by=users.get(item.get("closed_by")),
+            closed_at=_when(item.get("closed_at")),
+        )
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=_when(item["created_at"]))
+        for approval in item.get("approvals", []):
+            if approval.get("approver") in users:
+                made = Approval.objects.create(
+                    proposal=proposal, approver=users[approval["approver"]]
+                )
+                Approval.objects.filter(pk=made.pk).update(created_at=_when(approval["created_at"]))
+        for comment in item.get("comments", []):
+            if comment.get("author") in users:
+                made = Comment.objects.create(
+                    proposal=proposal,
+                    author=users[comment["author"]],
+                    body=comment["body"],
+                    edited_at=_when(comment.get("edited_at")),
+                )
+                Comment.objects.filter(pk=made.pk).update(created_at=_when(comment["created_at"]))
+        proposals[item["id"]] = proposal
+        report["proposals"] += 1
+
+    moved: dict[str, str] = {}
+    for item in document["attachments"]:
+        page = Page.objects.filter(slug=item["page"]).first() if item.get("page") else None
+        if (page is None or page.slug not in restored) and item.get("proposal") not in proposals:
+            continue
+        if Path(item["file"]).name != item["file"]:
+            raise HandbookBackupError(f"{folder / DOCUMENT}: a bad attachment file name")
+        path = folder / ATTACHMENTS / item["file"]
+        if not path.is_file():
+            raise HandbookBackupError(f"{path}: the attachment's file is missing")
+        attachment = Attachment(
+            page=page,
+            proposal=proposals.get(item.get("proposal")),
+            name=item["name"],
+            kind=item["kind"],
+            content_type=item["content_type"],
+            size=path.stat().st_size,
+            uploaded_by=users.get(item.get("uploaded_by")),
+        )
+        with open(path, "rb") as source:
+            attachment.file.save(Path(item["file"]).name, File(source), save=False)
+        attachment.save()
+        if item.get("url"):
+            moved[item["url"]] = attachment.get_absolute_url()
+        report["attachments"] += 1
+    _relink(moved, restored, proposals.values())
+    return report
+
+
+def _relink(moved: dict[str, str], slugs: set[str], proposals) -> None:
+    """Attachments get new ids in the new database: the texts that show them follow."""
+    if not moved:
+        return
+
+    # One pass, so an old address that is another attachment's new one is not moved twice.
+    pattern = re.compile("|".join(re.escape(f"({old})") for old in moved))
+
+    def relinked(text: str) -> str:
+        return pattern.sub(lambda match: f"({moved[match.group(0)[1:-1]]})", text)
+
+    for revision in Revision.objects.filter(page__slug__in=slugs):
+        if relinked(revision.body) != revision.body:
+            Revision.objects.filter(pk=revision.pk).update(body=relinked(revision.body))
+    for page in Page.objects.filter(slug__in=slugs):
+        Page.objects.filter(pk=page.pk).update(body=relinked(page.body))
+    for proposal in proposals:
+        Proposal.objects.filter(pk=proposal.pk).update(body=relinked(proposal.body))

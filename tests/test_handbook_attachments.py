@@ -1,0 +1,212 @@
+"""Attachments: checked, images re-encoded to bare pixels, served to members only."""
+
+import io
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from handbook import services
+from handbook.attachments import AttachmentError, checked_upload, save_attachment
+from handbook.models import Attachment, Proposal
+from tests.builders import make_login, make_page
+from tests.processes import REPO_ROOT, manage, project_env, read_env_file
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.HANDBOOK_ATTACHMENTS_X_ACCEL = False
+    return tmp_path
+
+
+@pytest.fixture
+def members():
+    return [make_login(name, role="Boende", is_staff=False) for name in ("astrid", "bo", "cecilia")]
+
+
+def png_bytes(size=(8, 6), color=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data).to_bytes(4, "big")
+    return len(data).to_bytes(4, "big") + kind + data + crc
+
+
+def png_with_script() -> bytes:
+    """A valid PNG carrying a script in a text chunk and HTML after its end."""
+    plain = png_bytes()
+    text = png_chunk(b"tEXt", b"Comment\x00<script>alert(1)</script>")
+    with_text = plain[:33] + text + plain[33:]  # after the IHDR chunk
+    return with_text + b"<html><script>alert(2)</script></html>"
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_an_image_is_re_encoded_so_only_pixels_survive():
+    content, name, kind, content_type = checked_upload(
+        upload("Säkringsskåp.PNG", png_with_script())
+    )
+    assert b"<script" not in content and b"alert" not in content and b"<html" not in content
+    assert (name, kind, content_type) == ("sakringsskap.png", "image", "image/png")
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (8, 6) and image.getpixel((0, 0)) == (200, 30, 30)
+        assert not image.info.get("Comment")
+
+
+def test_a_jpeg_loses_its_metadata():
+    image = Image.new("RGB", (10, 10), (10, 120, 10))
+    exif = Image.Exif()
+    exif[0x010E] = "hemlig beskrivning"  # ImageDescription
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    assert b"hemlig" in out.getvalue()
+    content, name, *_ = checked_upload(upload("foto.jpeg", out.getvalue()))
+    assert b"hemlig" not in content and name == "foto.jpg"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("planritning.png", b"<html><script>alert(1)</script></html>", "ingen läsbar bild"),
+        ("kontrakt.pdf", png_bytes(), "ingen PDF"),
+        ("bild.png", PDF, "ingen läsbar bild"),
+        ("bild.jpg", png_bytes(), "inte vad filändelsen säger"),
+        ("ritning.svg", b"<svg onload='alert(1)'/>", "bara bilder"),
+        ("program.exe", b"MZ\x90\x00", "bara bilder"),
+        ("utan-filandelse", PDF, "bara bilder"),
+    ],
+)
+def test_a_disguised_or_unwanted_file_is_refused(name, content, message):
+    with pytest.raises(AttachmentError, match=message):
+        checked_upload(upload(name, content))
+
+
+def test_the_size_limit_holds(settings):
+    settings.HANDBOOK_ATTACHMENT_MAX_BYTES = 1000
+    with pytest.raises(AttachmentError, match="för stor"):
+        checked_upload(upload("kontrakt.pdf", PDF + b"0" * 1000))
+    assert checked_upload(upload("kontrakt.pdf", PDF))[2] == "pdf"
+
+
+def test_a_proposal_with_an_image_shows_it_and_the_page_keeps_it(client, members):
+    author, first, second = members
+    page = make_page("huset", title="Huset", body="Om huset.\n")
+    client.force_login(author)
+    response = client.post(
+        reverse("handbook:propose_change", args=["huset"]),
+        {
+            "message": "Bild på säkringsskåpet",
+            "body": "Om huset.\n\nSäkringsskåpet sitter i hallen.\n",
+            "attachment": upload("säkringar.png", png_bytes(), "image/png"),
+            "save": "1",
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    attachment = Attachment.objects.get()
+    assert attachment.proposal == proposal and attachment.page is None
+    assert proposal.body.endswith(f"![sakringar]({attachment.get_absolute_url()})\n")
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert f'<img src="{attachment.get_absolute_url()}" alt="sakringar"' in detail
+
+    services.approve(proposal=proposal, approver=first)
+    services.approve(proposal=proposal, approver=second)
+    attachment.refresh_from_db()
+    assert attachment.page == page
+    services.save_revision(page=page, title="Huset", body="Om huset, utan bild.\n")
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert attachment.get_absolute_url() in html  # still listed under Bilagor
+
+
+def test_a_refused_upload_keeps_the_form_and_saves_nothing(client, members, media):
+    make_page("huset", title="Huset", body="Om huset.\n")
+    client.force_login(members[0])
+    response = client.post(
+        reverse("handbook:propose_change", args=["huset"]),
+        {
+            "message": "Planritning",
+            "body": "Ny text.\n",
+            "attachment": upload("planritning.png", b"<script>alert(1)</script>"),
+            "save": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "ingen läsbar bild" in response.content.decode()
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_an_empty_proposal_with_an_upload_leaves_no_file(members, media):
+    page = make_page("huset", title="Huset", body="Om huset.\n")
+    from handbook.attachments import propose_with_attachment
+
+    with pytest.raises(services.ProposalError):
+        propose_with_attachment(
+            propose=lambda body: services.propose_change(
+                page=page, body=body, author=members[0], message=""
+            ),
+            body="Ny.\n",
+            upload=upload("a.png", png_bytes()),
+            uploaded_by=members[0],
+        )
+    assert not Attachment.objects.exists() and not any(media.rglob("*.*"))
+
+
+def test_members_download_others_get_nothing(client, members):
+    page = make_page("huset")
+    image = save_attachment(upload=upload("bild.png", png_bytes()), uploaded_by=None, page=page)
+    pdf = save_attachment(upload=upload("Kontrakt 2025.pdf", PDF), uploaded_by=None, page=page)
+
+    response = client.get(image.get_absolute_url())
+    assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+
+    client.force_login(make_login("gast", is_staff=False))  # a login, but no member
+    assert client.get(image.get_absolute_url()).status_code == 404
+    assert client.get(pdf.get_absolute_url()).status_code == 404
+
+    client.force_login(members[0])
+    response = client.get(pdf.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="kontrakt-2025.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    response = client.get(image.get_absolute_url())
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+
+
+def test_behind_nginx_the_file_is_sent_by_x_accel_redirect(client, members, settings):
+    settings.HANDBOOK_ATTACHMENTS_X_ACCEL = True
+    pdf = save_attachment(upload=upload("kontrakt.pdf", PDF), uploaded_by=None)
+    client.force_login(members[0])
+    response = client.get(pdf.get_absolute_url())
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/protected-media/{pdf.file.name}"
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(make_login("gast", is_staff=False))
+    assert "X-Accel-Redirect" not in client.get(pdf.get_absolute_url())
+
+
+def test_production_settings_turn_the_nginx_header_on_and_nginx_knows_the_location():
+    production = read_env_file(REPO_ROOT / "deploy" / "env.example")
+    script = "from django.conf import settings; print(settings.HANDBOOK_ATTACHMENTS_X_ACCEL)"
+    result = manage("shell", "--no-imports", "-c", script, env=project_env(**production))
+    assert result.stdout.strip() == "True", result.stderr
+    development = manage("shell", "--no-imports", "-c", script, env=project_env(DEBUG="true"))
+    assert development.stdout.strip() == "False"
+    nginx = (REPO_ROOT / "deploy" / "nginx.conf.example").read_text()
+    assert "location /protected-media/" in nginx and "internal;" in nginx

@@ -1,0 +1,185 @@
+"""Email through Django's email framework (locmem in tests) over a proposal's whole life."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from handbook import services
+from handbook.models import PendingNotification, Watch
+from handbook.notifications import preferences_for
+from tests.builders import make_login, make_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    names = ("astrid", "bo", "cecilia", "david")
+    return {
+        name: make_login(name, role="Boende", is_staff=False, email=f"{name}@example.org")
+        for name in names
+    }
+
+
+@pytest.fixture
+def rules():
+    return make_page("husregler", title="Husregler", body="Tyst efter 22.\n")
+
+
+@pytest.fixture
+def act(django_capture_on_commit_callbacks):
+    """Run a step and its after-commit mail, as a request would."""
+
+    def run(step):
+        with django_capture_on_commit_callbacks(execute=True):
+            return step()
+
+    return run
+
+
+def to(mailoutbox, address):
+    return [mail for mail in mailoutbox if mail.to == [address]]
+
+
+def test_the_whole_lifecycle_mails_the_right_people(people, rules, act, mailoutbox):
+    astrid, bo, cecilia, david = people.values()
+    act(lambda: Watch.objects.create(page=rules, user=david))
+    proposal = act(
+        lambda: services.propose_change(
+            page=rules, body="Tyst efter 23.\n", author=astrid, message="Senare tystnad"
+        )
+    )
+    # Everyone but the author is asked to approve; nobody outside the household is.
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "bo@example.org",
+        "cecilia@example.org",
+        "david@example.org",
+    ]
+    ask = to(mailoutbox, "bo@example.org")[0]
+    assert "väntar på ditt godkännande" in ask.subject and "Senare tystnad" in ask.subject
+    assert f"http://127.0.0.1:8000/handbok/forslag/{proposal.pk}/" in ask.body
+    mailoutbox.clear()
+
+    act(lambda: services.add_comment(proposal=proposal, author=bo, body="Varför 23?"))
+    [comment_mail] = mailoutbox
+    assert comment_mail.to == ["astrid@example.org"]
+    assert "bo kommenterade ditt förslag" in comment_mail.subject
+    assert "Varför 23?" in comment_mail.body
+    mailoutbox.clear()
+
+    act(lambda: services.add_comment(proposal=proposal, author=astrid, body="Tystare."))
+    assert mailoutbox == []  # the author's own comment mails nobody
+
+    act(lambda: services.approve(proposal=proposal, approver=bo))
+    [approved] = mailoutbox
+    assert approved.to == ["astrid@example.org"] and "bo godkände" in approved.subject
+    mailoutbox.clear()
+
+    act(lambda: services.approve(proposal=proposal, approver=cecilia))
+    subjects = {mail.to[0]: mail.subject for mail in mailoutbox}
+    assert "cecilia godkände" in to(mailoutbox, "astrid@example.org")[0].subject
+    assert any("är infört" in mail.subject for mail in to(mailoutbox, "astrid@example.org"))
+    assert subjects["david@example.org"] == "Sidan ”Husregler” har ändrats"
+    watched = to(mailoutbox, "david@example.org")[0]
+    rules.refresh_from_db()
+    assert rules.current_revision.get_absolute_url() in watched.body
+    assert "bo@example.org" not in subjects  # bo neither wrote nor watches
+
+
+def test_a_rejection_mails_the_author(people, rules, act, mailoutbox):
+    treasurer = make_login("kassor", role="Kassör", email="kassor@example.org")
+    proposal = act(
+        lambda: services.propose_change(
+            page=rules, body="Ny.\n", author=people["astrid"], message="Ny"
+        )
+    )
+    mailoutbox.clear()
+    act(lambda: services.reject(proposal=proposal, by=treasurer))
+    [mail] = mailoutbox
+    assert mail.to == ["astrid@example.org"] and "avvisades" in mail.subject
+    assert "kassor avvisade" in mail.body
+
+
+def test_a_refused_step_mails_nobody(people, rules, act, mailoutbox):
+    with pytest.raises(services.ProposalError):
+        act(
+            lambda: services.propose_change(
+                page=rules, body=rules.body, author=people["astrid"], message="Inget"
+            )
+        )
+    assert mailoutbox == []
+
+
+def test_each_kind_can_be_turned_off(people, rules, act, mailoutbox):
+    astrid, bo, cecilia, _ = people.values()
+    for user in (bo, cecilia):
+        preferences = preferences_for(user)
+        preferences.awaiting = False
+        preferences.save()
+    astrid_preferences = preferences_for(astrid)
+    astrid_preferences.approved = False
+    astrid_preferences.save()
+
+    proposal = act(
+        lambda: services.propose_change(page=rules, body="Ny.\n", author=astrid, message="Ny")
+    )
+    assert [mail.to for mail in mailoutbox] == [["david@example.org"]]
+    mailoutbox.clear()
+    act(lambda: services.approve(proposal=proposal, approver=bo))
+    assert mailoutbox == []
+
+
+def test_digest_keeps_events_and_sends_one_mail_a_day(people, rules, act, mailoutbox):
+    astrid, bo, cecilia, _ = people.values()
+    preferences = preferences_for(astrid)
+    preferences.daily_digest = True
+    preferences.save()
+    proposal = act(
+        lambda: services.propose_change(page=rules, body="Ny.\n", author=astrid, message="Ny")
+    )
+    mailoutbox.clear()
+    act(lambda: services.add_comment(proposal=proposal, author=bo, body="Bra!"))
+    act(lambda: services.approve(proposal=proposal, approver=bo))
+    act(lambda: services.approve(proposal=proposal, approver=cecilia))
+    assert to(mailoutbox, "astrid@example.org") == []
+    assert PendingNotification.objects.filter(user=astrid, sent_at__isnull=True).count() == 4
+
+    call_command("send_handbook_digest", stdout=StringIO())
+
+    [digest] = to(mailoutbox, "astrid@example.org")
+    assert digest.subject == "Handboken i dag: 4 nyheter"
+    assert "bo kommenterade" in digest.body and "är infört" in digest.body
+    assert not PendingNotification.objects.filter(sent_at__isnull=True).exists()
+    mailoutbox.clear()
+    call_command("send_handbook_digest", stdout=StringIO())
+    assert mailoutbox == []  # nothing twice
+
+
+def test_a_member_without_email_or_a_non_member_gets_nothing(rules, act, mailoutbox):
+    author = make_login("astrid", role="Boende", email="astrid@example.org")
+    make_login("utan", role="Boende", email="")
+    make_login("gast", email="gast@example.org")  # a login outside the household
+    act(lambda: services.propose_change(page=rules, body="Ny.\n", author=author, message="Ny"))
+    assert mailoutbox == []
+
+
+def test_the_members_own_page_turns_kinds_off_and_lists_watched_pages(client, people, rules):
+    bo = people["bo"]
+    client.force_login(bo)
+    client.post(reverse_watch(rules))
+    assert Watch.objects.filter(user=bo, page=rules).exists()
+    html = client.get(reverse("handbook:notifications")).content.decode()
+    assert "Mejla mig när" in html and "Husregler" in html
+    response = client.post(reverse("handbook:notifications"), {"merged": "on", "watched": "on"})
+    assert response.status_code == 302
+    preferences = preferences_for(bo)
+    assert (preferences.awaiting, preferences.merged, preferences.watched) == (False, True, True)
+    assert not preferences.daily_digest
+    client.post(reverse_watch(rules))
+    assert not Watch.objects.filter(user=bo).exists()
+
+
+def reverse_watch(page):
+    return reverse("handbook:watch", args=[page.slug])
