@@ -203,7 +203,11 @@ def money(value, path: str, *, allow_string=False, minimum: Decimal | None = Non
     number = to_decimal(value, path, allow_string=allow_string)
     if minimum is not None and number < minimum:
         raise Invalid(path, f"must be {minimum} or more, got {value}")
-    if number != number.quantize(Decimal("0.01")):
+    try:
+        whole_ore = number == number.quantize(Decimal("0.01"))
+    except InvalidOperation:  # more digits than the context holds: far too large
+        raise Invalid(path, f"is too large: {value}") from None
+    if not whole_ore:
         raise Invalid(path, f"must have at most 2 decimals (öre), got {value}")
     if abs(number) >= Decimal("1e10"):
         raise Invalid(path, f"is too large: {value}")
