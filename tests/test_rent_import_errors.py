@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from rent.importing.writer import PAUSE_VARIABLE
+from rent.importing.writer import PAUSE_VARIABLE, _pause_for_tests
 from rent.models import RentCalculation, RentLedger, Tenant
 from tests.import_helpers import database_image, run_import
 from tests.processes import REPO_ROOT, project_env
@@ -177,6 +177,15 @@ def test_every_bad_file_leaves_the_database_file_byte_for_byte_unchanged(tmp_pat
         assert result.returncode == 1, (name, result.stdout, result.stderr)
         assert message in result.stderr, name
         assert hashlib.sha256(database.read_bytes()).hexdigest() == before, name
+
+
+def test_the_pause_for_the_kill_test_is_announced_and_off_by_default(monkeypatch, capsys):
+    monkeypatch.delenv(PAUSE_VARIABLE, raising=False)
+    _pause_for_tests()
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv(PAUSE_VARIABLE, "0.01")
+    _pause_for_tests()
+    assert capsys.readouterr().err == "import_rent: paused inside the transaction\n"
 
 
 @pytest.mark.django_db(transaction=True)

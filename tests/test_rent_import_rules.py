@@ -19,32 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from rent.importing.writer import CHANGE_REASON
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
 from tests.builders import make_login, make_tenant
-from tests.import_helpers import database_image, run_import
+from tests.import_helpers import database_image, report_line, run_import, write_history
 from tests.processes import REPO_ROOT, manage, project_env, read_env_file
 
 pytestmark = pytest.mark.django_db
-
-
-def write_history(folder: Path, config_month: date, charged: dict, *, version=1):
-    """A small valid history file for `config_month` charging `charged` (name -> kronor)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    document = {
-        "metadata": {
-            "calculation_date": f"{config_month:%Y-%m}-20T19:00:00+01:00",
-            "version": version,
-        },
-        "constants": {
-            "year": config_month.year,
-            "month": config_month.month,
-            "kallhyra": 24530,
-            "el": 2000,
-        },
-        "roommates": {name: {} for name in charged},
-        "final_results": charged,
-    }
-    path = folder / f"{config_month:%Y_%m}_v{version}.json"
-    path.write_text(json.dumps(document))
-    return path
 
 
 # -- without a PATH --------------------------------------------------------------------------
@@ -231,11 +209,6 @@ def write_export(folder: Path, *, configs=(), tenants=(), items=()):
     path = folder / "export.json"
     path.write_text(json.dumps(document))
     return path
-
-
-def report_line(output: str, table: str) -> list[str]:
-    """created, updated, unchanged, conflicts, skipped of `table` in the report."""
-    return next(line for line in output.splitlines() if line.startswith(table + " ")).split()[1:]
 
 
 def made_in_the_admin():

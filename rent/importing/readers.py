@@ -173,10 +173,8 @@ class Bundle:
 # -- values -----------------------------------------------------------------------------------
 
 
-def _join(path: str, key) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else str(key)
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}"
 
 
 def _is_number(value) -> bool:
@@ -257,10 +255,6 @@ def instant(text, path: str) -> datetime:
         return datetime.fromisoformat(iso + offset)
     except ValueError as exc:
         raise Invalid(path, f"is not a valid timestamp: {text!r} ({exc})") from None
-
-
-def _optional(value, path, parse):
-    return None if value is None else parse(value, path)
 
 
 def _text(value, path: str, *, required=False) -> str:
