@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from rent.importing import ImportFailed, import_rent
-from rent.importing.readers import read_bundle
+from rent.importing.readers import CalculationKey, read_bundle
 
 HISTORY = {
     "metadata": {
@@ -402,7 +402,7 @@ def test_a_good_export_row_keeps_its_alternative_field_names(tmp_path):
     row = bundle.exports[0].ledger[0]
     assert row.tenant_legacy_id == "t-nora"
     assert row.amount_due == Decimal("100.50")
-    assert row.calculation == (date(2025, 8, 1), 2)
+    assert row.calculation == CalculationKey(date(2025, 8, 1), 2)
     assert row.created_at == datetime(2025, 8, 20, 8, 0, tzinfo=UTC)
 
 

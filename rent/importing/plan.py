@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from rent.importing.readers import Bundle, HistoryRecord, Problem, content_key
+from rent.importing.readers import Bundle, CalculationKey, HistoryRecord, Problem, content_key
 from rent.importing.report import ImportReport
 from rent.models import (
     CalculationStatus,
@@ -52,10 +52,10 @@ class Changes:
     """Rows to create, and rows to update with the fields that change."""
 
     create: list = field(default_factory=list)
-    update: dict = field(default_factory=dict)  # id(obj) -> (obj, set of field names)
+    update: dict = field(default_factory=dict)  # saved row's pk -> (obj, set of field names)
 
     def mark(self, obj, *names):
-        self.update.setdefault(id(obj), (obj, set()))[1].update(names)
+        self.update.setdefault(obj.pk, (obj, set()))[1].update(names)
 
     @property
     def updates(self):
@@ -108,6 +108,17 @@ def _kept(label: str, differences: str) -> str:
     return f"{label}: made in the app, kept ({differences})"
 
 
+def reconcile(*, differing: bool, made_elsewhere: bool, overwrite: bool) -> str:
+    """The one ladder every table follows for a row the database already holds: equal →
+    unchanged; made in the app → skipped (kept, even with overwrite); overwrite → updated;
+    else a conflict (the database's value is kept). Returns the report's column."""
+    if not differing:
+        return "unchanged"
+    if made_elsewhere:
+        return "skipped"
+    return "updated" if overwrite else "conflicts"
+
+
 def plan_import(bundle: Bundle, *, overwrite: bool = False, dry_run: bool = False) -> Plan:
     report = ImportReport(
         history_files=len(bundle.histories),
@@ -135,7 +146,7 @@ class _TenantIndex:
         self.all = list(Tenant.objects.all())
         self.by_legacy = {t.legacy_id: t for t in self.all if t.legacy_id}
         self.by_name = {t.name.casefold(): t for t in self.all}
-        self.touched: set[int] = set()
+        self.touched: set[int] = set()  # pks of the saved tenants already compared
 
     def find(self, name: str = "", legacy_id: str = ""):
         return (self.by_legacy.get(legacy_id) if legacy_id else None) or self.by_name.get(
@@ -169,11 +180,9 @@ class _TenantIndex:
                     if any(stamps.values()):
                         self.plan.timestamps.append((tenant, stamps))
                     continue
-                if id(tenant) in self.touched:
+                if tenant.pk is None or tenant.pk in self.touched:
                     continue
-                self.touched.add(id(tenant))
-                if tenant.pk is None:
-                    continue
+                self.touched.add(tenant.pk)
                 compared.append((tenant, values, f"{export.file}: {record.where}"))
         differences = [(t, v, w, _tenant_differences(t, v)) for t, v, w in compared]
         made_elsewhere = _made_elsewhere(Tenant, [t for t, _, _, (_, d) in differences if d])
@@ -209,8 +218,8 @@ class _TenantIndex:
             self.plan.report.notes.append(
                 f"created tenant {name} (name only): named in {record.file}, matches no tenant"
             )
-        elif tenant.pk is not None and id(tenant) not in self.touched:
-            self.touched.add(id(tenant))
+        elif tenant.pk is not None and tenant.pk not in self.touched:
+            self.touched.add(tenant.pk)
             self.count.unchanged += 1
         return tenant
 
@@ -245,133 +254,169 @@ def _show(value) -> str:
 
 @dataclass
 class _Calculations:
-    by_key: dict  # (config month, version) -> RentCalculation (new or existing)
-    current_records: list  # HistoryRecord that are current after the import
-    record_of: dict  # id(calculation) -> HistoryRecord
+    """Every calculation of the files' months, and which file each one was matched with."""
+
+    by_key: dict[CalculationKey, RentCalculation]  # new or existing
+    record_of: dict[CalculationKey, HistoryRecord] = field(default_factory=dict)
+    outcome: dict[CalculationKey, str] = field(default_factory=dict)  # a TableCount field
+    current_records: list[HistoryRecord] = field(default_factory=list)  # current after import
+
+
+def _key(calculation: RentCalculation) -> CalculationKey:
+    return CalculationKey(calculation.config_month, calculation.version)
 
 
 def _plan_calculations(plan, bundle, tenants, overwrite) -> _Calculations:
-    count = plan.report.tables["rent_calculations"]
     records = bundle.histories
-    months = {r.config_month for r in records}
-    months |= {row.calculation[0] for e in bundle.exports for row in e.ledger if row.calculation}
-    existing = {}
-    if months:
-        existing = {
-            (c.config_month, c.version): c
-            for c in RentCalculation.objects.filter(
-                config_month__gte=min(months), config_month__lte=max(months)
-            )
-        }
-    by_key = dict(existing)
-    record_of, outcome = {}, {}
+    calculations = _Calculations(by_key=_saved_calculations(bundle))
+    existing = dict(calculations.by_key)
     for record in records:
-        key = (record.config_month, record.version)
+        key = CalculationKey(record.config_month, record.version)
         calculation = existing.get(key)
-        values = {
-            "title": record.title,
-            "calculated_at": record.calculated_at,
-            "inputs": record.inputs,
-            "results": record.results,
-        }
         if calculation is None:
-            calculation = RentCalculation(
-                config_month=record.config_month,
-                version=record.version,
-                source=record.source or {"file": record.file, "sha256": record.sha256},
-                **values,
-            )
-            if record.created_at:
-                plan.timestamps.append((calculation, {"created_at": record.created_at}))
-            plan.calculations.create.append(calculation)
-            outcome[id(calculation)] = "created"
-            by_key[key] = calculation
-        elif content_key(_stored_record(calculation)) == content_key(record):
-            outcome[id(calculation)] = "unchanged"
-        elif _adds_only_the_order(calculation, record):
-            calculation.inputs = record.inputs
-            plan.calculations.mark(calculation, "inputs")
-            outcome[id(calculation)] = "updated"
-            plan.report.notes.append(
-                f"calculation {key[0]:%Y-%m} v{key[1]}: recorded the roommates' order "
-                f"from {record.file}"
-            )
-        elif "file" not in (calculation.source or {}):
-            # Saved in the app (finalize): history is superseded, never rewritten by a file.
-            outcome[id(calculation)] = "skipped"
-            plan.report.skipped.append(
-                _kept(
-                    f"calculation {key[0]:%Y-%m} v{key[1]}",
-                    f"saved in the app; {record.file} holds a different version {key[1]}",
-                )
-            )
-        elif overwrite:
-            for name, value in values.items():
-                setattr(calculation, name, value)
-            plan.calculations.mark(calculation, *values)
-            outcome[id(calculation)] = "updated"
+            calculation = _new_calculation(plan, record)
+            calculations.by_key[key] = calculation
+            calculations.outcome[key] = "created"
         else:
-            outcome[id(calculation)] = "conflicts"
-            plan.report.conflicts.append(
-                f"calculation {key[0]:%Y-%m} v{key[1]}: the database's differs from {record.file}"
-            )
-        record_of[id(calculation)] = record
-
-    current_records = []
-    by_month: dict[date, list] = {}
-    for (month, _), calculation in by_key.items():
-        by_month.setdefault(month, []).append(calculation)
+            calculations.outcome[key] = _match_saved(plan, calculation, record, overwrite)
+        calculations.record_of[key] = record
     for month in sorted({r.config_month for r in records}):
-        here = by_month[month]
-        wanted = {}
-        for calculation in here:
-            record = record_of.get(id(calculation))
-            if record is None:  # only in the database: it keeps its status
-                wanted[id(calculation)] = calculation.status
-            elif record.status:
-                wanted[id(calculation)] = record.status
-            elif record.period_guessed:
-                wanted[id(calculation)] = NEEDS_REVIEW
-        explicit = [c for c in here if id(c) in record_of and wanted.get(id(c)) == CURRENT]
-        candidates = [c for c in here if wanted.get(id(c)) not in (NEEDS_REVIEW, SUPERSEDED)]
-        winner = explicit[0] if explicit else max(candidates, key=lambda c: c.version, default=None)
-        for calculation in here:
-            if calculation is winner:
-                status = CURRENT
-            elif wanted.get(id(calculation)) == NEEDS_REVIEW:
-                status = NEEDS_REVIEW
-            else:
-                status = SUPERSEDED
-            if calculation.pk is None:
-                calculation.status = status
-            elif calculation.status != status:
-                if calculation.status == CURRENT:
-                    plan.demoted.append(calculation)
-                plan.report.notes.append(
-                    f"calculation {month:%Y-%m} v{calculation.version}: "
-                    f"{calculation.status} → {status}"
-                )
-                calculation.status = status
-                plan.calculations.mark(calculation, "status")
-                if outcome.get(id(calculation)) in (None, "unchanged"):
-                    outcome[id(calculation)] = "updated"
-        if winner is not None and id(winner) in record_of:
-            current_records.append(record_of[id(winner)])
+        _settle_statuses(plan, calculations, month)
     # A file written by export_rent restores a calculation; its ledger and config rows come
     # from the export file beside it, never re-derived.
-    current_records = [r for r in current_records if r.period_source != "metadata"]
-    for kind in outcome.values():
-        setattr(count, kind, getattr(count, kind) + 1)
+    calculations.current_records = [
+        r for r in calculations.current_records if r.period_source != "metadata"
+    ]
+    count = plan.report.tables["rent_calculations"]
+    for kind in calculations.outcome.values():
+        count.add(kind)
+    _count_result_lines(plan.report, records, calculations.current_records)
+    for record in records:
+        for name in record.results:
+            _warn_if_not_living_here(plan, tenants.for_history(name, record), record, name)
+    return calculations
 
-    report = plan.report
+
+def _saved_calculations(bundle) -> dict[CalculationKey, RentCalculation]:
+    """The saved calculations of the months the files name: one query."""
+    months = {r.config_month for r in bundle.histories}
+    months |= {
+        row.calculation.config_month for e in bundle.exports for row in e.ledger if row.calculation
+    }
+    if not months:
+        return {}
+    return {
+        _key(c): c
+        for c in RentCalculation.objects.filter(
+            config_month__gte=min(months), config_month__lte=max(months)
+        )
+    }
+
+
+def _calculation_values(record: HistoryRecord) -> dict:
+    return {
+        "title": record.title,
+        "calculated_at": record.calculated_at,
+        "inputs": record.inputs,
+        "results": record.results,
+    }
+
+
+def _new_calculation(plan, record: HistoryRecord) -> RentCalculation:
+    calculation = RentCalculation(
+        config_month=record.config_month,
+        version=record.version,
+        source=record.source or {"file": record.file, "sha256": record.sha256},
+        **_calculation_values(record),
+    )
+    if record.created_at:
+        plan.timestamps.append((calculation, {"created_at": record.created_at}))
+    plan.calculations.create.append(calculation)
+    return calculation
+
+
+def _match_saved(plan, calculation: RentCalculation, record: HistoryRecord, overwrite) -> str:
+    """A saved calculation against its file: the outcome, and the change planned if any."""
+    label = f"calculation {calculation.config_month:%Y-%m} v{calculation.version}"
+    if content_key(_stored_record(calculation)) == content_key(record):
+        return "unchanged"
+    if _adds_only_the_order(calculation, record):
+        calculation.inputs = record.inputs
+        plan.calculations.mark(calculation, "inputs")
+        plan.report.notes.append(f"{label}: recorded the roommates' order from {record.file}")
+        return "updated"
+    # Saved in the app (finalize): history is superseded, never rewritten by a file.
+    saved_in_the_app = "file" not in (calculation.source or {})
+    outcome = reconcile(differing=True, made_elsewhere=saved_in_the_app, overwrite=overwrite)
+    if outcome == "skipped":
+        plan.report.skipped.append(
+            _kept(
+                label,
+                f"saved in the app; {record.file} holds a different version {calculation.version}",
+            )
+        )
+    elif outcome == "updated":
+        values = _calculation_values(record)
+        for name, value in values.items():
+            setattr(calculation, name, value)
+        plan.calculations.mark(calculation, *values)
+    else:
+        plan.report.conflicts.append(f"{label}: the database's differs from {record.file}")
+    return outcome
+
+
+def _wanted_status(calculation: RentCalculation, record: HistoryRecord | None) -> str | None:
+    """The status the files ask for, if any: an explicit one, or needs-review for a guess."""
+    if record is None:  # only in the database: it keeps its status
+        return calculation.status
+    if record.status:
+        return record.status
+    return NEEDS_REVIEW if record.period_guessed else None
+
+
+def _settle_statuses(plan, calculations: _Calculations, month) -> None:
+    """One current calculation per month: the one a file marks current, else the highest
+    version not marked superseded or needs-review. A saved current one that loses is demoted."""
+    here = [c for key, c in calculations.by_key.items() if key.config_month == month]
+    wanted = {c.version: _wanted_status(c, calculations.record_of.get(_key(c))) for c in here}
+    explicit = [
+        c for c in here if _key(c) in calculations.record_of and wanted[c.version] == CURRENT
+    ]
+    candidates = [c for c in here if wanted[c.version] not in (NEEDS_REVIEW, SUPERSEDED)]
+    winner = explicit[0] if explicit else max(candidates, key=lambda c: c.version, default=None)
+    for calculation in here:
+        if calculation is winner:
+            status = CURRENT
+        else:
+            status = NEEDS_REVIEW if wanted[calculation.version] == NEEDS_REVIEW else SUPERSEDED
+        _set_status(plan, calculations, calculation, status)
+    if winner is not None and _key(winner) in calculations.record_of:
+        calculations.current_records.append(calculations.record_of[_key(winner)])
+
+
+def _set_status(plan, calculations: _Calculations, calculation, status: str) -> None:
+    if calculation.pk is None:
+        calculation.status = status
+        return
+    if calculation.status == status:
+        return
+    if calculation.status == CURRENT:
+        plan.demoted.append(calculation)
+    plan.report.notes.append(
+        f"calculation {calculation.config_month:%Y-%m} v{calculation.version}: "
+        f"{calculation.status} → {status}"
+    )
+    calculation.status = status
+    plan.calculations.mark(calculation, "status")
+    if calculations.outcome.get(_key(calculation), "unchanged") == "unchanged":
+        calculations.outcome[_key(calculation)] = "updated"
+
+
+def _count_result_lines(report: ImportReport, records, current_records) -> None:
     report.result_lines = sum(len(r.results) for r in records)
     report.current_calculations = len(current_records)
     report.ledger_lines = sum(len(r.results) for r in current_records)
     report.other_lines = report.result_lines - report.ledger_lines
-    for record in records:
-        for name in record.results:
-            _warn_if_not_living_here(plan, tenants.for_history(name, record), record, name)
-    return _Calculations(by_key=by_key, current_records=current_records, record_of=record_of)
 
 
 def _adds_only_the_order(calculation: RentCalculation, record: HistoryRecord) -> bool:
@@ -405,17 +450,26 @@ def _stored_record(calculation: RentCalculation):
 # -- ledger ------------------------------------------------------------------------------------
 
 
+@dataclass
+class _Wish:
+    """What the files say one row should hold, where they say it, and the row's own times."""
+
+    values: dict
+    where: str
+    stamps: dict = field(default_factory=dict)
+    tenant: Tenant | None = None  # a ledger row's
+
+
 def _plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
-    count = plan.report.tables["rent_ledger"]
-    desired = {}  # (id(tenant), rent month) -> (tenant, values, stamps, where)
+    desired: dict[tuple[str, date], _Wish] = {}  # (tenant's name casefolded, rent month)
     for record in calculations.current_records:
-        calculation = calculations.by_key[(record.config_month, record.version)]
+        calculation = calculations.by_key[CalculationKey(record.config_month, record.version)]
         for name, amount in record.amounts.items():
             tenant = tenants.find(name)
             roommate = record.roommates[name]
-            desired[(id(tenant), record.rent_month)] = (
-                tenant,
-                {
+            desired[(tenant.name.casefold(), record.rent_month)] = _Wish(
+                tenant=tenant,
+                values={
                     "amount_due": amount,
                     "amount_paid": amount,
                     "paid_on": None,
@@ -423,55 +477,64 @@ def _plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
                     "room_adjustment": roommate.room_adjustment,
                     "calculation": calculation,
                 },
-                {},
-                record.file,
+                where=record.file,
             )
     for export in bundle.exports:
         for row in export.ledger:
-            tenant = tenants.find(row.tenant_name, row.tenant_legacy_id)
-            where = f"{export.file}: {row.where}"
-            if tenant is None:
-                plan.problems.append(
-                    Problem(export.file, row.where, "names a tenant that is in no file or table")
-                )
-                continue
-            calculation = None
-            if row.calculation:
-                calculation = calculations.by_key.get(row.calculation)
-                if calculation is None:
-                    plan.problems.append(
-                        Problem(
-                            export.file,
-                            f"{row.where}.calculation",
-                            f"no calculation {row.calculation[0]:%Y-%m} v{row.calculation[1]}",
-                        )
-                    )
-                    continue
-            key = (id(tenant), row.rent_month)
-            base = desired.get(key)
-            if base and base[1]["amount_due"] != row.amount_due:
-                plan.report.warnings.append(
-                    f"{where}: amount due {row.amount_due} differs from the current "
-                    f"calculation's {base[1]['amount_due']} ({base[3]}); the export's is used"
-                )
-            paid = row.amount_paid
-            if paid is None:
-                paid = base[1]["amount_paid"] if base else Decimal(0)
-            desired[key] = (
-                tenant,
-                {
-                    "amount_due": row.amount_due,
-                    "amount_paid": paid,
-                    "paid_on": row.paid_on,
-                    "days_stayed": row.days_stayed,
-                    "room_adjustment": row.room_adjustment,
-                    "calculation": calculation,
-                },
-                {"created_at": row.created_at, "updated_at": row.updated_at},
-                where,
-            )
-    if not desired:
+            _ledger_from_export(plan, export, row, tenants, calculations, desired)
+    if desired:
+        _reconcile_ledger(plan, desired, overwrite)
+
+
+def _ledger_from_export(plan, export, row, tenants, calculations, desired) -> None:
+    """An export's ledger row replaces what a calculation says of that tenant's month."""
+    tenant = tenants.find(row.tenant_name, row.tenant_legacy_id)
+    where = f"{export.file}: {row.where}"
+    if tenant is None:
+        plan.problems.append(
+            Problem(export.file, row.where, "names a tenant that is in no file or table")
+        )
         return
+    calculation = None
+    if row.calculation:
+        calculation = calculations.by_key.get(row.calculation)
+        if calculation is None:
+            plan.problems.append(
+                Problem(
+                    export.file,
+                    f"{row.where}.calculation",
+                    f"no calculation {row.calculation.config_month:%Y-%m} "
+                    f"v{row.calculation.version}",
+                )
+            )
+            return
+    key = (tenant.name.casefold(), row.rent_month)
+    base = desired.get(key)
+    if base and base.values["amount_due"] != row.amount_due:
+        plan.report.warnings.append(
+            f"{where}: amount due {row.amount_due} differs from the current "
+            f"calculation's {base.values['amount_due']} ({base.where}); the export's is used"
+        )
+    paid = row.amount_paid
+    if paid is None:
+        paid = base.values["amount_paid"] if base else Decimal(0)
+    desired[key] = _Wish(
+        tenant=tenant,
+        values={
+            "amount_due": row.amount_due,
+            "amount_paid": paid,
+            "paid_on": row.paid_on,
+            "days_stayed": row.days_stayed,
+            "room_adjustment": row.room_adjustment,
+            "calculation": calculation,
+        },
+        where=where,
+        stamps={"created_at": row.created_at, "updated_at": row.updated_at},
+    )
+
+
+def _reconcile_ledger(plan, desired: dict, overwrite: bool) -> None:
+    count = plan.report.tables["rent_ledger"]
     months = {month for _, month in desired}
     existing = {
         (row.tenant_id, row.rent_month): row
@@ -479,48 +542,54 @@ def _plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
             rent_month__gte=min(months), rent_month__lte=max(months)
         ).select_related("calculation")
     }
-    for (_, month), (tenant, values, stamps, where) in desired.items():
+    for (_, month), wish in desired.items():
+        tenant, values = wish.tenant, wish.values
         row = existing.get((tenant.pk, month)) if tenant.pk else None
         if row is None:
             new = RentLedger(tenant=tenant, rent_month=month, **values)
             plan.ledger.create.append(new)
             count.created += 1
-            if any(stamps.values()):
-                plan.timestamps.append((new, stamps))
+            if any(wish.stamps.values()):
+                plan.timestamps.append((new, wish.stamps))
             continue
         differing = [
             name
             for name in LEDGER_FIELDS
             if (row.calculation if name == "calculation" else getattr(row, name)) != values[name]
         ]
-        if not differing:
-            count.unchanged += 1
+        made_by_import = row.calculation is not None and "file" in (row.calculation.source or {})
+        outcome = reconcile(
+            differing=bool(differing),
+            made_elsewhere=not made_by_import,
+            # A row still as imported (paid as charged, no date) follows its calculation.
+            overwrite=overwrite or (made_by_import and _as_imported(row, tenant)),
+        )
+        count.add(outcome)
+        if outcome == "unchanged":
             continue
         label = f"ledger {month:%Y-%m} {tenant.name}"
         differences = ", ".join(
             f"{name} is {_show(getattr(row, name))} in the database, "
-            f"{_show(values[name])} in {where}"
+            f"{_show(values[name])} in {wish.where}"
             for name in differing
         )
-        made_by_import = row.calculation is not None and "file" in (row.calculation.source or {})
-        if not made_by_import:
-            count.skipped += 1
+        if outcome == "skipped":
             plan.report.skipped.append(_kept(label, differences))
-            continue
-        charged = row.calculation.results.get(tenant.name)
-        as_imported = (
-            charged is not None
-            and Decimal(str(charged)) == row.amount_due == row.amount_paid
-            and row.paid_on is None
-        )
-        if overwrite or as_imported:
+        elif outcome == "updated":
             for name in differing:
                 setattr(row, name, values[name])
             plan.ledger.mark(row, *differing)
-            count.updated += 1
         else:
-            count.conflicts += 1
             plan.report.conflicts.append(f"{label}: {differences}")
+
+
+def _as_imported(row: RentLedger, tenant: Tenant) -> bool:
+    charged = row.calculation.results.get(tenant.name)
+    return (
+        charged is not None
+        and Decimal(str(charged)) == row.amount_due == row.amount_paid
+        and row.paid_on is None
+    )
 
 
 def _warn_if_not_living_here(plan, tenant, record, name) -> None:
@@ -538,27 +607,33 @@ def _warn_if_not_living_here(plan, tenant, record, name) -> None:
 
 
 def _plan_configs(plan, bundle, calculations, overwrite) -> None:
-    count = plan.report.tables["rent_configs"]
-    desired = {}  # (key, period) -> (value, stamps, where)
+    desired: dict[tuple[str, date], _Wish] = {}  # (key, period)
     for export in bundle.exports:
         for row in export.configs:
-            desired[(row.key, row.period)] = (
-                row.value,
-                {"created_at": row.created_at, "updated_at": row.updated_at},
-                f"{export.file}: {row.where}",
+            desired[(row.key, row.period)] = _Wish(
+                values={"value": row.value},
+                where=f"{export.file}: {row.where}",
+                stamps={"created_at": row.created_at, "updated_at": row.updated_at},
             )
     for record in calculations.current_records:
         for key, value in record.constants.items():
             given = desired.get((key, record.config_month))
             if given is None:
-                desired[(key, record.config_month)] = (value, {}, f"{record.file}: constants")
-            elif given[0] != value:
-                plan.report.warnings.append(
-                    f"{record.file}: constants.{key} is {value}, the export has {given[0]} for "
-                    f"{record.config_month:%Y-%m} ({given[2]}); the export's is used"
+                desired[(key, record.config_month)] = _Wish(
+                    values={"value": value}, where=f"{record.file}: constants"
                 )
-    if not desired:
-        return
+            elif given.values["value"] != value:
+                plan.report.warnings.append(
+                    f"{record.file}: constants.{key} is {value}, the export has "
+                    f"{given.values['value']} for {record.config_month:%Y-%m} ({given.where}); "
+                    "the export's is used"
+                )
+    if desired:
+        _reconcile_configs(plan, desired, overwrite)
+
+
+def _reconcile_configs(plan, desired: dict, overwrite: bool) -> None:
+    count = plan.report.tables["rent_configs"]
     periods = {period for _, period in desired}
     existing = {
         (row.key, row.period): row
@@ -568,37 +643,34 @@ def _plan_configs(plan, bundle, calculations, overwrite) -> None:
         RentConfig,
         [
             existing[k]
-            for k, (value, *_) in desired.items()
-            if k in existing and existing[k].value != value
+            for k, wish in desired.items()
+            if k in existing and existing[k].value != wish.values["value"]
         ],
     )
-    for (key, period), (value, stamps, where) in sorted(desired.items(), key=lambda i: i[0][1]):
-        row = existing.get((key, period))
+    for (key, period), wish in sorted(desired.items(), key=lambda i: i[0][1]):
+        value, row = wish.values["value"], existing.get((key, period))
         if row is None:
             new = RentConfig(key=key, period=period, value=value)
             plan.configs.create.append(new)
             count.created += 1
-            if any(stamps.values()):
-                plan.timestamps.append((new, stamps))
-        elif row.value == value:
-            count.unchanged += 1
-        elif row.pk in made_elsewhere:
-            count.skipped += 1
-            plan.report.skipped.append(
-                _kept(
-                    f"config {key} {period:%Y-%m}",
-                    f"{row.value} in the database, {value} in {where}",
-                )
-            )
-        elif overwrite:
+            if any(wish.stamps.values()):
+                plan.timestamps.append((new, wish.stamps))
+            continue
+        outcome = reconcile(
+            differing=row.value != value,
+            made_elsewhere=row.pk in made_elsewhere,
+            overwrite=overwrite,
+        )
+        count.add(outcome)
+        label = f"config {key} {period:%Y-%m}"
+        differences = f"{row.value} in the database, {value} in {wish.where}"
+        if outcome == "skipped":
+            plan.report.skipped.append(_kept(label, differences))
+        elif outcome == "updated":
             row.value = value
             plan.configs.mark(row, "value")
-            count.updated += 1
-        else:
-            count.conflicts += 1
-            plan.report.conflicts.append(
-                f"config {key} {period:%Y-%m}: {row.value} in the database, {value} in {where}"
-            )
+        elif outcome == "conflicts":
+            plan.report.conflicts.append(f"{label}: {differences}")
 
 
 # -- co-owned items -----------------------------------------------------------------------------
@@ -642,31 +714,25 @@ def _plan_items(plan, bundle, tenants, overwrite) -> None:
     )
     for export, record, item, values, owners in compared:
         differing, missing = _item_differences(item, values, owners)
-        if not differing and not missing:
-            count.unchanged += 1
-            continue
+        outcome = reconcile(
+            differing=bool(differing or missing),
+            made_elsewhere=item.pk in made_elsewhere,
+            overwrite=overwrite,
+        )
+        count.add(outcome)
         differences = ", ".join(differing + (["owners"] if missing else []))
-        if item.pk in made_elsewhere:
-            count.skipped += 1
-            plan.report.skipped.append(
-                _kept(
-                    f"co-owned item {item.name}",
-                    f"differs from {export.file} ({record.where}) in {differences}",
-                )
-            )
-        elif overwrite:
+        label = f"co-owned item {item.name}"
+        in_file = f"differs from {export.file} ({record.where}) in {differences}"
+        if outcome == "skipped":
+            plan.report.skipped.append(_kept(label, in_file))
+        elif outcome == "updated":
             for name in differing:
                 setattr(item, name, values[name])
             if differing:
                 plan.items.mark(item, *differing)
             plan.item_owners.extend((item, owner) for owner in missing)
-            count.updated += 1
-        else:
-            count.conflicts += 1
-            plan.report.conflicts.append(
-                f"co-owned item {item.name}: differs from {export.file} ({record.where}) in "
-                + differences
-            )
+        elif outcome == "conflicts":
+            plan.report.conflicts.append(f"{label}: {in_file}")
 
 
 def _item_differences(item: CoOwnedItem, values: dict, owners: list) -> tuple[list, list]:
