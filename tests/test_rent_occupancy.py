@@ -1,4 +1,4 @@
-"""Who lives here in a rent month, on SQLite and PostgreSQL (issue 3, section B)."""
+"""Who lives here in a rent month, on SQLite and PostgreSQL (docs/rent-rules.md, section 3)."""
 
 from datetime import date
 from decimal import Decimal

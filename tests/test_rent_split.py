@@ -1,5 +1,5 @@
-"""The split rules of issue 3 C, one rule per test, the exact cases, the household's own history
-files, and property tests of what must hold for any input."""
+"""The split rules of docs/rent-rules.md (section 4), one rule per test, the exact cases, the
+household's own history files, and property tests of what must hold for any input."""
 
 import copy
 import json
@@ -402,7 +402,7 @@ def test_shares_are_whole_kronor():
     assert all(type(share.amount) is int for share in split.roommates)
 
 
-# --- The exact cases of issue 3 -----------------------------------------------------------------
+# --- The exact cases (docs/rent-rules.md) ---------------------------------------------------------
 
 
 def test_six_roommates_november_2024():
