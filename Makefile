@@ -7,9 +7,10 @@ DEV := DEBUG=true $(BIN)/python manage.py
 
 .PHONY: run test install lock lint format
 
-$(STAMP): requirements.lock
+$(STAMP): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,10 +35,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## lock: re-pin every dependency after a change to pyproject.toml
+## lock: re-pin every dependency, with hashes, after a change to pyproject.toml: the runtime
+## lock (what production installs) and the dev lock (runtime + test tools; `make install`).
+## Pins already in the locks are kept; `make lock UPGRADE=--upgrade` moves them to the newest.
+LOCK_COMPILE = .venv-lock/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform linux \
+	--custom-compile-command "make lock" $(UPGRADE)
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet -e '.[dev]'
-	echo '# Pinned versions of every dependency (see pyproject.toml); regenerate with `make lock`.' > requirements.lock
-	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^pip==' >> requirements.lock
-	rm -rf .venv-lock kimonokittens.egg-info
+	.venv-lock/bin/pip install --quiet "uv>=0.5"
+	$(LOCK_COMPILE) -o requirements/runtime.lock
+	$(LOCK_COMPILE) --extra dev -o requirements/dev.lock
+	rm -rf .venv-lock

@@ -2,10 +2,11 @@
 
 Run: `DEBUG=true .venv/bin/python bench/engine.py` from the repo root.
 
-It prints how many 6-person splits (issue 3's six-roommate case) the pure `split_rent` computes
-per second, and how many database queries `month_breakdown` takes to compute one config month
-from the database at 6 and 60 tenants and at 10 and 1000 stored config rows. The query count
-must be the same in every cell: it does not grow with tenants or config rows.
+It prints how many 6-person splits (the six-roommate case of docs/rent-rules.md) the pure
+`split_rent` computes per second, and how many database queries `month_breakdown` takes to
+compute one config month from the database at 6 and 60 tenants and at 10 and 1000 stored
+config rows. The query count must be the same in every cell: it does not grow with tenants or
+config rows.
 
 The database is a throwaway SQLite file in a temporary directory, migrated from scratch and
 deleted afterwards; set BENCH_USE_CONFIGURED_DB=true to use the configured DATABASE_URL instead

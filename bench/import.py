@@ -1,4 +1,4 @@
-"""How fast import_rent is, and how many queries it takes per file (issue 4).
+"""How fast import_rent is, and how many queries it takes per file.
 
 Generates N synthetic config months with 6 tenants and 3 versions each (3·N history files),
 imports them into a throwaway database, and prints files per second and queries per file for

@@ -183,6 +183,15 @@ def import_handbook_backup(outdir: Path) -> dict[str, int]:
     report = {"pages": 0, "kept": 0, "revisions": 0, "proposals": 0, "attachments": 0}
     report["skipped"] = 0
     revision_ids: dict[int, Revision] = {}
+    restored = _restore_pages(document, folder, users, revision_ids, report)
+    proposals = _restore_proposals(document, users, restored, revision_ids, report)
+    moved = _restore_attachments(document, folder, users, restored, proposals, report)
+    _relink(moved, restored, proposals.values())
+    return report
+
+
+def _restore_pages(document, folder, users, revision_ids, report) -> set[str]:
+    """Pages whose address is free, with every revision; returns the restored slugs."""
     restored: set[str] = set()
     for entry in document["pages"]:
         try:
@@ -213,16 +222,22 @@ def import_handbook_backup(outdir: Path) -> dict[str, int]:
         )
         restored.add(slug)
         report["pages"] += 1
+    return restored
 
+
+def _proposal_belongs(item, restored) -> bool:
+    """A proposal comes back with its page, or as a new page whose address is still free."""
+    if item.get("page"):
+        return item["page"] in restored
+    return not (
+        item.get("status") == "open" and Page.objects.filter(slug=item.get("slug")).exists()
+    )
+
+
+def _restore_proposals(document, users, restored, revision_ids, report) -> dict[int, Proposal]:
     proposals: dict[int, Proposal] = {}
     for item in document["proposals"]:
-        if item.get("page") and item["page"] not in restored:
-            continue
-        if (
-            not item.get("page")
-            and item.get("status") == "open"
-            and Page.objects.filter(slug=item.get("slug")).exists()
-        ):
+        if not _proposal_belongs(item, restored):
             continue
         author = users.get(item.get("author"))
         if author is None:
@@ -243,24 +258,31 @@ def import_handbook_backup(outdir: Path) -> dict[str, int]:
             closed_at=_when(item.get("closed_at")),
         )
         Proposal.objects.filter(pk=proposal.pk).update(created_at=_when(item["created_at"]))
-        for approval in item.get("approvals", []):
-            if approval.get("approver") in users:
-                made = Approval.objects.create(
-                    proposal=proposal, approver=users[approval["approver"]]
-                )
-                Approval.objects.filter(pk=made.pk).update(created_at=_when(approval["created_at"]))
-        for comment in item.get("comments", []):
-            if comment.get("author") in users:
-                made = Comment.objects.create(
-                    proposal=proposal,
-                    author=users[comment["author"]],
-                    body=comment["body"],
-                    edited_at=_when(comment.get("edited_at")),
-                )
-                Comment.objects.filter(pk=made.pk).update(created_at=_when(comment["created_at"]))
+        _restore_discussion(proposal, item, users)
         proposals[item["id"]] = proposal
         report["proposals"] += 1
+    return proposals
 
+
+def _restore_discussion(proposal, item, users) -> None:
+    """The proposal's approvals and comments by logins that exist here."""
+    for approval in item.get("approvals", []):
+        if approval.get("approver") in users:
+            made = Approval.objects.create(proposal=proposal, approver=users[approval["approver"]])
+            Approval.objects.filter(pk=made.pk).update(created_at=_when(approval["created_at"]))
+    for comment in item.get("comments", []):
+        if comment.get("author") in users:
+            made = Comment.objects.create(
+                proposal=proposal,
+                author=users[comment["author"]],
+                body=comment["body"],
+                edited_at=_when(comment.get("edited_at")),
+            )
+            Comment.objects.filter(pk=made.pk).update(created_at=_when(comment["created_at"]))
+
+
+def _restore_attachments(document, folder, users, restored, proposals, report) -> dict[str, str]:
+    """Attachments of restored pages and proposals; returns old URL → new URL."""
     moved: dict[str, str] = {}
     for item in document["attachments"]:
         page = Page.objects.filter(slug=item["page"]).first() if item.get("page") else None
@@ -286,8 +308,7 @@ def import_handbook_backup(outdir: Path) -> dict[str, int]:
         if item.get("url"):
             moved[item["url"]] = attachment.get_absolute_url()
         report["attachments"] += 1
-    _relink(moved, restored, proposals.values())
-    return report
+    return moved
 
 
 def _relink(moved: dict[str, str], slugs: set[str], proposals) -> None:

@@ -23,6 +23,10 @@ ORDER_PREFIX = re.compile(r"^(\d+)[-_ ]+(.+)$")
 FIRST_HEADING = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
+class HandbookImportError(Exception):
+    """A file of the folder cannot become a page (named in the message); nothing is imported."""
+
+
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)
@@ -56,7 +60,7 @@ def read_page_file(path: Path) -> PageFile:
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
-        raise services.ProposalError(
+        raise HandbookImportError(
             f"{path.name}: inte UTF-8 (byte {error.start}); spara filen som UTF-8"
         ) from error
     stem, position = path.stem, None
@@ -94,7 +98,7 @@ def import_folder(folder: Path, *, author=None) -> ImportReport:
     seen: dict[str, str] = {}
     for page_file in files:
         if page_file.slug in seen:
-            raise services.ProposalError(
+            raise HandbookImportError(
                 f"{seen[page_file.slug]} och {page_file.name} ger samma adress "
                 f"”{page_file.slug}”; byt namn på den ena"
             )
@@ -136,4 +140,4 @@ def _create(page_file: PageFile, author) -> None:
             position=page_file.position,
         )
     except services.ProposalError as error:
-        raise services.ProposalError(f"{page_file.name}: {error}") from error
+        raise HandbookImportError(f"{page_file.name}: {error}") from error

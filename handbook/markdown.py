@@ -7,6 +7,7 @@ no event handlers, no javascript: or data: URLs, no iframes, no style of any kin
 from dataclasses import dataclass
 
 import nh3
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
@@ -41,7 +42,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class RenderedMarkdown:
-    html: str
+    html: SafeString  # sanitized by nh3: templates show it as it is, no mark_safe needed
     headings: list[Heading]
 
 
@@ -91,4 +92,5 @@ def render_markdown(text: str) -> RenderedMarkdown:
         token.attrSet("id", anchor)
         headings.append(Heading(level=int(token.tag[1]), text=plain, anchor=anchor))
     html = parser.renderer.render(tokens, parser.options, {})
-    return RenderedMarkdown(html=sanitize_html(html), headings=headings)
+    safe = mark_safe(sanitize_html(html))  # noqa: S308 - nh3 keeps only the allowed HTML
+    return RenderedMarkdown(html=safe, headings=headings)

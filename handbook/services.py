@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from handbook import notifications
 from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
+from rent.roles import REJECT_PROPOSALS
 
 # Addresses under /handbok/ that are views, not pages.
 RESERVED_SLUGS = frozenset(
     {"sok", "forslag", "hyra", "ny", "forhandsgranska", "aviseringar", "bilagor"}
 )
-TREASURER_GROUP = "Kassör"
 
 
 class ProposalError(Exception):
@@ -43,14 +43,11 @@ def required_approvals() -> int:
 
 
 def can_reject(user) -> bool:
-    """A treasurer or a superuser may reject someone else's proposal."""
+    """A treasurer or a superuser may reject someone else's proposal: the permission
+    handbook.reject_proposal, granted to the treasurer's group by a migration."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return (
-        user.is_superuser
-        or user.has_perm("handbook.reject_proposal")
-        or user.groups.filter(name=TREASURER_GROUP).exists()
-    )
+    return user.is_superuser or user.has_perm(REJECT_PROPOSALS)
 
 
 def validate_new_slug(slug: str) -> str:

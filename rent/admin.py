@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models.signals import post_save
@@ -73,26 +74,24 @@ class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return KronorHistoryContext(self.model, historical_record)
 
+    def may(self, request, action: str) -> bool:
+        """The user holds the model's permission for `action` ("add", "change", ...)."""
+        codename = get_permission_codename(action, self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
     def has_import_permission(self, request):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
-            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-        )
+        return self.may(request, "add") and self.may(request, "change")
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
     def revert_disabled(self, request, obj=None):
         """Only those who may change the whole row are offered to go back to a version."""
-        opts = self.opts
-        return super().revert_disabled(request, obj) or not request.user.has_perm(
-            f"{opts.app_label}.change_{opts.model_name}"
-        )
+        return super().revert_disabled(request, obj) or not self.may(request, "change")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting to an old version is a change of the whole row: full change rights only."""
-        opts = self.opts
-        if not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        if not self.may(request, "change"):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -173,7 +172,6 @@ class TenantAdmin(HouseAdmin):
         "legacy_id",
         "user",
     ]
-    autocomplete_fields = []
     raw_id_fields = ["user"]
     # Only their contact details: what a member may change on their own row.
     own_contact_fields = ["email"]

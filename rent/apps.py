@@ -2,6 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class RentConfig(AppConfig):
+class RentAppConfig(AppConfig):
     name = "rent"
     verbose_name = _("Rent")

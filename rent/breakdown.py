@@ -1,4 +1,4 @@
-"""One config month's split computed from the database (issue 3, section D).
+"""One config month's split computed from the database (docs/rent-rules.md).
 
 Combines the effective config (with each value's source), the roommates of rent month R
 (with any overrides for this month), the pure split and the Swedish rent message.

@@ -1,4 +1,5 @@
-"""The effective config of one config month, resolved from `RentConfig` rows (issue 3, section A).
+"""The effective config of one config month, resolved from `RentConfig` rows
+(docs/rent-rules.md, section 1).
 
 Every value carries where it came from, because housemates check the split against their bills:
 a carried-forward base rent or a projected electricity bill must be visible as such.

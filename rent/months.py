@@ -4,10 +4,6 @@ import calendar
 from datetime import date
 
 
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
 def add_months(month: date, count: int) -> date:
     """The first day of the month `count` months after `month` (negative goes back)."""
     index = month.year * 12 + (month.month - 1) + count

@@ -1,4 +1,4 @@
-"""Who lives here in rent month R, and for how many days (issue 3, section B).
+"""Who lives here in rent month R, and for how many days (docs/rent-rules.md, section 3).
 
 Move-in and departure days are both days lived. Roommates are ordered by name compared
 case-insensitively in Python (`str.casefold`), never by the database's collation: PostgreSQL

@@ -1,8 +1,10 @@
-"""The household's two roles as permission sets (the data migration 0003 created them first).
+"""The household's two roles as permission sets (the data migrations rent 0003 and handbook 0002
+made them). Code asks for a permission, never for a group's name.
 
 "Boende" (a household member) sees everything; "Kassör" (the treasurer) enters bills, saves
-months, records payments and keeps people and items up to date, including import/export.
-A member may also change their own contact details: the tenant admin decides that per row.
+months, records payments and keeps people and items up to date, including import/export, and may
+reject handbook proposals. A member may also change their own contact details: the tenant admin
+decides that per row.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -21,6 +23,8 @@ TREASURER_PERMISSIONS = [
     "add_rentcalculation",
 ]
 ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
+# The one permission of the treasurer outside the rent app.
+REJECT_PROPOSALS = "handbook.reject_proposal"
 
 
 def ensure_household_roles() -> None:
@@ -33,3 +37,8 @@ def ensure_household_roles() -> None:
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
         )
+        if name == TREASURER:
+            app_label, codename = REJECT_PROPOSALS.split(".")
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )

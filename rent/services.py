@@ -1,4 +1,5 @@
-"""Writes of the rent engine: saving a config month's split (issue 3, section F)."""
+"""Writes of the rent engine: saving a config month's split (docs/rent-rules.md,
+section 6)."""
 
 from __future__ import annotations
 

@@ -286,12 +286,8 @@ def round_half_away(value: Fraction | Decimal | int) -> int:
     return magnitude if exact >= 0 else -magnitude
 
 
-def rent_month_days(year: int | None, month: int | None) -> int:
-    """Days in the rent month that follows config month year-month (30 when no month is given)."""
-    return _rent_month_length(year, month)
-
-
 def _rent_month_length(year, month) -> int:
+    """Days in the rent month that follows config month year-month (30 when no month is given)."""
     if year is None or month is None:
         return DEFAULT_DAYS_IN_MONTH
     try:

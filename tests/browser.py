@@ -24,10 +24,6 @@ CHROMIUM_ARGS = [
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT_ROOT = REPO_ROOT / "test-artifacts" / "screenshots"
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
-# inside one unless told it is safe (it is: the loop only talks to the browser).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def require_chromium() -> None:
     if CHROMIUM.exists():

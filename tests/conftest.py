@@ -41,3 +41,11 @@ def _default_language_after_each_test():
 def _fast_password_hasher(settings):
     """Creating a login with the real hasher takes most of a second; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+    inside one unless told it is safe (it is: the loop only talks to the browser). Only for the
+    browser tests that use this fixture, and only while each runs."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

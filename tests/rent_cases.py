@@ -1,4 +1,5 @@
-"""The worked cases of issue 3, written once for the rules, the message and the commands."""
+"""The worked cases of the rent rules (docs/rent-rules.md), written once for the rules, the
+message and the commands."""
 
 import json
 
@@ -47,7 +48,7 @@ AUGUST_2025_CONFIG = {
     "gas": 550,
 }
 
-# The household's history files that the rules reproduce exactly (issue 3 C); the other two
+# The household's history files that the rules reproduce exactly; the other two
 # in the folder, 2025_02_v10 and 2023_11_v1, were made under older rules.
 REPRODUCED_HISTORY_FILES = [
     "2024_11_v2",

@@ -3,7 +3,6 @@
 Screenshots of every step go to test-artifacts/screenshots/admin/<test>/ (printed by the run).
 """
 
-import os
 from datetime import date
 from decimal import Decimal
 
@@ -13,10 +12,11 @@ from rent.models import RentCalculation, RentConfig, RentLedger
 from tests.browser import chromium_browser, screenshots_for
 from tests.builders import make_login, make_tenant
 
-# Playwright's sync API runs an event loop in this thread (see tests/browser.py).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("async_unsafe_allowed"),
+]
 
 PASSWORD = "pw-for-tests-only"
 MONTH = "2025-09"

@@ -4,7 +4,6 @@ One proposes a change, the second approves (nothing changes yet), the third appr
 page shows the change. Screenshots go to test-artifacts/screenshots/handbook/<test>/ (printed).
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,11 @@ from handbook.models import NotificationPreferences, Page, Proposal, ProposalSta
 from tests.browser import chromium_browser, screenshots_for
 from tests.builders import make_login
 
-# Playwright's sync API runs an event loop in this thread (see tests/browser.py).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("async_unsafe_allowed"),
+]
 
 PASSWORD = "pw-for-tests-only"
 STARTER_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from handbook import services
-from handbook.importing import import_folder, read_page_file
+from handbook.importing import HandbookImportError, import_folder, read_page_file
 from handbook.models import Page
 from tests.builders import make_login
 
@@ -132,3 +132,9 @@ def test_a_bad_file_is_a_clear_error_naming_it_and_nothing_is_imported(
     with pytest.raises(CommandError, match=message):
         run(folder)
     assert not Page.objects.exists()
+
+
+def test_a_file_error_is_a_handbook_import_error_not_a_proposal_error(folder):
+    (folder / "trasig.md").write_bytes("# Trasig\n\nÅ".encode("latin-1"))
+    with pytest.raises(HandbookImportError, match="trasig.md: inte UTF-8"):
+        import_folder(folder)

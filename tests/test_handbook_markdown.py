@@ -4,6 +4,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from handbook import services
@@ -191,3 +192,12 @@ def test_hostile_input_never_reaches_a_served_page(member_client, markdown, gone
         assert_safe(article)
         if gone is not None:
             assert gone.lower() not in article.lower(), article
+
+
+def test_the_rendered_html_is_safe_for_templates_and_still_sanitized():
+    rendered = render_markdown("**fet** <script>alert(1)</script> <b onclick=x>b</b>")
+    shown = Template("{{ html }}").render(Context({"html": rendered.html}))
+    assert shown == rendered.html
+    assert "<strong>fet</strong>" in shown
+    assert "<script" not in shown
+    assert "onclick" not in shown

@@ -1,4 +1,4 @@
-"""A config month's split from the database, on SQLite and PostgreSQL (issue 3, section D)."""
+"""A config month's split from the database, on SQLite and PostgreSQL (docs/rent-rules.md)."""
 
 import json
 from datetime import date

@@ -1,8 +1,6 @@
 """calculate_rent and finalize_rent: output and exit codes, on SQLite and PostgreSQL (3 G)."""
 
 import json
-import subprocess
-import sys
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -144,30 +142,6 @@ class TestCalculateRentFile:
     def test_a_missing_file_is_a_clear_error(self, tmp_path):
         with pytest.raises(CommandError, match="cannot read the file"):
             run("calculate_rent", "--file", str(tmp_path / "nope.json"))
-
-    def test_exit_codes_from_the_command_line(self, tmp_path):
-        command = [sys.executable, "manage.py", "calculate_rent", "--file"]
-        env = {"DEBUG": "true", "PATH": "/usr/bin:/bin"}
-        good = subprocess.run(
-            [*command, str(write(tmp_path, SIX_ROOMMATES))],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert good.returncode == 0, good.stderr
-        assert "Matches final_results exactly." in good.stdout
-        bad = subprocess.run(
-            [*command, str(write(tmp_path, "[1, 2", "bad.json"))],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert bad.returncode == 1
-        assert "not valid JSON" in bad.stderr
 
     def test_a_bad_month_exits_1_from_the_command_line(self, tmp_path):
         env = project_env(DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")

@@ -1,4 +1,4 @@
-"""Config resolution for a config month, on SQLite and PostgreSQL (issue 3, section A)."""
+"""Config resolution for a config month, on SQLite and PostgreSQL (docs/rent-rules.md, 1)."""
 
 from datetime import date
 from decimal import Decimal

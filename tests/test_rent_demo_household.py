@@ -1,4 +1,4 @@
-"""The demo household in fixtures/ keeps every feature issue 4 asks of it.
+"""The demo household in fixtures/ shows every feature of the importer.
 
 A new user runs `make run` (`import_rent` without PATH, DEBUG on) and should see a lived-in app:
 at least 18 config months, several versions of one month, people moving in and out mid-month,

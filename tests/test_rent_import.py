@@ -1,4 +1,4 @@
-"""import_rent on the household's real files: every figure of issue 4, on both databases."""
+"""import_rent on the household's real files: every expected figure, on both databases."""
 
 import json
 from datetime import date

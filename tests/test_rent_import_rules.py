@@ -4,7 +4,6 @@ grow with the files."""
 
 import importlib.util
 import json
-import sqlite3
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -19,32 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from rent.importing.writer import CHANGE_REASON
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
 from tests.builders import make_login, make_tenant
-from tests.import_helpers import database_image, run_import
-from tests.processes import REPO_ROOT, manage, project_env, read_env_file
+from tests.import_helpers import database_image, report_line, run_import, write_history
+from tests.processes import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
-
-
-def write_history(folder: Path, config_month: date, charged: dict, *, version=1):
-    """A small valid history file for `config_month` charging `charged` (name -> kronor)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    document = {
-        "metadata": {
-            "calculation_date": f"{config_month:%Y-%m}-20T19:00:00+01:00",
-            "version": version,
-        },
-        "constants": {
-            "year": config_month.year,
-            "month": config_month.month,
-            "kallhyra": 24530,
-            "el": 2000,
-        },
-        "roommates": {name: {} for name in charged},
-        "final_results": charged,
-    }
-    path = folder / f"{config_month:%Y_%m}_v{version}.json"
-    path.write_text(json.dumps(document))
-    return path
 
 
 # -- without a PATH --------------------------------------------------------------------------
@@ -61,45 +38,15 @@ def test_without_a_path_rent_data_dir_is_imported_not_the_demo(settings, tmp_pat
     assert RentLedger.objects.count() == 2
 
 
-def production_env(database: Path, **overrides) -> dict:
-    env = read_env_file(REPO_ROOT / "deploy" / "env.example")
-    env.pop("RENT_DATA_DIR")
-    env.pop("STATIC_ROOT")
-    env["DATABASE_URL"] = f"sqlite:///{database}"
-    return project_env(**env, **overrides)
+def test_debug_off_imports_rent_data_dir_never_the_demo(settings, tmp_path):
+    """In production (DEBUG off) RENT_DATA_DIR is read; the demo household never is."""
+    settings.DEBUG = False
+    settings.RENT_DATA_DIR = str(tmp_path / "data")
+    write_history(tmp_path / "data" / "rent_history", date(2025, 1, 1), {"Nora": 7000})
 
+    assert "Imported." in run_import()
 
-def tenant_count(database: Path) -> int:
-    with sqlite3.connect(database) as db:
-        return db.execute("select count(*) from rent_tenant").fetchone()[0]
-
-
-def test_debug_off_and_rent_data_dir_unset_stops_with_a_clear_error(tmp_path):
-    """In production (DEBUG off) a forgotten RENT_DATA_DIR never imports the demo household."""
-    database = tmp_path / "prod.sqlite3"
-    env = production_env(database)
-    assert manage("migrate", "-v0", env=env).returncode == 0
-
-    result = manage("import_rent", env=env)
-
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "RENT_DATA_DIR is not set" in result.stderr
-    assert "only imported when DEBUG is on" in result.stderr
-    assert tenant_count(database) == 0
-
-
-def test_debug_off_imports_rent_data_dir_from_the_environment(tmp_path):
-    database = tmp_path / "prod.sqlite3"
-    data = tmp_path / "data"
-    write_history(data / "rent_history", date(2025, 1, 1), {"Nora": 7000, "Otto": 6900})
-    env = production_env(database, RENT_DATA_DIR=str(data))
-    assert manage("migrate", "-v0", env=env).returncode == 0
-
-    result = manage("import_rent", env=env)
-
-    assert result.returncode == 0, result.stderr
-    assert "Imported." in result.stdout
-    assert tenant_count(database) == 2
+    assert list(Tenant.objects.values_list("name", flat=True)) == ["Nora"]
 
 
 # -- tenants -------------------------------------------------------------------------------
@@ -231,11 +178,6 @@ def write_export(folder: Path, *, configs=(), tenants=(), items=()):
     path = folder / "export.json"
     path.write_text(json.dumps(document))
     return path
-
-
-def report_line(output: str, table: str) -> list[str]:
-    """created, updated, unchanged, conflicts, skipped of `table` in the report."""
-    return next(line for line in output.splitlines() if line.startswith(table + " ")).split()[1:]
 
 
 def made_in_the_admin():

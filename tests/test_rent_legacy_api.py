@@ -1,4 +1,4 @@
-"""The old API's key names (issue 3 D) over our breakdown."""
+"""The old API's key names over our breakdown."""
 
 import json
 

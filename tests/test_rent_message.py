@@ -1,4 +1,5 @@
-"""The Swedish rent message of issue 3 E: the three exact messages and the grouping rules."""
+"""The Swedish rent message (docs/rent-rules.md, section 5): the three exact messages and the
+grouping rules."""
 
 from decimal import Decimal
 

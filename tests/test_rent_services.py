@@ -24,7 +24,7 @@ OCT = date(2025, 10, 1)  # its rent month (31 days)
 
 @pytest.fixture
 def september():
-    """Four full-month roommates, el entered: 7045 kr each (issue 3's C = 2025-09 case)."""
+    """Four full-month roommates, el entered: 7045 kr each (the C = 2025-09 case)."""
     set_config("el", 2424, SEPT)
     return {name: make_tenant(name) for name in ("Adam", "Amanda", "Fredrik", "Rasmus")}
 

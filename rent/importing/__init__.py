@@ -1,4 +1,6 @@
-"""Bring the household's history in once, correctly, and never lose a row (issue 4).
+"""Bring the household's history in once, correctly, and never lose a row.
+
+Formats and rules: docs/import-format.md.
 
 `import_rent(paths)` reads and validates every file first, then plans every change against the
 database, then writes it all in one transaction. On any error nothing is written.

@@ -19,6 +19,10 @@ class TableCount:
     def changed(self) -> bool:
         return bool(self.created or self.updated)
 
+    def add(self, outcome: str) -> None:
+        """Count one row under `outcome`: created, updated, unchanged, conflicts or skipped."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
 
 @dataclass
 class ImportReport:

@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from handbook.importing import import_folder
-from handbook.services import ProposalError
+from handbook.importing import HandbookImportError, import_folder
 
 
 class Command(BaseCommand):
@@ -18,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, folder: Path, **options):
         try:
             report = import_folder(folder)
-        except (FileNotFoundError, ProposalError) as error:
+        except (FileNotFoundError, HandbookImportError) as error:
             raise CommandError(str(error)) from error
         for label, slugs in (
             ("skapad", report.created),

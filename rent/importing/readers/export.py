@@ -1,0 +1,178 @@
+"""A database export: the old system's (`tenants`, `rent_configs`, `rent_ledger`) or one written
+by export_rent (`"format": "kimonokittens-rent-export"`), checked row by row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rent.importing.readers.history import COST_KEYS
+from rent.importing.readers.records import (
+    CalculationKey,
+    ConfigRecord,
+    ExportRecord,
+    Invalid,
+    ItemRecord,
+    LedgerRecord,
+    TenantRecord,
+)
+from rent.importing.readers.values import (
+    Collector,
+    calendar_date,
+    instant,
+    json_list,
+    json_object,
+    money,
+    month_start,
+    month_text,
+    text,
+    to_decimal,
+)
+
+EXPORT_FORMAT = "kimonokittens-rent-export"
+EXPORT_FORMAT_VERSION = 1
+TABLES = ("tenants", "rent_configs", "rent_ledger", "co_owned_items")
+ZERO = Decimal(0)
+
+
+def read_export(name: str, document: dict) -> ExportRecord:
+    version = document.get("format_version", 0)
+    if document.get("format") == EXPORT_FORMAT and version != EXPORT_FORMAT_VERSION:
+        raise Invalid(
+            "format_version",
+            f"this importer reads version {EXPORT_FORMAT_VERSION}, got {version!r}",
+        )
+    found = Collector()
+    for table in TABLES:
+        found.optional(json_list, document.get(table), table)
+    found.done()
+    export = ExportRecord(file=name, format_version=version)
+    for table, records, read_row in (
+        ("tenants", export.tenants, _tenant),
+        ("rent_configs", export.configs, _config),
+        ("rent_ledger", export.ledger, _ledger_row),
+        ("co_owned_items", export.items, _item),
+    ):
+        for index, row in enumerate(document.get(table) or []):
+            where = f"{table}[{index}]"
+            if found.check(json_object, row, where) is not None:
+                records.append(read_row(row, where, found))
+    found.done()
+    return export
+
+
+def _stamps(row: dict, where: str, found: Collector, *alternatives: str) -> dict:
+    """created_at and updated_at (or their camelCase names), when the row has them."""
+    created_key, created = _first(row, "created_at", *alternatives[:1])
+    updated_key, updated = _first(row, "updated_at", *alternatives[1:])
+    return {
+        "created_at": found.optional(instant, created, f"{where}.{created_key}"),
+        "updated_at": found.optional(instant, updated, f"{where}.{updated_key}"),
+    }
+
+
+def _first(row: dict, *keys):
+    """The first of `keys` the row has, with its value (the old export spells some in
+    camelCase)."""
+    for key in keys:
+        if key in row:
+            return key, row[key]
+    return keys[0], None
+
+
+def _tenant(row: dict, where: str, found: Collector) -> TenantRecord:
+    tenant = TenantRecord(
+        where=where,
+        legacy_id=found.check(text, row.get("id"), f"{where}.id") or "",
+        name=found.check(text, row.get("name"), f"{where}.name", required=True) or "",
+        email=(found.check(text, row.get("email"), f"{where}.email") or "").strip(),
+        start_date=found.optional(calendar_date, row.get("startDate"), f"{where}.startDate"),
+        departure_date=found.optional(
+            calendar_date, row.get("departureDate"), f"{where}.departureDate"
+        ),
+        room_adjustment=found.optional(
+            money, row.get("roomAdjustment"), f"{where}.roomAdjustment", allow_string=True
+        )
+        or ZERO,
+        **_stamps(row, where, found),
+    )
+    if tenant.start_date and tenant.departure_date and tenant.departure_date < tenant.start_date:
+        found.error(f"{where}.departureDate", "is before startDate")
+    return tenant
+
+
+def _config(row: dict, where: str, found: Collector) -> ConfigRecord:
+    key = row.get("key")
+    if key not in COST_KEYS:
+        found.error(f"{where}.key", f"must be one of {', '.join(COST_KEYS)}, got {key!r}")
+    return ConfigRecord(
+        where=where,
+        key=key,
+        value=found.check(money, row.get("value"), f"{where}.value", allow_string=True),
+        period=found.check(month_start, row.get("period"), f"{where}.period"),
+        **_stamps(row, where, found),
+    )
+
+
+def _ledger_row(row: dict, where: str, found: Collector) -> LedgerRecord:
+    def field_value(parse, *keys, **kwargs):
+        key, value = _first(row, *keys)
+        return found.optional(parse, value, f"{where}.{key}", **kwargs)
+
+    tenant_name = row.get("tenant")
+    legacy_id = row.get("tenantId") or row.get("tenant_id")
+    if not tenant_name and not legacy_id:
+        found.error(f"{where}.tenant", "missing: a tenant name or tenantId")
+    month_key, month_value = _first(row, "rent_month", "period")
+    rent_month = found.check(month_start, month_value, f"{where}.{month_key}")
+    due_key, due = _first(row, "amount_due", "amountDue")
+    amount_due = found.check(money, due, f"{where}.{due_key}", allow_string=True, minimum=ZERO)
+    calculation = _calculation_link(row.get("calculation"), f"{where}.calculation", found)
+    return LedgerRecord(
+        where=where,
+        tenant_name=found.check(text, tenant_name, f"{where}.tenant") or "",
+        tenant_legacy_id=found.check(text, legacy_id, f"{where}.tenantId") or "",
+        rent_month=rent_month,
+        amount_due=amount_due,
+        amount_paid=field_value(
+            money, "amount_paid", "amountPaid", allow_string=True, minimum=ZERO
+        ),
+        paid_on=field_value(calendar_date, "paid_on", "paymentDate"),
+        days_stayed=field_value(to_decimal, "days_stayed", allow_string=True),
+        room_adjustment=field_value(money, "room_adjustment", allow_string=True),
+        calculation=calculation,
+        **_stamps(row, where, found, "createdAt", "updatedAt"),
+    )
+
+
+def _calculation_link(link, where: str, found: Collector) -> CalculationKey | None:
+    """`{"config_month": "2025-08", "version": 1}`: the calculation a ledger row came from."""
+    link = found.optional(json_object, link, where)
+    if link is None:
+        return None
+    month = found.check(month_text, link.get("config_month"), where)
+    number = link.get("version")
+    if not isinstance(number, int) or number < 1:
+        found.error(f"{where}.version", "must be ≥ 1")
+    elif month is not None:
+        return CalculationKey(month, number)
+    return None
+
+
+def _item(row: dict, where: str, found: Collector) -> ItemRecord:
+    owners = found.check(json_list, row.get("owners") or [], f"{where}.owners") or []
+    return ItemRecord(
+        where=where,
+        name=found.check(text, row.get("name"), f"{where}.name", required=True) or "",
+        description=found.check(text, row.get("description"), f"{where}.description") or "",
+        purchase_date=found.optional(
+            calendar_date, row.get("purchase_date"), f"{where}.purchase_date"
+        ),
+        value=found.check(
+            money, row.get("value", 0), f"{where}.value", allow_string=True, minimum=ZERO
+        )
+        or ZERO,
+        owners=[
+            found.check(text, owner, f"{where}.owners[{index}]", required=True) or ""
+            for index, owner in enumerate(owners)
+        ],
+    )

@@ -1,0 +1,223 @@
+"""The importer's plan against the database, in the situations the household meets: a later
+version supersedes the current calculation, --overwrite of a calculation, export rows naming
+what does not exist, and an export that disagrees with a calculation. Both databases."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rent.importing import ImportFailed, import_rent
+from rent.models import (
+    CalculationStatus,
+    CoOwnedItem,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+)
+from tests.builders import make_tenant
+from tests.import_helpers import report_line, run_import, write_history
+
+pytestmark = pytest.mark.django_db
+
+JANUARY = date(2025, 1, 1)
+FEBRUARY = date(2025, 2, 1)  # January's rent month
+
+
+def write_export(folder: Path, **tables) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "export.json"
+    path.write_text(json.dumps(tables))
+    return path
+
+
+def ledger_row(tenant="Nora", **fields) -> dict:
+    return {"tenant": tenant, "rent_month": "2025-02-01", "amount_due": "7000", **fields}
+
+
+def problems(*paths) -> list[str]:
+    with pytest.raises(ImportFailed) as failed:
+        import_rent(list(paths))
+    return [str(problem) for problem in failed.value.problems]
+
+
+# -- a later version ---------------------------------------------------------------------------
+
+
+def test_a_later_version_supersedes_the_current_calculation_and_updates_its_ledger(tmp_path):
+    write_history(tmp_path / "first", JANUARY, {"Nora": 7000, "Otto": 3500})
+    run_import(tmp_path / "first")
+    first = RentCalculation.objects.get()
+    write_history(tmp_path / "second", JANUARY, {"Nora": 7100, "Otto": 3400}, version=2)
+
+    output = run_import(tmp_path / "second")
+
+    first.refresh_from_db()
+    second = RentCalculation.objects.get(version=2)
+    assert (first.status, second.status) == (
+        CalculationStatus.SUPERSEDED,
+        CalculationStatus.CURRENT,
+    )
+    assert "calculation 2025-01 v1: current → superseded" in output
+    assert report_line(output, "rent_calculations") == ["1", "1", "0", "0", "0"]
+    rows = {row.tenant.name: row for row in RentLedger.objects.select_related("tenant")}
+    assert {name: row.amount_due for name, row in rows.items()} == {
+        "Nora": Decimal(7100),
+        "Otto": Decimal(3400),
+    }
+    assert {row.calculation_id for row in rows.values()} == {second.pk}
+    assert report_line(output, "rent_ledger") == ["0", "2", "0", "0", "0"]
+    assert "Nothing changed" in run_import(tmp_path / "first", tmp_path / "second")
+
+
+def test_a_paid_row_of_a_superseded_version_is_a_conflict_not_rewritten(tmp_path):
+    write_history(tmp_path / "first", JANUARY, {"Nora": 7000})
+    run_import(tmp_path / "first")
+    RentLedger.objects.update(paid_on=date(2025, 1, 25))
+    write_history(tmp_path / "second", JANUARY, {"Nora": 7100}, version=2)
+
+    output = run_import(tmp_path / "second")
+
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.calculation.version) == (Decimal(7000), 1)
+    assert report_line(output, "rent_ledger") == ["0", "0", "0", "1", "0"]
+    assert "ledger 2025-02 Nora: amount_due is 7000.00 in the database, 7100 in " in output
+
+
+# -- --overwrite of a calculation ----------------------------------------------------------
+
+
+def test_a_changed_file_of_an_imported_calculation_is_a_conflict_overwrite_replaces(tmp_path):
+    path = write_history(tmp_path, JANUARY, {"Nora": 7000})
+    run_import(tmp_path)
+    document = json.loads(path.read_text())
+    document["metadata"]["title"] = "Rättad"
+    document["final_results"] = {"Nora": 7050}
+    path.write_text(json.dumps(document))
+
+    output = run_import(tmp_path)
+
+    assert RentCalculation.objects.get().results == {"Nora": 7000}
+    assert "calculation 2025-01 v1: the database's differs from 2025_01_v1.json" in output
+    assert report_line(output, "rent_calculations") == ["0", "0", "0", "1", "0"]
+
+    output = run_import(tmp_path, overwrite=True)
+
+    calculation = RentCalculation.objects.get()
+    assert (calculation.title, calculation.results) == ("Rättad", {"Nora": 7050})
+    assert report_line(output, "rent_calculations") == ["0", "1", "0", "0", "0"]
+    assert RentLedger.objects.get().amount_due == Decimal(7050)
+
+
+# -- export rows naming what does not exist ------------------------------------------------
+
+
+def test_an_export_row_naming_an_unknown_tenant_is_an_error_and_nothing_is_written(tmp_path):
+    write_export(tmp_path, rent_ledger=[ledger_row("Ghost")], tenants=[{"name": "Nora"}])
+    assert problems(tmp_path) == [
+        "export.json: rent_ledger[0]: names a tenant that is in no file or table"
+    ]
+    assert not Tenant.objects.exists()
+
+
+def test_an_export_row_naming_an_unknown_calculation_is_an_error(tmp_path):
+    row = ledger_row(calculation={"config_month": "2025-01", "version": 3})
+    write_export(tmp_path, tenants=[{"name": "Nora"}], rent_ledger=[row])
+    assert problems(tmp_path) == [
+        "export.json: rent_ledger[0].calculation: no calculation 2025-01 v3"
+    ]
+    assert not Tenant.objects.exists()
+
+
+def test_an_item_owner_who_is_no_tenant_is_an_error(tmp_path):
+    soffa = {"name": "Soffa", "value": "10", "owners": ["Ghost"]}
+    write_export(tmp_path, tenants=[], co_owned_items=[soffa])
+    assert problems(tmp_path) == ["export.json: co_owned_items[0].owners[0]: no tenant Ghost"]
+    assert not CoOwnedItem.objects.exists()
+
+
+# -- an export that disagrees with a calculation -------------------------------------------
+
+
+def test_an_export_amount_other_than_the_calculations_is_warned_and_the_exports_used(tmp_path):
+    write_history(tmp_path, JANUARY, {"Nora": 7000, "Otto": 3500})
+    write_export(
+        tmp_path,
+        rent_ledger=[
+            ledger_row(amount_due="6900", calculation={"config_month": "2025-01", "version": 1}),
+            ledger_row("Otto", amount_due="3500"),
+        ],
+    )
+
+    output = run_import(tmp_path)
+
+    assert (
+        "export.json: rent_ledger[0]: amount due 6900 differs from the current calculation's "
+        "7000 (2025_01_v1.json); the export's is used"
+    ) in output
+    assert "rent_ledger[1]: amount due" not in output
+    nora = RentLedger.objects.get(tenant__name="Nora")
+    # No payment in the export: the calculation's (paid as charged) stands.
+    assert (nora.amount_due, nora.amount_paid) == (Decimal(6900), Decimal(7000))
+    otto = RentLedger.objects.get(tenant__name="Otto")
+    assert otto.calculation is None
+
+
+def test_an_export_row_without_a_calculation_or_payment_is_unpaid(tmp_path):
+    write_export(tmp_path, tenants=[{"name": "Nora"}], rent_ledger=[ledger_row()])
+    run_import(tmp_path)
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.amount_paid, row.rent_month) == (
+        Decimal(7000),
+        Decimal(0),
+        FEBRUARY,
+    )
+
+
+def test_an_export_bill_other_than_the_calculations_constants_is_warned_and_used(tmp_path):
+    write_history(tmp_path, JANUARY, {"Nora": 7000})
+    write_export(tmp_path, rent_configs=[{"key": "el", "value": "2100", "period": "2025-01-01"}])
+
+    output = run_import(tmp_path)
+
+    assert (
+        "2025_01_v1.json: constants.el is 2000, the export has 2100 for 2025-01 "
+        "(export.json: rent_configs[0]); the export's is used"
+    ) in output
+    assert RentConfig.objects.get(key="el", period=JANUARY).value == Decimal(2100)
+    assert RentConfig.objects.get(key="kallhyra", period=JANUARY).value == Decimal(24530)
+
+
+# -- one tenant in several exports ---------------------------------------------------------
+
+
+def test_a_tenant_in_several_exports_is_created_once_and_compared_once(tmp_path):
+    nora = {"id": "t-nora", "name": "Nora", "email": "nora@example.org"}
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.json").write_text(json.dumps({"tenants": [nora]}))
+    output = run_import(tmp_path)
+    assert Tenant.objects.get().legacy_id == "t-nora"
+    assert report_line(output, "tenants") == ["1", "0", "0", "0", "0"]
+
+    make_tenant("Otto")
+    output = run_import(tmp_path)
+    assert report_line(output, "tenants") == ["0", "0", "1", "0", "0"]
+
+
+def test_an_item_the_files_give_new_owners_is_a_conflict_overwrite_adds_them(tmp_path):
+    tenants = [{"name": "Nora"}, {"name": "Otto"}]
+    soffa = {"name": "Soffa", "value": "10", "owners": ["Nora"]}
+    write_export(tmp_path, tenants=tenants, co_owned_items=[soffa])
+    run_import(tmp_path)
+    write_export(tmp_path, tenants=tenants, co_owned_items=[{**soffa, "owners": ["Nora", "Otto"]}])
+
+    output = run_import(tmp_path)
+    assert "co-owned item Soffa: differs from export.json (co_owned_items[0]) in owners" in output
+    assert list(CoOwnedItem.objects.get().owners.values_list("name", flat=True)) == ["Nora"]
+
+    run_import(tmp_path, overwrite=True)
+    owners = CoOwnedItem.objects.get().owners.values_list("name", flat=True)
+    assert sorted(owners) == ["Nora", "Otto"]
