@@ -13,21 +13,11 @@ from django.utils import timezone
 
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.models import RentLedger, Tenant
-from rent.months import add_months
+from rent.months import add_months, config_month_due_next, due_date
 from rent.split import RentInputError, round_half_away
 
-DUE_DAY = 27
 # A paragraph of its own in a page's Markdown that the live worked example replaces.
 LIVE_EXAMPLE_MARKER = "<p>[[hyresexempel]]</p>"
-
-
-def coming_config_month(today: date) -> date:
-    this_month = today.replace(day=1)
-    return this_month if today.day <= DUE_DAY else add_months(this_month, 1)
-
-
-def due_date(config_month: date) -> date:
-    return config_month.replace(day=DUE_DAY)
 
 
 def breakdown_or_none(config_month: date) -> MonthBreakdown | None:
@@ -64,7 +54,7 @@ def panel_for(user, *, today: date | None = None) -> RentPanel | None:
     if not user.is_authenticated:
         return None
     today = today or timezone.localdate()
-    config_month = coming_config_month(today)
+    config_month = config_month_due_next(today)
     rent_month = add_months(config_month, 1)
     panel = RentPanel(config_month, rent_month, due_date(config_month))
     panel.tenant = Tenant.objects.filter(user=user).first()
@@ -108,7 +98,7 @@ def statement_for(user) -> Statement | None:
 def live_example_html(*, today: date | None = None) -> str:
     """The coming month's split worked through step by step, from the database, in the active
     language (the cost sources' labels are the rent engine's, in Swedish)."""
-    config_month = coming_config_month(today or timezone.localdate())
+    config_month = config_month_due_next(today or timezone.localdate())
     breakdown = breakdown_or_none(config_month)
     context = {"config_month": config_month, "rent_month": add_months(config_month, 1)}
     if breakdown is not None:

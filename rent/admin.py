@@ -14,7 +14,9 @@ from django.db import router
 from django.db.models.signals import post_save
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -23,9 +25,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from rent import admin_views
-from rent.formatting import format_kronor
+from rent.balances import with_balance
+from rent.formatting import format_balance, format_kronor
+from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm
 from rent.models import (
     CoOwnedItem,
+    CreditSettlement,
     RentCalculation,
     RentConfig,
     RentLedger,
@@ -48,7 +53,32 @@ admin.site.index_title = _("The house")
 
 
 def month_label(month) -> str:
-    return f"{month:%Y-%m}" if month else ""
+    """A month as the household says it: "oktober 2025" (in the active language)."""
+    return date_format(month, "F Y") if month else ""
+
+
+# Money fields that may be negative: room adjustments (a discount) and a config value,
+# whose key decides (RentConfigForm).
+NEGATIVE_MONEY_FIELDS = {"room_adjustment", "value"}
+
+
+class MoneyFieldsMixin:
+    """Every money column is typed the Swedish way (`3 312,50`) in a text field, never a
+    browser number field; too large or negative values are form errors naming the field."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if getattr(db_field, "is_money", False):
+            allow_negative = (
+                db_field.name in NEGATIVE_MONEY_FIELDS and db_field.model is not CoOwnedItem
+            )
+            return MoneyField(
+                label=capfirst(db_field.verbose_name),
+                required=not db_field.blank,
+                allow_negative=allow_negative,
+                help_text=db_field.help_text,
+                initial=db_field.default if db_field.has_default() else None,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class KronorHistoryContext(HistoricalRecordContextHelper):
@@ -62,7 +92,7 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
         return value
 
 
-class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseAdmin(MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
@@ -130,11 +160,19 @@ def tenant_status(tenant, today) -> str:
     return _("living here")
 
 
-class LedgerRowInline(admin.TabularInline):
+class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
     """A tenant's months: what was due and what they paid."""
 
     model = RentLedger
-    fields = ["rent_month", "amount_due", "amount_paid", "paid_on", "outstanding_kronor"]
+    form = LedgerRowForm
+    fields = [
+        "rent_month",
+        "amount_due",
+        "amount_paid",
+        "paid_on",
+        "outstanding_kronor",
+        "confirm_payment",
+    ]
     readonly_fields = ["rent_month", "amount_due", "outstanding_kronor"]
     ordering = ["-rent_month"]
     extra = 0
@@ -144,9 +182,9 @@ class LedgerRowInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("outstanding"))
+    @admin.display(description=_("left"))
     def outstanding_kronor(self, row):
-        return format_kronor(row.outstanding)
+        return format_balance(row.amount_due - row.amount_paid)
 
 
 @admin.register(Tenant)
@@ -158,7 +196,7 @@ class TenantAdmin(HouseAdmin):
         "departure_date",
         "status",
         "room_adjustment_kronor",
-        "unpaid_balance_kronor",
+        "balance_kronor",
     ]
     list_filter = [TenantStatusFilter]
     search_fields = ["name", "email"]
@@ -179,7 +217,7 @@ class TenantAdmin(HouseAdmin):
     own_contact_fields = ["email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_unpaid_balance()
+        return with_balance(super().get_queryset(request))
 
     @admin.display(description=_("status"))
     def status(self, tenant):
@@ -189,9 +227,9 @@ class TenantAdmin(HouseAdmin):
     def room_adjustment_kronor(self, tenant):
         return format_kronor(tenant.room_adjustment)
 
-    @admin.display(description=_("unpaid balance"), ordering="unpaid_balance")
-    def unpaid_balance_kronor(self, tenant):
-        return format_kronor(tenant.unpaid_balance)
+    @admin.display(description=_("balance"), ordering="balance")
+    def balance_kronor(self, tenant):
+        return format_balance(tenant.balance)
 
     def is_own_row(self, request, obj) -> bool:
         return obj is not None and obj.user_id is not None and obj.user_id == request.user.pk
@@ -214,6 +252,7 @@ class TenantAdmin(HouseAdmin):
 @admin.register(RentConfig)
 class RentConfigAdmin(HouseAdmin):
     resource_classes = [RentConfigResource]
+    form = RentConfigForm
     list_display = ["config_month", "key", "value_kronor", "updated_at"]
     list_filter = ["key"]
     search_fields = ["key"]
@@ -322,6 +361,7 @@ class PaymentFilter(admin.SimpleListFilter):
 @admin.register(RentLedger)
 class RentLedgerAdmin(HouseAdmin):
     resource_classes = [RentLedgerResource]
+    form = LedgerRowForm
     list_display = [
         "rent_month_label",
         "tenant",
@@ -351,9 +391,16 @@ class RentLedgerAdmin(HouseAdmin):
     def amount_due_kronor(self, row):
         return format_kronor(row.amount_due)
 
-    @admin.display(description=_("outstanding"), ordering="outstanding_amount")
+    @admin.display(description=_("left"), ordering="outstanding_amount")
     def outstanding_kronor(self, row):
-        return format_kronor(row.outstanding_amount)
+        return format_balance(row.amount_due - row.amount_paid)
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=LedgerListForm, **kwargs)
+
+    def get_urls(self):
+        balances = self.admin_site.admin_view(admin_views.BalancesView.as_view(admin=self))
+        return [path("saldo/", balances, name="rent_balances"), *super().get_urls()]
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, row):
@@ -429,3 +476,29 @@ class CoOwnedItemAdmin(HouseAdmin):
             using=router.db_for_write(CoOwnedItem),
             update_fields=None,
         )
+
+
+@admin.register(CreditSettlement)
+class CreditSettlementAdmin(admin.ModelAdmin):
+    """Settled credit is recorded from the "Saldo" page and never edited: history only."""
+
+    list_display = ["settled_on", "tenant", "amount_kronor", "kind", "rent_month_label", "note"]
+    list_filter = ["kind", "tenant"]
+    list_select_related = ["tenant"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_kronor(self, settlement):
+        return format_kronor(settlement.amount)
+
+    @admin.display(description=_("rent month"), ordering="rent_month")
+    def rent_month_label(self, settlement):
+        return month_label(settlement.rent_month)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
