@@ -2,9 +2,13 @@
 
 Every page that shows what someone owes or has to their credit asks this module, so the
 figures agree everywhere. A positive balance is owed to the house; a negative one is credit
-("tillgodo") that stays until the treasurer settles it (`settle_credit`): paid back, or
-counted toward a coming month. Settled credit is recorded (`CreditSettlement`) and adds the
-settled amount back, so the balance stays due − paid + settled.
+("tillgodo") that stays until the treasurer settles it (`settle_credit`), each recorded as a
+`CreditSettlement`:
+
+- paid back: the house pays the money out, so the refund counts like an amount due
+  (balance = due − paid + refunded);
+- counted toward a coming month: the overpaid amount moves from the overpaid rows to that
+  month's row (both rows' history shows it); the balance does not change.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ def _ledger_sum():
 
 def _settled_sum():
     return Subquery(
-        CreditSettlement.objects.filter(tenant=OuterRef("pk"))
+        CreditSettlement.objects.filter(tenant=OuterRef("pk"), kind=SettlementKind.REFUND)
         .order_by()
         .values("tenant")
         .annotate(total=Sum("amount", output_field=MONEY))
@@ -61,7 +65,7 @@ def balance_of(*, tenant: Tenant) -> Decimal:
     ledger = RentLedger.objects.filter(tenant=tenant).aggregate(
         balance=Sum(F("amount_due") - F("amount_paid"), output_field=MONEY)
     )["balance"]
-    settled = CreditSettlement.objects.filter(tenant=tenant).aggregate(
+    settled = CreditSettlement.objects.filter(tenant=tenant, kind=SettlementKind.REFUND).aggregate(
         total=Sum("amount", output_field=MONEY)
     )["total"]
     return (ledger or ZERO) + (settled or ZERO)
@@ -108,8 +112,17 @@ def statement_lines(*, tenant: Tenant) -> list[StatementLine]:
         (row.rent_month, 0, row.amount_due, row.amount_paid, row.paid_on, "")
         for row in RentLedger.objects.filter(tenant=tenant)
     ]
+    # A refund counts like an amount due; credit counted toward a month only moved between
+    # rows (shown there), so its line carries no amount.
     entries += [
-        (s.settled_on, 1, s.amount, ZERO, s.settled_on, settlement_label(s))
+        (
+            s.settled_on,
+            1,
+            s.amount if s.kind == SettlementKind.REFUND else ZERO,
+            ZERO,
+            s.settled_on,
+            settlement_label(s),
+        )
         for s in CreditSettlement.objects.filter(tenant=tenant)
     ]
     lines, running = [], ZERO
@@ -132,6 +145,22 @@ class BalanceRow:
     @property
     def credit(self) -> Decimal:
         return -self.balance if self.balance < 0 else ZERO
+
+    @property
+    def overpaid(self) -> Decimal:
+        """Paid beyond the amount due on some months: credit that can count toward another."""
+        return sum(
+            (
+                row.amount_paid - row.amount_due
+                for row in self.months
+                if row.amount_paid > row.amount_due
+            ),
+            ZERO,
+        )
+
+    @property
+    def settleable(self) -> Decimal:
+        return max(self.credit, self.overpaid)
 
 
 @dataclass
@@ -157,9 +186,7 @@ def balance_overview() -> BalanceOverview:
         .exclude(amount_due=F("amount_paid"))
         .order_by("rent_month")
     ):
-        entry = rows[row.tenant_id]
-        if (entry.balance > 0) == (row.amount_due > row.amount_paid):
-            entry.months.append(row)
+        rows[row.tenant_id].months.append(row)
     ordered = sorted(rows.values(), key=lambda row: row.tenant.name.casefold())
     return BalanceOverview(
         owing=[row for row in ordered if row.balance > 0],
@@ -182,35 +209,48 @@ def settle_credit(
 ) -> CreditSettlement:
     """Settle `amount` of the tenant's credit: paid back, or counted toward `rent_month`.
 
-    Counting toward a month records the settlement and adds the amount to that month's
-    ledger row as paid, so the row shows it and the balance is unchanged overall.
+    Paying back needs that much credit in the balance. Counting toward a month moves the
+    amount paid beyond the amount due on earlier rows (oldest first) to that month's row.
     """
+    from rent.formatting import format_kronor
+
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
-        credit = -balance_of(tenant=tenant)
-        if amount <= 0:
+        if amount is None or amount <= 0:
             raise SettlementError(gettext("The amount must be more than 0 kr."))
+        if kind == SettlementKind.TOWARD_MONTH:
+            rows = list(
+                RentLedger.objects.select_for_update().filter(tenant=tenant).order_by("rent_month")
+            )
+            target = next((row for row in rows if row.rent_month == rent_month), None)
+            if target is None:
+                raise SettlementError(
+                    gettext("%(name)s has no ledger row for that month yet.")
+                    % {"name": tenant.name}
+                )
+            overpaid = [
+                row for row in rows if row is not target and row.amount_paid > row.amount_due
+            ]
+            credit = sum((row.amount_paid - row.amount_due for row in overpaid), ZERO)
+        else:
+            credit = -balance_of(tenant=tenant)
         if amount > credit:
-            from rent.formatting import format_kronor
-
             raise SettlementError(
                 gettext("%(name)s has only %(credit)s in credit.")
                 % {"name": tenant.name, "credit": format_kronor(max(credit, ZERO))}
             )
         if kind == SettlementKind.TOWARD_MONTH:
-            row = (
-                RentLedger.objects.select_for_update()
-                .filter(tenant=tenant, rent_month=rent_month)
-                .first()
-            )
-            if row is None:
-                raise SettlementError(
-                    gettext("%(name)s has no ledger row for that month yet.")
-                    % {"name": tenant.name}
-                )
-            row.amount_paid += amount
-            row.paid_on = row.paid_on or on
-            row.save(update_fields=["amount_paid", "paid_on", "updated_at"])
+            left = amount
+            for row in overpaid:
+                take = min(left, row.amount_paid - row.amount_due)
+                row.amount_paid -= take
+                row.save(update_fields=["amount_paid", "updated_at"])
+                left -= take
+                if not left:
+                    break
+            target.amount_paid += amount
+            target.paid_on = target.paid_on or on
+            target.save(update_fields=["amount_paid", "paid_on", "updated_at"])
         else:
             rent_month = None
         return CreditSettlement.objects.create(

@@ -414,8 +414,8 @@ class SettlementKind(models.TextChoices):
 class CreditSettlement(models.Model):
     """Credit (an overpayment) settled by the treasurer: paid back, or counted toward a month.
 
-    A balance is due − paid over the ledger plus these: settling 706 kr of credit adds 706 kr
-    back, so the credit is gone from the balance and the history shows where it went.
+    A refund counts like an amount due (the house paid the credit out); credit counted
+    toward a month moves between ledger rows and this records why (see rent.balances).
     """
 
     tenant = models.ForeignKey(
