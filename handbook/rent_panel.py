@@ -15,8 +15,8 @@ from rent.balances import balance_of, statement_lines
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.models import RentLedger, Tenant
 from rent.month_rent import current_calculation, saved_overrides
-from rent.occupancy import UnknownRoommateError, residents_of
 from rent.months import add_months, config_month_due_next, due_date
+from rent.occupancy import UnknownRoommateError, residents_of
 from rent.split import RentInputError, round_half_away
 
 # A paragraph of its own in a page's Markdown that the live worked example replaces.
