@@ -5,6 +5,9 @@ from django.views.generic import RedirectView
 
 from kimonokittens.views import healthz
 
+# A refused request gets a page in Swedish (in the admin's look inside the admin).
+handler403 = "kimonokittens.views.permission_denied"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

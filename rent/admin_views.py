@@ -30,6 +30,7 @@ from rent.month_rent import (
     cost_lines,
     current_calculation,
     inputs_fingerprint,
+    plain_error,
     rounding_notes,
     saved_overrides,
 )
@@ -213,11 +214,14 @@ class MonthRentView(MonthPageView):
             saved_overrides=self.saved_overrides,
         )
 
+    engine_error = ""
+
     def breakdown_or_error(self, form, overrides):
+        """The split, or None with `engine_error` saying why (the form may be unbound)."""
         try:
             return month_breakdown(self.config_month, overrides=overrides)
         except (RentInputError, UnknownRoommateError) as exc:
-            form.add_error(None, str(exc))
+            self.engine_error = plain_error(exc)
             return None
 
     def page(self, request, form, breakdown, **context):
@@ -248,6 +252,7 @@ class MonthRentView(MonthPageView):
             rows=rows,
             cost_lines=cost_lines(breakdown) if breakdown else [],
             rounding_notes=rounding_notes(breakdown.split) if breakdown else [],
+            engine_error=self.engine_error,
             **context,
         )
 
@@ -288,7 +293,7 @@ class MonthRentView(MonthPageView):
         except PaidChangesError as exc:
             return self.page(request, form, breakdown, paid_changes=exc.changes)
         except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
-            form.add_error(None, str(exc))
+            self.engine_error = plain_error(exc)
             return self.page(request, form, None)
         if result.unchanged:
             messages.info(
