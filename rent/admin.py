@@ -12,10 +12,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models.signals import post_save
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -209,10 +209,9 @@ class TenantAdmin(HouseAdmin):
         "departure_date",
         "room_adjustment",
         "legacy_id",
-        "user",
+        "login",
     ]
-    autocomplete_fields = []
-    raw_id_fields = ["user"]
+    readonly_fields = ["login"]
     # Only their contact details: what a member may change on their own row.
     own_contact_fields = ["email"]
 
@@ -240,10 +239,77 @@ class TenantAdmin(HouseAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self.is_own_row(request, obj)
 
+    def get_fields(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return self.fields
+        # A member reading their own row sees their login, without the treasurer's buttons.
+        return [field if field != "login" else "login_name" for field in self.fields]
+
+    @admin.display(description=_("login"))
+    def login_name(self, tenant):
+        return tenant.user.get_username() if tenant and tenant.user_id else "–"
+
     def get_readonly_fields(self, request, obj=None):
         if super().has_change_permission(request, obj):
-            return []
-        return [field for field in self.fields if field not in self.own_contact_fields]
+            return ["login"]
+        return [
+            field for field in self.get_fields(request, obj) if field not in self.own_contact_fields
+        ]
+
+    @admin.display(description=_("login"))
+    def login(self, tenant):
+        """The tenant's login, and the treasurer's button to create it or send a new link."""
+        if tenant is None or tenant.pk is None:
+            return _("Save the tenant first; then a login can be created here.")
+        url = reverse("admin:rent_tenant_login", args=[tenant.pk])
+        if tenant.user_id:
+            return format_html(
+                '{} ({}) <button type="submit" class="button" formaction="{}" '
+                'formnovalidate name="_login" id="send-login-link">{}</button>',
+                tenant.user.get_username(),
+                tenant.user.email or "–",
+                url,
+                _("Email a new link to set the password"),
+            )
+        return format_html(
+            '{} <button type="submit" class="button" formaction="{}" formnovalidate '
+            'name="_login" id="create-login">{}</button>',
+            _("No login yet."),
+            url,
+            _("Create a login and email a link to set the password"),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.login_view)
+        return [path("<int:pk>/inloggning/", view, name="rent_tenant_login"), *super().get_urls()]
+
+    def login_view(self, request, pk):
+        """Create the tenant's login (group Boende) and email a set-password link; or send a
+        new link. The treasurer's job: anyone who may change tenants."""
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+        from django.shortcuts import get_object_or_404
+
+        from rent.logins import LoginError, create_login, send_set_password_link
+
+        tenant = get_object_or_404(Tenant, pk=pk)
+        if not super().has_change_permission(request, tenant):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            user = tenant.user or create_login(tenant=tenant)
+            send_set_password_link(user=user, request=request)
+        except LoginError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(name)s's login is %(username)s; a link to set the password was sent to "
+                  "%(email)s.")
+                % {"name": tenant.name, "username": user.get_username(), "email": user.email},
+                messages.SUCCESS,
+            )  # fmt: skip
+        return HttpResponseRedirect(reverse("admin:rent_tenant_change", args=[tenant.pk]))
 
 
 # Config rows and the month's bills -----------------------------------------------------------
