@@ -446,6 +446,9 @@ class RentLedgerAdmin(HouseAdmin):
     actions = ["paid_in_full_today"]
     raw_id_fields = ["calculation"]
 
+    class Media:
+        css = {"all": ["rent/admin_phone.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_outstanding()
 
