@@ -20,10 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
-from rent.balances import balance_overview
+from rent.balances import balance_overview, balances
 from rent.breakdown import month_breakdown
 from rent.config import effective_config
 from rent.forms import ERRORS_SUMMARY, MonthCostsForm, MonthRentForm
+from rent.models import Tenant
 from rent.month_costs import save_month_costs
 from rent.month_rent import (
     compare_with_saved,
@@ -232,6 +233,7 @@ class MonthRentView(MonthPageView):
         if breakdown is not None and self.calculation is not None:
             comparison = compare_with_saved(self.calculation, breakdown)
         shares = {share.name: share for share in breakdown.split.roommates} if breakdown else {}
+        owed = balances(tenants=Tenant.objects.filter(pk__in=[r.tenant.pk for r in self.residents]))
         saved = comparison.saved_amounts if comparison and comparison.differs else {}
         rows = [
             {
@@ -240,6 +242,7 @@ class MonthRentView(MonthPageView):
                 "adjustment": adjustment_field,
                 "share": shares.get(resident.name),
                 "saved": saved.get(resident.name),
+                "balance": owed.get(resident.tenant.pk),
             }
             for resident, days_field, adjustment_field in form.roommate_rows()
         ]

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,7 +34,7 @@ def first_of_month_check(field: str, model: str, message) -> models.CheckConstra
 
 
 class TenantQuerySet(models.QuerySet):
-    """Who lives here on a given day, and what each person still owes."""
+    """Who lives here on a given day. What each person owes: rent.balances (the one balance)."""
 
     def living_here(self, on):
         return self.filter(
@@ -47,25 +47,6 @@ class TenantQuerySet(models.QuerySet):
 
     def moving_in(self, on):
         return self.filter(start_date__gt=on)
-
-    def with_unpaid_balance(self):
-        """`unpaid_balance`: the sum of every ledger row's outstanding amount (one query)."""
-        return self.annotate(
-            unpaid_balance=Coalesce(
-                Sum(
-                    Case(
-                        When(
-                            ledger_rows__amount_due__gt=F("ledger_rows__amount_paid"),
-                            then=F("ledger_rows__amount_due") - F("ledger_rows__amount_paid"),
-                        ),
-                        default=Value(ZERO),
-                        output_field=MONEY,
-                    )
-                ),
-                Value(ZERO),
-                output_field=MONEY,
-            )
-        )
 
 
 class Tenant(models.Model):

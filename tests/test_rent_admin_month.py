@@ -557,3 +557,16 @@ def test_a_member_sees_the_saved_month_without_inputs(client, household, member)
     html = response.content.decode()
     assert 'id="save-month"' not in html and '<input type="text"' not in html
     assert "Sparad version 1" in html
+
+
+def test_the_month_page_shows_each_persons_balance_from_the_ledger(client, household, treasurer):
+    from tests.builders import make_ledger_row
+
+    make_ledger_row(household["adam"], C, amount_due=Decimal("6140"), amount_paid=Decimal("6846"))
+    make_ledger_row(household["bea"], C, amount_due=Decimal("5000"), amount_paid=Decimal("1000"))
+    client_for(client, treasurer)
+    response = client.get(rent_url())
+    balances = {row["resident"].name: row["balance"] for row in response.context["rows"]}
+    assert balances == {"Adam": Decimal("-706"), "Bea": Decimal("4000"), "Cissi": Decimal("0")}
+    html = response.content.decode()
+    assert "saldo 706 kr tillgodo" in html and "saldo 4 000 kr" in html
