@@ -548,7 +548,7 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 
 @admin.register(CreditSettlement)
-class CreditSettlementAdmin(admin.ModelAdmin):
+class CreditSettlementAdmin(MoneyFieldsMixin, admin.ModelAdmin):
     """Settled credit is recorded from the "Saldo" page and never edited: history only."""
 
     list_display = ["settled_on", "tenant", "amount_kronor", "kind", "rent_month_label", "note"]

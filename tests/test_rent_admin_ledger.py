@@ -333,3 +333,59 @@ def test_overpaid_rows_and_tenants_show_credit(client, household, treasurer):
     tenants = client.get(reverse("admin:rent_tenant_changelist")).content.decode()
     assert "706 kr tillgodo" in tenants
     assert Tenant.objects.count() == 3
+
+
+# Every money field of the admin -----------------------------------------------------------------
+
+
+def admin_money_fields():
+    """(model, field name, may be negative) for every money column with an admin form."""
+    from django.apps import apps
+
+    negative = {("tenant", "room_adjustment"), ("rentledger", "room_adjustment"),
+                ("rentconfig", "value")}  # fmt: skip
+    for model in apps.get_app_config("rent").get_models():
+        for field in model._meta.get_fields():
+            if getattr(field, "is_money", False) and not model._meta.model_name.startswith(
+                "historical"
+            ):
+                name = model._meta.model_name
+                yield name, field.name, (name, field.name) in negative
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "may_be_negative"), list(admin_money_fields())
+)
+def test_every_admin_money_field_reads_swedish_money(
+    rf, treasurer, model_name, field_name, may_be_negative
+):
+    from django.contrib import admin
+    from django.core.exceptions import ValidationError
+
+    model = next(m for m in admin.site._registry if m._meta.model_name == model_name)
+    request = rf.get("/")
+    request.user = treasurer
+    form_class = admin.site._registry[model].get_form(request)
+    field = form_class.base_fields.get(field_name)
+    if field is None:  # shown read-only (calculations, settled credit): nothing to type
+        pytest.skip(f"{model_name}.{field_name} is not editable in the admin")
+    assert field.widget.input_type == "text"
+    assert field.widget.attrs["inputmode"] == "decimal"
+    for typed, value in [
+        ("3312", "3312"),
+        ("3312,00", "3312"),
+        ("3 312,50", "3312.50"),
+        ("3312.50", "3312.50"),
+        ("3 312 kr", "3312"),
+    ]:
+        assert field.clean(typed) == Decimal(value), typed
+    for typed in ["1.234", "1.234,50", "33 12", "3312,505", "tre", "1e30", "99999999999"]:
+        with pytest.raises(ValidationError) as refused:
+            field.clean(typed)
+        assert str(field.label) in refused.value.messages[0], typed
+    if may_be_negative:
+        assert field.clean("-1 400") == Decimal("-1400")
+    else:
+        with pytest.raises(ValidationError, match="får inte vara negativt"):
+            field.clean("-1 400")
+    assert field.widget.format_value(Decimal("3312")) == "3 312,00"
