@@ -223,7 +223,7 @@ def test_a_member_sees_the_month_without_a_save_button(live_server, household, m
         shots.take(page, "index")
         page.goto(f"{live_server.url}/admin/rent/rentcalculation/manad/{month_text}/")
         page.wait_for_selector("#roommates")
-        names = page.locator("#roommates tr.roommate td:first-child").all_inner_texts()
+        names = page.locator("#roommates tr.roommate .roommate-name").all_inner_texts()
         assert names == ["Adam", "Bea", "Filip"]
         rents = page.locator("#roommates tr.roommate td.rent-amount").all_inner_texts()
         assert rents == [
