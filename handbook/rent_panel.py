@@ -11,30 +11,29 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rent.balances import balance_of, statement_lines
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.models import RentLedger, Tenant
-from rent.months import add_months
+from rent.month_rent import current_calculation, saved_overrides
+from rent.months import add_months, config_month_due_next, due_date
+from rent.occupancy import UnknownRoommateError, residents_of
 from rent.split import RentInputError, round_half_away
 
-DUE_DAY = 27
 # A paragraph of its own in a page's Markdown that the live worked example replaces.
 LIVE_EXAMPLE_MARKER = "<p>[[hyresexempel]]</p>"
 
 
-def coming_config_month(today: date) -> date:
-    this_month = today.replace(day=1)
-    return this_month if today.day <= DUE_DAY else add_months(this_month, 1)
-
-
-def due_date(config_month: date) -> date:
-    return config_month.replace(day=DUE_DAY)
-
-
 def breakdown_or_none(config_month: date) -> MonthBreakdown | None:
-    """The month's split, or None when it cannot be split yet (nobody lives here in R)."""
+    """The month's split as saved (the saved version's days and room adjustments applied),
+    or today's when nothing is saved; None when it cannot be split (nobody lives here in R).
+
+    The same split "Månadens hyra" opens on, so the example's figures are the ledger's.
+    """
     try:
-        return month_breakdown(config_month)
-    except RentInputError:
+        residents = residents_of(add_months(config_month, 1))
+        overrides = saved_overrides(current_calculation(config_month), residents)
+        return month_breakdown(config_month, overrides=overrides or None)
+    except (RentInputError, UnknownRoommateError):
         return None
 
 
@@ -50,10 +49,15 @@ class RentPanel:
     unpaid_rows: list[RentLedger] = field(default_factory=list)
     month_total: Decimal | None = None
     month_total_paid: int | None = None
+    balance: Decimal = Decimal(0)  # rent.balances: owed (+) or credit (−), every month
 
     @property
     def unpaid_total(self) -> Decimal:
-        return sum((row.outstanding for row in self.unpaid_rows), Decimal(0))
+        return self.balance if self.balance > 0 else Decimal(0)
+
+    @property
+    def credit(self) -> Decimal:
+        return -self.balance if self.balance < 0 else Decimal(0)
 
     @property
     def coming_is_paid(self) -> bool:
@@ -64,7 +68,7 @@ def panel_for(user, *, today: date | None = None) -> RentPanel | None:
     if not user.is_authenticated:
         return None
     today = today or timezone.localdate()
-    config_month = coming_config_month(today)
+    config_month = config_month_due_next(today)
     rent_month = add_months(config_month, 1)
     panel = RentPanel(config_month, rent_month, due_date(config_month))
     panel.tenant = Tenant.objects.filter(user=user).first()
@@ -74,9 +78,11 @@ def panel_for(user, *, today: date | None = None) -> RentPanel | None:
             panel.month_total = breakdown.split.total
             panel.month_total_paid = breakdown.split.total_paid
         return panel
-    rows = list(RentLedger.objects.filter(tenant=panel.tenant).unpaid().order_by("rent_month"))
+    panel.unpaid_rows = list(
+        RentLedger.objects.filter(tenant=panel.tenant).unpaid().order_by("rent_month")
+    )
+    panel.balance = balance_of(tenant=panel.tenant)
     coming = RentLedger.objects.filter(tenant=panel.tenant, rent_month=rent_month).first()
-    panel.unpaid_rows = [row for row in rows if row.rent_month != rent_month]
     if coming is not None:
         panel.amount, panel.amount_is_saved = coming.amount_due, True
         panel.amount_paid = coming.amount_paid
@@ -89,26 +95,34 @@ def panel_for(user, *, today: date | None = None) -> RentPanel | None:
 
 @dataclass
 class Statement:
+    """A member's rent account: every month (and settled credit), newest first, with the
+    running balance; its balance is `rent.balances.balance_of`, the same as the panel's."""
+
     tenant: Tenant
-    rows: list[RentLedger]
+    rows: list  # rent.balances.StatementLine, newest first
+    balance: Decimal = Decimal(0)
 
     @property
     def unpaid_total(self) -> Decimal:
-        return sum((row.outstanding for row in self.rows), Decimal(0))
+        return self.balance if self.balance > 0 else Decimal(0)
+
+    @property
+    def credit(self) -> Decimal:
+        return -self.balance if self.balance < 0 else Decimal(0)
 
 
 def statement_for(user) -> Statement | None:
     tenant = Tenant.objects.filter(user=user).first()
     if tenant is None:
         return None
-    rows = list(RentLedger.objects.filter(tenant=tenant).order_by("-rent_month"))
-    return Statement(tenant, rows)
+    lines = statement_lines(tenant=tenant)
+    return Statement(tenant, list(reversed(lines)), lines[-1].running_balance if lines else 0)
 
 
 def live_example_html(*, today: date | None = None) -> str:
     """The coming month's split worked through step by step, from the database, in the active
     language (the cost sources' labels are the rent engine's, in Swedish)."""
-    config_month = coming_config_month(today or timezone.localdate())
+    config_month = config_month_due_next(today or timezone.localdate())
     breakdown = breakdown_or_none(config_month)
     context = {"config_month": config_month, "rent_month": add_months(config_month, 1)}
     if breakdown is not None:

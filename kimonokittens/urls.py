@@ -5,11 +5,37 @@ from django.views.generic import RedirectView
 
 from kimonokittens.views import healthz
 
+# A refused request gets a page in Swedish (in the admin's look inside the admin).
+handler403 = "kimonokittens.views.permission_denied"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin's login page offers "Glömt lösenordet?" when this name exists.
+    path(
+        "admin/glomt-losenord/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # "Glömt lösenordet?" and the treasurer's set-password links (email from EMAIL_URL).
+    path("konto/losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/losenord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=True),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("handbok/", include("handbook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(url="/handbok/", permanent=False), name="home"),

@@ -13,9 +13,11 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models.signals import post_save
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -24,9 +26,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from rent import admin_views
-from rent.formatting import format_kronor
+from rent.balances import with_balance
+from rent.formatting import format_balance, format_kronor
+from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm
 from rent.models import (
     CoOwnedItem,
+    CreditSettlement,
     RentCalculation,
     RentConfig,
     RentLedger,
@@ -49,7 +54,32 @@ admin.site.index_title = _("The house")
 
 
 def month_label(month) -> str:
-    return f"{month:%Y-%m}" if month else ""
+    """A month as the household says it: "oktober 2025" (in the active language)."""
+    return date_format(month, "F Y") if month else ""
+
+
+# Money fields that may be negative: room adjustments (a discount) and a config value,
+# whose key decides (RentConfigForm).
+NEGATIVE_MONEY_FIELDS = {"room_adjustment", "value"}
+
+
+class MoneyFieldsMixin:
+    """Every money column is typed the Swedish way (`3 312,50`) in a text field, never a
+    browser number field; too large or negative values are form errors naming the field."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if getattr(db_field, "is_money", False):
+            allow_negative = (
+                db_field.name in NEGATIVE_MONEY_FIELDS and db_field.model is not CoOwnedItem
+            )
+            return MoneyField(
+                label=capfirst(db_field.verbose_name),
+                required=not db_field.blank,
+                allow_negative=allow_negative,
+                help_text=db_field.help_text,
+                initial=db_field.default if db_field.has_default() else None,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class KronorHistoryContext(HistoricalRecordContextHelper):
@@ -63,7 +93,7 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
         return value
 
 
-class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseAdmin(MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
@@ -129,11 +159,19 @@ def tenant_status(tenant, today) -> str:
     return _("living here")
 
 
-class LedgerRowInline(admin.TabularInline):
+class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
     """A tenant's months: what was due and what they paid."""
 
     model = RentLedger
-    fields = ["rent_month", "amount_due", "amount_paid", "paid_on", "outstanding_kronor"]
+    form = LedgerRowForm
+    fields = [
+        "rent_month",
+        "amount_due",
+        "amount_paid",
+        "paid_on",
+        "outstanding_kronor",
+        "confirm_payment",
+    ]
     readonly_fields = ["rent_month", "amount_due", "outstanding_kronor"]
     ordering = ["-rent_month"]
     extra = 0
@@ -143,9 +181,9 @@ class LedgerRowInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("outstanding"))
+    @admin.display(description=_("left"))
     def outstanding_kronor(self, row):
-        return format_kronor(row.outstanding)
+        return format_balance(row.amount_due - row.amount_paid)
 
 
 @admin.register(Tenant)
@@ -157,7 +195,7 @@ class TenantAdmin(HouseAdmin):
         "departure_date",
         "status",
         "room_adjustment_kronor",
-        "unpaid_balance_kronor",
+        "balance_kronor",
     ]
     list_filter = [TenantStatusFilter]
     search_fields = ["name", "email"]
@@ -170,14 +208,14 @@ class TenantAdmin(HouseAdmin):
         "departure_date",
         "room_adjustment",
         "legacy_id",
-        "user",
+        "login",
     ]
-    raw_id_fields = ["user"]
+    readonly_fields = ["login"]
     # Only their contact details: what a member may change on their own row.
     own_contact_fields = ["email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_unpaid_balance()
+        return with_balance(super().get_queryset(request))
 
     @admin.display(description=_("status"))
     def status(self, tenant):
@@ -187,9 +225,9 @@ class TenantAdmin(HouseAdmin):
     def room_adjustment_kronor(self, tenant):
         return format_kronor(tenant.room_adjustment)
 
-    @admin.display(description=_("unpaid balance"), ordering="unpaid_balance")
-    def unpaid_balance_kronor(self, tenant):
-        return format_kronor(tenant.unpaid_balance)
+    @admin.display(description=_("balance"), ordering="balance")
+    def balance_kronor(self, tenant):
+        return format_balance(tenant.balance)
 
     def is_own_row(self, request, obj) -> bool:
         return obj is not None and obj.user_id is not None and obj.user_id == request.user.pk
@@ -200,10 +238,77 @@ class TenantAdmin(HouseAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self.is_own_row(request, obj)
 
+    def get_fields(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return self.fields
+        # A member reading their own row sees their login, without the treasurer's buttons.
+        return [field if field != "login" else "login_name" for field in self.fields]
+
+    @admin.display(description=_("login"))
+    def login_name(self, tenant):
+        return tenant.user.get_username() if tenant and tenant.user_id else "–"
+
     def get_readonly_fields(self, request, obj=None):
         if super().has_change_permission(request, obj):
-            return []
-        return [field for field in self.fields if field not in self.own_contact_fields]
+            return ["login"]
+        return [
+            field for field in self.get_fields(request, obj) if field not in self.own_contact_fields
+        ]
+
+    @admin.display(description=_("login"))
+    def login(self, tenant):
+        """The tenant's login, and the treasurer's button to create it or send a new link."""
+        if tenant is None or tenant.pk is None:
+            return _("Save the tenant first; then a login can be created here.")
+        url = reverse("admin:rent_tenant_login", args=[tenant.pk])
+        if tenant.user_id:
+            return format_html(
+                '{} ({}) <button type="submit" class="button" formaction="{}" '
+                'formnovalidate name="_login" id="send-login-link">{}</button>',
+                tenant.user.get_username(),
+                tenant.user.email or "–",
+                url,
+                _("Email a new link to set the password"),
+            )
+        return format_html(
+            '{} <button type="submit" class="button" formaction="{}" formnovalidate '
+            'name="_login" id="create-login">{}</button>',
+            _("No login yet."),
+            url,
+            _("Create a login and email a link to set the password"),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.login_view)
+        return [path("<int:pk>/inloggning/", view, name="rent_tenant_login"), *super().get_urls()]
+
+    def login_view(self, request, pk):
+        """Create the tenant's login (group Boende) and email a set-password link; or send a
+        new link. The treasurer's job: anyone who may change tenants."""
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+        from django.shortcuts import get_object_or_404
+
+        from rent.logins import LoginError, create_login, send_set_password_link
+
+        tenant = get_object_or_404(Tenant, pk=pk)
+        if not super().has_change_permission(request, tenant):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            user = tenant.user or create_login(tenant=tenant)
+            send_set_password_link(user=user, request=request)
+        except LoginError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(name)s's login is %(username)s; a link to set the password was sent to "
+                  "%(email)s.")
+                % {"name": tenant.name, "username": user.get_username(), "email": user.email},
+                messages.SUCCESS,
+            )  # fmt: skip
+        return HttpResponseRedirect(reverse("admin:rent_tenant_change", args=[tenant.pk]))
 
 
 # Config rows and the month's bills -----------------------------------------------------------
@@ -212,6 +317,7 @@ class TenantAdmin(HouseAdmin):
 @admin.register(RentConfig)
 class RentConfigAdmin(HouseAdmin):
     resource_classes = [RentConfigResource]
+    form = RentConfigForm
     list_display = ["config_month", "key", "value_kronor", "updated_at"]
     list_filter = ["key"]
     search_fields = ["key"]
@@ -320,6 +426,7 @@ class PaymentFilter(admin.SimpleListFilter):
 @admin.register(RentLedger)
 class RentLedgerAdmin(HouseAdmin):
     resource_classes = [RentLedgerResource]
+    form = LedgerRowForm
     list_display = [
         "rent_month_label",
         "tenant",
@@ -338,6 +445,9 @@ class RentLedgerAdmin(HouseAdmin):
     actions = ["paid_in_full_today"]
     raw_id_fields = ["calculation"]
 
+    class Media:
+        css = {"all": ["rent/admin_phone.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_outstanding()
 
@@ -349,9 +459,16 @@ class RentLedgerAdmin(HouseAdmin):
     def amount_due_kronor(self, row):
         return format_kronor(row.amount_due)
 
-    @admin.display(description=_("outstanding"), ordering="outstanding_amount")
+    @admin.display(description=_("left"), ordering="outstanding_amount")
     def outstanding_kronor(self, row):
-        return format_kronor(row.outstanding_amount)
+        return format_balance(row.amount_due - row.amount_paid)
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=LedgerListForm, **kwargs)
+
+    def get_urls(self):
+        balances = self.admin_site.admin_view(admin_views.BalancesView.as_view(admin=self))
+        return [path("saldo/", balances, name="rent_balances"), *super().get_urls()]
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, row):
@@ -427,3 +544,29 @@ class CoOwnedItemAdmin(HouseAdmin):
             using=router.db_for_write(CoOwnedItem),
             update_fields=None,
         )
+
+
+@admin.register(CreditSettlement)
+class CreditSettlementAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """Settled credit is recorded from the "Saldo" page and never edited: history only."""
+
+    list_display = ["settled_on", "tenant", "amount_kronor", "kind", "rent_month_label", "note"]
+    list_filter = ["kind", "tenant"]
+    list_select_related = ["tenant"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_kronor(self, settlement):
+        return format_kronor(settlement.amount)
+
+    @admin.display(description=_("rent month"), ordering="rent_month")
+    def rent_month_label(self, settlement):
+        return month_label(settlement.rent_month)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

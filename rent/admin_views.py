@@ -1,12 +1,14 @@
-"""The two month pages of the admin: "Månadens kostnader" (bills) and "Månadens hyra" (split).
+"""The month pages of the admin: "Månadens kostnader" (bills), "Månadens hyra" (split), "Saldo".
 
 Thin views: the bills are saved by `rent.month_costs`, the split is computed by
-`rent.breakdown` and saved by `rent.services.finalize_month`.
+`rent.breakdown`, compared with the saved version by `rent.month_rent` and saved by
+`rent.services.finalize_month`; balances come from `rent.balances`.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,22 +16,69 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
+from rent.balances import balance_overview, balances
 from rent.breakdown import month_breakdown
 from rent.config import effective_config
-from rent.forms import MonthCostsForm, MonthRentForm
+from rent.forms import ERRORS_SUMMARY, MonthCostsForm, MonthRentForm
+from rent.models import Tenant
 from rent.month_costs import save_month_costs
-from rent.months import add_months, days_in_month, parse_month
-from rent.occupancy import residents_of
-from rent.services import FinalizeError, ProjectedElectricityError, finalize_month
+from rent.month_rent import (
+    compare_with_saved,
+    cost_lines,
+    current_calculation,
+    inputs_fingerprint,
+    plain_error,
+    rounding_notes,
+    saved_overrides,
+)
+from rent.months import add_months, config_month_due_next, days_in_month, due_date, parse_month
+from rent.occupancy import UnknownRoommateError, residents_of
+from rent.services import (
+    FinalizeError,
+    PaidChangesError,
+    ProjectedElectricityError,
+    finalize_month,
+)
 from rent.split import RentInputError
+
+# How far back the banner looks for a due month that was never saved.
+UNSAVED_LOOKBACK_MONTHS = 6
 
 
 def this_config_month() -> date:
-    """The month whose bills are being entered now: rent for next month is due on the 27th."""
-    return timezone.localdate().replace(day=1)
+    """The config month whose rent is due next (after the 27th: next month's)."""
+    return config_month_due_next(timezone.localdate())
+
+
+def unsaved_due_months(before: date) -> list[date]:
+    """Config months before `before` (within the look-back) whose rent is due, with people
+    living here, but that have no saved version; only after the first month ever saved."""
+    from rent.models import RentCalculation
+
+    first_saved = RentCalculation.objects.order_by("config_month").values_list(
+        "config_month", flat=True
+    )[:1]
+    if not first_saved:
+        return []
+    saved = set(
+        RentCalculation.objects.filter(
+            config_month__gte=add_months(before, -UNSAVED_LOOKBACK_MONTHS),
+            config_month__lt=before,
+            status="current",
+        ).values_list("config_month", flat=True)
+    )
+    months = []
+    for back in range(UNSAVED_LOOKBACK_MONTHS, 0, -1):
+        month = add_months(before, -back)
+        if month < first_saved[0] or month in saved:
+            continue
+        if residents_of(add_months(month, 1)):
+            months.append(month)
+    return months
 
 
 class MonthPageView(View):
@@ -43,13 +92,13 @@ class MonthPageView(View):
     save_permissions: tuple[str, ...] = ()
 
     def dispatch(self, request, month=None):
+        if not request.user.has_perm(self.view_permission):
+            raise PermissionDenied
         if request.GET.get("month"):
             return HttpResponseRedirect(self.month_url(self.parse(request.GET["month"])))
         if month is None:
             return HttpResponseRedirect(self.month_url(this_config_month()))
         self.config_month = self.parse(month)
-        if not request.user.has_perm(self.view_permission):
-            raise PermissionDenied
         if request.method == "POST" and not self.can_save(request):
             raise PermissionDenied
         return super().dispatch(request)
@@ -71,20 +120,34 @@ class MonthPageView(View):
 
     def render_page(self, request, **context):
         month = self.config_month
+        rent_month = add_months(month, 1)
+        due_next = this_config_month()
         context = {
             **self.admin.admin_site.each_context(request),
             "opts": self.admin.opts,
-            "title": f"{self.title} {month:%Y-%m}",
+            "title": f"{self.title} {date_format(rent_month, 'F Y')}",
             "config_month": month,
-            "rent_month": add_months(month, 1),
+            "rent_month": rent_month,
+            "due_date": due_date(month),
+            "is_due_next": month == due_next,
+            "due_next_url": self.month_url(due_next),
+            "unsaved_months": [
+                (unsaved, add_months(unsaved, 1), due_date(unsaved), self.rent_url(unsaved))
+                for unsaved in unsaved_due_months(due_next)
+            ],
             "previous_url": self.month_url(add_months(month, -1)),
             "next_url": self.month_url(add_months(month, 1)),
             "costs_url": reverse("admin:rent_month_costs", kwargs={"month": f"{month:%Y-%m}"}),
-            "rent_url": reverse("admin:rent_month_rent", kwargs={"month": f"{month:%Y-%m}"}),
+            "rent_url": self.rent_url(month),
             "can_save": self.can_save(request),
+            "errors_summary": ERRORS_SUMMARY,
             **context,
         }
         return render(request, self.template_name, context)
+
+    @staticmethod
+    def rent_url(month: date) -> str:
+        return reverse("admin:rent_month_rent", kwargs={"month": f"{month:%Y-%m}"})
 
 
 class MonthCostsView(MonthPageView):
@@ -97,7 +160,7 @@ class MonthCostsView(MonthPageView):
 
     @property
     def title(self):
-        return _("The month's costs")
+        return _("The month's costs: the rent for")
 
     def get(self, request):
         form = MonthCostsForm(config=effective_config(self.config_month))
@@ -116,7 +179,7 @@ class MonthCostsView(MonthPageView):
                     "%(removed)d removed."
                 )
                 % {
-                    "month": f"{self.config_month:%Y-%m}",
+                    "month": date_format(self.config_month, "F Y"),
                     "created": len(saved.created),
                     "updated": len(saved.updated),
                     "removed": len(saved.removed),
@@ -128,7 +191,7 @@ class MonthCostsView(MonthPageView):
 
 
 class MonthRentView(MonthPageView):
-    """Månadens hyra: the split with this month's overrides, the message, and "Spara"."""
+    """Månadens hyra: the saved version (or the split now), the message, and "Spara"."""
 
     url_name = "rent_month_rent"
     template_name = "admin/rent/month_rent.html"
@@ -137,37 +200,88 @@ class MonthRentView(MonthPageView):
 
     @property
     def title(self):
-        return _("The month's rent")
+        return _("The month's rent: the rent for")
 
     def make_form(self, data=None):
-        residents = residents_of(add_months(self.config_month, 1))
+        rent_month = add_months(self.config_month, 1)
+        self.residents = residents_of(rent_month)
+        self.calculation = current_calculation(self.config_month)
+        self.saved_overrides = saved_overrides(self.calculation, self.residents)
         return MonthRentForm(
             data,
-            residents=residents,
-            days_in_month=days_in_month(add_months(self.config_month, 1)),
+            residents=self.residents,
+            days_in_month=days_in_month(rent_month),
+            fingerprint=inputs_fingerprint(self.config_month, self.residents),
+            saved_overrides=self.saved_overrides,
         )
 
-    def breakdown_or_error(self, form, overrides=None):
+    engine_error = ""
+
+    def breakdown_or_error(self, form, overrides):
+        """The split, or None with `engine_error` saying why (the form may be unbound)."""
         try:
-            return month_breakdown(self.config_month, overrides=overrides), None
-        except RentInputError as exc:
-            form.add_error(None, str(exc))
-            return None, str(exc)
+            return month_breakdown(self.config_month, overrides=overrides)
+        except (RentInputError, UnknownRoommateError) as exc:
+            self.engine_error = plain_error(exc)
+            return None
+
+    def page(self, request, form, breakdown, **context):
+        """The page; with errors in the form, no split and no message are shown."""
+        if form.errors:
+            breakdown = None
+        comparison = None
+        if breakdown is not None and self.calculation is not None:
+            comparison = compare_with_saved(self.calculation, breakdown)
+        shares = {share.name: share for share in breakdown.split.roommates} if breakdown else {}
+        owed = balances(tenants=Tenant.objects.filter(pk__in=[r.tenant.pk for r in self.residents]))
+        saved = comparison.saved_amounts if comparison and comparison.differs else {}
+        rows = [
+            {
+                "resident": resident,
+                "days": days_field,
+                "adjustment": adjustment_field,
+                "share": shares.get(resident.name),
+                "saved": saved.get(resident.name),
+                "balance": owed.get(resident.tenant.pk),
+            }
+            for resident, days_field, adjustment_field in form.roommate_rows()
+        ]
+        return self.render_page(
+            request,
+            form=form,
+            breakdown=breakdown,
+            calculation=self.calculation,
+            comparison=comparison,
+            rows=rows,
+            cost_lines=cost_lines(breakdown) if breakdown else [],
+            rounding_notes=rounding_notes(breakdown.split) if breakdown else [],
+            engine_error=self.engine_error,
+            **context,
+        )
 
     def get(self, request):
         form = self.make_form()
-        breakdown, _error = self.breakdown_or_error(form)
-        return self.render_page(request, form=form, breakdown=breakdown)
+        breakdown = self.breakdown_or_error(form, self.saved_overrides)
+        return self.page(request, form, breakdown)
 
     def post(self, request):
         form = self.make_form(request.POST)
+        if form.is_stale():
+            messages.warning(
+                request,
+                _(
+                    "Something changed since you opened the page (who lives here, the bills "
+                    "or a saved version). Nothing was saved: check the split below and save "
+                    "again."
+                ),
+            )
+            return HttpResponseRedirect(self.month_url(self.config_month))
         if not form.is_valid():
-            breakdown, _error = self.breakdown_or_error(form)
-            return self.render_page(request, form=form, breakdown=breakdown)
+            return self.page(request, form, None)
         overrides = form.overrides()
-        breakdown, error = self.breakdown_or_error(form, overrides)
-        if error or "save" not in request.POST:
-            return self.render_page(request, form=form, breakdown=breakdown, overrides=overrides)
+        breakdown = self.breakdown_or_error(form, overrides)
+        if breakdown is None or "save" not in request.POST:
+            return self.page(request, form, breakdown, overrides=overrides)
         try:
             result = finalize_month(
                 config_month=self.config_month,
@@ -175,18 +289,84 @@ class MonthRentView(MonthPageView):
                 saved_by=request.user,
                 overrides=overrides or None,
                 force=request.POST.get("force") == "1",
+                confirm_paid=request.POST.get("confirm_paid") == "1",
             )
         except ProjectedElectricityError as exc:
-            return self.render_page(
+            return self.page(request, form, breakdown, confirm_projected=str(exc))
+        except PaidChangesError as exc:
+            return self.page(request, form, breakdown, paid_changes=exc.changes)
+        except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
+            self.engine_error = plain_error(exc)
+            return self.page(request, form, None)
+        if result.unchanged:
+            messages.info(
                 request,
-                form=form,
-                breakdown=breakdown,
-                overrides=overrides,
-                confirm_projected=str(exc),
+                _("Nothing has changed: version %(version)d still applies.")
+                % {"version": result.calculation.version},
             )
-        except (FinalizeError, RentInputError) as exc:
-            form.add_error(None, str(exc))
-            return self.render_page(request, form=form, breakdown=breakdown, overrides=overrides)
-        return self.render_page(
-            request, form=form, breakdown=result.breakdown, overrides=overrides, result=result
+            return HttpResponseRedirect(self.month_url(self.config_month))
+        self.calculation = result.calculation
+        return self.page(request, self.make_form(), result.breakdown, result=result)
+
+
+class BalancesView(View):
+    """Saldo: who owes what, who has credit, the months behind it; the treasurer settles credit."""
+
+    admin = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("rent.view_rentledger"):
+            raise PermissionDenied
+        if request.method == "POST" and not self.can_settle(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def can_settle(request) -> bool:
+        return request.user.has_perm("rent.add_creditsettlement") and request.user.has_perm(
+            "rent.change_rentledger"
         )
+
+    def get(self, request):
+        next_rent_month = add_months(this_config_month(), 1)
+        context = {
+            **self.admin.admin_site.each_context(request),
+            "opts": self.admin.opts,
+            "title": _("Balances"),
+            "overview": balance_overview(),
+            "can_settle": self.can_settle(request),
+            "next_rent_month": next_rent_month,
+        }
+        return render(request, "admin/rent/balances.html", context)
+
+    def post(self, request):
+        from rent.balances import SettlementError, settle_credit
+        from rent.formatting import MoneyInputError, format_kronor, parse_money_input
+        from rent.models import SettlementKind, Tenant
+
+        tenant = Tenant.objects.filter(pk=request.POST.get("tenant") or 0).first()
+        kind = request.POST.get("kind")
+        if tenant is None or kind not in SettlementKind.values:
+            raise Http404(_("No such tenant or way to settle."))
+        try:
+            amount = parse_money_input(request.POST.get("amount"), label=_("Amount"))
+            settlement = settle_credit(
+                tenant=tenant,
+                amount=amount or Decimal(0),
+                kind=kind,
+                on=timezone.localdate(),
+                rent_month=add_months(this_config_month(), 1),
+            )
+        except (MoneyInputError, SettlementError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(name)s, %(amount)s %(how)s.")
+                % {
+                    "name": tenant.name,
+                    "amount": format_kronor(settlement.amount),
+                    "how": settlement.get_kind_display(),
+                },
+            )
+        return HttpResponseRedirect(reverse("admin:rent_balances"))

@@ -1,37 +1,94 @@
-"""Amounts as the household reads and writes them: Swedish kronor, `7 045 kr`, `1 234,50`."""
+"""Amounts as the household reads and writes them: Swedish kronor, `7 045 kr`, `1 234,50`.
+
+The one home of money and number formatting (built on `django.utils.numberformat`) and of
+money typed into forms (`parse_money_input`). Templates use the one `kronor` filter, defined
+here and registered by both apps' tag libraries.
+"""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
+from django.utils import numberformat
 from django.utils.translation import gettext as _
+
+# Kronor with öre in a DecimalField(max_digits=12, decimal_places=2): below 10 000 000 000.
+MONEY_MAX_DIGITS = 12
+MONEY_DECIMAL_PLACES = 2
+MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
+_WIDE = Context(prec=80)  # quantizing a huge typed value must not fail the page
+
+
+def _to_ore(amount) -> Decimal | None:
+    """The amount rounded to öre (halves away from zero), or None when it is not a number."""
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite():
+        return None
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE)
+
+
+def _swedish(value: Decimal, decimals: int | None) -> str:
+    """Digits grouped by a space, a decimal comma: Swedish whatever the active language."""
+    with localcontext(_WIDE):
+        return numberformat.format(
+            value,
+            decimal_sep=",",
+            decimal_pos=decimals,
+            grouping=3,
+            thousand_sep=" ",
+            force_grouping=True,
+        )
 
 
 def format_kronor(amount) -> str:
     """`7045` → "7 045 kr"; öre only when there are any: `7044.75` → "7 044,75 kr".
 
-    Groups of three digits are separated by a space and the decimal mark is a comma, as in
-    Swedish. `None` gives an empty string (a blank cell rather than "None").
+    `None` gives an empty string (a blank cell rather than "None"); a value that is not a
+    finite number is shown as it is rather than failing the page.
     """
     if amount is None or amount == "":
         return ""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, _, ore = f"{abs(value):.2f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = " ".join(groups)
-    if ore != "00":
-        text += f",{ore}"
-    return f"{sign}{text} kr"
+    value = _to_ore(amount)
+    if value is None:
+        return str(amount)
+    if value == value.to_integral_value():
+        return f"{_swedish(value, 0)} kr"
+    return f"{_swedish(value, 2)} kr"
+
+
+def format_money_input(amount) -> str:
+    """How a stored amount is shown in a money field: `3312` → "3 312,00"."""
+    if amount is None or amount == "":
+        return ""
+    value = _to_ore(amount)
+    if value is None:
+        return str(amount)
+    return _swedish(value, 2)
+
+
+def plain_number(value) -> str:
+    """A number without trailing zeros and with a decimal comma: `15.50` → "15,5", `31` → "31"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f").replace(".", ",")
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def parse_amount(value) -> Decimal | None:
-    """`1 234,50`, `1234.50`, `1.234,50`, `-1400` and `7045 kr` → Decimal; blank → None."""
+    """`1 234,50`, `1234.50`, `1.234,50`, `-1400` and `7045 kr` → Decimal; blank → None.
+
+    Lenient, for files (import); forms use the stricter `parse_money_input`.
+    """
     if value is None:
         return None
     if isinstance(value, Decimal):
@@ -54,3 +111,64 @@ def parse_amount(value) -> Decimal | None:
     if not amount.is_finite():
         raise ValueError(_("Not an amount: %(value)s") % {"value": value})
     return amount
+
+
+# `3312`, `3 312`, `-1 400`, each optionally with `,50` / `.50` and ` kr`. Spaces only between
+# groups of three digits; one decimal mark with one or two decimals.
+_MONEY_INPUT = re.compile(
+    r"(?P<sign>[-\u2212])?\s*(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+    r"(?:[.,](?P<ore>\d+))?\s*(?:kr)?"
+)
+
+
+class MoneyInputError(ValueError):
+    """Money typed in a way that cannot be read for sure; the message says what to type."""
+
+
+def parse_money_input(text, *, label: str = "") -> Decimal | None:
+    """Money typed in a form → Decimal; blank → None. Refuses anything ambiguous.
+
+    Accepted: `3312`, `3312,00`, `3 312,50`, `3312.50`, `3 312 kr`, `-1 400`.
+    Refused (with a message naming `label`): more than two decimals (`1.234` might mean one
+    thousand), both marks (`1.234,50`), odd groups (`33 12`), letters, and amounts too large
+    for the ledger.
+    """
+    if text is None:
+        return None
+    if isinstance(text, Decimal):
+        return text
+    text = str(text).strip()
+    if not text:
+        return None
+    name = label or _("The amount")
+    match = _MONEY_INPUT.fullmatch(text)
+    if match is None:
+        raise MoneyInputError(
+            _("%(field)s: write an amount in kronor, e.g. 3312, 3 312,50 or 3312.50.")
+            % {"field": name}
+        )
+    ore = match["ore"] or ""
+    if len(ore) > MONEY_DECIMAL_PLACES:
+        raise MoneyInputError(
+            _("%(field)s: at most two decimals (öre), e.g. 3 312,50.") % {"field": name}
+        )
+    digits = _SPACES.sub("", match["whole"])
+    amount = Decimal(f"{digits}.{ore or '0'}")
+    if match["sign"]:
+        amount = -amount
+    if abs(amount) >= MONEY_LIMIT:
+        raise MoneyInputError(
+            _("%(field)s: too large; at most %(limit)s.")
+            % {"field": name, "limit": format_kronor(MONEY_LIMIT - Decimal("0.01"))}
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def format_balance(balance) -> str:
+    """A balance as the household says it: `6 009 kr` owed, `706 kr tillgodo` in credit."""
+    if balance is None or balance == "":
+        return ""
+    value = _to_ore(balance)
+    if value is not None and value < 0:
+        return _("%(amount)s in credit") % {"amount": format_kronor(-value)}
+    return format_kronor(balance)

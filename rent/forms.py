@@ -1,102 +1,307 @@
-"""Forms of the two month pages: the month's bills, and this month's overrides of the split."""
+"""Forms of the admin: money typed the Swedish way, the month's bills, the month's split, payments.
 
-from decimal import Decimal
+Money fields are text fields (`inputmode="decimal"`), never browser number fields: those
+read `3312,00` as 331200 in some locales. What may be typed is decided by
+`rent.formatting.parse_money_input`; every error names the field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rent.config import CONFIG_KEYS, EffectiveConfig
-from rent.formatting import parse_amount
-from rent.models import RentKey
+from rent.config import EffectiveConfig
+from rent.formatting import (
+    MoneyInputError,
+    format_kronor,
+    format_money_input,
+    parse_money_input,
+    plain_number,
+)
+from rent.models import RentConfig, RentKey, RentLedger
+from rent.split import COST_KEYS, NON_NEGATIVE_KEYS
+
+ERRORS_SUMMARY = _("Please correct the errors below.")
 
 
-class AmountField(forms.CharField):
-    """A number typed the Swedish way (`1 234,50`) or with a point; blank → None."""
+class MoneyInput(forms.TextInput):
+    """A text field for kronor that shows a stored amount as `3 312,00`."""
 
-    def __init__(self, *, allow_negative=True, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"inputmode": "decimal", "autocomplete": "off", "size": 12, **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int):
+            return format_money_input(value)
+        return super().format_value(value)
+
+
+class MoneyField(forms.Field):
+    """Kronor with at most two decimals, typed the Swedish way; blank → None when optional."""
+
+    widget = MoneyInput
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
         self.allow_negative = allow_negative
+        for unused in ("max_digits", "decimal_places", "localize", "max_length"):
+            kwargs.pop(unused, None)
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value)
         try:
-            amount = parse_amount(text)
-        except ValueError:
-            raise forms.ValidationError(_("Enter a number, e.g. 2424 or 2424,50.")) from None
-        if amount is not None and amount.as_tuple().exponent < -2:
-            raise forms.ValidationError(_("At most two decimals."))
-        if amount is not None and not self.allow_negative and amount < 0:
-            raise forms.ValidationError(_("Must not be negative."))
+            amount = parse_money_input(value, label=str(self.label or ""))
+        except MoneyInputError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if amount is not None and amount < 0 and not self.allow_negative:
+            raise forms.ValidationError(
+                gettext("%(field)s: must not be negative.") % {"field": self.label},
+                code="negative",
+            )
         return amount
 
+    def has_changed(self, initial, data):
+        try:
+            new = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        old = None if initial in (None, "") else Decimal(str(initial))
+        return old != new
 
-def plain_number(value: Decimal | None) -> str:
-    """How a stored amount is put back into a field: `2424`, `15,5` (no trailing zeros)."""
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f").replace(".", ",")
+
+class DaysField(forms.CharField):
+    """Days lived in the month: `31`, `15`, `15,5`; blank → None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 5}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            days = Decimal(text)
+        except InvalidOperation:
+            days = None
+        if days is None or not days.is_finite() or days.as_tuple().exponent < -2:
+            raise forms.ValidationError(
+                gettext("%(field)s: write a number of days, e.g. 31 or 15,5.")
+                % {"field": self.label}
+            )
+        return days
+
+
+def may_be_negative(key: str) -> bool:
+    return key not in NON_NEGATIVE_KEYS
 
 
 class MonthCostsForm(forms.Form):
     """Every key of one config month, prefilled with the value the month would use now."""
 
-    NON_NEGATIVE = {"kallhyra", "el", "bredband"}
-
     def __init__(self, *args, config: EffectiveConfig, **kwargs):
         super().__init__(*args, **kwargs)
         self.config = config
-        for key in CONFIG_KEYS:
-            self.fields[key] = AmountField(
-                label=RentKey(key).label,
-                allow_negative=key not in self.NON_NEGATIVE,
-                initial=plain_number(config.values[key]),
+        for key in COST_KEYS:
+            self.fields[key.name] = MoneyField(
+                label=RentKey(key.name).label,
+                required=False,
+                allow_negative=key.may_be_negative,
+                initial=config.values[key.name],
             )
 
     def rows(self):
         """(bound field, source) per key, for the template."""
-        return [(self[key], self.config.sources[key]) for key in CONFIG_KEYS]
+        return [(self[key.name], self.config.sources[key.name]) for key in COST_KEYS]
 
 
 class MonthRentForm(forms.Form):
-    """This month's title and, per roommate, days and room adjustment for this month only."""
+    """This month's title and, per roommate (keyed by tenant id), days and room adjustment.
+
+    The form carries who lived here and a fingerprint of the inputs it was built from, so a
+    save made against a page opened before someone moved in or a bill changed is refused
+    instead of binding values to the wrong people.
+    """
 
     title = forms.CharField(label=_("title"), required=False, max_length=200)
+    residents = forms.CharField(widget=forms.HiddenInput, required=False)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, residents, days_in_month: int, **kwargs):
+    def __init__(
+        self,
+        *args,
+        residents,
+        days_in_month: int,
+        fingerprint: str,
+        saved_overrides: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.residents = residents
         self.days_in_month = days_in_month
-        for index, resident in enumerate(residents):
-            days = resident.days if resident.days is not None else Decimal(days_in_month)
-            self.fields[f"days_{index}"] = AmountField(
-                label=_("days"), allow_negative=False, initial=plain_number(days)
+        self.current_fingerprint = fingerprint
+        self.fields["residents"].initial = resident_ids(residents)
+        self.fields["fingerprint"].initial = fingerprint
+        saved_overrides = saved_overrides or {}
+        for resident in residents:
+            override = saved_overrides.get(resident.name, {})
+            days = override.get("days", resident.days) if "days" in override else resident.days
+            adjustment = override.get("room_adjustment", resident.room_adjustment)
+            pk = resident.tenant.pk
+            self.fields[f"days_{pk}"] = DaysField(
+                label=gettext("Days for %(name)s") % {"name": resident.name},
+                initial=plain_number(days if days is not None else days_in_month),
             )
-            self.fields[f"adjustment_{index}"] = AmountField(
-                label=_("room adjustment"), initial=plain_number(resident.room_adjustment)
+            self.fields[f"adjustment_{pk}"] = MoneyField(
+                label=gettext("Room adjustment for %(name)s") % {"name": resident.name},
+                required=False,
+                allow_negative=True,
+                initial=Decimal(str(adjustment)),
             )
+
+    def is_stale(self) -> bool:
+        """Whether the residents or the inputs changed since the page was opened."""
+        return self.data.get("residents", "") != resident_ids(self.residents) or (
+            self.data.get("fingerprint", "") != self.current_fingerprint
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for resident in self.residents:
+            name = f"days_{resident.tenant.pk}"
+            days = cleaned.get(name)
+            if days is not None and not 0 < days <= self.days_in_month:
+                self.add_error(
+                    name,
+                    gettext("%(name)s: between 1 and %(days)d days (the month has %(days)d).")
+                    % {"name": resident.name, "days": self.days_in_month},
+                )
+        return cleaned
 
     def roommate_rows(self):
         return [
-            (resident, self[f"days_{index}"], self[f"adjustment_{index}"])
-            for index, resident in enumerate(self.residents)
+            (resident, self[f"days_{resident.tenant.pk}"], self[f"adjustment_{resident.tenant.pk}"])
+            for resident in self.residents
         ]
 
     def overrides(self) -> dict[str, dict]:
         """Only what differs from the tenants' own dates and adjustments (blank = as usual)."""
         overrides: dict[str, dict] = {}
-        for index, resident in enumerate(self.residents):
-            override = {}
-            days = self.cleaned_data.get(f"days_{index}")
+        for resident in self.residents:
+            pk, override = resident.tenant.pk, {}
+            days = self.cleaned_data.get(f"days_{pk}")
             usual_days = resident.days if resident.days is not None else self.days_in_month
             if days is not None and days != usual_days:
                 override["days"] = None if days == self.days_in_month else days
-            adjustment = self.cleaned_data.get(f"adjustment_{index}")
+            adjustment = self.cleaned_data.get(f"adjustment_{pk}")
             if adjustment is not None and adjustment != resident.room_adjustment:
                 override["room_adjustment"] = adjustment
             if override:
                 overrides[resident.name] = override
         return overrides
+
+
+def resident_ids(residents) -> str:
+    return ",".join(str(resident.tenant.pk) for resident in residents)
+
+
+# Payments ------------------------------------------------------------------------------------
+
+
+def payment_needs_confirmation(*, due: Decimal, paid: Decimal) -> bool:
+    """A payment that looks like a typing mistake: more than due, or just short of it.
+
+    Nothing paid, the amount due, or an obviously partial payment (at most 90 % of what is
+    due) are accepted as they are.
+    """
+    if paid is None or due is None or paid in (0, due):
+        return False
+    return paid > due or paid > due * Decimal("0.9")
+
+
+class LedgerRowForm(forms.ModelForm):
+    """A ledger row; a payment far from the amount due must be confirmed."""
+
+    confirm_payment = forms.BooleanField(label=_("Yes, the amount paid is right"), required=False)
+
+    class Meta:
+        model = RentLedger
+        fields = [
+            "tenant",
+            "rent_month",
+            "amount_due",
+            "amount_paid",
+            "paid_on",
+            "days_stayed",
+            "room_adjustment",
+            "calculation",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        paid = cleaned.get("amount_paid")
+        due = cleaned.get("amount_due", self.instance.amount_due)
+        if (
+            "amount_paid" in self.changed_data
+            and payment_needs_confirmation(due=due, paid=paid)
+            and not cleaned.get("confirm_payment")
+        ):
+            self.add_error(
+                "amount_paid",
+                gettext(
+                    "Paid %(paid)s, but the amount due is %(due)s. If that is right, tick "
+                    '"%(confirm)s" and save again.'
+                )
+                % {
+                    "paid": format_kronor(paid),
+                    "due": format_kronor(due),
+                    "confirm": self.fields["confirm_payment"].label,
+                },
+            )
+        return cleaned
+
+
+class LedgerListForm(LedgerRowForm):
+    """The ledger list's editable cells: no room to confirm there, so the row page does it."""
+
+    confirm_payment = None
+
+    class Meta(LedgerRowForm.Meta):
+        fields = ["amount_paid", "paid_on"]
+
+    def clean(self):
+        cleaned = forms.ModelForm.clean(self)
+        paid = cleaned.get("amount_paid")
+        if "amount_paid" in self.changed_data and payment_needs_confirmation(
+            due=self.instance.amount_due, paid=paid
+        ):
+            self.add_error(
+                "amount_paid",
+                gettext("Paid %(paid)s, but the amount due is %(due)s. Open the row to confirm it.")
+                % {"paid": format_kronor(paid), "due": format_kronor(self.instance.amount_due)},
+            )
+        return cleaned
+
+
+class RentConfigForm(forms.ModelForm):
+    """One bill: only the previous balance and extra income may be negative."""
+
+    class Meta:
+        model = RentConfig
+        fields = ["key", "value", "period"]
+
+    def clean(self):
+        cleaned = super().clean()
+        key, value = cleaned.get("key"), cleaned.get("value")
+        if key and value is not None and value < 0 and not may_be_negative(key):
+            self.add_error(
+                "value",
+                gettext("%(field)s: %(key)s must not be negative.")
+                % {"field": self.fields["value"].label, "key": RentKey(key).label},
+            )
+        return cleaned

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
+from rent.months import DUE_DAY
 from rent.split import Split
 
 SWEDISH_MONTH_NAMES = (
@@ -35,8 +36,6 @@ SWEDISH_MONTH_ABBREVIATIONS = (
     "nov",
     "dec",
 )
-# Rent for month R is due before this day of the config month C = R - 1.
-DUE_DAY = 27
 
 
 def rent_message(split: Split, *, year: int, month: int) -> str:

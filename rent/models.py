@@ -5,12 +5,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rent.months import add_months
+from rent.months import add_months, overdue_rent_months_through
 
 ZERO = Decimal("0")
 
@@ -25,14 +25,16 @@ def money_field(verbose_name, **kwargs):
     return field
 
 
-def first_of_month_check(field: str, model: str) -> models.CheckConstraint:
+def first_of_month_check(field: str, model: str, message) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__day": 1}), name=f"rent_{model}_{field}_first_of_month"
+        condition=Q(**{f"{field}__day": 1}),
+        name=f"rent_{model}_{field}_first_of_month",
+        violation_error_message=message,
     )
 
 
 class TenantQuerySet(models.QuerySet):
-    """Who lives here on a given day, and what each person still owes."""
+    """Who lives here on a given day. What each person owes: rent.balances (the one balance)."""
 
     def living_here(self, on):
         return self.filter(
@@ -45,25 +47,6 @@ class TenantQuerySet(models.QuerySet):
 
     def moving_in(self, on):
         return self.filter(start_date__gt=on)
-
-    def with_unpaid_balance(self):
-        """`unpaid_balance`: the sum of every ledger row's outstanding amount (one query)."""
-        return self.annotate(
-            unpaid_balance=Coalesce(
-                Sum(
-                    Case(
-                        When(
-                            ledger_rows__amount_due__gt=F("ledger_rows__amount_paid"),
-                            then=F("ledger_rows__amount_due") - F("ledger_rows__amount_paid"),
-                        ),
-                        default=Value(ZERO),
-                        output_field=MONEY,
-                    )
-                ),
-                Value(ZERO),
-                output_field=MONEY,
-            )
-        )
 
 
 class Tenant(models.Model):
@@ -106,20 +89,34 @@ class Tenant(models.Model):
         verbose_name_plural = _("tenants")
         ordering = [Lower("name")]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="rent_tenant_name_ci_unique"),
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="rent_tenant_email_ci_unique"
+                Lower("name"),
+                name="rent_tenant_name_ci_unique",
+                violation_error_message=_(
+                    "Another tenant already has this name (capital letters do not count). "
+                    "Add a surname or an initial."
+                ),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="rent_tenant_email_ci_unique",
+                violation_error_message=_("Another tenant already has this email address."),
             ),
             models.UniqueConstraint(
                 fields=["legacy_id"],
                 condition=~Q(legacy_id=""),
                 name="rent_tenant_legacy_id_unique",
+                violation_error_message=_("Another tenant already has this legacy id."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(departure_date__isnull=True)
                 | Q(departure_date__gte=F("start_date")),
                 name="rent_tenant_departure_after_start",
+                violation_error_message=_(
+                    "The moving-out day must be on or after the moving-in day."
+                ),
             ),
         ]
 
@@ -157,8 +154,16 @@ class RentConfig(models.Model):
         verbose_name_plural = _("rent config")
         ordering = ["-period", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "period"], name="rent_config_key_period_unique"),
-            first_of_month_check("period", "config"),
+            models.UniqueConstraint(
+                fields=["key", "period"],
+                name="rent_config_key_period_unique",
+                violation_error_message=_(
+                    "This cost already has a value for that month: change that row instead."
+                ),
+            ),
+            first_of_month_check(
+                "period", "config", _("The config month must be the first day of a month.")
+            ),
         ]
         indexes = [models.Index(F("key"), F("period").desc(), name="rent_config_key_period_desc")]
 
@@ -203,17 +208,26 @@ class RentCalculation(models.Model):
         get_latest_by = ["config_month", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["config_month", "version"], name="rent_calculation_month_version_unique"
+                fields=["config_month", "version"],
+                name="rent_calculation_month_version_unique",
+                violation_error_message=_("This month already has a version with that number."),
             ),
             models.UniqueConstraint(
                 fields=["config_month"],
                 condition=Q(status="current"),
                 name="rent_calculation_one_current_per_month",
+                violation_error_message=_("This month already has a current version."),
             ),
             models.CheckConstraint(
-                condition=Q(version__gte=1), name="rent_calculation_version_gte_1"
+                condition=Q(version__gte=1),
+                name="rent_calculation_version_gte_1",
+                violation_error_message=_("Versions are numbered from 1."),
             ),
-            first_of_month_check("config_month", "calculation"),
+            first_of_month_check(
+                "config_month",
+                "calculation",
+                _("The config month must be the first day of a month."),
+            ),
         ]
 
     def __str__(self):
@@ -256,15 +270,6 @@ class RentCalculation(models.Model):
 
     def _results(self) -> dict:
         return self.results if isinstance(self.results, dict) else {}
-
-
-def overdue_rent_months_through(today):
-    """The latest rent month that is overdue when unpaid on `today`.
-
-    Rent for month R is due by the 27th of the month before R; after that day it is overdue.
-    """
-    this_month = today.replace(day=1)
-    return add_months(this_month, 1) if today.day > 27 else this_month
 
 
 class RentLedgerQuerySet(models.QuerySet):
@@ -321,15 +326,25 @@ class RentLedger(models.Model):
         ordering = ["-rent_month", "tenant__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "rent_month"], name="rent_ledger_tenant_month_unique"
+                fields=["tenant", "rent_month"],
+                name="rent_ledger_tenant_month_unique",
+                violation_error_message=_(
+                    "This tenant already has a ledger row for that month: change that row instead."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(amount_due__gte=0), name="rent_ledger_amount_due_gte_0"
+                condition=Q(amount_due__gte=0),
+                name="rent_ledger_amount_due_gte_0",
+                violation_error_message=_("The amount due cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(amount_paid__gte=0), name="rent_ledger_amount_paid_gte_0"
+                condition=Q(amount_paid__gte=0),
+                name="rent_ledger_amount_paid_gte_0",
+                violation_error_message=_("The amount paid cannot be negative."),
             ),
-            first_of_month_check("rent_month", "ledger"),
+            first_of_month_check(
+                "rent_month", "ledger", _("The rent month must be the first day of a month.")
+            ),
         ]
 
     def __str__(self):
@@ -361,8 +376,61 @@ class CoOwnedItem(models.Model):
         verbose_name_plural = _("co-owned items")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(value__gte=0), name="rent_coowneditem_value_gte_0"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="rent_coowneditem_value_gte_0",
+                violation_error_message=_("The value of an item cannot be negative."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+
+class SettlementKind(models.TextChoices):
+    REFUND = "refund", _("paid back")
+    TOWARD_MONTH = "toward_month", _("counted toward a rent month")
+
+
+class CreditSettlement(models.Model):
+    """Credit (an overpayment) settled by the treasurer: paid back, or counted toward a month.
+
+    A refund counts like an amount due (the house paid the credit out); credit counted
+    toward a month moves between ledger rows and this records why (see rent.balances).
+    """
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    kind = models.CharField(_("how"), max_length=20, choices=SettlementKind.choices)
+    amount = money_field(_("amount"))
+    settled_on = models.DateField(_("settled on"))
+    rent_month = models.DateField(
+        _("rent month"),
+        null=True,
+        blank=True,
+        help_text=_("For credit counted toward a month: that rent month."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("settled credit")
+        verbose_name_plural = _("settled credit")
+        ordering = ["-settled_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="rent_settlement_amount_gt_0",
+                violation_error_message=_("The amount settled must be more than 0 kr."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="refund") | Q(rent_month__isnull=False),
+                name="rent_settlement_month_when_toward",
+                violation_error_message=_("Credit counted toward a month needs that rent month."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tenant}: {self.amount} kr ({self.get_kind_display()})"

@@ -12,7 +12,14 @@ from django.contrib.auth.models import Group, Permission
 MEMBER = "Boende"
 TREASURER = "Kassör"
 
-MODELS = ["tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem"]
+MODELS = [
+    "tenant",
+    "rentconfig",
+    "rentcalculation",
+    "rentledger",
+    "coowneditem",
+    "creditsettlement",
+]
 EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem"]
 
 MEMBER_PERMISSIONS = [f"view_{model}" for model in MODELS]
@@ -21,6 +28,8 @@ TREASURER_PERMISSIONS = [
     *(f"{action}_{model}" for model in EDITED_MODELS for action in ("add", "change", "delete")),
     # Saving a month's split (finalize): calculations are only ever added, never edited.
     "add_rentcalculation",
+    # Settling credit (paid back, or counted toward a month): recorded, never edited.
+    "add_creditsettlement",
 ]
 ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
 # The one permission of the treasurer outside the rent app.

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from rent.breakdown import MonthBreakdown, json_number, month_breakdown
@@ -24,6 +25,32 @@ class FinalizeError(Exception):
 
 class ProjectedElectricityError(FinalizeError):
     """The month's electricity is an estimate; saving it needs an explicit force."""
+
+
+@dataclass(frozen=True)
+class PaidChange:
+    """Someone who has paid toward the month whose amount a new version would change."""
+
+    name: str
+    paid: Decimal
+    old_amount: Decimal
+    new_amount: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        """What they would owe (+) or have to their credit (−) for the month afterwards."""
+        return self.new_amount - self.paid
+
+
+class PaidChangesError(FinalizeError):
+    """A new version changes the amount of someone who has paid: it must be confirmed."""
+
+    def __init__(self, changes: list[PaidChange]):
+        self.changes = changes
+        super().__init__(
+            gettext("The new version changes the rent of people who have already paid: %(names)s.")
+            % {"names": ", ".join(change.name for change in changes)}
+        )
 
 
 @dataclass
@@ -48,13 +75,16 @@ def finalize_month(
     saved_by=None,
     overrides: Mapping[str, Mapping] | None = None,
     force: bool = False,
+    confirm_paid: bool = False,
 ) -> FinalizeResult:
     """Save C's split as a new current version and make R's ledger rows match it.
 
     Atomic: the month's tenants, calculations and R's ledger rows are locked while it runs.
     Safe to run twice: with the same inputs and results as the current version nothing new
     is stored.
-    Refuses a month whose electricity is projected unless `force`.
+    Refuses a month whose electricity is projected unless `force`, and a new version that
+    changes the amount of anyone who has already paid toward the month unless `confirm_paid`
+    (`PaidChangesError` lists them: paid, new amount, difference).
     """
     with transaction.atomic():
         # Locks the month's tenants first: a second save of the same month waits here, then
@@ -71,11 +101,11 @@ def finalize_month(
             raise ProjectedElectricityError(
                 gettext(
                     "The electricity for %(month)s has not been entered (%(source)s: "
-                    "%(amount)s kr). Enter the electricity bill, or save anyway with force "
-                    "(--force)."
+                    "%(amount)s kr). Enter the electricity bill, or confirm that the estimate "
+                    "is to be used."
                 )
                 % {
-                    "month": f"{config_month:%Y-%m}",
+                    "month": date_format(config_month, "F Y"),
                     "source": source.label,
                     "amount": decimal_text(breakdown.config.values["el"]),
                 }
@@ -97,6 +127,9 @@ def finalize_month(
                 calculation=current, previous=None, breakdown=breakdown, unchanged=True
             )
         else:
+            paid_changes = changes_for_those_who_paid(breakdown, results)
+            if paid_changes and not confirm_paid:
+                raise PaidChangesError(paid_changes)
             if current is not None:
                 current.status = CalculationStatus.SUPERSEDED
                 current.save(update_fields=["status"])
@@ -119,6 +152,24 @@ def finalize_month(
             )
         sync_ledger(result)
         return result
+
+
+def changes_for_those_who_paid(breakdown: MonthBreakdown, results: Mapping[str, int]):
+    """Per ledger row of R with something paid whose amount the new results would change."""
+    changes = []
+    rows = (
+        RentLedger.objects.filter(rent_month=breakdown.rent_month, amount_paid__gt=0)
+        .select_related("tenant")
+        .order_by("tenant__name")
+    )
+    for row in rows:
+        new = results.get(row.tenant.name)
+        # Someone no longer in the split keeps their row as it is (see sync_ledger).
+        if new is not None and Decimal(new) != row.amount_due:
+            changes.append(
+                PaidChange(row.tenant.name, row.amount_paid, row.amount_due, Decimal(new))
+            )
+    return changes
 
 
 def calculation_inputs(

@@ -23,32 +23,40 @@ from numbers import Number
 
 from rent.months import add_months, days_in_month
 
-# The monthly bills: only the config month's own value counts; absent means 0.
-PER_MONTH_KEYS = ("el", "drift_rakning", "saldo_innan", "extra_in", "gas")
-# Standing costs: the latest value at or before the config month counts; absent means the default.
-PERSISTENT_KEYS = ("kallhyra", "bredband", "vattenavgift", "va", "larm")
-CONFIG_KEYS = (
-    "kallhyra",
-    "el",
-    "bredband",
-    "vattenavgift",
-    "va",
-    "larm",
-    "drift_rakning",
-    "saldo_innan",
-    "extra_in",
-    "gas",
+
+@dataclass(frozen=True)
+class CostKey:
+    """One cost key of a config month and its rules: the one list the whole project reads."""
+
+    name: str
+    # Standing costs: the latest value at or before the config month counts (absent: default).
+    # Monthly bills: only the config month's own value counts (absent: 0).
+    persistent: bool
+    default: Decimal = Decimal(0)
+    # Only the previous balance and extra income may be negative; a negative bill would
+    # lower everyone's rent.
+    may_be_negative: bool = False
+
+
+COST_KEYS: tuple[CostKey, ...] = (
+    CostKey("kallhyra", persistent=True, default=Decimal("24530")),
+    CostKey("el", persistent=False),
+    CostKey("bredband", persistent=True, default=Decimal("400")),
+    CostKey("vattenavgift", persistent=True, default=Decimal("375")),
+    CostKey("va", persistent=True, default=Decimal("300")),
+    CostKey("larm", persistent=True, default=Decimal("150")),
+    CostKey("drift_rakning", persistent=False),
+    CostKey("saldo_innan", persistent=False, may_be_negative=True),
+    CostKey("extra_in", persistent=False, may_be_negative=True),
+    CostKey("gas", persistent=False),
 )
-DEFAULTS: dict[str, Decimal] = {
-    "kallhyra": Decimal("24530"),
-    "bredband": Decimal("400"),
-    "vattenavgift": Decimal("375"),
-    "va": Decimal("300"),
-    "larm": Decimal("150"),
-}
+CONFIG_KEYS = tuple(key.name for key in COST_KEYS)
+PER_MONTH_KEYS = tuple(key.name for key in COST_KEYS if not key.persistent)
+PERSISTENT_KEYS = tuple(key.name for key in COST_KEYS if key.persistent)
+DEFAULTS: dict[str, Decimal] = {key.name: key.default for key in COST_KEYS if key.persistent}
+NON_NEGATIVE_KEYS = tuple(key.name for key in COST_KEYS if not key.may_be_negative)
 # The monthly fees that save up for the quarterly operating invoice (drift_rakning).
 MONTHLY_FEE_KEYS = ("vattenavgift", "va", "larm")
-NON_NEGATIVE_KEYS = ("kallhyra", "el", "bredband")
 # The house rule: a spread below this many kronor is evened out upwards.
 EQUALISATION_LIMIT = 10
 # Without a month, the old system assumed 30 days; so do the rules.

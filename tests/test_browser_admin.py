@@ -1,16 +1,23 @@
-"""The treasurer's month in a real browser, and a member's view of it (Playwright, Chromium).
+"""The treasurer's month in a real browser (Playwright, Debian's Chromium), at desktop and phone
+width, and what a member then sees.
 
-Screenshots of every step go to test-artifacts/screenshots/admin/<test>/ (printed by the run).
+Enter the bills, set a move-out, save, reopen (the saved days are shown), press Spara again
+(no new version), change a bill after someone paid (the confirmation lists them), mark a
+payment typed `3 312,00`; then the member's panel, statement and live example show the same
+figures, with the overpayment as credit. At 390 px no page scrolls sideways.
+Screenshots go to test-artifacts/screenshots/admin/<test>/ (printed by the run).
 """
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from rent.models import RentCalculation, RentConfig, RentLedger
+from rent.formatting import format_kronor
+from rent.models import RentCalculation, RentLedger
+from rent.months import add_months, config_month_due_next
 from tests.browser import chromium_browser, screenshots_for
-from tests.builders import make_login, make_tenant
+from tests.builders import make_login, make_page, make_tenant, set_month_config
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,15 +26,26 @@ pytestmark = [
 ]
 
 PASSWORD = "pw-for-tests-only"
-MONTH = "2025-09"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
-def household():
-    adam = make_tenant("Adam")
-    bea = make_tenant("Bea", room_adjustment=Decimal("-1400"))
-    make_tenant("Cissi", start_date=date(2025, 10, 10))
-    return {"adam": adam, "bea": bea}
+def month():
+    """The config month due next (the pages open on it), its rent month and their URL form."""
+    config_month = config_month_due_next(timezone.localdate())
+    return config_month, add_months(config_month, 1), f"{config_month:%Y-%m}"
+
+
+@pytest.fixture
+def household(month):
+    config_month, rent_month, _ = month
+    adam = make_tenant("Adam", email="adam@example.com")
+    bea = make_tenant("Bea", room_adjustment=Decimal("-1400"), email="bea@example.com")
+    filip = make_tenant("Filip")
+    # The standing costs are known; the month's bills are entered in the test.
+    set_month_config(add_months(config_month, -1), el=2000)
+    make_page("hur-hyran-raknas", title="Hur hyran räknas", body="Så här.\n\n[[hyresexempel]]\n")
+    return {"adam": adam, "bea": bea, "filip": filip, "rent_month": rent_month}
 
 
 def log_in(page, base_url, username):
@@ -38,101 +56,175 @@ def log_in(page, base_url, username):
     page.wait_for_selector("#month-work")
 
 
-def test_the_treasurer_does_the_months_work(live_server, household):
+# What sticks out to the right of the screen, to name it when a page scrolls sideways.
+TOO_WIDE = """() => Array.from(document.querySelectorAll("body *"))
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .slice(0, 5).map((el) => el.outerHTML.slice(0, 80))"""
+
+
+def fits(page, shots, step, phone):
+    """A screenshot; at phone width, the page must not scroll sideways."""
+    shots.take(page, step)
+    if phone:
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], (step, width, page.evaluate(TOO_WIDE))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_treasurers_month_and_what_a_member_sees(live_server, household, month, viewport):
+    config_month, rent_month, month_text = month
+    phone = viewport == "phone"
     make_login("kassor", role="Kassör")
-    shots = screenshots_for("admin", "treasurer")
+    make_login("bea", role="Boende", tenant=household["bea"])
+    shots = screenshots_for("admin", f"treasurers_month_{viewport}")
     base = live_server.url
+    costs_url = f"{base}/admin/rent/rentconfig/manad/{month_text}/"
+    rent_url = f"{base}/admin/rent/rentcalculation/manad/{month_text}/"
+    filip_days = f"input[name=days_{household['filip'].pk}]"
+
     with chromium_browser() as browser:
         context = browser.new_context(
             locale="sv-SE",
             permissions=["clipboard-read", "clipboard-write"],
-            viewport={"width": 1280, "height": 900},
+            viewport=VIEWPORTS[viewport],
         )
         page = context.new_page()
-
         log_in(page, base, "kassor")
-        shots.take(page, "index with the month pages")
+        fits(page, shots, "index", phone)
 
-        # The month's costs: open from the index, pick the month, enter the bills.
-        page.click("#month-work a[href*='/rentconfig/manad/']")
-        page.fill("#month-picker", MONTH)
-        page.click(".month-nav button[type=submit]")
-        page.wait_for_url(f"**/rentconfig/manad/{MONTH}/")
-        assert page.inner_text("#cost-el .source").startswith("uppskattad")
-        shots.take(page, "costs before")
+        # The month's costs: the index opens the month due next; enter the bills.
+        page.click("#month-work a[href$='/rentconfig/manad/']")
+        page.wait_for_url(f"**/rentconfig/manad/{month_text}/")
         page.fill("input[name=el]", "2 424")
         page.fill("input[name=gas]", "550")
         page.click("#month-costs-form input[name=save]")
         page.wait_for_selector(".messagelist")
-        assert page.inner_text("#cost-el .source") == "denna månad"
-        assert page.input_value("input[name=el]") == "2424"
-        shots.take(page, "costs saved")
-        assert dict(
-            RentConfig.objects.filter(period=date(2025, 9, 1)).values_list("key", "value")
-        ) == {
-            "el": Decimal("2424"),
-            "gas": Decimal("550"),
-        }
+        assert page.input_value("input[name=el]") == "2 424,00"
+        fits(page, shots, "costs saved", phone)
 
-        # The month's rent: check the split, save it.
-        page.click(f"a[href$='/rentcalculation/manad/{MONTH}/']")
-        page.wait_for_selector("#roommates")
-        names = page.locator("#roommates tr.roommate td:first-child").all_inner_texts()
-        assert names == ["Adam", "Bea", "Cissi"]
-        assert "ska betalas innan 27 sep" in page.input_value("#rent-message")
-        shots.take(page, "split checked")
-        page.fill("#id_title", "Oktober")
+        # The month's rent: Filip moves out mid-month (15 days this month); save.
+        page.goto(rent_url)
+        page.fill(filip_days, "15")
+        page.fill("#id_title", "Första versionen")
         page.click("#save-month")
         page.wait_for_selector("#finalize-result")
-        shots.take(page, "split saved")
-        calculation = RentCalculation.objects.get(config_month=date(2025, 9, 1))
-        assert (calculation.version, calculation.status, calculation.title) == (
-            1,
-            "current",
-            "Oktober",
-        )
+        fits(page, shots, "split saved", phone)
+        saved = RentCalculation.objects.get(config_month=config_month)
+        assert saved.inputs["overrides"] == {"Filip": {"days": 15}}
 
-        # Copy the message for the house chat.
-        message = page.input_value("#rent-message")
+        # Reopened, the page shows the saved days and message; Spara again saves nothing.
+        page.goto(rent_url)
+        assert page.input_value(filip_days) == "15"
+        assert "Sparad version 1" in page.inner_text("#saved-version")
+        assert "15 dagars boende" in page.input_value("#rent-message")
         page.click("#copy-message")
         page.wait_for_function("document.getElementById('copy-status').textContent !== ''")
-        assert page.evaluate("navigator.clipboard.readText()") == message
-        shots.take(page, "message copied")
+        assert page.evaluate("navigator.clipboard.readText()") == page.input_value("#rent-message")
+        fits(page, shots, "reopened", phone)
+        page.click("#save-month")
+        page.wait_for_selector(".messagelist")
+        assert "Inget har ändrats" in page.inner_text(".messagelist")
+        assert RentCalculation.objects.filter(config_month=config_month).count() == 1
 
-        # Mark Adam's rent as paid in full today.
-        page.goto(f"{base}/admin/rent/rentledger/?payment=unpaid")
-        adam_row = page.locator("#result_list tbody tr", has_text="Adam")
-        adam_row.locator("input.action-select").check()
-        page.select_option("select[name=action]", "paid_in_full_today")
-        shots.take(page, "payment selected")
-        page.click("button[name=index]")
+        # Bea pays her rent in full, typed the Swedish way.
+        bea_row = RentLedger.objects.get(tenant=household["bea"], rent_month=rent_month)
+        paid_text = format_kronor(bea_row.amount_due).removesuffix(" kr") + ",00"
+        page.goto(f"{base}/admin/rent/rentledger/{bea_row.pk}/change/")
+        page.fill("input[name=amount_paid]", paid_text)
+        page.click("input[name=_save]")
         page.wait_for_selector(".messagelist .success")
-        shots.take(page, "payment marked")
-        adam_ledger = RentLedger.objects.get(tenant=household["adam"], rent_month=date(2025, 10, 1))
-        assert adam_ledger.amount_paid == adam_ledger.amount_due > 0
-        assert adam_ledger.paid_on is not None
+        bea_row.refresh_from_db()
+        assert bea_row.amount_paid == bea_row.amount_due
+
+        # A lower electricity bill: saving asks first, naming Bea, who has paid.
+        page.goto(costs_url)
+        page.fill("input[name=el]", "1 000")
+        page.click("#month-costs-form input[name=save]")
+        page.wait_for_selector(".messagelist")
+        page.goto(rent_url)
+        assert "el 2 424 → 1 000 kr" in page.inner_text("#changed-since")
+        fits(page, shots, "changed since saved", phone)
+        # The saved and the new amounts are both in view.
+        for cell in ("td.saved-amount", "td.rent-amount"):
+            box = page.locator(cell).first.bounding_box()
+            assert box["x"] + box["width"] <= VIEWPORTS[viewport]["width"], cell
+        page.click("#save-month")
+        page.wait_for_selector("#confirm-paid")
+        assert page.locator("#confirm-paid tr.paid-change td:first-child").all_inner_texts() == [
+            "Bea"
+        ]
+        fits(page, shots, "confirm paid changes", phone)
+        page.click("#save-month")
+        page.wait_for_selector("#finalize-result")
+        assert RentCalculation.objects.get(config_month=config_month, status="current").version == 2
+        bea_row.refresh_from_db()
+        credit = bea_row.amount_paid - bea_row.amount_due
+        assert credit > 0
+
+        # Adam pays part of his rent, typed "3 312,00".
+        adam_row = RentLedger.objects.get(tenant=household["adam"], rent_month=rent_month)
+        page.goto(f"{base}/admin/rent/rentledger/{adam_row.pk}/change/")
+        page.fill("input[name=amount_paid]", "3 312,00")
+        page.click("input[name=_save]")
+        page.wait_for_selector(".messagelist .success")
+        adam_row.refresh_from_db()
+        assert adam_row.amount_paid == Decimal("3312.00")
+
+        page.goto(f"{base}/admin/rent/rentledger/")
+        assert f"{format_kronor(credit)} tillgodo" in page.inner_text("#result_list")
+        fits(page, shots, "ledger", phone)
+        # What is due, paid and left is in view, not off to the side.
+        for cell in ("td.field-amount_due_kronor", "td.field-outstanding_kronor"):
+            box = page.locator(cell).first.bounding_box()
+            assert box["x"] + box["width"] <= VIEWPORTS[viewport]["width"], cell
+        page.goto(f"{base}/admin/rent/rentledger/saldo/")
+        assert f"{format_kronor(credit)} tillgodo" in page.inner_text("#credit")
+        fits(page, shots, "saldo", phone)
+        context.close()
+
+        # Bea's view: the panel, her statement and the live example agree with the ledger.
+        context = browser.new_context(locale="sv-SE", viewport=VIEWPORTS[viewport])
+        page = context.new_page()
+        page.goto(f"{base}/konto/logga-in/")
+        page.fill("#id_username", "bea")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/handbok/")
+        due = format_kronor(bea_row.amount_due)
+        panel = page.inner_text("[data-testid=rent-panel]")
+        assert due in panel and f"{format_kronor(credit)} tillgodo" in panel
+        fits(page, shots, "member handbook", phone)
+        page.goto(f"{base}/handbok/hyra/")
+        statement = page.inner_text("main")
+        assert due in statement and f"{format_kronor(credit)} tillgodo" in statement
+        fits(page, shots, "member statement", phone)
+        page.goto(f"{base}/handbok/hur-hyran-raknas/")
+        example = page.locator("[data-testid=rent-example]")
+        bea_line = example.locator("tr", has_text="Bea").last.inner_text()
+        assert due in bea_line
+        assert due in page.inner_text("[data-testid=rent-panel]")
+        fits(page, shots, "live example", phone)
         context.close()
 
 
-def test_a_member_sees_the_month_without_a_save_button(live_server, household):
-    from rent.formatting import format_kronor
+def test_a_member_sees_the_month_without_a_save_button(live_server, household, month):
     from rent.services import finalize_month
 
+    config_month, _, month_text = month
     treasurer = make_login("kassor", role="Kassör")
     make_login("bea", role="Boende", tenant=household["bea"])
-    RentConfig.objects.create(key="el", period=date(2025, 9, 1), value=Decimal("2424"))
-    # The treasurer has saved the month; the member sees that same split.
-    saved = finalize_month(config_month=date(2025, 9, 1), title="Oktober", saved_by=treasurer)
+    set_month_config(config_month, el=2424)
+    saved = finalize_month(config_month=config_month, title="Oktober", saved_by=treasurer)
     shots = screenshots_for("admin", "member")
     with chromium_browser() as browser:
         context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         log_in(page, live_server.url, "bea")
         shots.take(page, "index")
-        page.goto(f"{live_server.url}/admin/rent/rentcalculation/manad/{MONTH}/")
+        page.goto(f"{live_server.url}/admin/rent/rentcalculation/manad/{month_text}/")
         page.wait_for_selector("#roommates")
-        names = page.locator("#roommates tr.roommate td:first-child").all_inner_texts()
-        assert names == ["Adam", "Bea", "Cissi"]
+        names = page.locator("#roommates tr.roommate .roommate-name").all_inner_texts()
+        assert names == ["Adam", "Bea", "Filip"]
         rents = page.locator("#roommates tr.roommate td.rent-amount").all_inner_texts()
         assert rents == [
             format_kronor(amount) for amount in saved.calculation.ordered_results().values()
@@ -141,7 +233,7 @@ def test_a_member_sees_the_month_without_a_save_button(live_server, household):
         assert page.locator("#save-month").count() == 0
         assert page.locator("#roommates input").count() == 0
         shots.take(page, "month without save")
-        page.goto(f"{live_server.url}/admin/rent/rentconfig/manad/{MONTH}/")
+        page.goto(f"{live_server.url}/admin/rent/rentconfig/manad/{month_text}/")
         assert page.locator("#month-costs-form input[name=save]").count() == 0
         shots.take(page, "costs without save")
         context.close()

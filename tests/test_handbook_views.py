@@ -300,7 +300,9 @@ def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, sept
                     amount_paid=Decimal("6500"))  # fmt: skip
     html = client_for(client, member).get(reverse("handbook:index")).content.decode()
     assert "7 100 kr" in html and "Preliminär" not in html
-    assert "Obetalt: 500 kr" in html and "augusti 2025: 500 kr" in html
+    # One balance (rent.balances) on the panel and the statement: every unpaid month.
+    assert "Obetalt totalt: 7 600 kr" in html and "augusti 2025: 500 kr" in html
+    assert "oktober 2025: 7 100 kr" in html
     statement = client.get(reverse("handbook:rent_statement")).content.decode()
     assert "7 100 kr" in statement and "obetalt 7 600 kr" in statement
 

@@ -11,48 +11,45 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.formatting import format_kronor
 from rent.models import (
     CoOwnedItem,
     RentCalculation,
     RentConfig,
     RentLedger,
     Tenant,
-    overdue_rent_months_through,
+)
+from tests.admin_helpers import (
+    MONTH,
+    C,
+    R,
+    client_for,
+    make_household,
+    make_member,
+    make_treasurer,
 )
 from tests.builders import (
     make_item,
     make_ledger_row,
     make_login,
     make_tenant,
-    set_config,
-    set_month_config,
 )
 
 pytestmark = pytest.mark.django_db
 
-C = date(2025, 9, 1)  # config month
-R = date(2025, 10, 1)  # rent month (31 days)
-MONTH = "2025-09"
-
 
 @pytest.fixture
 def household():
-    adam = make_tenant("Adam", email="adam@example.com")
-    bea = make_tenant("Bea", room_adjustment=Decimal("-1400"))
-    cissi = make_tenant("Cissi", start_date=date(2025, 10, 10))
-    set_month_config(C, el=2424)
-    return {"adam": adam, "bea": bea, "cissi": cissi}
+    return make_household()
 
 
 @pytest.fixture
 def treasurer():
-    return make_login("kassor", role="Kassör")
+    return make_treasurer()
 
 
 @pytest.fixture
 def member(household):
-    return make_login("bea", role="Boende", tenant=household["bea"])
+    return make_member(household)
 
 
 def snapshot():
@@ -61,12 +58,6 @@ def snapshot():
         model.__name__: list(model.objects.order_by("pk").values())
         for model in (Tenant, RentConfig, RentCalculation, RentLedger, CoOwnedItem)
     }
-
-
-def client_for(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def view_urls(household):
@@ -359,283 +350,6 @@ def test_a_calculation_shows_its_roommates_in_the_splits_order(client, treasurer
     assert "&quot;roommates&quot;: {&quot;Maja&quot;: {}, &quot;Bo&quot;: {}}" in html
 
 
-def test_the_index_links_the_two_month_pages(client, treasurer):
-    client_for(client, treasurer)
-    page = client.get(reverse("admin:index")).content.decode()
-    assert reverse("admin:rent_month_costs") in page
-    assert reverse("admin:rent_month_rent") in page
-
-
-def test_a_month_page_without_a_month_opens_the_current_config_month(client, treasurer):
-    client_for(client, treasurer)
-    response = client.get(reverse("admin:rent_month_costs"))
-    this_month = timezone.localdate().replace(day=1)
-    assert response["Location"] == reverse(
-        "admin:rent_month_costs", kwargs={"month": f"{this_month:%Y-%m}"}
-    )
-    picked = client.get(reverse("admin:rent_month_rent") + "?month=2024-10")
-    assert picked["Location"] == reverse("admin:rent_month_rent", kwargs={"month": "2024-10"})
-    assert (
-        client.get(reverse("admin:rent_month_rent", kwargs={"month": "2024-13"})).status_code == 404
-    )
-
-
-# The month's costs ---------------------------------------------------------------------------
-
-
-def costs_url(month=MONTH):
-    return reverse("admin:rent_month_costs", kwargs={"month": month})
-
-
-def test_the_costs_page_prefills_every_key_with_its_value_and_source(client, treasurer):
-    set_config("kallhyra", 25000, date(2025, 1, 1))
-    set_config("el", 2000, date(2024, 10, 1))  # a year before October: the projection
-    set_config("gas", 550, C)
-    client_for(client, treasurer)
-    form = client.get(costs_url("2025-10")).context["form"]
-    rows = {field.name: (field.value(), source.label) for field, source in form.rows()}
-    assert rows["kallhyra"] == ("25000", "från 2025-01")
-    assert rows["bredband"] == ("400", "standardvärde")
-    assert rows["el"] == ("2000", "uppskattad från 2024-10")
-    assert rows["gas"] == ("0", "standardvärde")
-    form = client.get(costs_url(MONTH)).context["form"]
-    rows = {field.name: (field.value(), source.label) for field, source in form.rows()}
-    assert rows["gas"] == ("550", "denna månad")
-
-
-def costs_data(**values):
-    from rent.config import CONFIG_KEYS, effective_config
-
-    config = effective_config(C)
-    data = {key: str(config.values[key]) for key in CONFIG_KEYS}
-    data.update({key: str(value) for key, value in values.items()})
-    return data
-
-
-def test_saving_the_costs_twice_makes_no_duplicates(client, treasurer):
-    client_for(client, treasurer)
-    data = costs_data(el="2 424,50", gas="550", kallhyra="24530")
-    assert client.post(costs_url(), data).status_code == 302
-    rows = dict(RentConfig.objects.filter(period=C).values_list("key", "value"))
-    # Only what differs from what the month would use anyway is stored.
-    assert rows == {"el": Decimal("2424.50"), "gas": Decimal("550")}
-    response = client.post(costs_url(), costs_data())
-    assert response.status_code == 302
-    assert RentConfig.objects.filter(period=C).count() == 2
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages
-
-
-def test_saving_the_costs_updates_and_removes_this_months_rows(client, treasurer):
-    set_config("el", 2000, C)
-    set_config("kallhyra", 24000, C)
-    client_for(client, treasurer)
-    client.post(costs_url(), costs_data(el="2100", kallhyra=""))
-    rows = dict(RentConfig.objects.filter(period=C).values_list("key", "value"))
-    assert rows == {"el": Decimal("2100")}
-    assert RentConfig.objects.get(key="el", period=C).history.first().history_user == treasurer
-
-
-def test_the_costs_page_refuses_a_bad_amount(client, treasurer):
-    client_for(client, treasurer)
-    response = client.post(costs_url(), costs_data(el="two thousand", kallhyra="-5"))
-    assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"el", "kallhyra"}
-    assert not RentConfig.objects.exists()
-
-
-# The month's rent ----------------------------------------------------------------------------
-
-
-def rent_url(month=MONTH):
-    return reverse("admin:rent_month_rent", kwargs={"month": month})
-
-
-def rent_form_data(response, **changes):
-    """The form as the page shows it, with `changes` (field name → value) applied."""
-    form = response.context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
-    data.update(changes)
-    return data
-
-
-def test_the_rent_page_shows_the_split_sources_and_message(client, household, treasurer):
-    client_for(client, treasurer)
-    response = client.get(rent_url())
-    assert response.status_code == 200
-    breakdown = response.context["breakdown"]
-    assert list(breakdown.split.rents) == ["Adam", "Bea", "Cissi"]
-    page = response.content.decode()
-    assert "denna månad" in page and "standardvärde" in page
-    assert "*Hyran för oktober 2025* ska betalas innan 27 sep" in page
-    assert 'id="copy-message"' in page
-    assert 'id="save-month"' in page
-    days = {
-        resident.name: field.value()
-        for resident, field, _ in response.context["form"].roommate_rows()
-    }
-    assert days == {"Adam": "31", "Bea": "31", "Cissi": "22"}
-
-
-def test_saving_the_month_makes_versions_and_ledger_rows(client, household, treasurer):
-    client_for(client, treasurer)
-    page = client.get(rent_url())
-    first = client.post(rent_url(), rent_form_data(page, save="1", title="Oktober"))
-    result = first.context["result"]
-    assert result.calculation.version == 1 and not result.unchanged
-    assert RentLedger.objects.filter(rent_month=R).count() == 3
-    assert "Saved as version 1" in first.content.decode() or "version 1" in first.content.decode()
-
-    again = client.post(rent_url(), rent_form_data(page, save="1"))
-    assert again.context["result"].unchanged
-    assert RentCalculation.objects.filter(config_month=C).count() == 1
-
-    set_config("el", 3000, C)
-    third = client.post(rent_url(), rent_form_data(client.get(rent_url()), save="1"))
-    result = third.context["result"]
-    assert result.calculation.version == 2
-    assert result.previous.version == 1
-    assert result.changes  # every amount went up
-    page = third.content.decode()
-    assert "Sparad som version 2." in page
-    assert "Ändringar mot version 1:" in page
-    for name, (before, now) in result.changes.items():
-        assert before < now
-        assert f"<td>{name}</td>" in page
-        assert format_kronor(before) in page and format_kronor(now) in page
-    assert RentCalculation.objects.get(config_month=C, version=1).status == "superseded"
-
-
-def test_overrides_apply_to_this_month_only(client, household, treasurer):
-    client_for(client, treasurer)
-    page = client.get(rent_url())
-    preview = client.post(rent_url(), rent_form_data(page, days_2="15,5", adjustment_1="0"))
-    assert preview.context["overrides"] == {
-        "Bea": {"room_adjustment": Decimal("0")},
-        "Cissi": {"days": Decimal("15.5")},
-    }
-    assert not RentCalculation.objects.exists()
-    saved = client.post(rent_url(), rent_form_data(page, days_2="15,5", save="1"))
-    calculation = saved.context["result"].calculation
-    assert calculation.inputs["roommates"]["Cissi"]["days"] == 15.5
-    assert RentLedger.objects.get(rent_month=R, tenant__name="Cissi").days_stayed == Decimal("15.5")
-    household["cissi"].refresh_from_db()
-    assert household["cissi"].start_date == date(2025, 10, 10)
-
-
-def test_an_impossible_override_is_shown_not_saved(client, household, treasurer):
-    client_for(client, treasurer)
-    page = client.get(rent_url())
-    response = client.post(rent_url(), rent_form_data(page, days_0="40", save="1"))
-    assert response.status_code == 200
-    assert "Invalid days for Adam" in response.content.decode()
-    assert not RentCalculation.objects.exists()
-
-
-def test_a_month_with_projected_electricity_asks_for_confirmation(client, household, treasurer):
-    RentConfig.objects.filter(key="el").delete()
-    set_config("el", 1800, date(2024, 9, 1))
-    client_for(client, treasurer)
-    page = client.get(rent_url())
-    assert "uppskattad" in page.content.decode()
-    asked = client.post(rent_url(), rent_form_data(page, save="1"))
-    assert asked.status_code == 200
-    assert asked.context["confirm_projected"]
-    assert 'name="force"' in asked.content.decode()
-    assert not RentCalculation.objects.exists()
-    confirmed = client.post(rent_url(), rent_form_data(page, save="1", force="1"))
-    assert confirmed.context["result"].calculation.version == 1
-
-
-# Payments ------------------------------------------------------------------------------------
-
-
-def test_paid_in_full_today_marks_only_unpaid_rows(client, household, treasurer):
-    adam, bea = household["adam"], household["bea"]
-    unpaid = make_ledger_row(adam, R, amount_due=Decimal("7045"), amount_paid=Decimal("1000"))
-    paid = make_ledger_row(
-        bea, R, amount_due=Decimal("5000"), amount_paid=Decimal("5000"), paid_on=date(2025, 9, 20)
-    )
-    client_for(client, treasurer)
-    response = client.post(
-        reverse("admin:rent_rentledger_changelist"),
-        {"action": "paid_in_full_today", "_selected_action": [unpaid.pk, paid.pk]},
-    )
-    assert response.status_code == 302
-    unpaid.refresh_from_db()
-    paid.refresh_from_db()
-    assert (unpaid.amount_paid, unpaid.paid_on) == (Decimal("7045"), timezone.localdate())
-    assert (paid.amount_paid, paid.paid_on) == (Decimal("5000"), date(2025, 9, 20))
-    assert unpaid.history.first().history_user == treasurer
-
-
-def test_a_member_cannot_run_the_payment_action(client, household, member):
-    row = make_ledger_row(household["adam"], R)
-    client_for(client, member)
-    client.post(
-        reverse("admin:rent_rentledger_changelist"),
-        {"action": "paid_in_full_today", "_selected_action": [row.pk]},
-    )
-    row.refresh_from_db()
-    assert row.amount_paid == 0
-
-
-def test_payments_are_edited_in_the_list(client, household, treasurer):
-    row = make_ledger_row(household["adam"], R)
-    client_for(client, treasurer)
-    data = {
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "1",
-        "form-0-id": str(row.pk),
-        "form-0-amount_paid": "3000",
-        "form-0-paid_on": "2025-09-25",
-        "_save": "Spara",
-    }
-    response = client.post(reverse("admin:rent_rentledger_changelist"), data)
-    assert response.status_code == 302
-    row.refresh_from_db()
-    assert (row.amount_paid, row.paid_on) == (Decimal("3000"), date(2025, 9, 25))
-
-
-def test_unpaid_and_overdue_filters_and_balances(client, household, treasurer):
-    today = timezone.localdate()
-    old_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    future_month = (today.replace(day=1) + timedelta(days=70)).replace(day=1)
-    adam, bea = household["adam"], household["bea"]
-    overdue = make_ledger_row(adam, old_month, amount_due=Decimal("7045"))
-    make_ledger_row(adam, future_month, amount_due=Decimal("7045"))
-    make_ledger_row(bea, old_month, amount_due=Decimal("5000"), amount_paid=Decimal("5000"))
-    client_for(client, treasurer)
-    url = reverse("admin:rent_rentledger_changelist")
-    unpaid_rows = client.get(url + "?payment=unpaid").context["cl"].result_list
-    assert {row.tenant.name for row in unpaid_rows} == {"Adam"}
-    assert len(unpaid_rows) == 2
-    overdue_rows = client.get(url + "?payment=overdue").context["cl"].result_list
-    assert [row.pk for row in overdue_rows] == [overdue.pk]
-    tenants = client.get(reverse("admin:rent_tenant_changelist")).content.decode()
-    assert "14 090 kr" in tenants
-
-
-def test_rent_is_overdue_after_the_27th_of_the_month_before():
-    assert overdue_rent_months_through(date(2025, 9, 27)) == date(2025, 9, 1)
-    assert overdue_rent_months_through(date(2025, 9, 28)) == date(2025, 10, 1)
-    assert overdue_rent_months_through(date(2025, 12, 28)) == date(2026, 1, 1)
-
-
-def test_the_overdue_column_and_filter_follow_the_27th(client, household, treasurer, monkeypatch):
-    adam = household["adam"]
-    october = make_ledger_row(adam, R, amount_due=Decimal("7045"))
-    client_for(client, treasurer)
-    url = reverse("admin:rent_rentledger_changelist")
-    for today, overdue in [(date(2025, 9, 27), False), (date(2025, 9, 28), True)]:
-        monkeypatch.setattr(timezone, "localdate", lambda today=today: today)
-        rows = client.get(url + "?payment=overdue").context["cl"].result_list
-        assert [row.pk for row in rows] == ([october.pk] if overdue else []), today
-        listing = client.get(url)
-        row = listing.context["cl"].result_list[0]
-        assert listing.context["cl"].model_admin.overdue(row) is overdue
-
-
 def test_tenants_are_listed_with_their_status(client, household, treasurer):
     today = timezone.localdate()
     household["cissi"].start_date = today + timedelta(days=10)
@@ -848,14 +562,25 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
         group = Group.objects.get(name=name)
         return {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
 
-    models = ["tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem"]
+    models = [
+        "tenant",
+        "rentconfig",
+        "rentcalculation",
+        "rentledger",
+        "coowneditem",
+        "creditsettlement",
+    ]
     member = {("rent", f"view_{model}") for model in models}
     assert codenames("Boende") == member
     assert codenames("Kassör") == member | {
         ("rent", f"{action}_{model}")
         for model in ["tenant", "rentconfig", "rentledger", "coowneditem"]
         for action in ("add", "change", "delete")
-    } | {("rent", "add_rentcalculation"), ("handbook", "reject_proposal")}
+    } | {
+        ("rent", "add_rentcalculation"),
+        ("rent", "add_creditsettlement"),
+        ("handbook", "reject_proposal"),
+    }
     # rent.roles (used where a flushed test database lost them) says the same.
     for name, permissions in roles.ROLES.items():
         handbook = {("handbook", "reject_proposal")} if name == roles.TREASURER else set()

@@ -50,3 +50,36 @@ def test_statement_lines_run_oldest_first_and_end_at_the_balance():
     assert [line.balance for line in lines] == [Decimal("-100"), Decimal("500")]
     assert [line.running_balance for line in lines] == [Decimal("-100"), Decimal("400")]
     assert lines[-1].running_balance == balance_of(tenant=adam)
+
+
+def test_settled_credit_is_recorded_and_the_balances_agree():
+    from rent.balances import SettlementError, settle_credit
+
+    adam = make_tenant("Adam")
+    make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
+    nov = make_ledger_row(adam, date(2025, 11, 1), amount_due=Decimal("5434"))
+    with pytest.raises(SettlementError):
+        settle_credit(tenant=adam, amount=Decimal("706"), kind="refund", on=date(2025, 10, 1))
+    settle_credit(
+        tenant=adam,
+        amount=Decimal("706"),
+        kind="toward_month",
+        on=date(2025, 10, 1),
+        rent_month=date(2025, 11, 1),
+    )
+    nov.refresh_from_db()
+    assert nov.amount_paid == Decimal("706")
+    assert balance_of(tenant=adam) == Decimal("4728") == balances()[adam.pk]
+    lines = statement_lines(tenant=adam)
+    assert lines[-1].running_balance == balance_of(tenant=adam)
+    assert any(line.is_settlement for line in lines)
+
+
+def test_a_refund_counts_like_an_amount_due():
+    from rent.balances import settle_credit
+
+    bea = make_tenant("Bea")
+    make_ledger_row(bea, amount_due=Decimal("5294"), amount_paid=Decimal("6000"))
+    settle_credit(tenant=bea, amount=Decimal("706"), kind="refund", on=date(2025, 10, 1))
+    assert balance_of(tenant=bea) == 0 == with_balance().get(pk=bea.pk).balance
+    assert statement_lines(tenant=bea)[-1].running_balance == 0

@@ -2,7 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from rent.formatting import format_kronor
+from rent.formatting import (
+    MoneyInputError,
+    format_balance,
+    format_kronor,
+    format_money_input,
+    parse_money_input,
+    plain_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,3 +40,72 @@ def test_format_kronor_leaves_a_missing_amount_blank():
 def test_format_kronor_rounds_ore_half_away_from_zero():
     assert format_kronor(Decimal("10.005")) == "10,01 kr"
     assert format_kronor(Decimal("-10.005")) == "-10,01 kr"
+
+
+# Money typed in forms, and the other shapes of a number --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("3312", Decimal("3312.00")),
+        ("3312,00", Decimal("3312.00")),
+        ("3 312,50", Decimal("3312.50")),
+        ("3\u00a0312,50", Decimal("3312.50")),
+        ("3312.50", Decimal("3312.50")),
+        ("3 312 kr", Decimal("3312.00")),
+        ("3312,5", Decimal("3312.50")),
+        ("-1 400", Decimal("-1400.00")),
+        ("\u22121400", Decimal("-1400.00")),
+        ("  0 ", Decimal("0.00")),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_money_input_accepts_the_swedish_spellings(typed, amount):
+    assert parse_money_input(typed, label="Betalt") == amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1.234", "Betalt: högst två decimaler"),
+        ("3312,005", "Betalt: högst två decimaler"),
+        ("1.234,50", "Betalt: skriv ett belopp"),
+        ("1,234.50", "Betalt: skriv ett belopp"),
+        ("33 12", "Betalt: skriv ett belopp"),
+        ("3312 kronor", "Betalt: skriv ett belopp"),
+        ("1e30", "Betalt: skriv ett belopp"),
+        ("NaN", "Betalt: skriv ett belopp"),
+        ("99999999999", "Betalt: för stort; högst 9 999 999 999,99 kr."),
+        ("10000000000,00", "Betalt: för stort"),
+    ],
+)
+def test_parse_money_input_refuses_what_is_ambiguous_or_too_large(typed, message):
+    with pytest.raises(MoneyInputError) as refused:
+        parse_money_input(typed, label="Betalt")
+    assert str(refused.value).startswith(message)
+
+
+def test_the_largest_amount_the_ledger_holds_is_accepted():
+    assert parse_money_input("9 999 999 999,99") == Decimal("9999999999.99")
+
+
+def test_money_is_shown_back_in_a_field_with_ore():
+    assert format_money_input(Decimal("3312")) == "3 312,00"
+    assert format_money_input(Decimal("-1400.5")) == "-1 400,50"
+    assert format_money_input(None) == ""
+
+
+def test_plain_numbers_and_balances():
+    assert plain_number(Decimal("15.50")) == "15,5"
+    assert plain_number(Decimal("31.00")) == "31"
+    assert format_balance(Decimal("6009")) == "6 009 kr"
+    assert format_balance(Decimal("-706")) == "706 kr tillgodo"
+    assert format_balance(Decimal("0")) == "0 kr"
+
+
+def test_huge_or_odd_values_never_fail_a_page():
+    assert format_kronor(Decimal("1e30")) == "1 000 000 000 000 000 000 000 000 000 000 kr"
+    assert format_kronor(Decimal("NaN")) == "NaN"
+    assert format_kronor("x") == "x"

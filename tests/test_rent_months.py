@@ -30,3 +30,19 @@ def test_parse_month():
     for bad in ["2025-13", "2025", "sept", "2025-09-01"]:
         with pytest.raises(ValueError, match="not a month"):
             parse_month(bad)
+
+
+def test_the_due_day_and_the_month_due_next():
+    from rent.months import DUE_DAY, config_month_due_next, due_date
+
+    assert DUE_DAY == 27
+    assert due_date(date(2026, 12, 1)) == date(2026, 12, 27)
+    assert config_month_due_next(date(2026, 11, 27)) == date(2026, 11, 1)
+    assert config_month_due_next(date(2026, 11, 30)) == date(2026, 12, 1)
+    assert config_month_due_next(date(2026, 12, 28)) == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize("text", ["0001-01", "9999-12", "1899-12", "3000-01", "2025-13", "x"])
+def test_months_outside_the_house_systems_years_are_refused(text):
+    with pytest.raises(ValueError, match="not a month"):
+        parse_month(text)

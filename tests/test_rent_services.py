@@ -13,7 +13,12 @@ from django.utils import timezone, translation
 import rent.breakdown
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.occupancy import UnknownRoommateError
-from rent.services import FinalizeError, ProjectedElectricityError, finalize_month
+from rent.services import (
+    FinalizeError,
+    PaidChangesError,
+    ProjectedElectricityError,
+    finalize_month,
+)
 from tests.builders import make_ledger_row, make_tenant, set_config, set_month_config
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +120,13 @@ def test_paid_amounts_are_never_touched(september):
         amount_paid=Decimal("7045"), paid_on=date(2025, 9, 20)
     )
     set_config("gas", 400, SEPT)
-    finalize_month(config_month=SEPT)
+    with pytest.raises(PaidChangesError) as asked:
+        finalize_month(config_month=SEPT)
+    assert [
+        (c.name, c.paid, c.old_amount, c.new_amount, c.difference) for c in asked.value.changes
+    ] == [("Adam", Decimal("7045"), Decimal("7045"), Decimal("7145"), Decimal("100"))]
+    assert RentCalculation.objects.filter(config_month=SEPT).count() == 1
+    finalize_month(config_month=SEPT, confirm_paid=True)
     adam = ledger()["Adam"]
     assert (adam.amount_due, adam.amount_paid, adam.paid_on) == (
         Decimal("7145"),
@@ -190,14 +201,14 @@ def test_the_refusals_are_in_the_active_language():
     with pytest.raises(ProjectedElectricityError) as swedish:
         finalize_month(config_month=SEPT)
     assert str(swedish.value) == (
-        "El för 2025-09 är inte inlagd (uppskattad från 2024-09: 1900 kr). Lägg in "
-        "elräkningen, eller spara ändå med force (--force)."
+        "El för september 2025 är inte inlagd (uppskattad från 2024-09: 1900 kr). Lägg in "
+        "elräkningen, eller bekräfta att uppskattningen ska användas."
     )
     with translation.override("en"), pytest.raises(ProjectedElectricityError) as english:
         finalize_month(config_month=SEPT)
     assert str(english.value) == (
-        "The electricity for 2025-09 has not been entered (projected from 2024-09: 1900 kr). "
-        "Enter the electricity bill, or save anyway with force (--force)."
+        "The electricity for September 2025 has not been entered (projected from 2024-09: "
+        "1900 kr). Enter the electricity bill, or confirm that the estimate is to be used."
     )
     make_tenant("Bea", room_adjustment=Decimal("-40000"))
     with translation.override("en"), pytest.raises(FinalizeError) as negative:

@@ -118,8 +118,28 @@ def test_zero_base_costs_are_allowed(key):
 
 
 def test_other_costs_that_are_not_numbers_are_refused():
-    with pytest.raises(RentInputError, match=r"^gas must be a number$"):
-        split_rent({"Fredrik": {}}, {"gas": "550"})
+    with pytest.raises(RentInputError, match=r"^saldo_innan must be a number$"):
+        split_rent({"Fredrik": {}}, {"saldo_innan": "550"})
+
+
+@pytest.mark.parametrize("key", ["vattenavgift", "va", "larm", "drift_rakning", "gas"])
+def test_negative_fees_and_gas_are_refused(key):
+    """A negative bill would lower everyone's rent: only saldo_innan and extra_in may be."""
+    with pytest.raises(RentInputError, match=rf"^{key} must be a positive number$"):
+        split_rent({"Fredrik": {}}, {key: -1})
+
+
+@pytest.mark.parametrize("key", ["saldo_innan", "extra_in"])
+def test_the_previous_balance_and_extra_income_may_be_negative(key):
+    assert split_rent({"Fredrik": {}}, {key: -100}).config[key] == -100
+
+
+def test_one_list_of_cost_keys_gives_every_property():
+    from rent.split import CONFIG_KEYS, COST_KEYS, NON_NEGATIVE_KEYS
+
+    assert [key.name for key in COST_KEYS] == list(CONFIG_KEYS)
+    assert set(NON_NEGATIVE_KEYS) == set(CONFIG_KEYS) - {"saldo_innan", "extra_in"}
+    assert {key.name: key.default for key in COST_KEYS if key.persistent} == DEFAULTS
 
 
 def test_a_room_adjustment_that_is_not_a_number_is_refused():

@@ -1,23 +1,14 @@
 from django import template
 
-from rent.formatting import format_kronor
+from rent.formatting import format_balance, plain_number
+from rent.templatetags.rent_admin import kronor
 
 register = template.Library()
 
-
-@register.filter
-def kronor(amount) -> str:
-    """7045 → "7 045 kr"."""
-    return format_kronor(amount)
-
-
-@register.filter
-def plain_number(value) -> str:
-    """A Decimal without trailing zeros and with a Swedish decimal comma: 0.9677 → "0,9677"."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    return text.replace(".", ",")
+# The rent pages' one `kronor` filter and plain numbers (rent/formatting.py), here too.
+register.filter("kronor", kronor)
+register.filter("plain_number", plain_number)
+register.filter("balance", format_balance)
 
 
 @register.filter

@@ -2,7 +2,7 @@
 
 from django import template
 
-from rent.formatting import format_kronor
+from rent.formatting import format_balance, format_kronor, format_money_input, plain_number
 from rent.models import RentKey
 
 register = template.Library()
@@ -12,6 +12,12 @@ register = template.Library()
 def kronor(amount):
     """`{{ 7045|kronor }}` → "7 045 kr"."""
     return format_kronor(amount)
+
+
+register.filter("plain_number", plain_number)
+# `{{ balance|balance }}` → "6 009 kr" owed, "706 kr tillgodo" in credit.
+register.filter("balance", format_balance)
+register.filter("money_input", format_money_input)
 
 
 @register.filter

@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rent.months import parse_month
 from rent.occupancy import UnknownRoommateError
-from rent.services import FinalizeError, finalize_month
+from rent.services import (
+    FinalizeError,
+    PaidChangesError,
+    ProjectedElectricityError,
+    finalize_month,
+)
 from rent.split import RentInputError
 
 
@@ -22,16 +27,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="save even when electricity is projected"
         )
+        parser.add_argument(
+            "--confirm-paid",
+            action="store_true",
+            help="save even when the amount of someone who has paid changes",
+        )
 
-    def handle(self, *args, month, title, force, **options):
+    def handle(self, *args, month, title, force, confirm_paid=False, **options):
         try:
             config_month = parse_month(month)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         try:
             result = finalize_month(
-                config_month=config_month, title=title, saved_by=operator(), force=force
+                config_month=config_month,
+                title=title,
+                saved_by=operator(),
+                force=force,
+                confirm_paid=confirm_paid,
             )
+        except ProjectedElectricityError as exc:
+            raise CommandError(f"{exc} (--force)") from exc
+        except PaidChangesError as exc:
+            lines = [str(exc)]
+            for change in exc.changes:
+                lines.append(
+                    f"  {change.name}: paid {change.paid} kr, new amount "
+                    f"{kr(change.new_amount)}, difference {change.difference} kr"
+                )
+            raise CommandError("\n".join([*lines, "Run again with --confirm-paid."])) from exc
         except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
             raise CommandError(str(exc)) from exc
 

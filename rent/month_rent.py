@@ -1,0 +1,256 @@
+"""What "Månadens hyra" opens on: the month's saved version, and what changed since it was saved.
+
+A saved version keeps the days and room adjustments typed for that month (its overrides).
+Reopening the page applies them again, so the page shows what was saved; only changes to
+the bills or the tenants themselves make the new split differ from the saved one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext, gettext_noop
+
+from rent.breakdown import MonthBreakdown
+from rent.config import CONFIG_KEYS, effective_config
+from rent.formatting import format_kronor, plain_number
+from rent.models import CalculationStatus, RentCalculation
+from rent.months import add_months, days_in_month
+from rent.occupancy import Resident
+from rent.split import RentInputError, resolve_config
+
+
+def current_calculation(config_month: date) -> RentCalculation | None:
+    return RentCalculation.objects.filter(
+        config_month=config_month, status=CalculationStatus.CURRENT
+    ).first()
+
+
+def saved_overrides(calculation: RentCalculation | None, residents: list[Resident]) -> dict:
+    """The days and adjustments that version set for this month only, for those still here.
+
+    Versions saved in the app record their overrides. Imported versions do not: for those,
+    every saved value that differs from the tenant's own dates and adjustment counts as one.
+    """
+    if calculation is None:
+        return {}
+    inputs = calculation.inputs if isinstance(calculation.inputs, dict) else {}
+    by_name = {resident.name: resident for resident in residents}
+    month_length = days_in_month(add_months(calculation.config_month, 1))
+    if isinstance(inputs.get("overrides"), dict) or (calculation.source or {}).get("saved_by"):
+        recorded = inputs.get("overrides") or {}
+        result = {}
+        for name, override in recorded.items():
+            if name in by_name and isinstance(override, dict):
+                result[name] = {
+                    key: None if value is None else Decimal(str(value))
+                    for key, value in override.items()
+                    if key in ("days", "room_adjustment")
+                }
+        return result
+    result = {}
+    for name, entry in calculation.ordered_roommates().items():
+        resident = by_name.get(name)
+        if resident is None or not isinstance(entry, dict):
+            continue
+        override = {}
+        days = entry.get("days")
+        days = None if days is None else Decimal(str(days))
+        if days == month_length:
+            days = None
+        if days != resident.days:
+            override["days"] = days
+        adjustment = Decimal(str(entry.get("room_adjustment") or 0))
+        if adjustment != resident.room_adjustment:
+            override["room_adjustment"] = adjustment
+        if override:
+            result[name] = override
+    return result
+
+
+def inputs_fingerprint(config_month: date, residents: list[Resident]) -> str:
+    """A short hash of everything the split is built from: the bills, the tenants, the version.
+
+    The month form carries it; a save whose fingerprint differs was made against a page
+    opened before something changed, and is refused.
+    """
+    config = effective_config(config_month)
+    calculation = current_calculation(config_month)
+    data = {
+        "config": {key: str(config.values[key]) for key in CONFIG_KEYS},
+        "residents": [
+            [
+                resident.tenant.pk,
+                resident.name,
+                str(resident.tenant.start_date),
+                str(resident.tenant.departure_date),
+                str(resident.tenant.room_adjustment),
+            ]
+            for resident in residents
+        ],
+        "version": calculation.version if calculation else None,
+    }
+    text = json.dumps(data, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class SavedComparison:
+    """The saved version against the split the page shows now."""
+
+    calculation: RentCalculation
+    saved_amounts: dict[str, int]
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def saved_by(self) -> str:
+        return (self.calculation.source or {}).get("saved_by") or ""
+
+
+def compare_with_saved(calculation: RentCalculation, breakdown: MonthBreakdown) -> SavedComparison:
+    """What differs between the saved version's inputs and results and the split now."""
+    comparison = SavedComparison(calculation, calculation.ordered_results())
+    inputs = calculation.inputs if isinstance(calculation.inputs, dict) else {}
+    try:
+        saved_costs = resolve_config(inputs.get("constants") or {})
+    except RentInputError:
+        saved_costs = {}
+    for key in CONFIG_KEYS:
+        old, new = saved_costs.get(key), breakdown.config.values[key]
+        if old is not None and old != new:
+            comparison.changes.append(
+                f"{key} {format_kronor(old).removesuffix(' kr')} → {format_kronor(new)}"
+            )
+    month_length = breakdown.days_in_rent_month
+    saved_roommates = calculation.ordered_roommates()
+    now = {resident.name: resident for resident in breakdown.residents}
+    rent_month = breakdown.rent_month
+    for name, resident in now.items():
+        tenant = resident.tenant
+        if name not in saved_roommates:
+            if tenant.start_date and tenant.start_date >= rent_month:
+                comparison.changes.append(
+                    gettext("%(name)s moves in %(date)s")
+                    % {"name": name, "date": f"{tenant.start_date.day}/{tenant.start_date.month}"}
+                )
+            else:
+                comparison.changes.append(gettext("%(name)s added") % {"name": name})
+            continue
+        entry = saved_roommates[name] if isinstance(saved_roommates[name], dict) else {}
+        old_days = Decimal(str(entry.get("days") or month_length))
+        new_days = resident.days if resident.days is not None else Decimal(month_length)
+        if old_days != new_days:
+            departure = tenant.departure_date
+            if departure and departure <= add_months(rent_month, 1) and new_days < old_days:
+                comparison.changes.append(
+                    gettext("%(name)s moves out %(date)s")
+                    % {"name": name, "date": f"{departure.day}/{departure.month}"}
+                )
+            else:
+                comparison.changes.append(
+                    gettext("%(name)s %(old)s → %(new)s days")
+                    % {"name": name, "old": plain_number(old_days), "new": plain_number(new_days)}
+                )
+        old_adjustment = Decimal(str(entry.get("room_adjustment") or 0))
+        if old_adjustment != resident.room_adjustment:
+            comparison.changes.append(
+                gettext("%(name)s room adjustment %(old)s → %(new)s")
+                % {
+                    "name": name,
+                    "old": format_kronor(old_adjustment).removesuffix(" kr"),
+                    "new": format_kronor(resident.room_adjustment),
+                }
+            )
+    for name in saved_roommates:
+        if name not in now:
+            comparison.changes.append(gettext("%(name)s no longer lives here") % {"name": name})
+    if not comparison.changes and comparison.saved_amounts != breakdown.results():
+        comparison.changes.append(gettext("the amounts differ"))
+    return comparison
+
+
+def rounding_notes(split) -> list[str]:
+    """The rounding in plain words: who pays a krona more or less so the total adds up."""
+    from rent.split import round_half_away
+
+    notes = []
+    if split.equalised:
+        notes.append(
+            gettext(
+                "The amounts differed by less than 10 kr, so everyone pays the highest "
+                "(%(amount)s)."
+            )
+            % {"amount": format_kronor(max(split.rents.values()))}
+        )
+        return notes
+    for share in split.roommates:
+        difference = share.amount - round_half_away(share.exact_share)
+        if difference > 0:
+            notes.append(
+                gettext("%(name)s pays %(amount)s more so that the total adds up.")
+                % {"name": share.name, "amount": format_kronor(difference)}
+            )
+        elif difference < 0:
+            notes.append(
+                gettext("%(name)s pays %(amount)s less so that the total adds up.")
+                % {"name": share.name, "amount": format_kronor(-difference)}
+            )
+    return notes
+
+
+def cost_lines(breakdown: MonthBreakdown) -> list[dict]:
+    """The month's costs for the page: each once, the monthly fees marked when the quarterly
+    invoice replaces them (they are then not part of the total)."""
+    from rent.split import MONTHLY_FEE_KEYS
+
+    charged = breakdown.split.fee_lines
+    lines = []
+    for key in CONFIG_KEYS:
+        value = breakdown.config.values[key]
+        replaced = key in MONTHLY_FEE_KEYS and key not in charged
+        lines.append(
+            {
+                "key": key,
+                "value": value,
+                "source": breakdown.config.sources[key],
+                "replaced": replaced,
+                "subtracted": key in ("saldo_innan", "extra_in"),
+            }
+        )
+    return lines
+
+
+# The rent engine (rent.split, rent.occupancy) speaks English to files and commands; pages
+# show its refusals in the active language.
+_ENGINE_MESSAGES = [
+    (r"No roommates provided",
+     gettext_noop("Nobody lives here in this rent month, so there is nothing to split.")),
+    (r"Invalid days for (?P<name>.+): must be between 1 and (?P<days>\d+)",
+     gettext_noop("%(name)s: between 1 and %(days)s days.")),
+    (r"Invalid room_adjustment for (?P<name>.+): must be a number",
+     gettext_noop("%(name)s: the room adjustment must be a number.")),
+    (r"(?P<key>\w+) must be a positive number", gettext_noop("%(key)s must not be negative.")),
+    (r"(?P<key>\w+) must be a number", gettext_noop("%(key)s must be a number.")),
+    (r"Not living here in (?P<month>\S+): (?P<names>.+)",
+     gettext_noop("Not living here in %(month)s: %(names)s.")),
+]  # fmt: skip
+
+
+def plain_error(exc: Exception) -> str:
+    """An engine error as a sentence in the active language (the message itself otherwise)."""
+    import re
+
+    text = str(exc)
+    for pattern, message in _ENGINE_MESSAGES:
+        match = re.fullmatch(pattern, text)
+        if match:
+            return gettext(message) % match.groupdict()
+    return text
