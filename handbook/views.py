@@ -15,6 +15,7 @@ from handbook.forms import NewPageProposalForm, ProposalForm
 from handbook.markdown import render_markdown
 from handbook.models import Approval, Page, Proposal, ProposalStatus, Revision
 from handbook.search import search_pages
+from rent.models import Tenant
 
 
 def _render(request, template, context=None, status=200):
@@ -310,5 +311,8 @@ def proposal_reject(request, pk):
 
 @login_required
 def rent_statement(request):
-    statement = rent_panel.statement_for(request.user)
-    return _render(request, "handbook/rent_statement.html", {"statement": statement})
+    """The rent pages belong to the rent app now: one's own statement, else the coming rent."""
+    tenant = Tenant.objects.filter(user=request.user).first()
+    if tenant is None:
+        return redirect("rent:coming")
+    return redirect("rent:statement", tenant_id=tenant.pk)

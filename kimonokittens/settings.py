@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "ninja",
     "rent",
     "handbook",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("handbok/", include("handbook.urls")),
+    path("api/", include("api.urls")),
+    path("", include("rent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(url="/handbok/", permanent=False), name="home"),
 ]
