@@ -52,14 +52,21 @@ class CalculationDetails(Schema):
 class Breakdown(Schema):
     """The old breakdown keys (`Kallhyra`, `Rent per Roommate`, ...) plus `config`, `rents`."""
 
-    model_config = {"extra": "allow", "populate_by_name": True}
-
     kallhyra: Number = Field(alias="Kallhyra")
     el: Number = Field(alias="El")
     bredband: Number = Field(alias="Bredband")
     drift_total: Number = Field(alias="Drift total")
     total: Number = Field(alias="Total")
     rent_per_roommate: dict[str, int] = Field(alias="Rent per Roommate")
+    # The monthly fees, or the quarterly invoice in the month it replaces them.
+    vattenavgift: Number | None = Field(None, alias="Vattenavgift")
+    va: Number | None = Field(None, alias="VA")
+    larm: Number | None = Field(None, alias="Larm")
+    drift_rakning: Number | None = Field(None, alias="Kvartalsfaktura drift")
+    # Only when not zero.
+    gas: Number | None = Field(None, alias="Gasol")
+    saldo_innan: Number | None = Field(None, alias="Saldo innan")
+    extra_in: Number | None = Field(None, alias="Extra in")
     config: dict[str, Any]
     rents: dict[str, int]
     total_rent: Number
