@@ -124,9 +124,9 @@ class MonthSnapshot:
                     "name": name,
                     "amount": payment.amount_due if payment else Decimal(share.amount),
                     "saved": payment is not None,
-                    "days": payment.days_stayed if payment else share.days,
-                    "room_adjustment": (
-                        payment.room_adjustment if payment else share.room_adjustment
+                    "days": first_known(payment and payment.days_stayed, share and share.days),
+                    "room_adjustment": first_known(
+                        payment and payment.room_adjustment, share and share.room_adjustment
                     ),
                     "paid": payment.amount_paid if payment else Decimal(0),
                     "paid_on": payment.paid_on if payment else None,
@@ -135,6 +135,10 @@ class MonthSnapshot:
                 }
             )
         return rows
+
+
+def first_known(*values):
+    return next((value for value in values if value is not None), None)
 
 
 def coming_config_month(today: date) -> date:
