@@ -67,10 +67,13 @@ class DataVersion(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     value = models.BigIntegerField(default=0)
+    # Random on every bump: a counter that goes back (a restored backup, a rolled-back
+    # transaction) can never name figures cached from other data.
+    stamp = models.CharField(max_length=32, default="", editable=False)
 
     class Meta:
         verbose_name = _("data version")
         verbose_name_plural = _("data version")
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.value}-{self.stamp}"

@@ -147,7 +147,7 @@ def coming_config_month(today: date) -> date:
     return this_month if today.day <= DUE_DAY else add_months(this_month, 1)
 
 
-def month_snapshot(config_month: date, *, version: int | None = None) -> MonthSnapshot:
+def month_snapshot(config_month: date, *, version: str | None = None) -> MonthSnapshot:
     """Config month C's figures, from the cache when the data has not changed since."""
     version = data_version() if version is None else version
     key = f"rent:month:{version}:{config_month:%Y-%m}"
@@ -249,7 +249,7 @@ class RentHistory:
         ]
 
 
-def rent_history(*, version: int | None = None) -> RentHistory:
+def rent_history(*, version: str | None = None) -> RentHistory:
     version = data_version() if version is None else version
     key = f"rent:history:{version}"
     history = cache.get(key)

@@ -4,6 +4,8 @@ Bumps run inside the writer's transaction (an UPDATE of one row), so a reader ei
 old data with the old version or the new data with the new one, in every process.
 """
 
+import secrets
+
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -12,16 +14,17 @@ from api.models import DataVersion
 WATCHED = ("Tenant", "RentConfig", "RentCalculation", "RentLedger", "CoOwnedItem")
 
 
-def data_version() -> int:
-    """The current version (one query); 0 before anything was ever written."""
-    value = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    return value or 0
+def data_version() -> str:
+    """The current version (one query): a counter and a random stamp, "0-" before any write."""
+    row = DataVersion.objects.filter(pk=1).values_list("value", "stamp").first()
+    return "0-" if row is None else f"{row[0]}-{row[1]}"
 
 
 def bump_data_version() -> None:
-    """Increment the version (create the row the first time)."""
-    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    """Increment the version with a new random stamp (create the row the first time)."""
+    stamp = secrets.token_hex(8)
+    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1, stamp=stamp):
+        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1, "stamp": stamp})
 
 
 def _bump(sender, **kwargs):

@@ -263,3 +263,41 @@ def test_the_openapi_schema_is_valid_and_lists_every_endpoint(client):
         "/api/rent/roommates", "/api/rent/config",
     }  # fmt: skip
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("stored", "kind", "source", "amount"),
+    [
+        ({date(2025, 9, 1): 2424}, "actual", "current_bills", 2424),
+        ({date(2024, 9, 1): 1800, date(2025, 5, 1): 900}, "historical", "last_year_bills", 1800),
+        ({date(2025, 5, 1): 900, date(2025, 6, 1): 1001}, "projection", "estimate", 951),
+        ({}, "projection", "estimate", 0),
+    ],
+)
+def test_the_data_source_says_where_the_electricity_came_from(
+    client, reader, stored, kind, source, amount
+):
+    from tests.builders import make_tenant, set_config
+
+    make_tenant("Adam")
+    for period, value in stored.items():
+        set_config("el", value, period)
+    body = get(client, "/api/rent/friendly_message?year=2025&month=9", reader).json()
+    assert (body["data_source"]["type"], body["data_source"]["electricity_source"]) == (
+        kind,
+        source,
+    )
+    assert body["electricity_amount"] == amount
+    assert body["electricity_month"] == "augusti"
+    assert body["all_paid"] is False  # no ledger rows for the rent month yet
+    assert body["message"].startswith("*Hyran för oktober 2025*")
+
+
+def test_without_year_and_month_the_current_month_in_stockholm_is_used(client, reader, monkeypatch):
+    from tests.builders import make_tenant
+
+    make_tenant("Adam")
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 12, 31))
+    body = get(client, "/api/rent/friendly_message", reader).json()
+    assert (body["year"], body["month"]) == (2025, 12)
+    assert body["message"].startswith("*Hyran för januari 2026*")
