@@ -22,7 +22,7 @@ from api import schemas
 from api.auth import AUTH, require_writer
 from api.history import recorded_as
 from api.rent_data import month_snapshot
-from api.versioning import data_version
+from api.versioning import version_of_request
 from rent.breakdown import json_number
 from rent.config import CONFIG_KEYS, effective_config, project_electricity
 from rent.formatting import parse_amount
@@ -157,7 +157,7 @@ def cache_headers(response: HttpResponse, tag: str | None = None) -> None:
 )
 def friendly_message(request, response: HttpResponse, query: Query[MonthQuery]):
     config_month = config_month_of(query.year, query.month)
-    version = data_version()
+    version = version_of_request(request)
     not_modified, tag = not_modified_or_etag(request, "friendly", version, config_month)
     if not_modified:
         return not_modified
@@ -196,7 +196,7 @@ def first_name(name: str) -> str:
 )
 def breakdown(request, response: HttpResponse, query: Query[MonthQuery]):
     config_month = config_month_of(query.year, query.month)
-    version = data_version()
+    version = version_of_request(request)
     not_modified, tag = not_modified_or_etag(request, "breakdown", version, config_month)
     if not_modified:
         return not_modified
@@ -215,7 +215,7 @@ def breakdown(request, response: HttpResponse, query: Query[MonthQuery]):
 )
 def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
     config_month = config_month_of(query.year, query.month)
-    version = data_version()
+    version = version_of_request(request)
     not_modified, tag = not_modified_or_etag(request, "forecast", version, config_month)
     if not_modified:
         return not_modified
@@ -267,7 +267,7 @@ def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
 )
 def history(request, response: HttpResponse, query: Query[MonthQuery]):
     rent_month = config_month_of(query.year, query.month)
-    version = data_version()
+    version = version_of_request(request)
     not_modified, tag = not_modified_or_etag(request, "history", version, rent_month)
     if not_modified:
         return not_modified
@@ -299,7 +299,7 @@ def history(request, response: HttpResponse, query: Query[MonthQuery]):
 def roommates(request, response: HttpResponse, query: Query[MonthQuery]):
     config_month = config_month_of(query.year, query.month)
     rent_month = add_months(config_month, 1)
-    version = data_version()
+    version = version_of_request(request)
     not_modified, tag = not_modified_or_etag(request, "roommates", version, config_month)
     if not_modified:
         return not_modified

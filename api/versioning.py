@@ -20,6 +20,16 @@ def data_version() -> str:
     return "0-" if row is None else f"{row[0]}-{row[1]}"
 
 
+def version_of_request(request) -> str:
+    """The version read with the caller's token when there is one (no second query)."""
+    token = getattr(getattr(request, "auth", None), "token", None)
+    if token is not None and hasattr(token, "version_value"):
+        if token.version_value is None:
+            return "0-"
+        return f"{token.version_value}-{token.version_stamp}"
+    return data_version()
+
+
 def bump_data_version() -> None:
     """Increment the version with a new random stamp (create the row the first time)."""
     stamp = secrets.token_hex(8)
