@@ -159,3 +159,14 @@ def test_every_page_and_endpoint_runs_as_many_queries_for_240_months_as_for_12(c
     assert adam.ledger_rows.count() == 240
     assert queries_per_url(client, adam) == twelve
     assert max(twelve.values()) <= 12, twelve
+
+
+def test_pages_carry_no_inline_script_or_style(client, house, member, september):
+    """A strict Content-Security-Policy (self only) must not break them."""
+    import re
+
+    client.force_login(member)
+    for url in ("/hyra/", "/hyra/historik/", f"/hyra/{house[0].pk}/", "/saker/", "/kiosk/"):
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert "<style" not in html and 'style="' not in html and " on" + "click" not in html
