@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.http import JsonResponse
 from django.urls import path, re_path
 
@@ -9,7 +11,29 @@ def not_found(request, rest=""):
     return JsonResponse({"error": "Not found"}, status=404)
 
 
+def json_method_not_allowed(view):
+    """django-ninja answers a method a path does not take with a plain-text 405: make it JSON."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                {"error": f"Method not allowed: {request.method}; allowed: {allowed}"},
+                status=405,
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+api_patterns, api_app_name, api_namespace = api.urls
+for pattern in api_patterns:
+    pattern.callback = json_method_not_allowed(pattern.callback)
+
 urlpatterns = [
-    path("", api.urls),
+    path("", (api_patterns, api_app_name, api_namespace)),
     re_path(r"^(?P<rest>.*)$", not_found, name="api-not-found"),
 ]

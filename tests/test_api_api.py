@@ -210,7 +210,9 @@ def test_bad_input_is_a_json_400_with_the_reason(client, treasurer, method, url,
 def test_unknown_paths_and_methods_are_404_and_405(client, reader):
     assert client.get("/api/nothing-here", **reader).status_code == 404
     assert client.get("/api/nothing-here", **reader).json() == {"error": "Not found"}
-    assert client.delete("/api/rent/friendly_message", **reader).status_code == 405
+    refused = client.delete("/api/rent/friendly_message", **reader)
+    assert refused.status_code == 405 and "GET" in refused["Allow"]
+    assert refused.json()["error"].startswith("Method not allowed: DELETE")
 
 
 def test_put_config_goes_through_the_month_costs_service_and_is_in_the_history(client, treasurer):
