@@ -12,7 +12,8 @@ def not_found(request, rest=""):
 
 
 def json_method_not_allowed(view):
-    """django-ninja answers a method a path does not take with a plain-text 405: make it JSON."""
+    """django-ninja answers a method a path does not take with a plain-text 405 (and its root
+    with an HTML 404): make them JSON."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -24,6 +25,8 @@ def json_method_not_allowed(view):
                 status=405,
             )
             response["Allow"] = allowed
+        elif response.status_code == 404 and "json" not in response.get("Content-Type", ""):
+            response = not_found(request)
         return response
 
     return wrapper

@@ -210,6 +210,7 @@ def test_bad_input_is_a_json_400_with_the_reason(client, treasurer, method, url,
 def test_unknown_paths_and_methods_are_404_and_405(client, reader):
     assert client.get("/api/nothing-here", **reader).status_code == 404
     assert client.get("/api/nothing-here", **reader).json() == {"error": "Not found"}
+    assert client.get("/api/", **reader).json() == {"error": "Not found"}
     refused = client.delete("/api/rent/friendly_message", **reader)
     assert refused.status_code == 405 and "GET" in refused["Allow"]
     assert refused.json()["error"].startswith("Method not allowed: DELETE")

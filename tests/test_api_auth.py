@@ -155,6 +155,73 @@ def test_anonymous_gets_a_login_redirect_on_pages_and_401_on_the_api(client, peo
     assert client.post("/api/rent", data={}, content_type="application/json").status_code == 401
 
 
+def api_routes():
+    """Every API route of the URL configuration with its methods (from the OpenAPI schema)."""
+    from api.api import api
+
+    schema = api.get_openapi_schema()
+    routes = {}
+    for route, pattern in all_url_patterns():
+        if not route.startswith("api/") or pattern.name in (
+            "openapi-json", "openapi-view", "api-root", "api-not-found",
+        ):  # fmt: skip
+            continue
+        methods = routes.setdefault("/" + route, set())
+        methods.update(method.upper() for method in schema["paths"]["/" + route])
+    return routes
+
+
+def test_every_api_route_is_in_the_schema_and_the_matrix():
+    assert api_routes() == {
+        "/api/rent/friendly_message": {"GET"}, "/api/rent": {"GET", "POST"},
+        "/api/rent/forecast": {"GET"}, "/api/rent/history": {"GET"},
+        "/api/rent/roommates": {"GET"}, "/api/rent/config": {"PUT"},
+    }  # fmt: skip
+
+
+WRITES = {("PUT", "/api/rent/config")}
+BODIES = {
+    ("POST", "/api/rent"): {"year": 2025, "month": 9},
+    ("PUT", "/api/rent/config"): WRITE[1],
+}
+
+
+def call(client, method, route, **headers):
+    query = "?year=2025&month=9" if method == "GET" else ""
+    body = BODIES.get((method, route))
+    if body is None:
+        return getattr(client, method.lower())(route + query, **headers)
+    return getattr(client, method.lower())(
+        route, data=body, content_type="application/json", **headers
+    )
+
+
+def expected(who, method, route):
+    if who == "anonymous":
+        return {401}
+    if (method, route) in WRITES:
+        return {200} if who in ("treasurer", "treasurer token") else {403}
+    return {200}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "read token", "member", "treasurer",
+                                 "treasurer token"])  # fmt: skip
+def test_the_api_permission_matrix(client, people, who):
+    headers = {}
+    if who in ("read token", "treasurer token"):
+        _, raw = create_token(name=who, scope="read" if who == "read token" else "treasurer")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    elif who in ("member", "treasurer"):
+        client.force_login(people[who])
+    for route, methods in api_routes().items():
+        for method in methods:
+            response = call(client, method, route, **headers)
+            assert response.status_code in expected(who, method, route), (who, method, route)
+            assert response["Content-Type"].startswith("application/json")
+            if who == "read token":
+                assert "start_date" not in response.content.decode()
+
+
 def test_a_read_only_token_reads_but_cannot_write(client, people):
     _, raw = create_token(name="kiosk")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
