@@ -1,6 +1,6 @@
 from functools import wraps
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path, re_path
 
 from api.api import api
@@ -12,12 +12,15 @@ def not_found(request, rest=""):
 
 
 def json_method_not_allowed(view):
-    """django-ninja answers a method a path does not take with a plain-text 405 (and its root
-    with an HTML 404): make them JSON."""
+    """django-ninja answers a method a path does not take with a plain-text 405 (and raises
+    Http404 at its root, an HTML page): make them JSON."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
         if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
             allowed = response.get("Allow", "")
             response = JsonResponse(
@@ -25,8 +28,6 @@ def json_method_not_allowed(view):
                 status=405,
             )
             response["Allow"] = allowed
-        elif response.status_code == 404 and "json" not in response.get("Content-Type", ""):
-            response = not_found(request)
         return response
 
     return wrapper
