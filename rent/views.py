@@ -216,6 +216,6 @@ def kiosk(request):
             "days_left": (snapshot.due_date - today).days,
             "days_overdue": (today - snapshot.due_date).days,
             "updated_at": timezone.localtime(),
-            "poll_seconds": getattr(settings, "KIOSK_POLL_SECONDS", 30),
+            "poll_seconds": settings.KIOSK_POLL_SECONDS,
         },
     )

@@ -114,7 +114,7 @@ def start_server(tmp_path, env, name):
         try:
             urllib.request.urlopen(base + "/healthz", timeout=2)
             return process, base
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while it starts
             time.sleep(0.2)
     process.terminate()
     pytest.fail(f"gunicorn did not answer:\n{(tmp_path / f'{name}.log').read_text()}")

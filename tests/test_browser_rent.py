@@ -127,3 +127,99 @@ def test_the_kiosk_updates_after_a_payment_and_shows_offline(live_server, house,
         shots.take(page, "kiosk offline")
         page.unroute("**/api/**")
         page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
+
+
+KIOSK_SETUP = """
+from datetime import date
+from decimal import Decimal
+from django.utils import timezone
+from api.rent_data import coming_config_month
+from api.tokens import create_token
+from rent.models import RentConfig, RentLedger, Tenant
+from rent.months import add_months
+config_month = coming_config_month(timezone.localdate())
+RentConfig.objects.create(key="el", period=config_month, value=2424)
+for name in ("Adam", "Bea"):
+    tenant = Tenant.objects.create(name=name)
+    RentLedger.objects.create(
+        tenant=tenant, rent_month=add_months(config_month, 1), amount_due=Decimal(7000)
+    )
+print(create_token(name="kiosk")[1])
+"""
+MARK_BEA_PAID = """
+from rent.models import RentLedger
+row = RentLedger.objects.get(tenant__name="Bea")
+row.amount_paid = row.amount_due
+row.save()
+"""
+
+
+def test_the_kiosk_under_gunicorn_shows_offline_while_the_server_is_stopped(tmp_path):
+    """The real thing: gunicorn serves the kiosk, a payment is marked from another process,
+    then the server is stopped (offline, last data kept) and started again."""
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, project_env
+
+    port = free_loopback_port()
+    env = project_env(
+        DEBUG="true",  # static files from the apps' folders, without collectstatic
+        DATABASE_URL=f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
+        KIOSK_POLL_SECONDS="1",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+    )
+    assert manage("migrate", "--no-input", env=env).returncode == 0
+    made = manage("shell", "-c", KIOSK_SETUP, env=env)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.split()[-1]
+    base = f"http://127.0.0.1:{port}"
+
+    def start():
+        process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                return process
+            except OSError:  # refused, reset or timed out while it starts
+                time.sleep(0.2)
+        process.terminate()
+        pytest.fail("gunicorn did not start")
+
+    shots = screenshots_for("rent", "kiosk_gunicorn")
+    server = start()
+    try:
+        with chromium_browser() as browser:
+            page = browser.new_page(locale="sv-SE", viewport=SIZES["desktop"])
+            page.goto(f"{base}/kiosk/?token={token}")
+            page.wait_for_url(f"{base}/kiosk/")
+            assert page.locator("[data-testid=kiosk-people] li").count() == 2
+            assert page.locator(".is-paid").count() == 0
+            shots.take(page, "kiosk served by gunicorn")
+
+            assert manage("shell", "-c", MARK_BEA_PAID, env=env).returncode == 0
+            page.wait_for_selector(".is-paid", timeout=5000)  # within one poll (1 s) and a margin
+            assert "Bea" in page.locator(".is-paid").inner_text()
+            shots.take(page, "after the payment")
+
+            server.terminate()
+            server.wait(timeout=30)
+            page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
+            assert "Bea" in page.locator(".is-paid").inner_text()  # the last good data stays
+            shots.take(page, "server stopped")
+
+            server = start()
+            page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
+            shots.take(page, "server back")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
