@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 WIDTH, HEIGHT = 800, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 40, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 84, 44, 16, 44
 # Distinct on white and for the common colour blindnesses (Okabe–Ito), the total in black.
 COLOURS = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#d55e00", "#0072b2", "#cc79a7",
            "#f0e442", "#999999"]  # fmt: skip
@@ -52,7 +52,7 @@ def line_chart(*, labels: list[str], series: list[dict]) -> dict:
                 "is_total": number == 0,
             }
         )
-    label_every = max(1, (count + 11) // 12)
+    label_every = max(1, (count + 7) // 8)  # at most about eight labels: legible on a phone
     return {
         "width": WIDTH,
         "height": HEIGHT,
