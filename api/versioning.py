@@ -1,13 +1,15 @@
 """The rent data's version: read once per request, bumped by every write to the rent tables.
 
-Bumps run inside the writer's transaction (an UPDATE of one row), so a reader either sees the
-old data with the old version or the new data with the new one, in every process.
+Bumps run inside the writer's transaction (an UPDATE of one row), so the new version becomes
+visible in every process exactly when the data does. They run *before* each row is written
+(pre_save, pre_delete): a writer waiting for the version row then holds no row of its own yet,
+which keeps two concurrent writers from locking each other in a circle.
 """
 
 import secrets
 
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from api.models import DataVersion
 
@@ -40,6 +42,8 @@ def bump_data_version() -> None:
 def _bump(sender, **kwargs):
     if kwargs.get("raw"):
         return  # loading fixtures
+    if kwargs.get("action", "pre_").startswith("post_"):
+        return  # m2m changes: once, before they are written
     bump_data_version()
 
 
@@ -48,7 +52,7 @@ def connect_signals() -> None:
 
     for name in WATCHED:
         model = apps.get_model("rent", name)
-        post_save.connect(_bump, sender=model, dispatch_uid=f"api-version-save-{name}")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"api-version-delete-{name}")
+        pre_save.connect(_bump, sender=model, dispatch_uid=f"api-version-save-{name}")
+        pre_delete.connect(_bump, sender=model, dispatch_uid=f"api-version-delete-{name}")
     through = apps.get_model("rent", "CoOwnedItem").owners.through
     m2m_changed.connect(_bump, sender=through, dispatch_uid="api-version-owners")
