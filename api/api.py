@@ -52,6 +52,7 @@ api = NinjaAPI(
 
 ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error}
 MONEY_PLACES = Decimal("0.01")
+VALUE_FIELD = RentConfig._meta.get_field("value")
 
 
 # --- errors: always JSON {"error": ...} --------------------------------------------------------
@@ -374,8 +375,13 @@ def update_config(request, body: schemas.ConfigUpdate):
             raise BadInput(f"{key} must be a number")
         try:
             values[key] = parse_amount(raw)
+            if values[key] is not None:
+                # The column's own limits (12 digits, 2 decimals), as the admin's form checks.
+                values[key] = VALUE_FIELD.clean(values[key], None)
         except (ValueError, InvalidOperation) as exc:
             raise BadInput(f"{key}: {exc}") from exc
+        except DjangoValidationError as exc:
+            raise BadInput(f"{key}: {'; '.join(exc.messages)}") from exc
     try:
         with recorded_as(caller.label, user=caller.user):
             save_month_costs(config_month=config_month, values=values)

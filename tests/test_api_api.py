@@ -196,6 +196,9 @@ def test_what_if_saves_nothing(client, household, reader):
         ("post", "/api/rent", {"month": 7, "roommates": {"A": {"days": 40}}}, "Invalid days"),
         ("put", "/api/rent/config", {"updates": {"el": "many"}}, "el"),
         ("put", "/api/rent/config", {"updates": {"nope": 1}}, "Unknown config key"),
+        ("put", "/api/rent/config", {"updates": {"el": 1e20}}, "el: "),
+        ("put", "/api/rent/config", {"updates": {"el": 12.345}}, "el: "),
+        ("put", "/api/rent/config", {"year": 2025, "month": 0, "updates": {}}, "Invalid month"),
         ("put", "/api/rent/config", {"updates": [1]}, "updates"),
     ],
 )
