@@ -79,16 +79,17 @@ def coming_rent(request):
                 {"key": key, "amount": sign * value, "source": config.sources[key].label}
             )
     tenant = own_tenant(request.user)
+    people = snapshot.people()
     return render(
         request,
         "rent/coming.html",
         {
             "snapshot": snapshot,
             "message_html": message_html(snapshot.message),
-            "people": snapshot.people(),
+            "people": people,
             "cost_lines": cost_lines,
             "total": snapshot.split.total if snapshot.split else None,
-            "total_due": sum((row["amount"] for row in snapshot.people()), Decimal(0)),
+            "total_due": sum((row["amount"] for row in people), Decimal(0)),
             "total_paid": snapshot.total_paid,
             "previous_month": add_months(config_month, -1),
             "next_month": add_months(config_month, 1),
