@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rent.balances import balance_of, statement_lines
+from rent.balances import balance_of
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.models import RentLedger, Tenant
 from rent.month_rent import current_calculation, saved_overrides
@@ -91,32 +91,6 @@ def panel_for(user, *, today: date | None = None) -> RentPanel | None:
         if breakdown is not None:
             panel.amount = breakdown.split.rents.get(panel.tenant.name)
     return panel
-
-
-@dataclass
-class Statement:
-    """A member's rent account: every month (and settled credit), newest first, with the
-    running balance; its balance is `rent.balances.balance_of`, the same as the panel's."""
-
-    tenant: Tenant
-    rows: list  # rent.balances.StatementLine, newest first
-    balance: Decimal = Decimal(0)
-
-    @property
-    def unpaid_total(self) -> Decimal:
-        return self.balance if self.balance > 0 else Decimal(0)
-
-    @property
-    def credit(self) -> Decimal:
-        return -self.balance if self.balance < 0 else Decimal(0)
-
-
-def statement_for(user) -> Statement | None:
-    tenant = Tenant.objects.filter(user=user).first()
-    if tenant is None:
-        return None
-    lines = statement_lines(tenant=tenant)
-    return Statement(tenant, list(reversed(lines)), lines[-1].running_balance if lines else 0)
 
 
 def live_example_html(*, today: date | None = None) -> str:

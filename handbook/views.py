@@ -34,6 +34,7 @@ from handbook.models import (
 )
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
+from rent.models import Tenant
 
 
 def _render(request, template, context=None, status=200):
@@ -532,5 +533,8 @@ def proposal_reject(request, pk):
 
 @login_required
 def rent_statement(request):
-    statement = rent_panel.statement_for(request.user)
-    return _render(request, "handbook/rent_statement.html", {"statement": statement})
+    """The rent pages belong to the rent app now: one's own statement, else the coming rent."""
+    tenant = Tenant.objects.filter(user=request.user).first()
+    if tenant is None:
+        return redirect("rent:coming")
+    return redirect("rent:statement", tenant_id=tenant.pk)

@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "ninja",
     "rent",
     "handbook",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Where `import_rent` reads the household's files when given no path (see docs/deploy.md).
 RENT_DATA_DIR = env.str("RENT_DATA_DIR", default="")
 DEMO_DATA_DIR = BASE_DIR / "fixtures"
+
+# How often the hallway kiosk (/kiosk/) asks for new data, in seconds.
+KIOSK_POLL_SECONDS = env.int("KIOSK_POLL_SECONDS", default=30)
 
 # How many other members must approve a handbook proposal before it merges.
 HANDBOOK_REQUIRED_APPROVALS = env.int("HANDBOOK_REQUIRED_APPROVALS", default=2)

@@ -37,6 +37,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("handbok/", include("handbook.urls")),
+    path("api/", include("api.urls")),
+    path("", include("rent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(url="/handbok/", permanent=False), name="home"),
 ]

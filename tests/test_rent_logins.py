@@ -82,7 +82,7 @@ def test_the_treasurer_creates_a_login_and_the_link_sets_the_password_and_logs_i
     assert done.context["user"] == user  # logged in by the link
     user.refresh_from_db()
     assert user.check_password("ett-långt-lösenord-2025")
-    assert client.get(reverse("handbook:rent_statement")).status_code == 200
+    assert client.get(reverse("rent:statement", args=[adam.pk])).status_code == 200  # their own
     # The link works once.
     again = client.get(link_in(message), follow=True)
     assert "Länken har redan använts" in again.content.decode()

@@ -35,6 +35,10 @@ def apply_plan(plan: Plan) -> None:
                 [through(coowneditem=item, tenant=tenant) for item, tenant in plan.item_owners]
             )
         _restore_timestamps(plan)
+        # Bulk writes send no signals: bump the data version the API's cache is keyed by.
+        from api.versioning import bump_data_version
+
+        bump_data_version()
 
 
 def _save(model, changes, *, history: bool) -> None:

@@ -1,0 +1,391 @@
+"""The JSON API at /api/: the old rent server's endpoints, with their paths, parameters and names.
+
+Thin: parsing, rights and caching headers here; figures come from api.rent_data and the rent
+engine, writes from rent.month_costs (the same service as "Månadens kostnader").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from api import schemas
+from api.auth import AUTH, require_writer
+from api.history import recorded_as
+from api.rent_data import month_snapshot
+from api.versioning import version_of_request
+from rent.breakdown import json_number
+from rent.config import CONFIG_KEYS, effective_config, project_electricity
+from rent.formatting import parse_amount
+from rent.legacy_api import legacy_breakdown
+from rent.message import rent_message
+from rent.models import RentConfig, RentLedger
+from rent.month_costs import save_month_costs
+from rent.months import add_months
+from rent.occupancy import UnknownRoommateError, residents_of, stayed_days
+from rent.split import RentInputError, split_rent
+
+api = NinjaAPI(
+    title="Kimonokittens API",
+    version="1",
+    description=(
+        "The rent data of the Kimonokittens house, for the hallway dashboard and scripts. "
+        "Authenticate with `Authorization: Bearer <token>` (tokens are made in the admin) "
+        "or a logged-in session. `year` and `month` name the config month unless said "
+        "otherwise. See docs/api.md."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/schema/",
+    docs_url="/docs/",
+    docs_decorator=login_required,
+)
+
+ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error}
+MONEY_PLACES = Decimal("0.01")
+VALUE_FIELD = RentConfig._meta.get_field("value")
+
+
+# --- errors: always JSON {"error": ...} --------------------------------------------------------
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    details = []
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body",))
+        details.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return api.create_response(
+        request, {"error": "; ".join(details) or "Invalid input"}, status=400
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    response = api.create_response(
+        request, {"error": "Authentication required: a bearer token or a login"}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="kimonokittens"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"error": "Not found"}, status=404)
+
+
+class BadInput(Exception):
+    """Input the engine or the service refused; the message says why."""
+
+
+@api.exception_handler(BadInput)
+def _bad_input(request, exc):
+    return api.create_response(request, {"error": str(exc)}, status=400)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+class MonthQuery(Schema):
+    year: int | None = None
+    month: int | None = None
+
+
+def config_month_of(year: int | None, month: int | None) -> date:
+    """The month named by year/month; missing parts default to today's in Europe/Stockholm."""
+    today = timezone.localdate()
+    year = today.year if year is None else year
+    month = today.month if month is None else month
+    if not 1 <= month <= 12 or not 2000 <= year <= 2200:
+        raise BadInput(f"Invalid month: {year}-{month}")
+    return date(year, month, 1)
+
+
+def money(value: Decimal | None) -> int | float | None:
+    """Whole kronor as an int, other amounts as a number with two decimals."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.quantize(MONEY_PLACES))
+
+
+def not_modified_or_etag(request: HttpRequest, *parts) -> tuple[HttpResponse | None, str]:
+    """(a 304 response when the caller's copy is current, else None; the ETag to send).
+
+    The tag names the data version and everything else the body depends on, so it changes
+    after any write, in every process.
+    """
+    caller = request.auth
+    seed = "|".join(str(part) for part in (*parts, caller.sees_personal_fields))
+    tag = f'W/"{hashlib.sha256(seed.encode()).hexdigest()[:24]}"'
+    if tag in [part.strip() for part in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+        cache_headers(response, tag)
+        return response, tag
+    return None, tag
+
+
+def cache_headers(response: HttpResponse, tag: str | None = None) -> None:
+    if tag:
+        response["ETag"] = tag
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization, Cookie"
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+@api.get(
+    "/rent/friendly_message",
+    response={200: schemas.FriendlyMessage, **ERRORS},
+    summary="The month's rent message, data source and whether all is paid",
+)
+def friendly_message(request, response: HttpResponse, query: Query[MonthQuery]):
+    config_month = config_month_of(query.year, query.month)
+    version = version_of_request(request)
+    not_modified, tag = not_modified_or_etag(request, "friendly", version, config_month)
+    if not_modified:
+        return not_modified
+    snapshot = month_snapshot(config_month, version=version)
+    if snapshot.message is None:
+        raise BadInput(snapshot.error or "No rent for this month")
+    cache_headers(response, tag)
+    return {
+        "message": snapshot.message,
+        "year": config_month.year,
+        "month": config_month.month,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "data_source": snapshot.data_source(),
+        "electricity_amount": snapshot.electricity_amount,
+        "electricity_month": snapshot.electricity_month,
+        "all_paid": snapshot.all_paid,
+        "due_date": snapshot.due_date.isoformat(),
+        "rent_month": f"{snapshot.rent_month:%Y-%m}",
+        "payments": [
+            {"name": first_name(row["name"]), "amount": int(row["amount"]), "paid": row["is_paid"]}
+            for row in snapshot.people()
+        ],
+    }
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+@api.get(
+    "/rent",
+    response={200: schemas.Breakdown, **ERRORS},
+    summary="The month's breakdown in the old key names",
+    by_alias=True,
+    exclude_unset=True,
+)
+def breakdown(request, response: HttpResponse, query: Query[MonthQuery]):
+    config_month = config_month_of(query.year, query.month)
+    version = version_of_request(request)
+    not_modified, tag = not_modified_or_etag(request, "breakdown", version, config_month)
+    if not_modified:
+        return not_modified
+    snapshot = month_snapshot(config_month, version=version)
+    body = snapshot.legacy_breakdown()
+    if body is None:
+        raise BadInput(snapshot.error or "No rent for this month")
+    cache_headers(response, tag)
+    return body
+
+
+@api.get(
+    "/rent/forecast",
+    response={200: schemas.Forecast, **ERRORS},
+    summary="The month with projected electricity, in the old forecast shape",
+)
+def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
+    config_month = config_month_of(query.year, query.month)
+    version = version_of_request(request)
+    not_modified, tag = not_modified_or_etag(request, "forecast", version, config_month)
+    if not_modified:
+        return not_modified
+    config = effective_config(config_month)
+    earlier_el = dict(
+        RentConfig.objects.filter(
+            key="el", period__gte=add_months(config_month, -12), period__lt=config_month
+        ).values_list("period", "value")
+    )
+    values = config.split_config()
+    values["el"], _ = project_electricity(config_month, earlier_el)
+    roommates = {
+        resident.name: resident.roommate_entry()
+        for resident in residents_of(add_months(config_month, 1))
+    }
+    try:
+        split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
+    except RentInputError as exc:
+        raise BadInput(str(exc)) from exc
+    cache_headers(response, tag)
+    return {
+        "id": f"forecast-{config_month:%Y-%m}",
+        "title": f"Forecast for {config_month:%B %Y}",
+        "period": config_month.isoformat(),
+        "final_results": {
+            "total": money(split.total),
+            "rent_per_roommate": dict(split.rents),
+            "config": {
+                "year": config_month.year,
+                "month": config_month.month,
+                **{key: money(value) for key, value in values.items()},
+            },
+            "roommates": {
+                share.name: {
+                    "days": json_number(share.days),
+                    "room_adjustment": json_number(share.room_adjustment),
+                }
+                for share in split.roommates
+            },
+        },
+        "createdAt": timezone.localtime().isoformat(timespec="seconds"),
+    }
+
+
+@api.get(
+    "/rent/history",
+    response={200: list[schemas.LedgerRow], **ERRORS},
+    summary="The ledger rows of a rent month (year/month name the rent month here)",
+)
+def history(request, response: HttpResponse, query: Query[MonthQuery]):
+    rent_month = config_month_of(query.year, query.month)
+    version = version_of_request(request)
+    not_modified, tag = not_modified_or_etag(request, "history", version, rent_month)
+    if not_modified:
+        return not_modified
+    rows = RentLedger.objects.filter(rent_month=rent_month).select_related("tenant")
+    cache_headers(response, tag)
+    result = [
+        {
+            "id": row.pk,
+            "tenant": row.tenant.name,
+            "rent_month": row.rent_month.isoformat(),
+            "amount_due": money(row.amount_due),
+            "amount_paid": money(row.amount_paid),
+            "paid_on": row.paid_on.isoformat() if row.paid_on else None,
+            "days_stayed": None if row.days_stayed is None else json_number(row.days_stayed),
+            "room_adjustment": money(row.room_adjustment),
+        }
+        for row in rows
+    ]
+    result.sort(key=lambda row: (row["tenant"].casefold(), row["tenant"]))
+    return result
+
+
+@api.get(
+    "/rent/roommates",
+    response={200: list[schemas.Roommate], **ERRORS},
+    summary="Who lives here in the month's rent month, with their days",
+    exclude_unset=True,
+)
+def roommates(request, response: HttpResponse, query: Query[MonthQuery]):
+    config_month = config_month_of(query.year, query.month)
+    rent_month = add_months(config_month, 1)
+    version = version_of_request(request)
+    not_modified, tag = not_modified_or_etag(request, "roommates", version, config_month)
+    if not_modified:
+        return not_modified
+    personal = request.auth.sees_personal_fields
+    result = []
+    for resident in residents_of(rent_month):
+        tenant = resident.tenant
+        row = {
+            "name": resident.name,
+            "days": stayed_days(tenant.start_date, tenant.departure_date, rent_month),
+            "room_adjustment": money(resident.room_adjustment),
+        }
+        if personal:
+            row["start_date"] = tenant.start_date.isoformat() if tenant.start_date else None
+            row["departure_date"] = (
+                tenant.departure_date.isoformat() if tenant.departure_date else None
+            )
+        result.append(row)
+    cache_headers(response, tag)
+    return result
+
+
+# --- what-if and writes ----------------------------------------------------------------------
+
+
+@api.post(
+    "/rent",
+    response={200: schemas.Breakdown, **ERRORS},
+    summary="A what-if breakdown: the month's bills and roommates with changes; saves nothing",
+    by_alias=True,
+    exclude_unset=True,
+)
+def what_if(request, body: schemas.WhatIf):
+    config_month = config_month_of(body.year, body.month)
+    unknown = sorted(set(body.config) - set(CONFIG_KEYS) - {"year", "month"})
+    if unknown:
+        raise BadInput(f"Unknown config key: {', '.join(unknown)}")
+    values = {**effective_config(config_month).split_config()}
+    values.update({key: value for key, value in body.config.items() if key in CONFIG_KEYS})
+    if body.roommates is None:
+        roommates = {
+            resident.name: resident.roommate_entry()
+            for resident in residents_of(add_months(config_month, 1))
+        }
+    else:
+        roommates = {name: entry.dict(exclude_none=True) for name, entry in body.roommates.items()}
+    try:
+        split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
+        result = legacy_breakdown(split)
+        if body.include_friendly_message:
+            result["friendly_message"] = rent_message(
+                split, year=config_month.year, month=config_month.month
+            )
+    except (RentInputError, UnknownRoommateError) as exc:
+        raise BadInput(str(exc)) from exc
+    return result
+
+
+@api.put(
+    "/rent/config",
+    response={200: schemas.ConfigUpdated, **ERRORS},
+    summary="Enter bills for a config month (treasurer): the service of Månadens kostnader",
+)
+def update_config(request, body: schemas.ConfigUpdate):
+    caller = require_writer(request)
+    config_month = config_month_of(body.year, body.month)
+    values = {}
+    for key, raw in body.updates.items():
+        if key not in CONFIG_KEYS:
+            raise BadInput(f"Unknown config key: {key}")
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str | type(None)):
+            raise BadInput(f"{key} must be a number")
+        try:
+            values[key] = parse_amount(raw)
+            if values[key] is not None:
+                # The column's own limits (12 digits, 2 decimals), as the admin's form checks.
+                values[key] = VALUE_FIELD.clean(values[key], None)
+        except (ValueError, InvalidOperation) as exc:
+            raise BadInput(f"{key}: {exc}") from exc
+        except DjangoValidationError as exc:
+            raise BadInput(f"{key}: {'; '.join(exc.messages)}") from exc
+    try:
+        with recorded_as(caller.label, user=caller.user):
+            save_month_costs(config_month=config_month, values=values)
+    except (DjangoValidationError, ValueError) as exc:
+        messages = getattr(exc, "messages", None) or [str(exc)]
+        raise BadInput("; ".join(messages)) from exc
+    return {"status": "success", "updated": list(body.updates)}

@@ -1,0 +1,95 @@
+"""Who is calling the API: a bearer token, a logged-in member (session), or the kiosk's cookie.
+
+Each authenticator returns a `Caller`. Writes need treasurer rights and, with a session, CSRF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from ninja.security.base import AuthBase
+from ninja.utils import check_csrf
+
+from api.models import ApiToken
+from api.tokens import find_active_token
+from rent.roles import TREASURER
+
+KIOSK_COOKIE = "kiosk_token"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class Caller:
+    kind: str  # "token", "session" or "kiosk"
+    user: object | None = None
+    token: ApiToken | None = None
+    can_write: bool = False
+
+    @property
+    def sees_personal_fields(self) -> bool:
+        """Read-only tokens (and the kiosk) get no email, dates or other personal fields."""
+        return self.kind == "session" or self.can_write
+
+    @property
+    def label(self) -> str:
+        """Who made a change, for the history of changes."""
+        if self.token is not None:
+            return f"API token: {self.token.name}"
+        return f"API: {self.user.get_username()}" if self.user else "API"
+
+
+def is_treasurer(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=TREASURER).exists()
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        found = find_active_token(token)
+        if found is None:
+            return None
+        return Caller("token", user=found.created_by, token=found, can_write=found.can_write)
+
+
+class Session(AuthBase):
+    """Django's login. Unsafe methods must carry the CSRF token, as forms do."""
+
+    openapi_type = "apiKey"
+    openapi_in = "cookie"
+    openapi_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return None
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed")
+        return Caller("session", user=user, can_write=is_treasurer(user))
+
+
+class KioskCookie(AuthBase):
+    """The kiosk's token, kept in a cookie by /kiosk/: reads only, whatever its rights."""
+
+    openapi_type = "apiKey"
+    openapi_in = "cookie"
+    openapi_name = KIOSK_COOKIE
+
+    def __call__(self, request):
+        if request.method not in SAFE_METHODS:
+            return None
+        found = find_active_token(request.COOKIES.get(KIOSK_COOKIE))
+        return None if found is None else Caller("kiosk", token=found, can_write=False)
+
+
+AUTH = [BearerToken(), Session(), KioskCookie()]
+
+
+def require_writer(request) -> Caller:
+    caller = request.auth
+    if not caller.can_write:
+        raise HttpError(403, "Treasurer rights are needed to change anything")
+    return caller

@@ -1,0 +1,79 @@
+"""API tokens for the kiosk and scripts, and the rent data's version that every write bumps."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("read-only")
+    TREASURER = "treasurer", _("treasurer (read and write)")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A named bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Where it is used, e.g. kiosk."))
+    scope = models.CharField(
+        _("rights"), max_length=20, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    prefix = models.CharField(
+        _("prefix"), max_length=12, editable=False, help_text=_("The token's first characters.")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.TREASURER
+
+
+class DataVersion(models.Model):
+    """One row: a counter bumped in the same transaction as every write to the rent tables.
+
+    Cached breakdowns and ETags are keyed by it, so no worker can serve a split computed
+    before a change another worker committed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    value = models.BigIntegerField(default=0)
+    # Random on every bump: a counter that goes back (a restored backup, a rolled-back
+    # transaction) can never name figures cached from other data.
+    stamp = models.CharField(max_length=32, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data version")
+
+    def __str__(self):
+        return f"{self.value}-{self.stamp}"

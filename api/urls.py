@@ -1,0 +1,43 @@
+from functools import wraps
+
+from django.http import Http404, JsonResponse
+from django.urls import path, re_path
+
+from api.api import api
+
+
+def not_found(request, rest=""):
+    """Anything else under /api/ is a JSON 404, never an HTML page."""
+    return JsonResponse({"error": "Not found"}, status=404)
+
+
+def json_method_not_allowed(view):
+    """django-ninja answers a method a path does not take with a plain-text 405 (and raises
+    Http404 at its root, an HTML page): make them JSON."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                {"error": f"Method not allowed: {request.method}; allowed: {allowed}"},
+                status=405,
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+api_patterns, api_app_name, api_namespace = api.urls
+for pattern in api_patterns:
+    pattern.callback = json_method_not_allowed(pattern.callback)
+
+urlpatterns = [
+    path("", (api_patterns, api_app_name, api_namespace)),
+    re_path(r"^(?P<rest>.*)$", not_found, name="api-not-found"),
+]

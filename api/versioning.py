@@ -1,0 +1,58 @@
+"""The rent data's version: read once per request, bumped by every write to the rent tables.
+
+Bumps run inside the writer's transaction (an UPDATE of one row), so the new version becomes
+visible in every process exactly when the data does. They run *before* each row is written
+(pre_save, pre_delete): a writer waiting for the version row then holds no row of its own yet,
+which keeps two concurrent writers from locking each other in a circle.
+"""
+
+import secrets
+
+from django.db.models import F
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
+
+from api.models import DataVersion
+
+WATCHED = ("Tenant", "RentConfig", "RentCalculation", "RentLedger", "CoOwnedItem")
+
+
+def data_version() -> str:
+    """The current version (one query): a counter and a random stamp, "0-" before any write."""
+    row = DataVersion.objects.filter(pk=1).values_list("value", "stamp").first()
+    return "0-" if row is None else f"{row[0]}-{row[1]}"
+
+
+def version_of_request(request) -> str:
+    """The version read with the caller's token when there is one (no second query)."""
+    token = getattr(getattr(request, "auth", None), "token", None)
+    if token is not None and hasattr(token, "version_value"):
+        if token.version_value is None:
+            return "0-"
+        return f"{token.version_value}-{token.version_stamp}"
+    return data_version()
+
+
+def bump_data_version() -> None:
+    """Increment the version with a new random stamp (create the row the first time)."""
+    stamp = secrets.token_hex(8)
+    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1, stamp=stamp):
+        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1, "stamp": stamp})
+
+
+def _bump(sender, **kwargs):
+    if kwargs.get("raw"):
+        return  # loading fixtures
+    if kwargs.get("action", "pre_").startswith("post_"):
+        return  # m2m changes: once, before they are written
+    bump_data_version()
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+
+    for name in WATCHED:
+        model = apps.get_model("rent", name)
+        pre_save.connect(_bump, sender=model, dispatch_uid=f"api-version-save-{name}")
+        pre_delete.connect(_bump, sender=model, dispatch_uid=f"api-version-delete-{name}")
+    through = apps.get_model("rent", "CoOwnedItem").owners.through
+    m2m_changed.connect(_bump, sender=through, dispatch_uid="api-version-owners")

@@ -1,0 +1,201 @@
+"""HTTP benchmark: gunicorn (2 workers) with the production settings, PostgreSQL, the demo data.
+
+Run from the repo root (PostgreSQL must answer; the database is made and dropped here):
+
+    .venv/bin/python bench/http_pages.py [--seconds 5] [--clients 4]
+
+BENCH_DATABASE_URL names the server and database to use (default
+postgres://postgres@127.0.0.1:5432/kk_bench_http; the database is dropped and made anew).
+It measures requests per second and p50/p95 latency of /healthz (the floor: one query), the
+rent message (200 and 304), /hyra/, /hyra/historik/ and /kiosk/, and prints each as a ratio
+of the floor's throughput. Targets: friendly_message ≥ 0.5× the floor, its 304 ≥ 0.8×.
+Only plain HTTP on loopback: SECURE_SSL_REDIRECT and the secure cookie flags are off, the
+rest is production (DEBUG off, ManifestStaticFiles after collectstatic, local-memory cache
+per worker unless CACHE_URL is set).
+"""
+
+import sys
+from pathlib import Path
+
+# This file is named http.py: keep its folder off the import path, so `http` is the stdlib's.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/kk_bench_http"
+SETUP = """
+from django.contrib.auth.models import Group, User
+from django.contrib.sessions.backends.db import SessionStore
+from api.tokens import create_token
+from rent.roles import TREASURER, ensure_household_roles
+ensure_household_roles()
+user = User.objects.create_user("bench", password="bench-only", is_staff=True)
+user.groups.add(Group.objects.get(name=TREASURER))
+session = SessionStore()
+session["_auth_user_id"] = str(user.pk)
+session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_hash"] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+print(create_token(name="bench kiosk")[1])
+"""
+
+
+def run(args, env):
+    done = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def recreate_database(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return admin, name
+
+
+def drop_database(admin, name):
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure(port, path, headers, seconds, clients):
+    """(requests per second, p50 ms, p95 ms, statuses) with `clients` keep-alive connections."""
+    latencies, statuses, lock = [], {}, threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine, seen = [], {}
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            seen[response.status] = seen.get(response.status, 0) + 1
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            for status, count in seen.items():
+                statuses[status] = statuses.get(status, 0) + count
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0
+    return len(latencies) / elapsed, statistics.median(latencies) * 1000, p95 * 1000, statuses
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--clients", type=int, default=4)
+    options = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    admin, name = recreate_database(database_url)
+    static_root = tempfile.TemporaryDirectory(prefix="kk-bench-static-")
+    port = 18000 + os.getpid() % 1000
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", ""),
+        "ENV_FILE": os.devnull,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-http-key-" + "x" * 50,
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": static_root.name,
+        "RENT_DATA_DIR": str(REPO_ROOT / "fixtures"),
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    if os.environ.get("CACHE_URL"):
+        env["CACHE_URL"] = os.environ["CACHE_URL"]
+    python = str(BIN / "python")
+    run([python, "manage.py", "migrate", "--no-input"], env)
+    run([python, "manage.py", "collectstatic", "--no-input"], env)
+    run([python, "manage.py", "import_rent"], env)
+    session, token = run([python, "manage.py", "shell", "-c", SETUP], env).split()[-2:]
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not start")
+
+        bearer = {"Authorization": f"Bearer {token}"}
+        cookie = {"Cookie": f"sessionid={session}"}
+        message = "/api/rent/friendly_message"
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", message, headers=bearer)
+        first = connection.getresponse()
+        first.read()
+        etag = first.getheader("ETag")
+        cases = [
+            ("/healthz (floor)", "/healthz", {}),
+            ("friendly_message 200", message, bearer),
+            ("friendly_message 304", message, {**bearer, "If-None-Match": etag}),
+            ("/hyra/", "/hyra/", cookie),
+            ("/hyra/historik/", "/hyra/historik/", cookie),
+            ("/kiosk/", "/kiosk/", {"Cookie": f"kiosk_token={token}"}),
+        ]
+        print(f"gunicorn, 2 workers, PostgreSQL, demo data; {options.clients} clients, "
+              f"{options.seconds:g} s per case")  # fmt: skip
+        print(f"{'case':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'× floor':>9}  statuses")
+        floor = None
+        for label, path, headers in cases:
+            measure(port, path, headers, 0.5, options.clients)  # warm every worker's cache
+            rate, p50, p95, statuses = measure(
+                port, path, headers, options.seconds, options.clients
+            )
+            floor = floor or rate
+            print(f"{label:<24}{rate:>9.0f}{p50:>9.1f}{p95:>9.1f}{rate / floor:>9.2f}  {statuses}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        drop_database(admin, name)
+        static_root.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""The household's rent pages: the coming month, the history chart, statements, items, kiosk.
+
+Thin: figures come from api.rent_data (cached by the data's version) and rent.balances.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from api.auth import KIOSK_COOKIE, is_treasurer
+from api.rent_data import coming_config_month, month_snapshot, rent_history
+from api.tokens import find_active_token
+from rent.balances import statement_lines
+from rent.charts import line_chart
+from rent.models import CoOwnedItem, Tenant
+from rent.months import add_months, parse_month
+
+KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
+
+
+def message_html(message: str | None) -> str:
+    """The chat message as HTML: `*bold*` becomes <strong>, lines stay lines (text escaped)."""
+    if not message:
+        return ""
+    lines = []
+    for line in escape(message).split("\n"):
+        parts = line.split("*")
+        html = "".join(
+            f"<strong>{part}</strong>" if index % 2 and index < len(parts) - 1 else part
+            for index, part in enumerate(parts)
+        )
+        lines.append(html)
+    return mark_safe("<br>".join(lines))  # noqa: S308 - every part escaped above
+
+
+def month_from_query(request) -> date:
+    text = request.GET.get("month", "")
+    if text:
+        try:
+            return parse_month(text)
+        except ValueError:
+            pass
+    return coming_config_month(timezone.localdate())
+
+
+def own_tenant(user) -> Tenant | None:
+    return Tenant.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+@login_required
+def coming_rent(request):
+    config_month = month_from_query(request)
+    snapshot = month_snapshot(config_month)
+    config = snapshot.config
+    cost_lines = []
+    if config is not None:
+        charged = snapshot.split.fee_lines if snapshot.split else {}
+        for key, value in config.split_config().items():
+            if key in ("vattenavgift", "va", "larm", "drift_rakning") and key not in charged:
+                continue
+            if not value and key in ("saldo_innan", "extra_in", "gas", "drift_rakning"):
+                continue
+            sign = -1 if key in ("saldo_innan", "extra_in") else 1
+            cost_lines.append(
+                {"key": key, "amount": sign * value, "source": config.sources[key].label}
+            )
+    tenant = own_tenant(request.user)
+    people = snapshot.people()
+    return render(
+        request,
+        "rent/coming.html",
+        {
+            "snapshot": snapshot,
+            "message_html": message_html(snapshot.message),
+            "people": people,
+            "cost_lines": cost_lines,
+            "total": snapshot.split.total if snapshot.split else None,
+            "total_due": sum((row["amount"] for row in people), Decimal(0)),
+            "total_paid": snapshot.total_paid,
+            "previous_month": add_months(config_month, -1),
+            "next_month": add_months(config_month, 1),
+            "tenant": tenant,
+            "treasurer": is_treasurer(request.user),
+        },
+    )
+
+
+@login_required
+def rent_history_page(request):
+    history = rent_history()
+    series = [
+        {"name": _("Total"), "values": [history.total(month) for month in history.months]}
+    ] + [
+        {
+            "name": name,
+            "values": [history.amounts.get((month, name)) for month in history.months],
+        }
+        for name in history.people
+    ]
+    chart = line_chart(labels=[f"{month:%Y-%m}" for month in history.months], series=series)
+    return render(
+        request,
+        "rent/history.html",
+        {"history": history, "rows": history.rows(), "chart": chart},
+    )
+
+
+def statement_tenant(request, tenant_id: int) -> Tenant:
+    """A member sees their own statement; the treasurer sees everyone's."""
+    tenant = get_object_or_404(Tenant, pk=tenant_id)
+    if tenant.user_id != request.user.pk and not is_treasurer(request.user):
+        raise PermissionDenied(_("You can only see your own rent account."))
+    return tenant
+
+
+@login_required
+def statement(request, tenant_id: int):
+    tenant = statement_tenant(request, tenant_id)
+    lines = statement_lines(tenant=tenant)
+    balance = lines[-1].running_balance if lines else Decimal(0)
+    return render(
+        request,
+        "rent/statement.html",
+        {"tenant": tenant, "lines": list(reversed(lines)), "balance": balance},
+    )
+
+
+@login_required
+def statement_csv(request, tenant_id: int):
+    tenant = statement_tenant(request, tenant_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="hyra-{tenant.pk}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["rent_month", "amount_due", "amount_paid", "paid_on", "balance",
+                     "running_balance"])  # fmt: skip
+    for line in statement_lines(tenant=tenant):
+        writer.writerow(
+            [
+                f"{line.rent_month:%Y-%m}",
+                f"{line.amount_due:.2f}",
+                f"{line.amount_paid:.2f}",
+                line.paid_on.isoformat() if line.paid_on else "",
+                f"{line.balance:.2f}",
+                f"{line.running_balance:.2f}",
+            ]
+        )
+    return response
+
+
+@login_required
+def items(request):
+    items = CoOwnedItem.objects.prefetch_related(
+        Prefetch("owners", queryset=Tenant.objects.order_by("name"))
+    )
+    rows = []
+    for item in items:
+        owners = list(item.owners.all())
+        share = (
+            (item.value / len(owners)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if owners
+            else None
+        )
+        rows.append({"item": item, "owners": owners, "share": share})
+    return render(request, "rent/items.html", {"rows": rows})
+
+
+def kiosk(request):
+    """The hallway display. Opened once as /kiosk/?token=…: the token moves into a cookie and
+    the address loses it, so it reaches the logs only that first time."""
+    raw = request.GET.get("token")
+    if raw is not None:
+        token = find_active_token(raw)
+        if token is None:
+            raise PermissionDenied(_("This kiosk token is not valid (revoked or mistyped)."))
+        response = redirect("rent:kiosk")
+        response.set_cookie(
+            KIOSK_COOKIE,
+            raw,
+            max_age=KIOSK_COOKIE_AGE,
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+            samesite="Strict",
+        )
+        return response
+    if not request.user.is_authenticated and not find_active_token(
+        request.COOKIES.get(KIOSK_COOKIE)
+    ):
+        return redirect_to_login(request.get_full_path())
+    today = timezone.localdate()
+    snapshot = month_snapshot(coming_config_month(today))
+    return render(
+        request,
+        "rent/kiosk.html",
+        {
+            "snapshot": snapshot,
+            "message_html": message_html(snapshot.message),
+            "people": [
+                {**row, "first_name": row["name"].split()[0] if row["name"] else ""}
+                for row in snapshot.people()
+            ],
+            "days_left": (snapshot.due_date - today).days,
+            "days_overdue": (today - snapshot.due_date).days,
+            "updated_at": timezone.localtime(),
+            "poll_seconds": settings.KIOSK_POLL_SECONDS,
+        },
+    )

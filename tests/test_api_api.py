@@ -1,0 +1,309 @@
+"""The JSON API's contract on the household's real data: every endpoint, field and type."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from api.tokens import create_token
+from rent.models import RentConfig
+from tests.import_helpers import run_import
+from tests.rent_cases import load_history
+
+pytestmark = [pytest.mark.django_db]
+
+AUGUST_MESSAGE = (
+    "*Hyran för augusti 2025* ska betalas innan 27 jul\n\n"
+    "Fredrik, Rasmus: 7070 kr\nAdam: 7069 kr\n"
+    "Amanda: 6841 kr (30 dagars boende)\nElvira: 228 kr (1 dags boende)"
+)
+
+
+@pytest.fixture
+def household(real_data_dir):
+    run_import(real_data_dir)
+
+
+def bearer(scope="read"):
+    _, raw = create_token(name=f"{scope} token", scope=scope)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def reader():
+    return bearer("read")
+
+
+@pytest.fixture
+def treasurer():
+    return bearer("treasurer")
+
+
+def get(client, url, headers):
+    response = client.get(url, **headers)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    return response
+
+
+@pytest.mark.real_data
+def test_friendly_message_of_july_2025_is_the_saved_august_message(client, household, reader):
+    response = get(client, "/api/rent/friendly_message?year=2025&month=7", reader)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["message"] == AUGUST_MESSAGE
+    assert (body["year"], body["month"]) == (2025, 7)
+    assert body["data_source"] == {
+        "type": "actual",
+        "electricity_source": "current_bills",
+        "description_sv": "Baserad på aktuella elräkningar",
+    }
+    expected_el = load_history(real_data_dir_of(), "2025_08_v1")["constants"]["el"]
+    assert body["electricity_amount"] == expected_el == 1973
+    assert body["electricity_month"] == "juni"
+    assert body["all_paid"] is True
+    assert body["due_date"] == "2025-07-27"
+    assert [p["name"] for p in body["payments"]] == [
+        "Adam",
+        "Amanda",
+        "Elvira",
+        "Fredrik",
+        "Rasmus",
+    ]
+    assert all(isinstance(p["amount"], int) and p["paid"] is True for p in body["payments"])
+    generated = body["generated_at"]
+    assert generated[10] == "T" and generated[-6] in "+-"  # ISO 8601 with an offset
+    assert response["Cache-Control"] == "private, no-cache"
+    assert response["ETag"].startswith('W/"')
+
+
+def real_data_dir_of():
+    from tests.conftest import REAL_DATA_DIR
+
+    return REAL_DATA_DIR
+
+
+@pytest.mark.real_data
+def test_history_of_august_2025_returns_its_five_rows(client, household, reader):
+    body = get(client, "/api/rent/history?year=2025&month=8", reader).json()
+    final = load_history(real_data_dir_of(), "2025_08_v1")["final_results"]
+    assert [row["tenant"] for row in body] == sorted(final)
+    for row in body:
+        assert set(row) == {
+            "id", "tenant", "rent_month", "amount_due", "amount_paid", "paid_on",
+            "days_stayed", "room_adjustment",
+        }  # fmt: skip
+        assert row["rent_month"] == "2025-08-01"
+        assert row["amount_due"] == final[row["tenant"]] and isinstance(row["amount_due"], int)
+        assert row["amount_paid"] == row["amount_due"]
+        assert isinstance(row["id"], int) and row["paid_on"] is None
+    assert {row["tenant"]: row["days_stayed"] for row in body} == {
+        "Adam": 31, "Amanda": 30, "Elvira": 1, "Fredrik": 31, "Rasmus": 31,
+    }  # fmt: skip
+
+
+@pytest.mark.real_data
+def test_breakdown_in_the_old_key_names(client, household, reader):
+    body = get(client, "/api/rent?year=2025&month=7", reader).json()
+    assert (
+        body["Rent per Roommate"] == load_history(real_data_dir_of(), "2025_08_v1")["final_results"]
+    )
+    assert body["Kallhyra"] == 24530 and body["El"] == 1973 and body["Bredband"] == 400
+    assert body["Total"] == 28278 and body["total_rent"] == 28278
+    assert body["Vattenavgift"] == 375 and body["VA"] == 300 and body["Larm"] == 150
+    assert body["Gasol"] == 550
+    assert body["config"]["year"] == 2025 and body["config"]["month"] == 7
+    assert body["calculation_details"]["rent_per_weight_point"] == 7069.5
+    assert "friendly_message" not in body
+
+
+@pytest.mark.real_data
+def test_roommates_without_personal_fields_for_a_read_only_token(
+    client, household, reader, treasurer
+):
+    body = get(client, "/api/rent/roommates?year=2025&month=7", reader).json()
+    assert body == [
+        {"name": "Adam", "days": 31, "room_adjustment": 0},
+        {"name": "Amanda", "days": 30, "room_adjustment": 0},
+        {"name": "Elvira", "days": 1, "room_adjustment": 0},
+        {"name": "Fredrik", "days": 31, "room_adjustment": 0},
+        {"name": "Rasmus", "days": 31, "room_adjustment": 0},
+    ]
+    full = get(client, "/api/rent/roommates?year=2025&month=7", treasurer).json()
+    assert all(set(row) == {"name", "days", "room_adjustment", "start_date",
+                            "departure_date"} for row in full)  # fmt: skip
+    elvira = next(row for row in full if row["name"] == "Elvira")
+    assert elvira["start_date"] == "2025-08-31" or elvira["departure_date"] == "2025-08-01"
+    assert "email" not in json.dumps(full)
+
+
+@pytest.mark.real_data
+def test_forecast_projects_electricity_from_the_year_before(client, household, reader):
+    body = get(client, "/api/rent/forecast?year=2025&month=7", reader).json()
+    assert set(body) == {"id", "title", "period", "final_results", "createdAt"}
+    assert body["period"] == "2025-07-01"
+    results = body["final_results"]
+    earlier = dict(
+        RentConfig.objects.filter(
+            key="el", period__gte=date(2024, 7, 1), period__lt=date(2025, 7, 1)
+        ).values_list("period", "value")
+    )
+    assert date(2024, 7, 1) not in earlier  # so the mean of the year before is used
+    mean = sum(earlier.values()) / len(earlier)
+    assert results["config"]["el"] == int(mean.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    assert results["config"]["el"] != 1973  # the stored bill is not what a forecast uses
+    assert sum(results["rent_per_roommate"].values()) >= results["total"]
+    assert set(results["roommates"]) == {"Adam", "Amanda", "Elvira", "Fredrik", "Rasmus"}
+
+
+@pytest.mark.real_data
+def test_what_if_saves_nothing(client, household, reader):
+    before = RentConfig.objects.count()
+    response = client.post(
+        "/api/rent",
+        data={"year": 2025, "month": 7, "config": {"el": 2000}, "include_friendly_message": True},
+        content_type="application/json",
+        **reader,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["El"] == 2000 and body["Total"] == 28305
+    assert body["friendly_message"].startswith("*Hyran för augusti 2025*")
+    only_two = client.post(
+        "/api/rent",
+        data={"year": 2025, "month": 7, "roommates": {"Adam": {}, "Bea": {"days": 15}}},
+        content_type="application/json",
+        **reader,
+    ).json()
+    assert set(only_two["Rent per Roommate"]) == {"Adam", "Bea"}
+    assert RentConfig.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "fragment"),
+    [
+        ("get", "/api/rent/friendly_message?year=2025&month=13", None, "Invalid month"),
+        ("get", "/api/rent?year=abc", None, "year"),
+        ("post", "/api/rent", "{not json", "parse"),
+        (
+            "post",
+            "/api/rent",
+            {"month": 7, "config": {"el": -5}, "roommates": {"A": {}}},
+            "el must be",
+        ),
+        ("post", "/api/rent", {"year": 2025, "month": 7, "config": {"hyra": 1}}, "Unknown"),
+        ("post", "/api/rent", {"month": 7, "roommates": {"A": {"days": 40}}}, "Invalid days"),
+        ("put", "/api/rent/config", {"updates": {"el": "many"}}, "el"),
+        ("put", "/api/rent/config", {"updates": {"nope": 1}}, "Unknown config key"),
+        ("put", "/api/rent/config", {"updates": {"el": 1e20}}, "el: "),
+        ("put", "/api/rent/config", {"updates": {"el": 12.345}}, "el: "),
+        ("put", "/api/rent/config", {"year": 2025, "month": 0, "updates": {}}, "Invalid month"),
+        ("put", "/api/rent/config", {"updates": [1]}, "updates"),
+    ],
+)
+def test_bad_input_is_a_json_400_with_the_reason(client, treasurer, method, url, body, fragment):
+    kwargs = {"content_type": "application/json"} if body is not None else {}
+    data = body if isinstance(body, str) or body is None else json.dumps(body)
+    response = getattr(client, method)(url, data=data, **kwargs, **treasurer)
+    assert response.status_code == 400, response.content
+    assert fragment.lower() in response.json()["error"].lower()
+
+
+def test_unknown_paths_and_methods_are_404_and_405(client, reader):
+    assert client.get("/api/nothing-here", **reader).status_code == 404
+    assert client.get("/api/nothing-here", **reader).json() == {"error": "Not found"}
+    assert client.get("/api/", **reader).json() == {"error": "Not found"}
+    refused = client.delete("/api/rent/friendly_message", **reader)
+    assert refused.status_code == 405 and "GET" in refused["Allow"]
+    assert refused.json()["error"].startswith("Method not allowed: DELETE")
+
+
+def test_put_config_goes_through_the_month_costs_service_and_is_in_the_history(client, treasurer):
+    url, updates = "/api/rent/config", {"year": 2025, "month": 9, "updates": {"el": 2424}}
+    response = client.put(url, data=updates, content_type="application/json", **treasurer)
+    assert response.status_code == 200
+    assert response.json() == {"status": "success", "updated": ["el"]}
+    row = RentConfig.objects.get(key="el", period=date(2025, 9, 1))
+    assert row.value == Decimal("2424")
+    again = {"year": 2025, "month": 9, "updates": {"el": 2500.5, "gas": "550"}}
+    response = client.put(url, data=again, content_type="application/json", **treasurer)
+    assert response.json()["updated"] == ["el", "gas"]
+    assert RentConfig.objects.filter(key="el", period=date(2025, 9, 1)).count() == 1
+    row.refresh_from_db()
+    assert row.value == Decimal("2500.50")
+    reasons = set(row.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"API token: treasurer token"}
+
+
+def test_put_config_by_a_logged_in_treasurer_needs_csrf_and_records_the_user():
+    from tests.builders import make_login
+
+    user = make_login("kassor", role="Kassör")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    body = json.dumps({"year": 2025, "month": 9, "updates": {"el": 1000}})
+    refused = client.put("/api/rent/config", data=body, content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["error"]
+    client.get("/hyra/")  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.put(
+        "/api/rent/config", data=body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 200, response.content
+    record = RentConfig.objects.get(key="el", period=date(2025, 9, 1)).history.get()
+    assert record.history_user == user
+    assert record.history_change_reason == "API: kassor"
+
+
+def test_the_openapi_schema_is_valid_and_lists_every_endpoint(client):
+    from openapi_spec_validator import validate
+
+    from tests.builders import make_login
+
+    client.force_login(make_login("boende", role="Boende"))
+    schema = client.get("/api/schema/").json()
+    validate(schema)
+    assert set(schema["paths"]) == {
+        "/api/rent/friendly_message", "/api/rent", "/api/rent/forecast", "/api/rent/history",
+        "/api/rent/roommates", "/api/rent/config",
+    }  # fmt: skip
+    assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("stored", "kind", "source", "amount"),
+    [
+        ({date(2025, 9, 1): 2424}, "actual", "current_bills", 2424),
+        ({date(2024, 9, 1): 1800, date(2025, 5, 1): 900}, "historical", "last_year_bills", 1800),
+        ({date(2025, 5, 1): 900, date(2025, 6, 1): 1001}, "projection", "estimate", 951),
+        ({}, "projection", "estimate", 0),
+    ],
+)
+def test_the_data_source_says_where_the_electricity_came_from(
+    client, reader, stored, kind, source, amount
+):
+    from tests.builders import make_tenant, set_config
+
+    make_tenant("Adam")
+    for period, value in stored.items():
+        set_config("el", value, period)
+    body = get(client, "/api/rent/friendly_message?year=2025&month=9", reader).json()
+    assert (body["data_source"]["type"], body["data_source"]["electricity_source"]) == (
+        kind,
+        source,
+    )
+    assert body["electricity_amount"] == amount
+    assert body["electricity_month"] == "augusti"
+    assert body["all_paid"] is False  # no ledger rows for the rent month yet
+    assert body["message"].startswith("*Hyran för oktober 2025*")
+
+
+def test_without_year_and_month_the_current_month_in_stockholm_is_used(client, reader, monkeypatch):
+    from tests.builders import make_tenant
+
+    make_tenant("Adam")
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 12, 31))
+    body = get(client, "/api/rent/friendly_message", reader).json()
+    assert (body["year"], body["month"]) == (2025, 12)
+    assert body["message"].startswith("*Hyran för januari 2026*")

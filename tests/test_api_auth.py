@@ -1,0 +1,299 @@
+"""Who may call what: tokens (read-only or treasurer), sessions, the kiosk cookie; and a
+permission matrix over every URL of the project, listed from the URL configuration."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from api.models import ApiToken, TokenScope
+from api.tokens import create_token, find_active_token, hash_token, revoke_tokens
+from tests.builders import make_ledger_row, make_login, make_tenant
+
+pytestmark = pytest.mark.django_db
+
+PAGE_PREFIXES = ("hyra/", "saker/", "kiosk/", "handbok/", "api/docs/", "api/schema/")
+
+
+def test_a_token_is_stored_only_as_its_hash_and_can_be_revoked():
+    token, raw = create_token(name="kiosk")
+    stored = ApiToken.objects.get()
+    assert raw not in (stored.key_hash, stored.prefix, stored.name)
+    assert stored.key_hash == hash_token(raw) and raw.startswith(stored.prefix)
+    assert stored.scope == TokenScope.READ and not stored.can_write
+    assert find_active_token(raw) == token
+    assert find_active_token(raw + "x") is None and find_active_token(None) is None
+    assert revoke_tokens(tokens=ApiToken.objects.all()) == 1
+    assert find_active_token(raw) is None
+
+
+def test_last_used_is_recorded_but_not_on_every_poll(client):
+    _, raw = create_token(name="kiosk")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client.get("/api/rent/roommates", **headers)
+    first = ApiToken.objects.get().last_used_at
+    assert first is not None
+    client.get("/api/rent/roommates", **headers)
+    assert ApiToken.objects.get().last_used_at == first
+    ApiToken.objects.update(last_used_at=first - timedelta(minutes=5))
+    client.get("/api/rent/roommates", **headers)
+    assert ApiToken.objects.get().last_used_at > first - timedelta(minutes=5)
+
+
+def test_the_admin_shows_a_new_token_once(client):
+    admin = make_login("root", is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/api/apitoken/add/", {"name": "Hallen", "scope": "read"}, follow=True
+    )
+    assert response.status_code == 200
+    token = ApiToken.objects.get()
+    shown = [str(m) for m in response.context["messages"]]
+    raw = next(w.rstrip(".") for m in shown for w in m.split() if w.startswith("kk_"))
+    assert hash_token(raw) == token.key_hash and token.created_by == admin
+    page = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert raw not in page and token.prefix in page
+    client.post(
+        "/admin/api/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+        follow=True,
+    )
+    assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_a_revoked_or_unknown_token_is_401(client):
+    token, raw = create_token(name="old")
+    revoke_tokens(tokens=ApiToken.objects.filter(pk=token.pk))
+    for value in (f"Bearer {raw}", "Bearer kk_nothing", "Basic abc"):
+        response = client.get("/api/rent/roommates", HTTP_AUTHORIZATION=value)
+        assert response.status_code == 401 and "error" in response.json()
+
+
+def all_url_patterns(resolver=None, prefix=""):
+    """(route, pattern) for every URL of the project, from the URL configuration."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from all_url_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+def own_urls():
+    """Every URL of this project (not the admin's or i18n's own), filled in, as (url, kind)."""
+    urls = []
+    for route, _ in all_url_patterns():
+        if route.startswith(("admin/", "i18n/", "konto/", "healthz", "^(?P<rest>")):
+            continue
+        if route.startswith("api/") and not route.startswith(("api/docs", "api/schema")):
+            continue  # the API's own endpoints are checked one by one below
+        urls.append(route)
+    return urls
+
+
+@pytest.fixture
+def people():
+    adam, bea = make_tenant("Adam"), make_tenant("Bea")
+    make_ledger_row(adam, rent_month=date(2025, 10, 1))
+    make_ledger_row(bea, rent_month=date(2025, 10, 1))
+    return {
+        "member": make_login("adam", role="Boende", tenant=adam, is_staff=False),
+        "other": bea,
+        "treasurer": make_login("kassor", role="Kassör"),
+    }
+
+
+API_READS = [
+    "/api/rent/friendly_message?year=2025&month=9",
+    "/api/rent?year=2025&month=9",
+    "/api/rent/forecast?year=2025&month=9",
+    "/api/rent/history?year=2025&month=10",
+    "/api/rent/roommates?year=2025&month=9",
+]
+WRITE = ("/api/rent/config", {"year": 2025, "month": 9, "updates": {"gas": 100}})
+
+
+def test_every_page_of_the_project_is_in_the_matrix():
+    """A new URL must be added to the permission matrix below."""
+    assert sorted(own_urls()) == sorted(
+        [
+            "handbok/", "handbok/sok/", "handbok/hyra/", "handbok/aviseringar/",
+            "handbok/bilagor/<int:pk>/<str:name>", "handbok/forslag/",
+            "handbok/forslag/ny/", "handbok/forslag/<int:pk>/",
+            "handbok/forslag/<int:pk>/uppdatera/", "handbok/forslag/<int:pk>/godkann/",
+            "handbok/forslag/<int:pk>/dra-tillbaka/", "handbok/forslag/<int:pk>/avvisa/",
+            "handbok/forslag/<int:pk>/kommentera/",
+            "handbok/forslag/<int:pk>/kommentar/<int:comment_id>/",
+            "handbok/<slug:slug>/", "handbok/<slug:slug>/foresla/", "handbok/<slug:slug>/bevaka/",
+            "handbok/<slug:slug>/historik/", "handbok/<slug:slug>/historik/jamfor/",
+            "handbok/<slug:slug>/historik/<int:revision_id>/",
+            "handbok/<slug:slug>/historik/<int:revision_id>/aterstall/",
+            "hyra/", "hyra/historik/", "hyra/<int:tenant_id>/", "hyra/<int:tenant_id>/csv/",
+            "saker/", "kiosk/", "", "api/schema/", "api/docs/",
+        ]
+    )  # fmt: skip
+
+
+def fill(route: str, people) -> str:
+    return "/" + (
+        route.replace("<int:tenant_id>", str(people["other"].pk))
+        .replace("<int:pk>", "1")
+        .replace("<int:revision_id>", "1")
+        .replace("<int:comment_id>", "1")
+        .replace("<str:name>", "bild.png")
+        .replace("<slug:slug>", "husregler")
+    )
+
+
+def test_anonymous_gets_a_login_redirect_on_pages_and_401_on_the_api(client, people):
+    for route in own_urls():
+        url = fill(route, people)
+        response = client.get(url)
+        if route == "":
+            assert response.status_code == 302  # the site root sends on to the handbook
+            continue
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/konto/logga-in/?next="), url
+    for url in API_READS:
+        assert client.get(url).status_code == 401, url
+    assert client.put(WRITE[0], data=WRITE[1], content_type="application/json").status_code == 401
+    assert client.post("/api/rent", data={}, content_type="application/json").status_code == 401
+
+
+def api_routes():
+    """Every API route of the URL configuration with its methods (from the OpenAPI schema)."""
+    from api.api import api
+
+    schema = api.get_openapi_schema()
+    routes = {}
+    for route, pattern in all_url_patterns():
+        if not route.startswith("api/") or pattern.name in (
+            "openapi-json", "openapi-view", "api-root", "api-not-found",
+        ):  # fmt: skip
+            continue
+        methods = routes.setdefault("/" + route, set())
+        methods.update(method.upper() for method in schema["paths"]["/" + route])
+    return routes
+
+
+def test_every_api_route_is_in_the_schema_and_the_matrix():
+    assert api_routes() == {
+        "/api/rent/friendly_message": {"GET"}, "/api/rent": {"GET", "POST"},
+        "/api/rent/forecast": {"GET"}, "/api/rent/history": {"GET"},
+        "/api/rent/roommates": {"GET"}, "/api/rent/config": {"PUT"},
+    }  # fmt: skip
+
+
+WRITES = {("PUT", "/api/rent/config")}
+BODIES = {
+    ("POST", "/api/rent"): {"year": 2025, "month": 9},
+    ("PUT", "/api/rent/config"): WRITE[1],
+}
+
+
+def call(client, method, route, **headers):
+    query = "?year=2025&month=9" if method == "GET" else ""
+    body = BODIES.get((method, route))
+    if body is None:
+        return getattr(client, method.lower())(route + query, **headers)
+    return getattr(client, method.lower())(
+        route, data=body, content_type="application/json", **headers
+    )
+
+
+def expected(who, method, route):
+    if who == "anonymous":
+        return {401}
+    if (method, route) in WRITES:
+        return {200} if who in ("treasurer", "treasurer token") else {403}
+    return {200}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "read token", "member", "treasurer",
+                                 "treasurer token"])  # fmt: skip
+def test_the_api_permission_matrix(client, people, who):
+    headers = {}
+    if who in ("read token", "treasurer token"):
+        _, raw = create_token(name=who, scope="read" if who == "read token" else "treasurer")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    elif who in ("member", "treasurer"):
+        client.force_login(people[who])
+    for route, methods in api_routes().items():
+        for method in methods:
+            response = call(client, method, route, **headers)
+            assert response.status_code in expected(who, method, route), (who, method, route)
+            assert response["Content-Type"].startswith("application/json")
+            if who == "read token":
+                assert "start_date" not in response.content.decode()
+
+
+def test_a_read_only_token_reads_but_cannot_write(client, people):
+    _, raw = create_token(name="kiosk")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    for url in API_READS:
+        response = client.get(url, **headers)
+        assert response.status_code in (200, 400), url  # 400: no rent for an empty month
+        assert "email" not in response.content.decode()
+        assert "start_date" not in response.content.decode()
+    response = client.put(WRITE[0], data=WRITE[1], content_type="application/json", **headers)
+    assert response.status_code == 403
+    # A token is not a login: pages still ask for one.
+    assert client.get("/hyra/", **headers).status_code == 302
+
+
+def test_a_member_reads_but_cannot_write_nor_see_another_statement(client, people):
+    client.force_login(people["member"])
+    own = people["member"].tenant
+    assert client.get(f"/hyra/{own.pk}/").status_code == 200
+    assert client.get(f"/hyra/{own.pk}/csv/").status_code == 200
+    assert client.get(f"/hyra/{people['other'].pk}/").status_code == 403
+    assert client.get(f"/hyra/{people['other'].pk}/csv/").status_code == 403
+    for url in ("/hyra/", "/hyra/historik/", "/saker/", "/kiosk/", "/api/docs/"):
+        assert client.get(url).status_code == 200, url
+    for url in API_READS:
+        assert client.get(url).status_code in (200, 400), url
+    response = client.put(WRITE[0], data=WRITE[1], content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_the_treasurer_can_do_everything(client, people):
+    client.force_login(people["treasurer"])
+    for route in own_urls():
+        if "<int:pk>" in route or "<slug:slug>" in route or route == "":
+            continue  # handbook objects that this test does not make
+        url = fill(route, people)
+        assert client.get(url, follow=True).status_code == 200, url
+    response = client.put(WRITE[0], data=WRITE[1], content_type="application/json")
+    assert response.status_code == 200
+    _, raw = create_token(name="script", scope="treasurer")
+    response = client.put(
+        WRITE[0],
+        data={**WRITE[1], "updates": {"gas": 200}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 200
+
+
+def test_the_kiosk_cookie_reads_only(client, people):
+    _, raw = create_token(name="kiosk", scope="treasurer")
+    response = client.get(f"/kiosk/?token={raw}")
+    assert response.status_code == 302 and response["Location"] == "/kiosk/"
+    cookie = response.cookies["kiosk_token"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert client.get("/kiosk/").status_code == 200
+    assert client.get(API_READS[0]).status_code in (200, 400)
+    response = client.put(WRITE[0], data=WRITE[1], content_type="application/json")
+    assert response.status_code == 401  # the cookie never authorises a write
+    assert client.get("/kiosk/?token=kk_wrong").status_code == 403
+
+
+def test_the_kiosk_page_shows_first_names_and_amounts_only(client):
+    make_tenant("Adam Andersson", email="adam@example.org", start_date=date(2020, 1, 1))
+    _, raw = create_token(name="kiosk")
+    client.get(f"/kiosk/?token={raw}")
+    html = client.get("/kiosk/").content.decode()
+    assert "Adam" in html and "Andersson" not in html and "example.org" not in html
+    assert timezone.localdate().year  # the page rendered with today's coming month

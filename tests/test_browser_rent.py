@@ -1,0 +1,225 @@
+"""The rent pages and the kiosk in a real browser (Playwright, Debian's Chromium), on a phone
+(390×844) and a desktop (1280×800). Screenshots: test-artifacts/screenshots/rent/<test>/."""
+
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from api.tokens import create_token
+from rent.months import add_months
+from tests.browser import chromium_browser, screenshots_for
+from tests.builders import make_ledger_row, make_login, make_tenant, set_month_config
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pw-for-tests-only"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def house():
+    from django.utils import timezone
+
+    from api.rent_data import coming_config_month
+
+    people = [make_tenant(name) for name in ("Adam Andersson", "Bea", "Cecilia")]
+    config_month = coming_config_month(timezone.localdate())
+    set_month_config(config_month, el=2424)
+    rent_month = add_months(config_month, 1)
+    months = [add_months(rent_month, -offset) for offset in range(6)]
+    rows = {}
+    for month in months:
+        for index, person in enumerate(people):
+            if month < months[2] and index == 2:
+                continue  # Cecilia moved in later: her series has fewer points
+            rows[(month, person.name)] = make_ledger_row(
+                person, rent_month=month, amount_due=Decimal(7000 + index * 10),
+                amount_paid=Decimal(0) if month == rent_month else Decimal(7000 + index * 10),
+            )  # fmt: skip
+    return people, rows, rent_month
+
+
+def logged_in(browser, base_url, size):
+    context = browser.new_context(locale="sv-SE", viewport=SIZES[size])
+    page = context.new_page()
+    page.goto(f"{base_url}/hyra/")
+    page.fill("#id_username", "kassor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/hyra/")
+    return page
+
+
+def no_sideways_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_rent_pages_on_a_phone_and_a_desktop(live_server, house, size):
+    make_login("kassor", role="Kassör")
+    shots = screenshots_for("rent", f"pages_{size}")
+    with chromium_browser() as browser:
+        page = logged_in(browser, live_server.url, size)
+        assert "Hyran för" in page.locator("h1").inner_text()
+        assert page.locator("[data-testid=people] tbody tr").count() == 3
+        assert no_sideways_scroll(page)
+        shots.take(page, "coming rent")
+
+        page.goto(f"{live_server.url}/hyra/historik/")
+        chart = page.locator("[data-testid=chart]")
+        assert chart.get_attribute("data-months") == "6"
+        names = [g.get_attribute("data-series") for g in chart.locator("g.series").all()]
+        assert names == ["Totalt", "Adam Andersson", "Bea", "Cecilia"]
+        points = [g.locator("circle").count() for g in chart.locator("g.series").all()]
+        assert points == [6, 6, 6, 3]
+        assert page.locator("[data-testid=history-table] tbody tr").count() == 6
+        assert no_sideways_scroll(page)
+        shots.take(page, "history chart")
+
+        people = house[0]
+        page.goto(f"{live_server.url}/hyra/{people[0].pk}/")
+        assert page.locator("[data-testid=statement] tbody tr").count() == 6
+        assert no_sideways_scroll(page)
+        shots.take(page, "statement")
+
+
+def test_the_kiosk_updates_after_a_payment_and_shows_offline(live_server, house, settings):
+    settings.KIOSK_POLL_SECONDS = 1
+    people, rows, rent_month = house
+    _, raw = create_token(name="kiosk")
+    shots = screenshots_for("rent", "kiosk")
+    with chromium_browser() as browser:
+        for size in ("phone", "desktop"):
+            context = browser.new_context(locale="sv-SE", viewport=SIZES[size])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/kiosk/?token={raw}")
+            page.wait_for_url("**/kiosk/")
+            assert "token" not in page.url
+            people_list = page.locator("[data-testid=kiosk-people] li")
+            assert people_list.count() == 3
+            text = page.locator("[data-testid=kiosk-people]").inner_text()
+            assert "Adam" in text and "Andersson" not in text
+            assert page.locator(".is-paid").count() == 0
+            assert "aktuella elräkningar" in page.locator("[data-testid=kiosk-source]").inner_text()
+            assert no_sideways_scroll(page)
+            shots.take(page, f"kiosk {size}")
+            if size == "desktop":
+                break
+            context.close()
+
+        row = rows[(rent_month, "Bea")]
+        row.amount_paid, row.paid_on = row.amount_due, date.today()
+        row.save()
+        # One poll (1 s) and a margin: Bea's line turns to paid.
+        page.wait_for_selector(".is-paid", timeout=5000)
+        assert "Bea" in page.locator(".is-paid").inner_text()
+        assert page.locator("[data-testid=offline]").is_hidden()
+        shots.take(page, "kiosk after a payment")
+
+        # The server stops answering: the last data stays, marked offline.
+        page.route("**/api/**", lambda route: route.abort())
+        page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
+        assert page.locator(".is-paid").count() == 1
+        shots.take(page, "kiosk offline")
+        page.unroute("**/api/**")
+        page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
+
+
+KIOSK_SETUP = """
+from datetime import date
+from decimal import Decimal
+from django.utils import timezone
+from api.rent_data import coming_config_month
+from api.tokens import create_token
+from rent.models import RentConfig, RentLedger, Tenant
+from rent.months import add_months
+config_month = coming_config_month(timezone.localdate())
+RentConfig.objects.create(key="el", period=config_month, value=2424)
+for name in ("Adam", "Bea"):
+    tenant = Tenant.objects.create(name=name)
+    RentLedger.objects.create(
+        tenant=tenant, rent_month=add_months(config_month, 1), amount_due=Decimal(7000)
+    )
+print(create_token(name="kiosk")[1])
+"""
+MARK_BEA_PAID = """
+from rent.models import RentLedger
+row = RentLedger.objects.get(tenant__name="Bea")
+row.amount_paid = row.amount_due
+row.save()
+"""
+
+
+def test_the_kiosk_under_gunicorn_shows_offline_while_the_server_is_stopped(tmp_path):
+    """The real thing: gunicorn serves the kiosk, a payment is marked from another process,
+    then the server is stopped (offline, last data kept) and started again."""
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, project_env
+
+    port = free_loopback_port()
+    env = project_env(
+        DEBUG="true",  # static files from the apps' folders, without collectstatic
+        DATABASE_URL=f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
+        KIOSK_POLL_SECONDS="1",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+    )
+    assert manage("migrate", "--no-input", env=env).returncode == 0
+    made = manage("shell", "-c", KIOSK_SETUP, env=env)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.split()[-1]
+    base = f"http://127.0.0.1:{port}"
+
+    def start():
+        process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                return process
+            except OSError:  # refused, reset or timed out while it starts
+                time.sleep(0.2)
+        process.terminate()
+        pytest.fail("gunicorn did not start")
+
+    shots = screenshots_for("rent", "kiosk_gunicorn")
+    server = start()
+    try:
+        with chromium_browser() as browser:
+            page = browser.new_page(locale="sv-SE", viewport=SIZES["desktop"])
+            page.goto(f"{base}/kiosk/?token={token}")
+            page.wait_for_url(f"{base}/kiosk/")
+            assert page.locator("[data-testid=kiosk-people] li").count() == 2
+            assert page.locator(".is-paid").count() == 0
+            shots.take(page, "kiosk served by gunicorn")
+
+            assert manage("shell", "-c", MARK_BEA_PAID, env=env).returncode == 0
+            page.wait_for_selector(".is-paid", timeout=5000)  # within one poll (1 s) and a margin
+            assert "Bea" in page.locator(".is-paid").inner_text()
+            shots.take(page, "after the payment")
+
+            server.terminate()
+            server.wait(timeout=30)
+            page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
+            assert "Bea" in page.locator(".is-paid").inner_text()  # the last good data stays
+            shots.take(page, "server stopped")
+
+            server = start()
+            page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
+            shots.take(page, "server back")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,172 @@
+"""The rent pages: the coming month, the history chart, statements (with CSV), items, kiosk."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rent.months import add_months
+from tests.builders import (
+    make_item,
+    make_ledger_row,
+    make_login,
+    make_tenant,
+    set_month_config,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEPTEMBER, OCTOBER = date(2025, 9, 1), date(2025, 10, 1)
+
+
+@pytest.fixture
+def september(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 9, 10))
+
+
+@pytest.fixture
+def house():
+    adam = make_tenant("Adam", room_adjustment=Decimal("-1400"))
+    bea = make_tenant("Bea")
+    cecilia = make_tenant("Cecilia", start_date=date(2025, 10, 17))
+    set_month_config(SEPTEMBER, el=2424, gas=550)
+    return adam, bea, cecilia
+
+
+@pytest.fixture
+def member(house):
+    return make_login("adam", role="Boende", tenant=house[0], is_staff=False)
+
+
+def test_the_coming_rent_shows_people_costs_and_the_message(client, house, member, september):
+    adam, bea, _ = house
+    make_ledger_row(adam, rent_month=OCTOBER, amount_due=Decimal("6000"),
+                    amount_paid=Decimal("6000"), paid_on=date(2025, 9, 20))  # fmt: skip
+    client.force_login(member)
+    html = client.get("/hyra/").content.decode()
+    assert "Hyran för oktober 2025" in html  # the coming month before the 27th
+    assert "<strong>Hyran för oktober 2025</strong>" in html  # the message's bold
+    assert "✓ 2025-09-20" in html  # Adam's saved, paid row
+    assert "Cecilia" in html and "15" in html  # moved in on the 17th: 15 days
+    assert "-1 400 kr" in html
+    assert "2 424 kr" in html and "denna månad" in html  # el with its source
+    assert "550 kr" in html
+    assert 'href="?month=2025-08"' in html and 'href="?month=2025-10"' in html
+    later = client.get("/hyra/?month=2025-10").content.decode()
+    assert "Hyran för november 2025" in later
+
+
+def test_after_the_27th_the_next_month_is_coming(client, house, member, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 9, 28))
+    client.force_login(member)
+    assert "Hyran för november 2025" in client.get("/hyra/").content.decode()
+
+
+def test_a_statement_has_running_balances_with_credit_and_a_csv(client, house, member):
+    adam = house[0]
+    make_ledger_row(adam, rent_month=date(2025, 8, 1), amount_due=Decimal("7000"),
+                    amount_paid=Decimal("7500"), paid_on=date(2025, 7, 25))  # fmt: skip
+    make_ledger_row(adam, rent_month=SEPTEMBER, amount_due=Decimal("7000"),
+                    amount_paid=Decimal("6000"))  # fmt: skip
+    client.force_login(member)
+    html = client.get(f"/hyra/{adam.pk}/").content.decode()
+    assert "-500 kr" in html  # August alone, and the running balance after it: credit
+    assert "500 kr" in html and "Är skyldig 500 kr" in html
+    response = client.get(f"/hyra/{adam.pk}/csv/")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [
+        ["rent_month", "amount_due", "amount_paid", "paid_on", "balance", "running_balance"],
+        ["2025-08", "7000.00", "7500.00", "2025-07-25", "-500.00", "-500.00"],
+        ["2025-09", "7000.00", "6000.00", "", "1000.00", "500.00"],
+    ]
+
+
+def test_the_handbook_rent_address_redirects_to_the_rent_pages(client, house, member):
+    client.force_login(member)
+    response = client.get("/handbok/hyra/")
+    assert response.status_code == 302 and response["Location"] == f"/hyra/{house[0].pk}/"
+    client.force_login(make_login("gast", is_staff=False))
+    assert client.get("/handbok/hyra/")["Location"] == "/hyra/"
+
+
+def test_items_show_owners_and_each_share(client, house, member):
+    adam, bea, cecilia = house
+    make_item("Soffa", owners=[adam, bea, cecilia], value=Decimal("1000"),
+              purchase_date=date(2024, 5, 1))  # fmt: skip
+    make_item("Dammsugare", owners=[], value=Decimal("2000"))
+    client.force_login(member)
+    html = client.get("/saker/").content.decode()
+    assert "Soffa" in html and "2024-05-01" in html and "Adam, Bea, Cecilia" in html
+    assert "333,33 kr" in html and "1 000 kr" in html
+
+
+def test_the_history_chart_has_one_series_per_person_and_a_point_per_month(client, house, member):
+    adam, bea, _ = house
+    for offset in range(3):
+        month = add_months(date(2025, 6, 1), offset)
+        make_ledger_row(adam, rent_month=month, amount_due=Decimal(6000 + offset))
+        if offset:
+            make_ledger_row(bea, rent_month=month, amount_due=Decimal(7000))
+    client.force_login(member)
+    html = client.get("/hyra/historik/").content.decode()
+    assert html.count('data-series="') == 3  # the total, Adam, Bea
+    assert 'data-months="3"' in html
+    assert html.count("<circle") == 3 + 3 + 2
+    assert "13 001 kr" in html and "13 002 kr" in html  # totals in the table
+
+
+def add_history(adam, bea, months, *, before: date):
+    """`months` more rent months for Adam and Bea, ending the month before `before`."""
+    for offset in range(1, months + 1):
+        month = add_months(before, -offset)
+        make_ledger_row(adam, rent_month=month)
+        make_ledger_row(bea, rent_month=month, amount_paid=Decimal("7045"))
+        set_month_config(add_months(month, -1), el=2000 + offset)
+
+
+URLS = ["/hyra/", "/hyra/historik/", "/hyra/{adam}/", "/hyra/{adam}/csv/", "/saker/",
+        "/kiosk/", "/api/rent/friendly_message?year=2025&month=9", "/api/rent?year=2025&month=9",
+        "/api/rent/forecast?year=2025&month=9", "/api/rent/history?year=2025&month=10",
+        "/api/rent/roommates?year=2025&month=9"]  # fmt: skip
+
+
+def queries_per_url(client, adam) -> dict[str, int]:
+    from django.core.cache import cache
+
+    counts = {}
+    for url in URLS:
+        url = url.format(adam=adam.pk)
+        cache.clear()  # a computed month is cached: count the work of a cold cache
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(captured)
+    return counts
+
+
+def test_every_page_and_endpoint_runs_as_many_queries_for_240_months_as_for_12(client, september):
+    adam, bea = make_tenant("Adam"), make_tenant("Bea")
+    make_item("Soffa", owners=[adam, bea])
+    client.force_login(make_login("kassor", role="Kassör"))
+    add_history(adam, bea, 12, before=date(2025, 11, 1))
+    twelve = queries_per_url(client, adam)
+    add_history(adam, bea, 228, before=date(2024, 11, 1))
+    assert adam.ledger_rows.count() == 240
+    assert queries_per_url(client, adam) == twelve
+    assert max(twelve.values()) <= 12, twelve
+
+
+def test_pages_carry_no_inline_script_or_style(client, house, member, september):
+    """A strict Content-Security-Policy (self only) must not break them."""
+    import re
+
+    client.force_login(member)
+    for url in ("/hyra/", "/hyra/historik/", f"/hyra/{house[0].pk}/", "/saker/", "/kiosk/"):
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert "<style" not in html and 'style="' not in html and " on" + "click" not in html
