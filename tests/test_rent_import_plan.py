@@ -112,6 +112,54 @@ def test_a_changed_file_of_an_imported_calculation_is_a_conflict_overwrite_repla
     assert RentLedger.objects.get().amount_due == Decimal(7050)
 
 
+def ledger_image() -> dict:
+    return {
+        row.tenant.name: (row.amount_due, row.amount_paid, row.calculation_id)
+        for row in RentLedger.objects.select_related("tenant")
+    }
+
+
+def test_a_conflicting_calculation_keeps_its_ledger_rows_overwrite_moves_both(tmp_path):
+    """Without --overwrite the ledger follows the calculation that is kept (the database's),
+    not the file's amounts; with it, both move together."""
+    path = write_history(tmp_path, JANUARY, {"Nora": 7000, "Otto": 3500})
+    run_import(tmp_path)
+    calculation = RentCalculation.objects.get()
+    before = ledger_image()
+    document = json.loads(path.read_text())
+    document["roommates"]["Pia"] = {}
+    document["final_results"] = {"Nora": 7050, "Otto": 3500, "Pia": 2000}
+    path.write_text(json.dumps(document))
+
+    output = run_import(tmp_path)
+
+    calculation.refresh_from_db()
+    assert calculation.results == {"Nora": 7000, "Otto": 3500}
+    assert ledger_image() == before
+    assert report_line(output, "rent_ledger") == ["0", "0", "1", "2", "0"]
+    kept = "calculation 2025-01 v1 keeps the database's version (--overwrite replaces both)"
+    assert (
+        "ledger 2025-02 Nora: amount_due is 7000.00 in the database, 7050 in 2025_01_v1.json, "
+        f"amount_paid is 7000.00 in the database, 7050 in 2025_01_v1.json; {kept}"
+    ) in output
+    assert (
+        f"ledger 2025-02 Pia: not in the database, 2000 due in 2025_01_v1.json; not created: {kept}"
+    ) in output
+
+    output = run_import(tmp_path, overwrite=True)
+
+    calculation.refresh_from_db()
+    assert calculation.results == {"Nora": 7050, "Otto": 3500, "Pia": 2000}
+    assert ledger_image() == {
+        "Nora": (Decimal(7050), Decimal(7050), calculation.pk),
+        "Otto": (Decimal(3500), Decimal(3500), calculation.pk),
+        "Pia": (Decimal(2000), Decimal(2000), calculation.pk),
+    }
+    assert report_line(output, "rent_ledger") == ["1", "1", "1", "0", "0"]
+    assert "keeps the database's version" not in output
+    assert "Nothing changed" in run_import(tmp_path)
+
+
 # -- export rows naming what does not exist ------------------------------------------------
 
 
