@@ -160,6 +160,40 @@ def test_a_conflicting_calculation_keeps_its_ledger_rows_overwrite_moves_both(tm
     assert "Nothing changed" in run_import(tmp_path)
 
 
+def test_an_exports_row_for_a_conflicting_calculation_is_kept_too(tmp_path):
+    """An export beside the changed file names the same calculation: its row is that
+    calculation's, so it stays as the database has it until --overwrite moves both."""
+    path = write_history(tmp_path, JANUARY, {"Nora": 7000})
+    run_import(tmp_path)
+    document = json.loads(path.read_text())
+    document["final_results"] = {"Nora": 7050}
+    path.write_text(json.dumps(document))
+    january = {"config_month": "2025-01", "version": 1}
+    paid = ledger_row(amount_due="7050", amount_paid="7050", paid_on="2025-01-27")
+    write_export(tmp_path, rent_ledger=[{**paid, "calculation": january}])
+
+    output = run_import(tmp_path)
+
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.paid_on) == (Decimal(7000), None)
+    assert report_line(output, "rent_ledger") == ["0", "0", "0", "1", "0"]
+    assert (
+        "ledger 2025-02 Nora: amount_due is 7000.00 in the database, 7050 in export.json: "
+        "rent_ledger[0], amount_paid is 7000.00 in the database, 7050 in export.json: "
+        "rent_ledger[0], paid_on is empty in the database, 2025-01-27 in export.json: "
+        "rent_ledger[0]; calculation 2025-01 v1 keeps the database's version"
+    ) in output
+
+    run_import(tmp_path, overwrite=True)
+
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.paid_on, row.calculation.results) == (
+        Decimal(7050),
+        date(2025, 1, 27),
+        {"Nora": 7050},
+    )
+
+
 # -- export rows naming what does not exist ------------------------------------------------
 
 
