@@ -112,6 +112,88 @@ def test_a_changed_file_of_an_imported_calculation_is_a_conflict_overwrite_repla
     assert RentLedger.objects.get().amount_due == Decimal(7050)
 
 
+def ledger_image() -> dict:
+    return {
+        row.tenant.name: (row.amount_due, row.amount_paid, row.calculation_id)
+        for row in RentLedger.objects.select_related("tenant")
+    }
+
+
+def test_a_conflicting_calculation_keeps_its_ledger_rows_overwrite_moves_both(tmp_path):
+    """Without --overwrite the ledger follows the calculation that is kept (the database's),
+    not the file's amounts; with it, both move together."""
+    path = write_history(tmp_path, JANUARY, {"Nora": 7000, "Otto": 3500})
+    run_import(tmp_path)
+    calculation = RentCalculation.objects.get()
+    before = ledger_image()
+    document = json.loads(path.read_text())
+    document["roommates"]["Pia"] = {}
+    document["final_results"] = {"Nora": 7050, "Otto": 3500, "Pia": 2000}
+    path.write_text(json.dumps(document))
+
+    output = run_import(tmp_path)
+
+    calculation.refresh_from_db()
+    assert calculation.results == {"Nora": 7000, "Otto": 3500}
+    assert ledger_image() == before
+    assert report_line(output, "rent_ledger") == ["0", "0", "1", "2", "0"]
+    kept = "calculation 2025-01 v1 keeps the database's version (--overwrite replaces both)"
+    assert (
+        "ledger 2025-02 Nora: amount_due is 7000.00 in the database, 7050 in 2025_01_v1.json, "
+        f"amount_paid is 7000.00 in the database, 7050 in 2025_01_v1.json; {kept}"
+    ) in output
+    assert (
+        f"ledger 2025-02 Pia: not in the database, 2000 due in 2025_01_v1.json; not created: {kept}"
+    ) in output
+
+    output = run_import(tmp_path, overwrite=True)
+
+    calculation.refresh_from_db()
+    assert calculation.results == {"Nora": 7050, "Otto": 3500, "Pia": 2000}
+    assert ledger_image() == {
+        "Nora": (Decimal(7050), Decimal(7050), calculation.pk),
+        "Otto": (Decimal(3500), Decimal(3500), calculation.pk),
+        "Pia": (Decimal(2000), Decimal(2000), calculation.pk),
+    }
+    assert report_line(output, "rent_ledger") == ["1", "1", "1", "0", "0"]
+    assert "keeps the database's version" not in output
+    assert "Nothing changed" in run_import(tmp_path)
+
+
+def test_an_exports_row_for_a_conflicting_calculation_is_kept_too(tmp_path):
+    """An export beside the changed file names the same calculation: its row is that
+    calculation's, so it stays as the database has it until --overwrite moves both."""
+    path = write_history(tmp_path, JANUARY, {"Nora": 7000})
+    run_import(tmp_path)
+    document = json.loads(path.read_text())
+    document["final_results"] = {"Nora": 7050}
+    path.write_text(json.dumps(document))
+    january = {"config_month": "2025-01", "version": 1}
+    paid = ledger_row(amount_due="7050", amount_paid="7050", paid_on="2025-01-27")
+    write_export(tmp_path, rent_ledger=[{**paid, "calculation": january}])
+
+    output = run_import(tmp_path)
+
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.paid_on) == (Decimal(7000), None)
+    assert report_line(output, "rent_ledger") == ["0", "0", "0", "1", "0"]
+    assert (
+        "ledger 2025-02 Nora: amount_due is 7000.00 in the database, 7050 in export.json: "
+        "rent_ledger[0], amount_paid is 7000.00 in the database, 7050 in export.json: "
+        "rent_ledger[0], paid_on is empty in the database, 2025-01-27 in export.json: "
+        "rent_ledger[0]; calculation 2025-01 v1 keeps the database's version"
+    ) in output
+
+    run_import(tmp_path, overwrite=True)
+
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.paid_on, row.calculation.results) == (
+        Decimal(7050),
+        date(2025, 1, 27),
+        {"Nora": 7050},
+    )
+
+
 # -- export rows naming what does not exist ------------------------------------------------
 
 

@@ -398,3 +398,44 @@ def test_a_calculation_saved_in_the_app_is_never_rewritten_by_a_file(tmp_path, o
     assert saved.source == {"saved_by": "kassor"}
     assert report_line(output, "rent_calculations") == ["0", "0", "0", "0", "1"]
     assert "calculation 2025-01 v1: made in the app, kept (saved in the app;" in output
+    # Its ledger follows it, not the file: no row is made from the file's amounts.
+    assert not RentLedger.objects.exists()
+    assert report_line(output, "rent_ledger") == ["0", "0", "0", "0", "2"]
+    assert (
+        "ledger 2025-02 Otto: not in the database, 6900 due in 2025_01_v1.json; not created: "
+        "calculation 2025-01 v1 was saved in the app and is kept"
+    ) in output
+
+
+@pytest.mark.parametrize("overwrite", [False, True], ids=["plain", "overwrite"])
+def test_an_imported_row_does_not_follow_a_file_to_a_calculation_saved_in_the_app(
+    tmp_path, overwrite
+):
+    """A row still as imported follows a newer version of its month, but not the file's amounts
+    for a version the treasurer saved in the app: that split stays, and so does the row."""
+    from django.utils import timezone
+
+    write_history(tmp_path / "first", date(2025, 1, 1), {"Nora": 7000})
+    run_import(tmp_path / "first")
+    RentCalculation.objects.update(status="superseded")
+    RentCalculation.objects.create(
+        config_month=date(2025, 1, 1),
+        version=2,
+        calculated_at=timezone.now(),
+        inputs={"constants": {"year": 2025, "month": 1}, "roommates": {"Nora": {}}},
+        results={"Nora": 27000},
+        source={"saved_by": "kassor"},
+    )
+    write_history(tmp_path / "second", date(2025, 1, 1), {"Nora": 7100}, version=2)
+
+    output = run_import(tmp_path / "second", *(["--overwrite"] if overwrite else []))
+
+    row = RentLedger.objects.get()
+    assert (row.amount_due, row.calculation.version) == (Decimal(7000), 1)
+    assert report_line(output, "rent_ledger") == ["0", "0", "0", "0", "1"]
+    line = next(line for line in output.splitlines() if "ledger 2025-02 Nora" in line)
+    assert line.startswith(
+        "  - ledger 2025-02 Nora: made in the app, kept (amount_due is 7000.00 in the database, "
+        "7100 in 2025_01_v2.json, amount_paid is 7000.00 in the database, 7100 in 2025_01_v2.json"
+    )
+    assert line.endswith("; calculation 2025-01 v2 was saved in the app and is kept)")

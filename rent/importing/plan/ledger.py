@@ -43,7 +43,25 @@ def plan_ledger(plan, bundle, tenants, calculations, overwrite) -> None:
         for row in export.ledger:
             _ledger_from_export(plan, export, row, tenants, calculations, desired)
     if desired:
-        _reconcile_ledger(plan, desired, overwrite)
+        _reconcile_ledger(plan, desired, _kept_versions(calculations), overwrite)
+
+
+def _kept_versions(calculations) -> dict[CalculationKey, str]:
+    """The calculations whose file's version is not taken: "conflicts" (the database's differs,
+    no --overwrite) or "skipped" (saved in the app). A ledger row follows the calculation that is
+    kept, so the file's amounts for these neither change nor create a row."""
+    return {
+        key: outcome
+        for key, outcome in calculations.outcome.items()
+        if outcome in ("conflicts", "skipped")
+    }
+
+
+def _why_kept(calculation, outcome: str) -> str:
+    label = f"calculation {calculation.config_month:%Y-%m} v{calculation.version}"
+    if outcome == "conflicts":
+        return f"{label} keeps the database's version (--overwrite replaces both)"
+    return f"{label} was saved in the app and is kept"
 
 
 def _ledger_from_export(plan, export, row, tenants, calculations, desired) -> None:
@@ -93,7 +111,7 @@ def _ledger_from_export(plan, export, row, tenants, calculations, desired) -> No
     )
 
 
-def _reconcile_ledger(plan, desired: dict, overwrite: bool) -> None:
+def _reconcile_ledger(plan, desired: dict, kept_versions: dict, overwrite: bool) -> None:
     count = plan.report.tables["rent_ledger"]
     months = {month for _, month in desired}
     existing = {
@@ -105,6 +123,18 @@ def _reconcile_ledger(plan, desired: dict, overwrite: bool) -> None:
     for (_, month), wish in desired.items():
         tenant, values = wish.tenant, wish.values
         row = existing.get((tenant.pk, month)) if tenant.pk else None
+        label = f"ledger {month:%Y-%m} {tenant.name}"
+        calculation = values["calculation"]
+        held = calculation and kept_versions.get(
+            CalculationKey(calculation.config_month, calculation.version)
+        )
+        if row is None and held:
+            count.add(held)
+            (plan.report.conflicts if held == "conflicts" else plan.report.skipped).append(
+                f"{label}: not in the database, {values['amount_due']} due in {wish.where}; "
+                f"not created: {_why_kept(calculation, held)}"
+            )
+            continue
         if row is None:
             new = RentLedger(tenant=tenant, rent_month=month, **values)
             plan.ledger.create.append(new)
@@ -120,19 +150,21 @@ def _reconcile_ledger(plan, desired: dict, overwrite: bool) -> None:
         made_by_import = row.calculation is not None and "file" in (row.calculation.source or {})
         outcome = reconcile(
             differing=bool(differing),
-            made_elsewhere=not made_by_import,
-            # A row still as imported (paid as charged, no date) follows its calculation.
-            overwrite=overwrite or (made_by_import and _as_imported(row, tenant)),
+            made_elsewhere=not made_by_import or held == "skipped",
+            # A row still as imported (paid as charged, no date) follows its calculation,
+            # unless that calculation keeps the database's version.
+            overwrite=overwrite or (made_by_import and not held and _as_imported(row, tenant)),
         )
         count.add(outcome)
         if outcome == "unchanged":
             continue
-        label = f"ledger {month:%Y-%m} {tenant.name}"
         differences = ", ".join(
             f"{name} is {show(getattr(row, name))} in the database, "
             f"{show(values[name])} in {wish.where}"
             for name in differing
         )
+        if held and made_by_import:
+            differences += f"; {_why_kept(calculation, held)}"
         if outcome == "skipped":
             plan.report.skipped.append(kept(label, differences))
         elif outcome == "updated":
