@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from handbook.models import Approval, Page, Proposal, ProposalStatus, Revision
+from rent.roles import is_household_member
 
 # Addresses under /handbok/ that are views, not pages.
 RESERVED_SLUGS = frozenset({"sok", "forslag", "hyra", "ny", "forhandsgranska"})
@@ -196,6 +197,8 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     _require_open(proposal)
     if not approver.is_authenticated or not approver.is_active:
         raise ProposalError(_("Log in to approve."))
+    if not is_household_member(approver):
+        raise ProposalError(_("Only household members can approve proposals."))
     if proposal.author_id == approver.pk:
         raise ProposalError(_("You cannot approve your own proposal."))
     if proposal.approvals.filter(approver=approver).exists():

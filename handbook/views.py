@@ -53,7 +53,10 @@ def page(request, slug):
     rendered = render_markdown(page.body)
     html = rendered.html
     if rent_panel.LIVE_EXAMPLE_MARKER in html:
-        html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, rent_panel.live_example_html())
+        # Worked through once per page; further markers are dropped (bounded page size).
+        example = rent_panel.live_example_html()
+        html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, example, 1)
+        html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, "")
     return _render(
         request,
         "handbook/page.html",

@@ -24,6 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from rent import admin_views
 from rent.formatting import format_kronor
+from rent.import_limits import LimitedImportMixin
 from rent.models import (
     CoOwnedItem,
     RentCalculation,
@@ -62,7 +63,7 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
         return value
 
 
-class HouseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseAdmin(LimitedImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]

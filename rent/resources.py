@@ -8,8 +8,10 @@ changes nothing (unchanged rows are skipped, so no history entries are made eith
 import re
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.results import Error
 
 from rent.formatting import parse_amount
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
@@ -91,6 +93,19 @@ def amount_field(attribute: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=attribute, widget=AmountWidget())
 
 
+class FileProblem(ValueError):
+    """The whole file cannot be imported (too many rows, a missing column): said in words."""
+
+
+class MessageOnlyError(Error):
+    """A file-level error shown without a traceback: no server paths in the page (the
+    traceback is logged at debug level by django-import-export)."""
+
+    @property
+    def traceback(self):
+        return ""
+
+
 class HouseResource(resources.ModelResource):
     """What every rent resource shares: validated rows, and unchanged rows left alone."""
 
@@ -100,6 +115,34 @@ class HouseResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def get_error_result_class(self):
+        return MessageOnlyError
+
+    def before_import(self, dataset, **kwargs):
+        """A file over ADMIN_IMPORT_MAX_ROWS rows, or missing a column that identifies its
+        rows, is refused before any row is read, with a message naming the limit or column."""
+        super().before_import(dataset, **kwargs)
+        limit = settings.ADMIN_IMPORT_MAX_ROWS
+        if len(dataset) > limit:
+            raise FileProblem(
+                _(
+                    "The file has %(rows)s rows; the admin imports at most %(limit)s at a time. "
+                    "Split it, or use `manage.py import_rent` on the server."
+                )
+                % {"rows": len(dataset), "limit": limit}
+            )
+        headers = {str(header).strip() for header in (dataset.headers or [])}
+        missing = [
+            self.fields[name].column_name
+            for name in self.get_import_id_fields()
+            if name in self.fields and self.fields[name].column_name not in headers
+        ]
+        if missing and missing != ["id"]:
+            raise FileProblem(
+                _("The file has no column %(columns)s, which says which row each line is.")
+                % {"columns": ", ".join(f"“{column}”" for column in missing)}
+            )
 
     def get_instance(self, instance_loader, row):
         """An unreadable id column is reported against its column by `import_instance`."""

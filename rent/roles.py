@@ -33,3 +33,34 @@ def ensure_household_roles() -> None:
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
         )
+
+
+def is_treasurer(user) -> bool:
+    """The treasurer role, or a superuser (who may do everything the treasurer does)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=TREASURER).exists()
+
+
+def is_household_member(user, *, on=None) -> bool:
+    """The one membership rule: a login counts as a household member only when it is linked to a
+    tenant living here on `on` (default today), or is the treasurer (or a superuser).
+
+    A login with no tenant, or whose tenant moved out or has not moved in yet, is not a member:
+    it sees no handbook page, rent figure or live example, and its approvals do not count.
+    The answer is kept on the user object for the rest of the request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_household_member", None)
+    if on is None and cached is not None:
+        return cached
+    from django.utils import timezone
+
+    from rent.models import Tenant
+
+    day = on or timezone.localdate()
+    member = Tenant.objects.filter(user=user).living_here(day).exists() or is_treasurer(user)
+    if on is None:
+        user._household_member = member
+    return member

@@ -12,7 +12,7 @@ import pytest
 from handbook.importing import import_folder
 from handbook.models import Page, Proposal, ProposalStatus
 from tests.browser import chromium_browser, screenshots_for
-from tests.builders import make_login
+from tests.builders import make_member
 
 # Playwright's sync API runs an event loop in this thread (see tests/browser.py).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -40,7 +40,7 @@ def member_page(browser, base_url, username):
 def test_three_housemates_change_the_house_rules(live_server):
     import_folder(STARTER_PAGES)
     for username in ("astrid", "bo", "cecilia"):
-        make_login(username, is_staff=False)
+        make_member(username)
     shots = screenshots_for("handbook", "house_rules")
     base = live_server.url
 
