@@ -93,6 +93,25 @@ def amount_field(attribute: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=attribute, widget=AmountWidget())
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d \u00a0]*(?:[.,]\d+)?")
+
+
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula (it starts with = + - @ tab or CR) gets a
+    leading apostrophe, which spreadsheets show as text (OWASP's advice). Numbers stay numbers:
+    `-1400.00` is a plain amount, not a formula."""
+    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return "'" + value if formula and not PLAIN_NUMBER.fullmatch(value) else value
+
+
+def restore_cell(value):
+    """The inverse on import: an exported file reads back as it was."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 class FileProblem(ValueError):
     """The whole file cannot be imported (too many rows, a missing column): said in words."""
 
@@ -118,6 +137,15 @@ class HouseResource(resources.ModelResource):
 
     def get_error_result_class(self):
         return MessageOnlyError
+
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell, in CSV, XLSX and JSON alike, is formula-safe."""
+        return neutralise_cell(super().export_field(field, instance, **kwargs))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        for column, value in list(row.items()):
+            row[column] = restore_cell(value)
+        return super().import_row(row, instance_loader, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         """A file over ADMIN_IMPORT_MAX_ROWS rows, or missing a column that identifies its
