@@ -58,3 +58,31 @@ def test_handbook_approvals_come_from_the_environment():
     env = project_env(DEBUG="true", HANDBOOK_REQUIRED_APPROVALS="3")
     result = manage("shell", "--no-imports", "-c", script, env=env)
     assert result.stdout.strip() == "3"
+
+
+def test_the_admin_lives_at_the_path_the_environment_sets():
+    script = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = manage("shell", "--no-imports", "-c", script, env=project_env(DEBUG="true"))
+    assert result.stdout.strip() == "/admin/"
+    env = project_env(DEBUG="true", ADMIN_URL="/kontor-7f3a/")
+    result = manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.stdout.strip() == "/kontor-7f3a/"
+
+
+def test_production_settings_throttle_logins_and_check_connections():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS, s.TRUSTED_PROXY_HOPS, "
+        "s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
+        "s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1])"
+    )
+    result = manage("shell", "--no-imports", "-c", script, env=project_env(**PRODUCTION_ENV))
+    assert result.stdout.split() == [
+        "5",
+        "['username',",
+        "'ip_address']",
+        "1",
+        "True",
+        "axes.backends.AxesStandaloneBackend",
+        "axes.middleware.AxesMiddleware",
+    ], result.stderr
