@@ -54,9 +54,14 @@ def _error_response(request, *, status: int, title: str, explanation: str) -> Ht
         return JsonResponse(
             {"error": title, "detail": explanation, "request_id": request_id}, status=status
         )
-    html = render_to_string(
-        "error.html", {"title": title, "explanation": explanation, "request_id": request_id}
-    )
+    context = {"title": title, "explanation": explanation, "request_id": request_id}
+    try:
+        html = render_to_string("error.html", context)
+    except Exception:  # the error page itself must never fail (e.g. static files missing)
+        logger.exception("the error page could not be rendered")
+        html = f"<!DOCTYPE html><title>{title}</title><h1>{title}</h1><p>{explanation}</p>"
+        html += f'<p><code data-testid="request-id">{request_id}</code></p>'
+
     response = HttpResponse(html, status=status)
     response["Cache-Control"] = "no-store"
     if status == 503:
