@@ -33,7 +33,7 @@ from rent.models import (
     Tenant,
     overdue_rent_months_through,
 )
-from rent.payments import mark_paid_in_full
+from rent.payments import LedgerRowForm, mark_paid_in_full
 from rent.resources import (
     CoOwnedItemResource,
     RentConfigResource,
@@ -340,6 +340,11 @@ class RentLedgerAdmin(HouseAdmin):
     ordering = ["-rent_month", "tenant__name"]
     actions = ["paid_in_full_today"]
     raw_id_fields = ["calculation"]
+    form = LedgerRowForm  # refuses to save over a row changed since it was shown
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", LedgerRowForm)
+        return super().get_changelist_form(request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_outstanding()
@@ -363,7 +368,15 @@ class RentLedgerAdmin(HouseAdmin):
 
     @admin.action(description=_("Paid in full today"), permissions=["change"])
     def paid_in_full_today(self, request, queryset):
+        selected = queryset.count()
         count = mark_paid_in_full(rows=queryset, on=timezone.localdate())
+        if count < selected:
+            self.message_user(
+                request,
+                _("%(count)d of the selected rows were already paid in full; left as they are.")
+                % {"count": selected - count},
+                messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext(
