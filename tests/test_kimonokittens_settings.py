@@ -83,6 +83,6 @@ def test_production_settings_throttle_logins_and_check_connections():
         "'ip_address']",
         "1",
         "True",
-        "axes.backends.AxesStandaloneBackend",
+        "kimonokittens.backends.LoginThrottleBackend",
         "axes.middleware.AxesMiddleware",
     ], result.stderr
