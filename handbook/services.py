@@ -8,6 +8,7 @@ proposal merges by itself, unless the page changed after the proposal was writte
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from handbook.models import Approval, Page, Proposal, ProposalStatus, Revision
 from rent.roles import is_household_member
+from rent.text_rules import refuse_invisible_characters
 
 # Addresses under /handbok/ that are views, not pages.
 RESERVED_SLUGS = frozenset({"sok", "forslag", "hyra", "ny", "forhandsgranska"})
@@ -67,6 +69,10 @@ def _check_text(title: str) -> str:
     title = (title or "").strip()
     if not title:
         raise ProposalError(_("The page needs a title."))
+    try:
+        refuse_invisible_characters(title)
+    except ValidationError as error:
+        raise ProposalError(" ".join(error.messages)) from None
     return title
 
 

@@ -154,3 +154,10 @@ def test_a_handbook_title_with_an_invisible_character_is_refused(client):
 def test_a_date_is_not_mistaken_for_a_formula():
     make_tenant("Adam", start_date=date(2024, 3, 1))
     assert TenantResource().export().dict[0]["start_date"] in ("2024-03-01", date(2024, 3, 1))
+
+
+def test_a_page_title_from_any_path_refuses_a_bidi_override():
+    from handbook import services
+
+    with pytest.raises(services.ProposalError, match="U\\+202E"):
+        services.create_page(slug="regler", title="Regler\u202e", body="")
