@@ -96,12 +96,14 @@ class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
         self.times: list[float] = []
+        self.by_url: dict[str, list[float]] = {}
         self.statuses: dict[int, int] = {}
         self.guesses: dict[int, int] = {}
 
-    def member(self, status: int, seconds: float):
+    def member(self, url: str, status: int, seconds: float):
         with self.lock:
             self.times.append(seconds)
+            self.by_url.setdefault(url, []).append(seconds)
             self.statuses[status] = self.statuses.get(status, 0) + 1
 
     def guess(self, status: int):
@@ -127,7 +129,7 @@ def member_loop(port, session, deadline, recorder):
             status = 599
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        recorder.member(status, time.perf_counter() - started)
+        recorder.member(url, status, time.perf_counter() - started)
     connection.close()
 
 
@@ -219,6 +221,8 @@ def report(name, recorder, elapsed, memory):
         f"  latency p50/p95/p99   {statistics.median(times) * 1000:.0f} / {p95 * 1000:.0f} / "
         f"{percentile(times, 0.99) * 1000:.0f} ms"
     )
+    for url, seconds in sorted(recorder.by_url.items()):
+        print(f"    {url:45} p50 {statistics.median(seconds) * 1000:.0f} ms")
     print(f"  errors                {errors}  (statuses {dict(sorted(recorder.statuses.items()))})")
     if recorder.guesses:
         total = sum(recorder.guesses.values())
