@@ -4,29 +4,18 @@ with personal data, and the client's address behind nginx.
 
 import json
 import logging
-import re
 import time
 import uuid
-from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from kimonokittens.request_id import INCOMING_ID, current_request_id
+from rent.roles import is_household_member
+
 request_log = logging.getLogger("kimonokittens.requests")
-
-# The id of the request being answered in this thread ("-" outside a request).
-current_request_id: ContextVar[str] = ContextVar("current_request_id", default="-")
-# An id sent by nginx ($request_id) is kept when it looks like one; anything else is replaced.
-INCOMING_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
-
-
-class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every log record, so an error's lines can be found by its id."""
-
-    def filter(self, record):
-        request = getattr(record, "request", None)  # django.request's records carry it
-        record.request_id = getattr(request, "request_id", None) or current_request_id.get()
-        return True
 
 
 def _loaded_user(request):
@@ -142,11 +131,6 @@ class HouseholdMembersOnlyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.contrib.auth.views import redirect_to_login
-        from django.shortcuts import render
-
-        from rent.roles import is_household_member
-
         match = request.resolver_match
         namespaces = set(match.namespaces) if match else set()
         if not namespaces & set(settings.MEMBERS_ONLY_NAMESPACES):

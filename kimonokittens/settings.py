@@ -221,7 +221,7 @@ HANDBOOK_REQUIRED_APPROVALS = env.int("HANDBOOK_REQUIRED_APPROVALS", default=2)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "kimonokittens.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "kimonokittens.request_id.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kimonokittens.middleware import current_request_id
+from kimonokittens.request_id import current_request_id
 
 logger = logging.getLogger("kimonokittens.errors")
 

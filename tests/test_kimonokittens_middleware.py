@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from kimonokittens.middleware import RequestIdFilter
+from kimonokittens.request_id import RequestIdFilter
 from tests.builders import make_login, make_member, make_page
 
 pytestmark = pytest.mark.django_db
