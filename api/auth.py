@@ -15,7 +15,7 @@ from ninja.utils import check_csrf
 
 from api.models import ApiToken
 from api.tokens import find_active_token
-from rent.roles import TREASURER
+from rent.roles import is_household_member, is_treasurer
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -41,12 +41,6 @@ class Caller:
         return f"API: {self.user.get_username()}" if self.user else "API"
 
 
-def is_treasurer(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=TREASURER).exists()
-
-
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         found = find_active_token(token)
@@ -64,8 +58,8 @@ class Session(AuthBase):
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated or not user.is_active:
-            return None
+        if not is_household_member(user):
+            return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
         return Caller("session", user=user, can_write=is_treasurer(user))

@@ -14,6 +14,8 @@ max_requests = 1000
 max_requests_jitter = 100
 # Trust X-Forwarded-* only from nginx on the same machine.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# The app itself logs one JSON line per request (method, path, status, duration, user, request
+# id; kimonokittens.middleware), so gunicorn's own access log is off unless asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

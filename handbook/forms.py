@@ -1,7 +1,21 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from handbook.models import NotificationPreferences
+from rent.text_rules import refuse_invisible_characters
+
+
+def within_text_limit(value: str) -> None:
+    """A page's text is at most HANDBOOK_MAX_TEXT_CHARS: one preview is bounded work."""
+    limit = settings.HANDBOOK_MAX_TEXT_CHARS
+    if len(value) > limit:
+        raise ValidationError(
+            _("The text is too long: %(length)s characters, at most %(limit)s."),
+            params={"length": len(value), "limit": limit},
+            code="too_long",
+        )
 
 
 class ProposalForm(forms.Form):
@@ -18,9 +32,15 @@ class ProposalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
         strip=False,
+        validators=[within_text_limit],
     )
     change_title = forms.BooleanField(label=_("Also change the page's title"), required=False)
-    title = forms.CharField(label=_("New title of the page"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("New title of the page"),
+        max_length=200,
+        required=False,
+        validators=[refuse_invisible_characters],
+    )
     attachment = forms.FileField(
         label=_("Attach an image or a PDF"),
         required=False,
@@ -43,7 +63,9 @@ class ProposalForm(forms.Form):
 
 
 class NewPageProposalForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, validators=[refuse_invisible_characters]
+    )
     slug = forms.SlugField(
         label=_("Address"),
         max_length=100,
@@ -55,6 +77,7 @@ class NewPageProposalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
         strip=False,
+        validators=[within_text_limit],
     )
     attachment = ProposalForm.base_fields["attachment"]
 

@@ -87,7 +87,16 @@ def read_page_file(path: Path) -> PageFile:
 def page_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise FileNotFoundError(f"Ingen mapp: {folder}")
-    return sorted(path for path in folder.iterdir() if path.suffix.lower() == ".md")
+    # Only the folder's own files: a symlink (or anything) leading outside it is not read.
+    inside = folder.resolve()
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix.lower() == ".md"
+        and not path.is_symlink()
+        and path.is_file()
+        and path.resolve().parent == inside
+    )
 
 
 @transaction.atomic

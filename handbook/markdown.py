@@ -1,15 +1,22 @@
 """Markdown to safe HTML: markdown-it-py renders, nh3 keeps only an allowlist.
 
 Pages are written by housemates, so every rendered page passes through the sanitizer: no script,
-no event handlers, no javascript: or data: URLs, no iframes, no style of any kind.
+no event handlers, no javascript: or data: URLs, no iframes, no style of any kind. Images from
+other sites become links (the Content-Security-Policy would not load them anyway, and a reader's
+address is not told to a stranger's server). A text longer than HANDBOOK_MAX_TEXT_CHARS is never
+parsed: parsing costs up to about 13 µs a character for hostile input (2 MB of `![`), so the
+limit bounds the work of one request.
 """
 
 from dataclasses import dataclass
+from html import escape
 
 import nh3
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -73,10 +80,39 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def _is_own_image(src: str) -> bool:
+    """A path on this site (`/static/...`, `bild.png`), not another site's address."""
+    return not src.startswith("//") and ":" not in src.split("/", 1)[0]
+
+
+def _external_images_as_links(tokens: list[Token]) -> None:
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            src = str(child.attrGet("src") or "") if child.type == "image" else ""
+            if child.type != "image" or _is_own_image(src):
+                children.append(child)
+                continue
+            label = child.content or src
+            children += [
+                Token("link_open", "a", 1, attrs={"href": src}),
+                Token("text", "", 0, content=label),
+                Token("link_close", "a", -1),
+            ]
+        token.children = children
+
+
 def render_markdown(text: str) -> RenderedMarkdown:
     """Render a page's Markdown; every heading gets an anchor and a place in its contents."""
+    text = text or ""
+    if len(text) > settings.HANDBOOK_MAX_TEXT_CHARS:
+        # Only a text saved before the limit (or by import) can be this long: shown as it is.
+        return RenderedMarkdown(html=f"<pre>{escape(text)}</pre>", headings=[])
     parser = _parser()
-    tokens = parser.parse(text or "")
+    tokens = parser.parse(text)
+    _external_images_as_links(tokens)
     headings: list[Heading] = []
     taken: set[str] = set()
     for index, token in enumerate(tokens):

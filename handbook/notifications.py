@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from handbook.access import members
 from handbook.models import NotificationKind, NotificationPreferences, PendingNotification, Watch
+from rent.roles import household_members
 
 
 def preferences_for(user) -> NotificationPreferences:
@@ -66,7 +66,7 @@ def _in_house_language(function):
 @_in_house_language
 def proposal_opened(proposal, *, updated: bool = False) -> None:
     """Every other member is asked to approve."""
-    others = members().exclude(pk=proposal.author_id)
+    others = household_members().exclude(pk=proposal.author_id)
     subject = _("Proposal #%(number)s awaits your approval: %(summary)s") % {
         "number": proposal.pk,
         "summary": proposal.summary,

@@ -8,6 +8,7 @@ proposal merges by itself, unless the page changed after the proposal was writte
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from handbook import notifications
 from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
-from rent.roles import REJECT_PROPOSALS
+from rent.roles import REJECT_PROPOSALS, is_household_member
+from rent.text_rules import refuse_invisible_characters
 
 # Addresses under /handbok/ that are views, not pages.
 RESERVED_SLUGS = frozenset(
@@ -66,6 +68,10 @@ def _check_text(title: str) -> str:
     title = (title or "").strip()
     if not title:
         raise ProposalError(_("The page needs a title."))
+    try:
+        refuse_invisible_characters(title)
+    except ValidationError as error:
+        raise ProposalError(" ".join(error.messages)) from None
     return title
 
 
@@ -264,6 +270,8 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     _require_open(proposal)
     if not approver.is_authenticated or not approver.is_active:
         raise ProposalError(_("Log in to approve."))
+    if not is_household_member(approver):
+        raise ProposalError(_("Only household members can approve proposals."))
     if proposal.author_id == approver.pk:
         raise ProposalError(_("You cannot approve your own proposal."))
     if proposal.approvals.filter(approver=approver).exists():

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from handbook import rent_panel, services
-from handbook.access import is_member
 from handbook.attachments import AttachmentError, propose_with_attachment
 from handbook.diff import diff_stats, word_diff
 from handbook.forms import (
@@ -35,6 +34,7 @@ from handbook.models import (
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
 from rent.models import Tenant
+from rent.roles import is_household_member
 
 
 def _render(request, template, context=None, status=200):
@@ -78,7 +78,10 @@ def page(request, slug):
     rendered = render_markdown(page.body)
     html = rendered.html
     if rent_panel.LIVE_EXAMPLE_MARKER in html:
-        html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, rent_panel.live_example_html())
+        # Worked through once per page; further markers are dropped (bounded page size).
+        example = rent_panel.live_example_html()
+        html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, example, 1)
+        html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, "")
     return _render(
         request,
         "handbook/page.html",
@@ -458,7 +461,7 @@ def notification_settings(request):
 def attachment(request, pk, name):
     """An attachment, to members only. Behind nginx the file itself is sent by nginx
     (X-Accel-Redirect to an internal location) after this check."""
-    if not is_member(request.user):
+    if not is_household_member(request.user):
         raise Http404
     item = get_object_or_404(Attachment, pk=pk)
     if settings.HANDBOOK_ATTACHMENTS_X_ACCEL:

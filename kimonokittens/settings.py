@@ -4,9 +4,11 @@ An optional `.env` file beside manage.py is read first; variables already set in
 environment win. See docs/deploy.md for the production values and deploy/env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "ninja",
+    "axes",
+    "csp",
     "rent",
     "handbook",
     "api",
@@ -48,7 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First after security: every request gets its id and its log line, static files too.
+    "kimonokittens.middleware.RequestLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +64,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kimonokittens.middleware.HouseholdMembersOnlyMiddleware",
+    "kimonokittens.middleware.PrivateCacheMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kimonokittens.urls"
@@ -85,6 +96,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: after PostgreSQL restarts, the first
+# request on each worker reconnects instead of failing with "terminating connection".
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
@@ -96,6 +110,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before the password is checked.
+    "kimonokittens.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -121,7 +140,8 @@ STORAGES = {
 WHITENOISE_MANIFEST_STRICT = env.bool("WHITENOISE_MANIFEST_STRICT", default=True)
 
 # Behind nginx, which terminates TLS. Each is configurable; all are safe when DEBUG is off.
-if env.bool("BEHIND_PROXY", default=not DEBUG):
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=not DEBUG)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The health check is asked over plain HTTP on loopback by the service manager.
@@ -134,6 +154,52 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The admin's address, without the leading slash (e.g. ADMIN_URL=kontor-7f3a/): guessers of
+# /admin/ find nothing there.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, logins from there are refused for AXES_COOLOFF_MINUTES; the treasurer or a
+# superuser unlocks earlier by deleting the row under "Åtkomstförsök" in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kimonokittens.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "kimonokittens.middleware.client_ip"
+AXES_VERBOSE = False
+# Behind nginx every request comes from loopback: the client is the address nginx appended.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1 if BEHIND_PROXY else 0)
+
+# Content-Security-Policy (django-csp): only the site's own scripts, styles and images. The two
+# inline blocks of the admin's month pages carry the request's nonce; nothing else is inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# URL namespaces only household members reach (rent.roles.is_household_member): 403 for any
+# other login. A new app with household data adds its namespace here.
+MEMBERS_ONLY_NAMESPACES = ["handbook", "admin", "rent"]
+
+# Work limits of one request: a handbook text (proposal or preview), and an admin import file.
+HANDBOOK_MAX_TEXT_CHARS = env.int("HANDBOOK_MAX_TEXT_CHARS", default=100_000)
+ADMIN_IMPORT_MAX_BYTES = env.int("ADMIN_IMPORT_MAX_BYTES", default=1_000_000)
+ADMIN_IMPORT_MAX_ROWS = env.int("ADMIN_IMPORT_MAX_ROWS", default=500)
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "rent.import_limits.CheckedTempFolderStorage"
+# Exported cells never start a formula: rent.resources neutralises them (django-import-export's
+# own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "=" and turns numbers to text).
 
 # Email: EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ's
 # forms). The console default prints every message, so `make run` shows set-password links.
@@ -165,9 +231,21 @@ HANDBOOK_ATTACHMENTS_X_ACCEL = env.bool("HANDBOOK_ATTACHMENTS_X_ACCEL", default=
 HANDBOOK_ATTACHMENTS_ACCEL_PREFIX = "/protected-media/"
 HANDBOOK_ATTACHMENT_MAX_BYTES = env.int("HANDBOOK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# Every record carries the request's id (kimonokittens.middleware): an error's log lines and the
+# error page a member sees name the same id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kimonokittens.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

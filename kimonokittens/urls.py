@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,11 +13,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The admin's login page offers "Glömt lösenordet?" when this name exists.
     path(
-        "admin/glomt-losenord/",
+        f"{settings.ADMIN_URL}glomt-losenord/",
         auth_views.PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
-    path("admin/", admin.site.urls),
+    # Set by the environment (ADMIN_URL, default "admin/").
+    path(settings.ADMIN_URL, admin.site.urls),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     # "Glömt lösenordet?" and the treasurer's set-password links (email from EMAIL_URL).
@@ -42,3 +44,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(url="/handbok/", permanent=False), name="home"),
 ]
+
+handler500 = "kimonokittens.views.server_error"

@@ -29,6 +29,7 @@ from rent import admin_views
 from rent.balances import with_balance
 from rent.formatting import format_balance, format_kronor
 from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm
+from rent.import_limits import LimitedImportMixin
 from rent.models import (
     CoOwnedItem,
     CreditSettlement,
@@ -93,7 +94,7 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
         return value
 
 
-class HouseAdmin(MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseAdmin(LimitedImportMixin, MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
@@ -477,7 +478,15 @@ class RentLedgerAdmin(HouseAdmin):
 
     @admin.action(description=_("Paid in full today"), permissions=["change"])
     def paid_in_full_today(self, request, queryset):
+        selected = queryset.count()
         count = mark_paid_in_full(rows=queryset, on=timezone.localdate())
+        if count < selected:
+            self.message_user(
+                request,
+                _("%(count)d of the selected rows were already paid in full; left as they are.")
+                % {"count": selected - count},
+                messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext(

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RentAppConfig(AppConfig):
     name = "rent"
     verbose_name = _("Rent")
+
+    def ready(self):
+        from rent import lockouts
+
+        lockouts.register()

@@ -3,11 +3,19 @@
 One export file (tenants, config rows, ledger rows with payments, co-owned items) plus one
 history file per calculation in `rent_history/`. Importing the directory into an empty database
 reproduces every row (see docs/import-format.md for the format and its version).
+
+An export is written into a staging folder inside OUTDIR and moved into place only when every
+file is written: a full disk or an unwritable folder leaves the previous export as it was and
+no partial one that looks complete.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -123,8 +131,53 @@ def history_file_name(calculation: RentCalculation) -> str:
     return f"{calculation.config_month:%Y_%m}_v{calculation.version}.json"
 
 
+class ExportFolderError(Exception):
+    """OUTDIR cannot take an export (it holds other files); said in words."""
+
+
+# What an export consists of: the only names an export folder may already hold.
+EXPORT_NAMES = {EXPORT_FILE, HISTORY_DIR, "handbook.json", "logins.json"}
+
+
+@contextmanager
+def staged_export(outdir: Path) -> Iterator[Path]:
+    """A staging folder inside `outdir` to write into; its content replaces the previous export
+    only after the block finished without an error. On an error nothing in `outdir` changes."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    foreign = sorted(
+        path.name
+        for path in outdir.iterdir()
+        if path.name not in EXPORT_NAMES and not path.name.startswith(".export-")
+    )
+    if foreign:
+        raise ExportFolderError(
+            f"{outdir} holds other files ({', '.join(foreign[:5])}); "
+            "export into an empty or new folder"
+        )
+    staging = Path(tempfile.mkdtemp(prefix=".export-partial-", dir=outdir))
+    try:
+        yield staging
+        old = Path(tempfile.mkdtemp(prefix=".export-old-", dir=outdir))
+        for name in EXPORT_NAMES:
+            if (outdir / name).exists():
+                (outdir / name).rename(old / name)
+        for path in staging.iterdir():
+            path.rename(outdir / path.name)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def export_rent(outdir: Path) -> dict[str, int]:
-    """Write the export file and the history files into `outdir`; returns counts for the report."""
+    """Write the export file and the history files into `outdir` (staged: all or nothing);
+    returns counts for the report."""
+    with staged_export(outdir) as staging:
+        return write_rent_export(staging)
+
+
+def write_rent_export(outdir: Path) -> dict[str, int]:
+    """The rent export's files, written into the existing folder `outdir`."""
     outdir = Path(outdir)
     history_dir = outdir / HISTORY_DIR
     history_dir.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from rent.formatting import (
     plain_number,
 )
 from rent.models import RentConfig, RentKey, RentLedger
+from rent.optimistic import VersionCheckedFormMixin
 from rent.split import COST_KEYS, NON_NEGATIVE_KEYS
 
 ERRORS_SUMMARY = _("Please correct the errors below.")
@@ -224,8 +225,11 @@ def payment_needs_confirmation(*, due: Decimal, paid: Decimal) -> bool:
     return paid > due or paid > due * Decimal("0.9")
 
 
-class LedgerRowForm(forms.ModelForm):
-    """A ledger row; a payment far from the amount due must be confirmed."""
+class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
+    """A ledger row; a payment far from the amount due must be confirmed, and a row changed
+    since the form was shown is never saved over (rent.optimistic)."""
+
+    version_carrier = "amount_paid"
 
     confirm_payment = forms.BooleanField(label=_("Yes, the amount paid is right"), required=False)
 
@@ -275,7 +279,7 @@ class LedgerListForm(LedgerRowForm):
         fields = ["amount_paid", "paid_on"]
 
     def clean(self):
-        cleaned = forms.ModelForm.clean(self)
+        cleaned = super(LedgerRowForm, self).clean()  # the version check, not the confirmation
         paid = cleaned.get("amount_paid")
         if "amount_paid" in self.changed_data and payment_needs_confirmation(
             due=self.instance.amount_due, paid=paid

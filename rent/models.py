@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rent.months import add_months, overdue_rent_months_through
+from rent.text_rules import refuse_formula_start, refuse_invisible_characters
 
 ZERO = Decimal("0")
 
@@ -49,9 +50,12 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(start_date__gt=on)
 
 
+SAFE_TEXT = [refuse_invisible_characters, refuse_formula_start]
+
+
 class Tenant(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    email = models.EmailField(_("email"), blank=True, default="")
+    name = models.CharField(_("name"), max_length=100, validators=SAFE_TEXT)
+    email = models.EmailField(_("email"), blank=True, default="", validators=SAFE_TEXT)
     start_date = models.DateField(
         _("moved in"), null=True, blank=True, help_text=_("The first day lived here.")
     )
@@ -362,7 +366,7 @@ class RentLedger(models.Model):
 class CoOwnedItem(models.Model):
     """Something the house owns together, such as a sofa or the vacuum cleaner."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=SAFE_TEXT)
     description = models.TextField(_("description"), blank=True, default="")
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     value = money_field(_("value"), default=ZERO)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from rent.config import CONFIG_KEYS, effective_config
+from rent.locks import lock_until_commit
 from rent.models import RentConfig
 
 
@@ -35,6 +36,9 @@ def save_month_costs(*, config_month: date, values: Mapping[str, Decimal | None]
     """
     result = SavedCosts()
     with transaction.atomic():
+        # Two treasurers saving the same month: the second waits for the first, then sees its
+        # rows (no duplicate key, no 500) and applies its own values over them.
+        lock_until_commit(f"rent-config-month:{config_month:%Y-%m}")
         rows = {
             row.key: row
             for row in RentConfig.objects.select_for_update().filter(period=config_month)

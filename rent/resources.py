@@ -8,8 +8,10 @@ changes nothing (unchanged rows are skipped, so no history entries are made eith
 import re
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.results import Error
 
 from rent.formatting import parse_amount
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
@@ -91,6 +93,38 @@ def amount_field(attribute: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=attribute, widget=AmountWidget())
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d \u00a0]*(?:[.,]\d+)?")
+
+
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula (it starts with = + - @ tab or CR) gets a
+    leading apostrophe, which spreadsheets show as text (OWASP's advice). Numbers stay numbers:
+    `-1400.00` is a plain amount, not a formula."""
+    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return "'" + value if formula and not PLAIN_NUMBER.fullmatch(value) else value
+
+
+def restore_cell(value):
+    """The inverse on import: an exported file reads back as it was."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+class FileProblem(ValueError):
+    """The whole file cannot be imported (too many rows, a missing column): said in words."""
+
+
+class MessageOnlyError(Error):
+    """A file-level error shown without a traceback: no server paths in the page (the
+    traceback is logged at debug level by django-import-export)."""
+
+    @property
+    def traceback(self):
+        return ""
+
+
 class HouseResource(resources.ModelResource):
     """What every rent resource shares: validated rows, and unchanged rows left alone."""
 
@@ -100,6 +134,43 @@ class HouseResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def get_error_result_class(self):
+        return MessageOnlyError
+
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell, in CSV, XLSX and JSON alike, is formula-safe."""
+        return neutralise_cell(super().export_field(field, instance, **kwargs))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        for column, value in list(row.items()):
+            row[column] = restore_cell(value)
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        """A file over ADMIN_IMPORT_MAX_ROWS rows, or missing a column that identifies its
+        rows, is refused before any row is read, with a message naming the limit or column."""
+        super().before_import(dataset, **kwargs)
+        limit = settings.ADMIN_IMPORT_MAX_ROWS
+        if len(dataset) > limit:
+            raise FileProblem(
+                _(
+                    "The file has %(rows)s rows; the admin imports at most %(limit)s at a time. "
+                    "Split it, or use `manage.py import_rent` on the server."
+                )
+                % {"rows": len(dataset), "limit": limit}
+            )
+        headers = {str(header).strip() for header in (dataset.headers or [])}
+        missing = [
+            self.fields[name].column_name
+            for name in self.get_import_id_fields()
+            if name in self.fields and self.fields[name].column_name not in headers
+        ]
+        if missing and missing != ["id"]:
+            raise FileProblem(
+                _("The file has no column %(columns)s, which says which row each line is.")
+                % {"columns": ", ".join(f"“{column}”" for column in missing)}
+            )
 
     def get_instance(self, instance_loader, row):
         """An unreadable id column is reported against its column by `import_instance`."""

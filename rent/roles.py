@@ -34,6 +34,8 @@ TREASURER_PERMISSIONS = [
 ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
 # The one permission of the treasurer outside the rent app.
 REJECT_PROPOSALS = "handbook.reject_proposal"
+# What makes a login the treasurer: the right to save a month's split.
+TREASURER_PERMISSION = "rent.add_rentcalculation"
 
 
 def ensure_household_roles() -> None:
@@ -51,3 +53,60 @@ def ensure_household_roles() -> None:
             group.permissions.add(
                 *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
+
+
+def is_treasurer(user) -> bool:
+    """The treasurer's rights (saving a month's split), or a superuser; asked as a permission
+    granted to the group by the migrations, never by the group's name."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(TREASURER_PERMISSION)
+
+
+def household_members(*, on=None):
+    """Every login that `is_household_member` accepts, as one query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from rent.models import Tenant
+
+    app_label, codename = TREASURER_PERMISSION.split(".")
+    treasurer = Q(
+        groups__permissions__content_type__app_label=app_label,
+        groups__permissions__codename=codename,
+    ) | Q(
+        user_permissions__content_type__app_label=app_label,
+        user_permissions__codename=codename,
+    )
+    living_here = Tenant.objects.living_here(on or timezone.localdate()).values("user")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | treasurer | Q(pk__in=living_here))
+        .distinct()
+    )
+
+
+def is_household_member(user, *, on=None) -> bool:
+    """The one membership rule: a login counts as a household member only when it is linked to a
+    tenant living here on `on` (default today), or is the treasurer (or a superuser).
+
+    A login with no tenant, or whose tenant moved out or has not moved in yet, is not a member:
+    it sees no handbook page, rent figure or live example, and its approvals do not count.
+    The answer is kept on the user object for the rest of the request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_household_member", None)
+    if on is None and cached is not None:
+        return cached
+    from django.utils import timezone
+
+    from rent.models import Tenant
+
+    day = on or timezone.localdate()
+    member = Tenant.objects.filter(user=user).living_here(day).exists() or is_treasurer(user)
+    if on is None:
+        user._household_member = member
+    return member

@@ -21,13 +21,14 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from api.auth import KIOSK_COOKIE, is_treasurer
+from api.auth import KIOSK_COOKIE
 from api.rent_data import coming_config_month, month_snapshot, rent_history
 from api.tokens import find_active_token
 from rent.balances import statement_lines
 from rent.charts import line_chart
 from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, parse_month
+from rent.roles import is_household_member, is_treasurer
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
 
@@ -198,10 +199,11 @@ def kiosk(request):
             samesite="Strict",
         )
         return response
-    if not request.user.is_authenticated and not find_active_token(
-        request.COOKIES.get(KIOSK_COOKIE)
-    ):
-        return redirect_to_login(request.get_full_path())
+    if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_household_member(request.user):
+            raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()
     snapshot = month_snapshot(coming_config_month(today))
     return render(

@@ -66,3 +66,10 @@ def make_page(slug=None, *, title=None, body="Text.\n", **fields):
     return create_page(
         slug=slug, title=title or slug.replace("-", " ").title(), body=body, **fields
     )
+
+
+def make_member(username: str, **fields):
+    """A household member: a login linked to a tenant living here (the membership rule)."""
+    fields.setdefault("is_staff", False)
+    tenant = make_tenant(name=fields.pop("tenant_name", username.title()))
+    return make_login(username, tenant=tenant, **fields)

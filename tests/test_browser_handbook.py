@@ -11,7 +11,7 @@ import pytest
 from handbook.importing import import_folder
 from handbook.models import NotificationPreferences, Page, Proposal, ProposalStatus
 from tests.browser import chromium_browser, screenshots_for
-from tests.builders import make_login
+from tests.builders import make_member
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +40,7 @@ def member_page(browser, base_url, username):
 def test_three_housemates_change_the_house_rules(live_server):
     import_folder(STARTER_PAGES)
     for username in ("astrid", "bo", "cecilia"):
-        make_login(username, is_staff=False)
+        make_member(username)
     shots = screenshots_for("handbook", "house_rules")
     base = live_server.url
 
@@ -137,7 +137,7 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
     settings.SITE_URL = live_server.url
     import_folder(STARTER_PAGES)
     for username in ("astrid", "bo", "cecilia", "david"):
-        make_login(username, role="Boende", is_staff=False, email=f"{username}@example.org")
+        make_member(username, role="Boende", email=f"{username}@example.org")
     shots = screenshots_for("handbook", "proposal_loop")
     base = live_server.url
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from handbook import services
-from tests.builders import make_login, make_page
+from tests.builders import make_login, make_member, make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_the_superuser_can_open_every_handbook_admin_page(client):
     proposal = services.propose_change(
         message="Ändring", page=page, title="X", body="Y", author=root
     )
-    services.approve(proposal=proposal, approver=make_login("bo", is_staff=False))
+    services.approve(proposal=proposal, approver=make_member("bo"))
     services.add_comment(proposal=proposal, author=root, body="En fråga om ordet")
     client.force_login(root)
     for url in (

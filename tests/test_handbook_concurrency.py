@@ -13,7 +13,7 @@ from django.db import connection, connections, transaction
 
 from handbook import services
 from handbook.models import Page, Proposal, ProposalStatus
-from tests.builders import make_login, make_page
+from tests.builders import make_member, make_page
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -64,7 +64,7 @@ def first_holds_while_second_runs(first, second):
 
 @pytest.fixture
 def members():
-    return [make_login(name, is_staff=False) for name in ("astrid", "bo", "cecilia", "david")]
+    return [make_member(name) for name in ("astrid", "bo", "cecilia", "david")]
 
 
 def test_two_approvals_at_once_are_both_kept_and_merge_once(members):

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from handbook import services
 from handbook.importing import HandbookImportError, import_folder, read_page_file
 from handbook.models import Page
-from tests.builders import make_login
+from tests.builders import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_a_changed_file_gets_exactly_one_new_revision(folder):
 def test_a_page_changed_in_the_app_is_kept_not_overwritten(folder):
     run(folder)
     page = Page.objects.get(slug="kok")
-    member = make_login("astrid", is_staff=False)
+    member = make_member("astrid")
     services.save_revision(page=page, title="Köket", body="Husets egen text.\n", author=member)
     (folder / "02-kok.md").write_text("# Köket\n\nNy filtext.\n")
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from handbook import services
 from handbook.markdown import render_markdown, sanitize_html
-from tests.builders import make_login, make_page
+from tests.builders import make_member, make_page
 
 DANGEROUS_TAGS = {
     "script", "style", "iframe", "object", "embed", "form", "input", "meta", "base", "svg", "link",
@@ -154,7 +154,7 @@ def assert_response_safe(html: str) -> None:
 
 @pytest.fixture
 def member_client(client, db):
-    client.force_login(make_login("astrid", is_staff=False))
+    client.force_login(make_member("astrid"))
     return client
 
 
@@ -175,7 +175,7 @@ def test_hostile_input_never_reaches_a_served_page(member_client, markdown, gone
             page=page,
             title="Farlig",
             body=body,
-            author=make_login("bo", is_staff=False),
+            author=make_member("bo"),
         )
         response = member_client.get(proposal.get_absolute_url())
     else:

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from handbook import services
 from handbook.models import Page, Proposal, ProposalStatus
-from tests.builders import make_ledger_row, make_login, make_page, make_tenant, set_month_config
+from tests.builders import (
+    make_ledger_row,
+    make_login,
+    make_member,
+    make_page,
+    make_tenant,
+    set_month_config,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +32,7 @@ def rules():
 
 @pytest.fixture
 def members():
-    return [make_login(name, is_staff=False) for name in ("astrid", "bo", "cecilia")]
+    return [make_member(name) for name in ("astrid", "bo", "cecilia")]
 
 
 def client_for(client, user):
@@ -309,7 +316,7 @@ def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, sept
 
 
 def test_a_member_without_a_tenant_sees_the_month_total(client, household, september):
-    member = make_login("gast", is_staff=False)
+    member = make_login("gast", role="Kassör", is_staff=False)
     html = client_for(client, member).get(reverse("handbook:index")).content.decode()
     assert "Hela husets hyra: <strong>28 179 kr</strong>" in html
     assert "7 045 kr" not in html  # nobody's own share
@@ -319,7 +326,7 @@ def test_a_member_without_a_tenant_sees_the_month_total(client, household, septe
 
 def test_the_rent_page_works_the_coming_month_through_live(client, household, september):
     make_page("hur-hyran-raknas", title="Hur hyran räknas", body="Så här.\n\n[[hyresexempel]]\n")
-    member = make_login("gast", is_staff=False)
+    member = make_login("gast", role="Kassör", is_staff=False)
     html = client_for(client, member).get("/handbok/hur-hyran-raknas/").content.decode()
     assert "[[hyresexempel]]" not in html
     assert "Räkneexempel: hyran för oktober 2025" in html
@@ -340,7 +347,7 @@ def test_the_starter_rent_page_follows_the_database_step_by_step(client, househo
     rasmus = household[3]
     rasmus.departure_date = date(2025, 10, 16)
     rasmus.save()
-    client_for(client, make_login("gast", is_staff=False))
+    client_for(client, make_login("gast", role="Kassör", is_staff=False))
 
     def example():
         html = client.get("/handbok/hur-hyran-raknas/").content.decode()

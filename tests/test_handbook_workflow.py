@@ -5,14 +5,14 @@ from django.test import override_settings
 
 from handbook import services
 from handbook.models import Approval, Page, ProposalStatus, Revision, RevisionImmutableError
-from tests.builders import make_login, make_page
+from tests.builders import make_login, make_member, make_page
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def members():
-    return [make_login(name, is_staff=False) for name in ("astrid", "bo", "cecilia", "david")]
+    return [make_member(name) for name in ("astrid", "bo", "cecilia", "david")]
 
 
 @pytest.fixture

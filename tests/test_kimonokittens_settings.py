@@ -72,3 +72,18 @@ def test_handbook_approvals_come_from_the_environment():
     assert settings_from(DEBUG="true")["HANDBOOK_REQUIRED_APPROVALS"] == 2
     values = settings_from(DEBUG="true", HANDBOOK_REQUIRED_APPROVALS="3")
     assert values["HANDBOOK_REQUIRED_APPROVALS"] == 3
+
+
+def test_the_admin_lives_at_the_path_the_environment_sets():
+    assert settings_from(DEBUG="true")["ADMIN_URL"] == "admin/"
+    assert settings_from(DEBUG="true", ADMIN_URL="/kontor-7f3a/")["ADMIN_URL"] == "kontor-7f3a/"
+
+
+def test_production_settings_throttle_logins_and_check_connections():
+    values = settings_from(**PRODUCTION_ENV)
+    assert values["AXES_FAILURE_LIMIT"] == 5
+    assert values["AXES_LOCKOUT_PARAMETERS"] == ["username", "ip_address"]
+    assert values["TRUSTED_PROXY_HOPS"] == 1
+    assert values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+    assert values["AUTHENTICATION_BACKENDS"][0] == "kimonokittens.backends.LoginThrottleBackend"
+    assert values["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"

@@ -216,7 +216,7 @@ def test_only_users_with_the_import_permission_see_the_import_button(client, mod
     client.force_login(make_login("kassor", role="Kassör"))
     assert import_url in client.get(changelist).content.decode()
     assert client.get(import_url).status_code == 200
-    client.force_login(make_login("bea", role="Boende"))
+    client.force_login(make_login("bea", role="Boende", tenant=make_tenant("Bea")))
     page = client.get(changelist).content.decode()
     assert import_url not in page
     assert reverse(f"admin:rent_{model_name}_export") in page

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from handbook import services
 from handbook.models import Page
-from tests.builders import make_login, make_page, make_tenant, set_month_config
+from tests.builders import make_login, make_member, make_page, make_tenant, set_month_config
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale" / "sv" / "LC_MESSAGES"
 
@@ -101,7 +101,7 @@ def member(client, monkeypatch):
     for name in ("Adam", "Amanda", "Fredrik", "Rasmus"):
         make_tenant(name)
     make_page("husregler", title="Husregler", body="## Tystnad\n\nTyst efter 22.\n")
-    user = make_login("astrid", is_staff=False)
+    user = make_member("astrid")
     client.force_login(user)
     return user
 

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from rent.importing import ImportFailed, import_rent
+from rent.locks import held_lock
+
+ALREADY_RUNNING = (
+    "another import_rent is running right now; nothing was written. Run it again when that "
+    "one has finished (a second run changes nothing that the first already imported)."
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +32,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, overwrite, **options):
         paths = paths or [self.default_directory()]
+        with held_lock("import_rent", wait=False) as acquired:
+            if not acquired:
+                raise CommandError(ALREADY_RUNNING)
+            self.import_paths(paths, dry_run=dry_run, overwrite=overwrite)
+
+    def import_paths(self, paths, *, dry_run, overwrite):
         try:
             report = import_rent(paths, dry_run=dry_run, overwrite=overwrite)
         except ImportFailed as failed:

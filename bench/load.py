@@ -1,0 +1,304 @@
+"""Load: gunicorn with the production settings on PostgreSQL, many logged-in members at once.
+
+Starts a throwaway PostgreSQL cluster (tests/pg_cluster.py, port 55413) with the demo household
+and the starter handbook, serves the app with deploy/gunicorn.conf.py (production settings:
+DEBUG off, the real password hasher, GUNICORN_WORKERS workers), then runs two phases:
+
+1. quiet: CLIENTS logged-in members for DURATION seconds, each looping over a handbook page,
+   the ledger change list and the month page (the rent API and /hyra/ once they exist);
+2. under attack: the same, plus GUESSERS clients posting wrong passwords to the login page
+   as fast as they are answered (django-axes locks them out after 5).
+
+Prints per phase: requests per second, p50/p95/p99 of the members' requests, the error count
+(anything but 200; must be 0), the guessers' answers, and each worker's peak memory (VmHWM).
+The members' p95 under attack must stay under twice the quiet figure.
+
+    .venv/bin/python bench/load.py [--clients 50] [--duration 60] [--guessers 8] [--workers 3]
+
+It is CPU heavy (the load generator shares the machine with gunicorn and PostgreSQL).
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.pg_cluster import ThrowawayCluster  # noqa: E402
+from tests.processes import VENV_BIN, free_loopback_port, manage, project_env  # noqa: E402
+
+PORT = 55413
+MONTH = "2025-09"
+MEMBER_URLS = [
+    "/handbok/husregler/",
+    "/admin/rent/rentledger/",
+    f"/admin/rent/rentcalculation/manad/{MONTH}/",
+]
+
+MAKE_LOGINS = """
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from rent.roles import ensure_household_roles
+ensure_household_roles()
+treasurer = Group.objects.get(name="Kassör")
+for serial in range({count}):
+    user = User.objects.create_user(f"bench{{serial:02d}}", is_staff=True)
+    user.groups.add(treasurer)
+    client = Client()
+    client.force_login(user)
+    print("SESSION", client.cookies["sessionid"].value)
+"""
+
+
+def app_env(cluster, static_root, workers):
+    return project_env(
+        SECRET_KEY="bench-secret-key-" + "s" * 40,
+        DATABASE_URL=cluster.url,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        STATIC_ROOT=str(static_root),
+        GUNICORN_WORKERS=str(workers),
+    )
+
+
+def prepare(cluster, folder: Path, clients: int, workers: int) -> list[str]:
+    env = app_env(cluster, folder / "static", workers)
+    steps = [
+        ["migrate", "--no-input"],
+        ["collectstatic", "--no-input", "-v0"],
+        ["import_rent", str(REPO_ROOT / "fixtures")],
+        ["import_handbook", str(REPO_ROOT / "fixtures" / "handbook")],
+        ["shell", "--no-imports", "-c", MAKE_LOGINS.format(count=clients)],
+    ]
+    sessions = []
+    for step in steps:
+        done = manage(*step, env=env)
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(step)} failed:\n{done.stderr}")
+        sessions += re.findall(r"^SESSION (\S+)$", done.stdout, re.M)
+    return sessions
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times: list[float] = []
+        self.by_url: dict[str, list[float]] = {}
+        self.statuses: dict[int, int] = {}
+        self.guesses: dict[int, int] = {}
+
+    def member(self, url: str, status: int, seconds: float):
+        with self.lock:
+            self.times.append(seconds)
+            self.by_url.setdefault(url, []).append(seconds)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    def guess(self, status: int):
+        with self.lock:
+            self.guesses[status] = self.guesses.get(status, 0) + 1
+
+
+def member_loop(port, session, deadline, recorder):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    urls = MEMBER_URLS[:]
+    random.shuffle(urls)
+    index = 0
+    while time.monotonic() < deadline:
+        url = urls[index % len(urls)]
+        index += 1
+        started = time.perf_counter()
+        try:
+            connection.request("GET", url, headers={"Cookie": f"sessionid={session}"})
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            status = 599
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        recorder.member(url, status, time.perf_counter() - started)
+    connection.close()
+
+
+def guesser_loop(port, serial, deadline, recorder):
+    """A password guesser from its own address (as nginx would append it)."""
+    address = f"198.51.100.{serial + 1}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while time.monotonic() < deadline:
+        try:
+            connection.request("GET", "/konto/logga-in/", headers={"X-Forwarded-For": address})
+            page = connection.getresponse()
+            html = page.read().decode()
+            cookie = page.getheader("Set-Cookie", "")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            csrf = re.search(r"csrftoken=([^;]+)", cookie)
+            body = urllib.parse.urlencode(
+                {
+                    "csrfmiddlewaretoken": token.group(1) if token else "",
+                    "username": f"bench{random.randrange(50):02d}",
+                    "password": f"guess-{random.random()}",
+                }
+            )
+            connection.request(
+                "POST",
+                "/konto/logga-in/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"csrftoken={csrf.group(1) if csrf else ''}",
+                    "X-Forwarded-For": address,
+                    "Referer": f"http://127.0.0.1:{port}/konto/logga-in/",
+                },
+            )
+            answer = connection.getresponse()
+            answer.read()
+            recorder.guess(answer.status)
+        except (OSError, http.client.HTTPException):
+            recorder.guess(599)
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.close()
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+def peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_phase(port, sessions, duration, guessers):
+    recorder = Recorder()
+    deadline = time.monotonic() + duration
+    threads = [
+        threading.Thread(target=member_loop, args=(port, session, deadline, recorder))
+        for session in sessions
+    ] + [
+        threading.Thread(target=guesser_loop, args=(port, serial, deadline, recorder))
+        for serial in range(guessers)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return recorder, time.monotonic() - started
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def report(name, recorder, elapsed, memory):
+    times = recorder.times
+    errors = sum(count for status, count in recorder.statuses.items() if status != 200)
+    p95 = percentile(times, 0.95)
+    print(f"\n{name}")
+    print(f"  members' requests     {len(times)} in {elapsed:.1f} s = {len(times) / elapsed:.1f}/s")
+    print(
+        f"  latency p50/p95/p99   {statistics.median(times) * 1000:.0f} / {p95 * 1000:.0f} / "
+        f"{percentile(times, 0.99) * 1000:.0f} ms"
+    )
+    for url, seconds in sorted(recorder.by_url.items()):
+        print(f"    {url:45} p50 {statistics.median(seconds) * 1000:.0f} ms")
+    print(f"  errors                {errors}  (statuses {dict(sorted(recorder.statuses.items()))})")
+    if recorder.guesses:
+        total = sum(recorder.guesses.values())
+        print(
+            f"  password guesses      {total} = {total / elapsed:.1f}/s, answered "
+            f"{dict(sorted(recorder.guesses.items()))} (429 = locked out)"
+        )
+    print("  peak memory/worker    " + ", ".join(f"{mb:.0f} MB" for mb in memory))
+    return p95, errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--guessers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="kk-load-"))
+    cluster = ThrowawayCluster(PORT)
+    gunicorn = None
+    try:
+        cluster.init()
+        sessions = prepare(cluster, folder, args.clients, args.workers)
+        port = free_loopback_port()
+        env = app_env(cluster, folder / "static", args.workers)
+        env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+        gunicorn = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(folder / "gunicorn.log", "w"),  # noqa: SIM115
+        )
+        time.sleep(3)
+        for url in MEMBER_URLS:  # warm every worker a little
+            for _ in range(args.workers * 2):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("GET", url, headers={"Cookie": f"sessionid={sessions[0]}"})
+                status = connection.getresponse().status
+                if status != 200:
+                    sys.exit(f"{url} answered {status}; see {folder / 'gunicorn.log'}")
+        print(
+            f"gunicorn, {args.workers} workers, production settings, PostgreSQL "
+            f"{cluster.bin.parent.name}; {len(sessions)} logged-in clients, "
+            f"{args.duration:.0f} s per phase; {os.cpu_count()} CPUs (shared)"
+        )
+        quiet, quiet_time = run_phase(port, sessions, args.duration, 0)
+        quiet_p95, quiet_errors = report(
+            "quiet", quiet, quiet_time, [peak_memory_mb(p) for p in worker_pids(gunicorn.pid)]
+        )
+        attack, attack_time = run_phase(port, sessions, args.duration, args.guessers)
+        attack_p95, attack_errors = report(
+            f"with {args.guessers} password guessers",
+            attack,
+            attack_time,
+            [peak_memory_mb(p) for p in worker_pids(gunicorn.pid)],
+        )
+        ratio = attack_p95 / quiet_p95
+        print(f"\nmembers' p95 under attack / quiet = {ratio:.2f} (must be < 2)")
+        print(f"errors: {quiet_errors + attack_errors} (must be 0)")
+        if ratio >= 2 or quiet_errors or attack_errors:
+            sys.exit(1)
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            gunicorn.wait(30)
+        cluster.destroy()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Project-wide middleware: a request id and one log line per request, private caching of pages
+with personal data, and the client's address behind nginx.
+"""
+
+import json
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+from kimonokittens.request_id import INCOMING_ID, current_request_id
+from rent.roles import is_household_member
+
+request_log = logging.getLogger("kimonokittens.requests")
+
+
+def _loaded_user(request):
+    """The request's user when something already loaded it, else None: never a query of our own
+    (the database may be the reason the request failed)."""
+    user = getattr(request, "user", None)
+    wrapped = getattr(user, "_wrapped", user)
+    return wrapped if hasattr(wrapped, "is_authenticated") else None
+
+
+def _who(request) -> str:
+    """The login's username, or the API token's name when a view set `request.token_name`."""
+    token_name = getattr(request, "token_name", "")
+    if token_name:
+        return f"token:{token_name}"
+    user = _loaded_user(request)
+    return user.get_username() if user is not None and user.is_authenticated else "-"
+
+
+class RequestLogMiddleware:
+    """One structured (JSON) line per request: method, path, status, duration, who, request id.
+
+    The id comes from nginx's X-Request-ID when present, otherwise a new one; it is answered in
+    the X-Request-ID header and shown on the error pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            request_log.info(
+                json.dumps(
+                    {
+                        "method": request.method,
+                        "path": request.path,
+                        "status": status,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user": _who(request),
+                        "request_id": request_id,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            current_request_id.reset(token)
+
+
+class PrivateCacheMiddleware:
+    """Every answer to a logged-in reader may hold personal data (rent, names, the handbook's
+    rent panel): no shared cache and no browser cache keeps it (`private, no-store`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Every page with household data requires a login, so it has loaded the user.
+        user = _loaded_user(request)
+        if user is not None and user.is_authenticated:
+            for directive in ("public", "max-age", "s-maxage"):
+                if directive in response.get("Cache-Control", ""):
+                    del response["Cache-Control"]
+                    break
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def client_ip(request) -> str:
+    """The client's address for login throttling (AXES_CLIENT_IP_CALLABLE).
+
+    Behind nginx every request comes from loopback; nginx appends the real peer's address to
+    X-Forwarded-For. Entries further left are whatever the client sent, so only the last
+    TRUSTED_PROXY_HOPS entries are believed.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if hops > 0 and forwarded:
+        return forwarded[-min(hops, len(forwarded))]
+    return remote
+
+
+class HouseholdMembersOnlyMiddleware:
+    """The membership rule (rent.roles.is_household_member) over whole URL namespaces.
+
+    Every view in MEMBERS_ONLY_NAMESPACES (the handbook with its rent panel and live example, the
+    admin with the rent figures) answers 403 to a login that is not a household member; a
+    visitor who is not logged in is sent to log in. Checked here, once, so a view added later
+    cannot forget it. The admin's own login and logout stay open, and so does the kiosk, which
+    a read-only kiosk token opens without a login (the view checks that itself).
+    """
+
+    OPEN_VIEWS = {"admin:login", "admin:logout", "rent:kiosk"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        namespaces = set(match.namespaces) if match else set()
+        if not namespaces & set(settings.MEMBERS_ONLY_NAMESPACES):
+            return None
+        if match.view_name in self.OPEN_VIEWS:
+            return None
+        if not request.user.is_authenticated:
+            if "admin" in namespaces:
+                return None  # the admin sends its visitors to its own login page
+            return redirect_to_login(request.get_full_path())
+        if is_household_member(request.user):
+            return None
+        return render(request, "not_member.html", status=403)

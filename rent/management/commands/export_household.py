@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rent.exporting import ExportFolderError
+from rent.household_backup import export_household
+
+
+class Command(BaseCommand):
+    help = (
+        "The household's readable backup in OUTDIR: the rent export (as export_rent), the "
+        "handbook (pages, revisions, proposals) and the logins with their tenants. Written all "
+        "or nothing; `import_household OUTDIR` restores it into an empty database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("outdir", metavar="OUTDIR")
+
+    def handle(self, *args, outdir, **options):
+        try:
+            counts = export_household(Path(outdir))
+        except (OSError, ExportFolderError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise CommandError(
+                f"could not write the backup to {outdir}: {reason}. Nothing was changed there: "
+                "a previous backup in it is intact."
+            ) from None
+        self.stdout.write(
+            f"Wrote the household backup to {outdir}: {counts['tenants']} tenants, "
+            f"{counts['rent_ledger']} ledger rows, {counts['rent_calculations']} calculations, "
+            f"{counts['pages']} handbook pages with {counts['revisions']} revisions and "
+            f"{counts['proposals']} proposals, {counts['logins']} logins."
+        )

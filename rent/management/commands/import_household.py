@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rent.household_backup import RestoreRefused, import_household
+from rent.importing import ImportFailed
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup written by export_household into an empty (freshly migrated) "
+        "database: logins and roles, the rent tables, which login is whose, and the handbook."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR")
+
+    def handle(self, *args, directory, **options):
+        try:
+            counts = import_household(Path(directory))
+        except RestoreRefused as refused:
+            raise CommandError(f"{refused}; nothing was written") from None
+        except ImportFailed as failed:
+            for problem in failed.problems:
+                self.stderr.write(f"error: {problem}")
+            raise CommandError("the rent files have errors; nothing was written") from None
+        except (OSError, KeyError, ValueError) as error:
+            raise CommandError(f"{directory} is not a readable household backup: {error}") from None
+        self.stdout.write(counts["rent"].text())
+        self.stdout.write(
+            f"Restored {counts['logins']} logins, {counts['pages']} handbook pages with "
+            f"{counts['revisions']} revisions, {counts['proposals']} proposals and "
+            f"{counts['approvals']} approvals."
+        )

@@ -1,0 +1,132 @@
+"""One structured log line per request with its id, the id on error pages and in error logs,
+private no-store caching of pages for logged-in readers, and unreadable charsets answered 400."""
+
+import json
+import logging
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from kimonokittens.request_id import RequestIdFilter
+from tests.builders import make_login, make_member, make_page
+
+pytestmark = pytest.mark.django_db
+
+
+def request_lines(caplog):
+    return [
+        json.loads(record.getMessage())
+        for record in caplog.records
+        if record.name == "kimonokittens.requests"
+    ]
+
+
+def test_one_structured_line_per_request(client, caplog):
+    make_page("husregler", title="Husregler")
+    member = make_member("astrid")
+    client.force_login(member)
+    caplog.set_level(logging.INFO, logger="kimonokittens.requests")
+    response = client.get("/handbok/husregler/")
+    client.get("/healthz")
+    lines = request_lines(caplog)
+    assert len(lines) == 2
+    page, health = lines
+    assert page["method"] == "GET" and page["path"] == "/handbok/husregler/"
+    assert page["status"] == 200 and page["user"] == "astrid"
+    assert isinstance(page["duration_ms"], float) and page["duration_ms"] >= 0
+    assert page["request_id"] == response["X-Request-ID"]
+    assert len(page["request_id"]) == 32
+    assert health["user"] == "-" and health["request_id"] != page["request_id"]
+
+
+def test_an_id_from_nginx_is_kept_and_a_strange_one_replaced(client, caplog):
+    caplog.set_level(logging.INFO, logger="kimonokittens.requests")
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")["X-Request-ID"] == (
+        "abcdef0123456789"
+    )
+    replaced = client.get("/healthz", HTTP_X_REQUEST_ID="<script>\nx")["X-Request-ID"]
+    assert replaced != "<script>\nx" and len(replaced) == 32
+    assert [line["request_id"] for line in request_lines(caplog)] == [
+        "abcdef0123456789",
+        replaced,
+    ]
+
+
+def test_an_error_page_shows_the_id_that_its_log_lines_carry(client, caplog, monkeypatch):
+    make_page("husregler", title="Husregler")
+    client.force_login(make_member("astrid"))
+    client.raise_request_exception = False
+
+    def broken(text):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr("handbook.views.render_markdown", broken)
+    caplog.set_level(logging.INFO)
+    response = client.get("/handbok/husregler/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Något gick fel" in html
+    request_id = response["X-Request-ID"]
+    assert f'data-testid="request-id">{request_id}<' in html
+    assert "Traceback" not in html and "the renderer broke" not in html
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert errors
+    for record in errors:
+        RequestIdFilter().filter(record)
+        assert record.request_id == request_id
+    assert request_lines(caplog)[-1]["status"] == 500
+
+
+def test_a_database_that_is_down_is_a_friendly_503(client, monkeypatch):
+    make_page("husregler", title="Husregler")
+    client.force_login(make_member("astrid"))
+    client.raise_request_exception = False
+
+    def down(text):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr("handbook.views.render_markdown", down)
+    response = client.get("/handbok/husregler/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Databasen svarar inte just nu" in html
+    assert "administrator command" not in html
+
+
+def test_an_api_path_gets_its_503_as_json(rf):
+    from kimonokittens.views import server_error
+
+    request = rf.get("/api/v1/hyra/")
+    request.request_id = "abc123abc123"
+    try:
+        raise OperationalError("down")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert json.loads(response.content)["request_id"] == "abc123abc123"
+
+
+def test_a_login_form_in_utf16_is_a_400_not_a_500(client):
+    client.raise_request_exception = False
+    body = "username=a&password=b"  # the test client encodes it in the declared utf-16
+    response = client.post(
+        reverse("login"), body, content_type="application/x-www-form-urlencoded; charset=utf-16"
+    )
+    assert response.status_code == 400
+
+
+def test_pages_for_logged_in_readers_are_private_and_never_stored(client):
+    make_page("husregler", title="Husregler")
+    member = make_member("astrid")
+    treasurer = make_login("kassor", role="Kassör")
+    client.force_login(member)
+    for url in ("/handbok/", "/handbok/husregler/", reverse("handbook:rent_statement")):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, url
+        assert "public" not in cache_control and "max-age=" not in cache_control
+    client.force_login(treasurer)
+    for url in (reverse("admin:index"), reverse("admin:rent_rentledger_changelist")):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, url

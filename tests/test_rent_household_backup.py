@@ -1,0 +1,242 @@
+"""The household backup and its restore drill: export, empty the database, import, and every row
+of every table (rent, handbook, logins and roles) is as it was. Exports are all or nothing."""
+
+import errno
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from handbook import services
+from handbook.importing import import_folder
+from handbook.models import Approval, Page, Proposal, Revision
+from rent import exporting
+from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.payments import mark_paid_in_full
+from tests.builders import make_login, make_tenant
+from tests.import_helpers import run_import
+from tests.test_rent_exporting import rows_by_natural_key
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Not in the readable backup, by design: the change history (pg_dump keeps it), sessions,
+# the admin's log, login attempts, and what migrations make (content types, permissions).
+NOT_BACKED_UP = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
+                 "historicalcoowneditem", "historicalcoowneditem_owners"}  # fmt: skip
+BACKED_UP = {
+    "rent": {"tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem",
+             "coowneditem_owners"},
+    "handbook": {"page", "revision", "proposal", "approval"},
+    "auth": {"user", "group", "user_groups"},
+}  # fmt: skip
+
+
+def ordered(rows) -> list:
+    return sorted(rows, key=repr)
+
+
+def every_row() -> dict:
+    """Every row of every backed-up table, foreign keys as natural keys."""
+
+    def name(user):
+        return user.username if user else None
+
+    users = User.objects.prefetch_related("groups")
+    pages = Page.objects.select_related("current_revision")
+    revisions = Revision.objects.select_related("page", "author")
+    proposals = Proposal.objects.select_related(
+        "page", "author", "closed_by", "base_revision", "merged_revision"
+    ).prefetch_related("approvals__approver")
+    return {
+        **rows_by_natural_key(),
+        "tenant_logins": ordered(
+            (t.name, name(t.user)) for t in Tenant.objects.select_related("user")
+        ),
+        "users": ordered(
+            (
+                u.username,
+                u.email,
+                u.first_name,
+                u.last_name,
+                u.password,
+                u.is_active,
+                u.is_staff,
+                u.is_superuser,
+                u.date_joined,
+                u.last_login,
+                tuple(sorted(g.name for g in u.groups.all())),
+            )
+            for u in users
+        ),  # fmt: skip
+        "groups": ordered(Group.objects.values_list("name", flat=True)),
+        "pages": ordered(
+            (
+                p.slug,
+                p.title,
+                p.body,
+                p.position,
+                p.created_at,
+                p.updated_at,
+                (p.current_revision.title, p.current_revision.created_at),
+            )
+            for p in pages
+        ),  # fmt: skip
+        "revisions": ordered(
+            (r.page.slug, r.title, r.body, name(r.author), r.message, r.source_sha256, r.created_at)
+            for r in revisions
+        ),  # fmt: skip
+        "proposals": ordered(
+            (
+                p.page.slug if p.page else None,
+                p.slug,
+                p.title,
+                p.body,
+                p.message,
+                name(p.author),
+                p.status,
+                name(p.closed_by),
+                p.closed_at,
+                p.created_at,
+                p.updated_at,
+                p.base_revision.created_at if p.base_revision else None,
+                p.merged_revision.created_at if p.merged_revision else None,
+                tuple(sorted((name(a.approver), a.created_at) for a in p.approvals.all())),
+            )
+            for p in proposals
+        ),  # fmt: skip
+    }
+
+
+@pytest.fixture
+def household(settings):
+    settings.HANDBOOK_REQUIRED_APPROVALS = 2
+    run_import(FIXTURES)
+    import_folder(FIXTURES / "handbook")
+    tenants = list(Tenant.objects.living_here(timezone.localdate()).order_by("name")[:3])
+    tenants += [make_tenant(f"Ny {serial}") for serial in range(3 - len(tenants))]
+    members = [
+        make_login(f"member{index}", role="Boende", tenant=tenant)
+        for index, tenant in enumerate(tenants)
+    ]
+    make_login("kassor", role="Kassör", first_name="Kim", email="kassor@example.org")
+    make_login("root", is_superuser=True, last_login=timezone.now())
+    page = Page.objects.order_by("position").first()
+    merged = services.propose_change(
+        page=page, title=page.title, body=page.body + "\nNy rad.\n", author=members[0],
+        message="En rad till",
+    )  # fmt: skip
+    services.approve(proposal=merged, approver=members[1])
+    services.approve(proposal=merged, approver=members[2])
+    open_one = services.propose_new_page(
+        slug="cyklar", title="Cyklar", body="Cyklar står i förrådet.", author=members[1]
+    )
+    services.approve(proposal=open_one, approver=members[0])
+    rejected = services.propose_new_page(
+        slug="bastu", title="Bastu", body="Bastu varje dag.", author=members[2]
+    )
+    services.reject(proposal=rejected, by=User.objects.get(username="kassor"))
+    mark_paid_in_full(rows=RentLedger.objects.all()[:2], on=timezone.localdate())
+    return every_row()
+
+
+def empty_the_database():
+    Approval.objects.all().delete()
+    Proposal.objects.all().delete()
+    Page.objects.all().delete()
+    RentLedger.objects.all().delete()
+    CoOwnedItem.objects.all().delete()
+    RentCalculation.objects.all().delete()
+    RentConfig.objects.all().delete()
+    Tenant.objects.all().delete()
+    User.objects.all().delete()
+    Group.objects.all().delete()
+    assert not Revision.objects.exists()
+
+
+def test_the_drill_covers_every_table_but_the_history():
+    tables = {
+        (model._meta.app_label, model._meta.model_name)
+        for app in ("rent", "handbook", "auth")
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    }
+    covered = {(app, name) for app, names in BACKED_UP.items() for name in names}
+    skipped = {("rent", name) for name in NOT_BACKED_UP} | {("auth", "permission"),
+               ("auth", "group_permissions"), ("auth", "user_user_permissions")}  # fmt: skip
+    assert tables == covered | skipped
+
+
+def test_restore_drill_export_empty_import_compare(household, tmp_path):
+    before = household
+    assert len(before["proposals"]) == 3 and before["users"] and before["pages"]
+    out = StringIO()
+    call_command("export_household", str(tmp_path), stdout=out)
+    assert "handbook pages" in out.getvalue()
+    assert (tmp_path / "logins.json").stat().st_mode & 0o777 == 0o600
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".export-")]
+
+    empty_the_database()
+    assert every_row() != before
+    call_command("import_household", str(tmp_path), stdout=StringIO())
+
+    after = every_row()
+    for table in before:
+        assert after[table] == before[table], table
+    # Logins work again: the password hash came back, and so did the membership.
+    from rent.roles import is_household_member
+
+    assert is_household_member(User.objects.get(username="member0"))
+
+
+def test_a_restore_into_a_database_in_use_is_refused(household, tmp_path):
+    call_command("export_household", str(tmp_path), stdout=StringIO())
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("import_household", str(tmp_path), stdout=StringIO())
+    assert every_row() == household
+
+
+def test_a_full_disk_leaves_the_previous_export_intact_and_nothing_partial(
+    household, tmp_path, monkeypatch
+):
+    call_command("export_rent", str(tmp_path), stdout=StringIO())
+    previous = (tmp_path / exporting.EXPORT_FILE).read_text()
+    history = sorted(path.name for path in (tmp_path / exporting.HISTORY_DIR).iterdir())
+    RentConfig.objects.update(value=1)  # the next export would differ
+    written = []
+    original = exporting._write
+
+    def fills_up(path, document):
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        original(path, document)
+
+    monkeypatch.setattr(exporting, "_write", fills_up)
+    with pytest.raises(
+        CommandError, match="No space left on device.*previous export in it is intact"
+    ):
+        call_command("export_rent", str(tmp_path), stdout=StringIO())
+    assert (tmp_path / exporting.EXPORT_FILE).read_text() == previous
+    assert sorted(path.name for path in (tmp_path / exporting.HISTORY_DIR).iterdir()) == history
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        exporting.EXPORT_FILE,
+        exporting.HISTORY_DIR,
+    ]
+
+
+def test_an_unwritable_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(CommandError, match="could not write the export to"):
+        call_command("export_rent", str(blocker / "backup"), stdout=StringIO())
+
+
+def test_a_folder_holding_other_files_is_refused(tmp_path):
+    (tmp_path / "photo.jpg").write_text("x")
+    with pytest.raises(CommandError, match="holds other files"):
+        call_command("export_household", str(tmp_path), stdout=StringIO())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["photo.jpg"]

@@ -1,0 +1,125 @@
+"""Content-Security-Policy (django-csp) on pages, the admin and the login: only the site's own
+scripts, styles and images; the admin's inline blocks carry the request's nonce; handbook
+images from other sites become links. The browser test shows an external image does not load."""
+
+import re
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+
+from handbook.markdown import render_markdown
+from tests.builders import make_login, make_member, make_page, make_tenant, set_config
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.strip().split()
+        directives[name] = values
+    return directives
+
+
+def assert_strict(directives):
+    assert directives["default-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    for name in ("script-src", "style-src"):
+        assert directives[name][0] == "'self'"
+        assert "'unsafe-inline'" not in directives[name]
+        assert "'unsafe-eval'" not in directives[name]
+        assert all(v == "'self'" or v.startswith("'nonce-") for v in directives[name])
+
+
+def test_every_kind_of_page_carries_the_policy(client):
+    make_page("husregler", title="Husregler")
+    assert_strict(policy(client.get(reverse("login"))))
+    assert_strict(policy(client.get("/healthz")))
+    client.force_login(make_member("astrid"))
+    assert_strict(policy(client.get("/handbok/husregler/")))
+    client.force_login(make_login("kassor", role="Kassör"))
+    assert_strict(policy(client.get(reverse("admin:index"))))
+    assert_strict(policy(client.get(reverse("admin:rent_rentledger_changelist"))))
+
+
+def test_the_month_pages_inline_script_and_style_carry_the_header_nonce(client):
+    make_tenant("Adam")
+    set_config("kallhyra", 24530, date(2025, 9, 1))
+    client.force_login(make_login("kassor", role="Kassör"))
+    for url in (
+        reverse("admin:rent_month_rent", args=["2025-09"]),
+        reverse("admin:rent_month_costs", args=["2025-09"]),
+    ):
+        response = client.get(url)
+        html = response.content.decode()
+        directives = policy(response)
+        nonces = set(re.findall(r'<(?:script|style) nonce="([^"]+)"', html))
+        assert nonces, url
+        (nonce,) = nonces
+        assert f"'nonce-{nonce}'" in directives["script-src"]
+        assert f"'nonce-{nonce}'" in directives["style-src"]
+        assert not re.search(r"<(script|style)>", html), url  # no inline block without it
+
+
+def test_markdown_images_from_other_sites_become_links():
+    html = render_markdown(
+        "![karta](https://evil.example/track.png) ![logga](/static/kimonokittens/logo.png) "
+        "![rel](bild.png) ![proto](//evil.example/x.png)"
+    ).html
+    assert '<a href="https://evil.example/track.png" rel="noopener noreferrer">karta</a>' in html
+    assert '<a href="//evil.example/x.png" rel="noopener noreferrer">proto</a>' in html
+    assert '<img src="/static/kimonokittens/logo.png" alt="logga">' in html
+    assert '<img src="bild.png" alt="rel">' in html
+    assert 'evil.example/track.png"' in html and '<img src="https://' not in html
+
+
+class CountingHandler(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        CountingHandler.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/gif")
+        self.end_headers()
+        self.wfile.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_external_image_in_a_page_does_not_load_in_the_browser(live_server):
+    from tests.browser import chromium_browser
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    external = f"http://127.0.0.1:{server.server_address[1]}/pixel.gif"
+    CountingHandler.hits.clear()
+    # Raw HTML passes the sanitizer as an <img>: only the policy stops it loading.
+    make_page("bilder", title="Bilder", body=f'Bild: <img src="{external}" alt="extern">\n')
+    make_member("astrid")
+    try:
+        with chromium_browser() as browser:
+            page = browser.new_page()
+            violations = []
+            page.on("console", lambda message: violations.append(message.text))
+            page.goto(f"{live_server.url}/konto/logga-in/?next=/handbok/bilder/")
+            page.fill("#id_username", "astrid")
+            page.fill("#id_password", "pw-for-tests-only")
+            page.click("button[type=submit]")
+            page.wait_for_url("**/handbok/bilder/")
+            page.wait_for_load_state("networkidle")
+            assert page.locator('img[alt="extern"]').count() == 1
+            loaded = page.evaluate("document.querySelector('img[alt=extern]').naturalWidth")
+            assert loaded == 0
+            assert any("Content Security Policy" in text for text in violations)
+    finally:
+        server.shutdown()
+    assert CountingHandler.hits == []

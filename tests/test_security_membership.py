@@ -1,0 +1,190 @@
+"""The one membership rule (rent.roles.is_household_member) over every URL of the handbook and
+the admin: only a login linked to a tenant living here, or the treasurer, sees household data."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from handbook import services
+from handbook.models import Approval
+from rent.roles import is_household_member
+from tests.builders import (
+    make_item,
+    make_ledger_row,
+    make_login,
+    make_member,
+    make_page,
+    make_tenant,
+    set_config,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    page = make_page("husregler", title="Husregler", body="Tyst efter 22.\n\n[[hyresexempel]]\n")
+    astrid, bo = make_member("astrid"), make_member("bo")
+    proposal = services.propose_change(page=page, title="X", body="Y", author=astrid)
+    tenant = make_tenant("Cissi")
+    return {
+        "page": page,
+        "proposal": proposal,
+        "revision": page.current_revision,
+        "astrid": astrid,
+        "bo": bo,
+        "tenant": tenant,
+        "ledger": make_ledger_row(tenant),
+        "config": set_config("el", 2424, date(2025, 9, 1)),
+        "item": make_item("Soffa", owners=[tenant]),
+    }
+
+
+def handbook_gets(world) -> dict[str, str]:
+    page, proposal, revision = world["page"], world["proposal"], world["revision"]
+    return {
+        "index": reverse("handbook:index"),
+        "search": reverse("handbook:search") + "?q=tyst",
+        "rent_statement": reverse("handbook:rent_statement"),
+        "proposals": reverse("handbook:proposals"),
+        "propose_page": reverse("handbook:propose_page"),
+        "proposal": reverse("handbook:proposal", args=[proposal.pk]),
+        "proposal_update": reverse("handbook:proposal_update", args=[proposal.pk]),
+        "page": reverse("handbook:page", args=[page.slug]),
+        "propose_change": reverse("handbook:propose_change", args=[page.slug]),
+        "history": reverse("handbook:history", args=[page.slug]),
+        "revision": reverse("handbook:revision", args=[page.slug, revision.pk]),
+    }
+
+
+HANDBOOK_POSTS = ["proposal_approve", "proposal_withdraw", "proposal_reject"]
+
+
+def test_every_handbook_view_is_in_this_test():
+    """A view added to the handbook must be added here too (and so be checked)."""
+    names = {
+        name
+        for name in get_resolver().namespace_dict["handbook"][1].reverse_dict
+        if isinstance(name, str)
+    }
+    covered = {*handbook_gets_names(), *HANDBOOK_POSTS}
+    assert names == covered
+
+
+def handbook_gets_names():
+    return [
+        "index", "search", "rent_statement", "proposals", "propose_page", "proposal",
+        "proposal_update", "page", "propose_change", "history", "revision",
+    ]  # fmt: skip
+
+
+def admin_urls(world) -> list[str]:
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:rent_month_costs", args=["2025-09"]),
+        reverse("admin:rent_month_rent", args=["2025-09"]),
+    ]
+    for model, obj in [
+        ("tenant", world["tenant"]),
+        ("rentledger", world["ledger"]),
+        ("rentconfig", world["config"]),
+        ("coowneditem", world["item"]),
+        ("rentcalculation", None),
+    ]:
+        urls.append(reverse(f"admin:rent_{model}_changelist"))
+        if obj is not None:
+            urls.append(reverse(f"admin:rent_{model}_change", args=[obj.pk]))
+            urls.append(reverse(f"admin:rent_{model}_history", args=[obj.pk]))
+    return urls
+
+
+def handbook_admin_urls(world) -> list[str]:
+    return [
+        reverse("admin:handbook_page_changelist"),
+        reverse("admin:handbook_page_change", args=[world["page"].pk]),
+        reverse("admin:handbook_proposal_changelist"),
+    ]
+
+
+def outsiders():
+    """Logins that are not household members, though some have roles or flags."""
+    today = timezone.localdate()
+    moved_out = make_tenant(
+        "Utflyttad", start_date=date(2020, 1, 1), departure_date=today - timedelta(days=1)
+    )
+    coming = make_tenant("Kommande", start_date=today + timedelta(days=10))
+    return {
+        "no tenant, no group": make_login("nobody", is_staff=False),
+        "staff in the member group, no tenant": make_login("staffer", role="Boende"),
+        "moved out": make_login("gone", role="Boende", tenant=moved_out),
+        "not moved in yet": make_login("soon", role="Boende", tenant=coming),
+    }  # fmt: skip
+
+
+def test_the_rule_itself(world):
+    assert is_household_member(world["astrid"])
+    assert is_household_member(make_login("kassor", role="Kassör"))
+    assert is_household_member(make_login("root", is_superuser=True))
+    for login in outsiders().values():
+        assert not is_household_member(login)
+    inactive = make_member("sleepy", is_active=False)
+    assert not is_household_member(inactive)
+
+
+def test_outsiders_get_403_on_every_handbook_and_admin_url(client, world):
+    for label, login in outsiders().items():
+        client.force_login(login)
+        for name, url in handbook_gets(world).items():
+            response = client.get(url)
+            assert response.status_code == 403, (label, name)
+            html = response.content.decode()
+            assert "Tyst efter 22" not in html, (label, name)
+        for name in HANDBOOK_POSTS:
+            response = client.post(reverse(f"handbook:{name}", args=[world["proposal"].pk]))
+            assert response.status_code == 403, (label, name)
+        if login.is_staff:
+            for url in admin_urls(world) + handbook_admin_urls(world):
+                assert client.get(url).status_code == 403, (label, url)
+    assert not Approval.objects.exists()
+    world["proposal"].refresh_from_db()
+    assert world["proposal"].is_open
+
+
+def test_members_and_the_treasurer_reach_every_handbook_url(client, world):
+    for login in (world["bo"], make_login("kassor", role="Kassör")):
+        client.force_login(login)
+        for name, url in handbook_gets(world).items():
+            if name == "proposal_update":
+                continue  # only the author's (404 for others, by design)
+            assert client.get(url).status_code == 200, name
+
+
+def test_the_treasurer_and_a_superuser_reach_the_admin(client, world):
+    client.force_login(make_login("kassor", role="Kassör"))
+    for url in admin_urls(world):
+        assert client.get(url).status_code == 200, url
+    client.force_login(make_login("root", is_superuser=True))
+    for url in admin_urls(world) + handbook_admin_urls(world):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_non_member_approval_never_counts(world, settings):
+    settings.HANDBOOK_REQUIRED_APPROVALS = 1
+    outsider = make_login("nobody", is_staff=False)
+    with pytest.raises(services.ProposalError):
+        services.approve(proposal=world["proposal"], approver=outsider)
+    world["proposal"].refresh_from_db()
+    assert world["proposal"].is_open and not world["proposal"].approvals.exists()
+    result = services.approve(proposal=world["proposal"], approver=world["bo"])
+    assert result.merged
+
+
+def test_anonymous_visitors_still_go_to_the_login(client, world):
+    for url in handbook_gets(world).values():
+        response = client.get(url)
+        assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    assert client.get(reverse("admin:login")).status_code == 200
