@@ -30,7 +30,12 @@ urlpatterns = [
     ),
     path(
         "konto/losenord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(post_reset_login=True),
+        # With more than one authentication backend (django-axes is first), a login made
+        # without authenticate() has to name the one that vouches for the user.
+        auth_views.PasswordResetConfirmView.as_view(
+            post_reset_login=True,
+            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+        ),
         name="password_reset_confirm",
     ),
     path(
