@@ -1,11 +1,16 @@
 """The handbook as files, for the household's backup: every page with all its revisions, the
-proposals with their approvals and comments, and the attachments' files.
+proposals with their approvals and comments, the attachments' files, who watches which page, and
+each login's notification choices with the notifications kept for their daily digest.
 
 `export_handbook(outdir)` writes `handbook/handbook.json` and `handbook/attachments/`;
 `import_handbook_backup(outdir)` reads them back into a database, adding only pages whose
 address is free (a page that exists is kept as it is and reported), so running it twice changes
 nothing. Logins are matched by username; a revision whose author is unknown keeps no author, and
-a proposal, approval or comment by an unknown login is left out (and counted).
+a proposal, approval or comment by an unknown login is left out (and counted). A login's
+notification choices and digest come back only where that login has none yet.
+
+The household backup (`rent.household_backup`, `manage.py export_household`) holds this folder
+beside the rent export and the logins.
 """
 
 from __future__ import annotations
@@ -13,21 +18,26 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import uuid
 from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from handbook.models import (
     Approval,
     Attachment,
     Comment,
+    NotificationPreferences,
     Page,
+    PendingNotification,
     Proposal,
     Revision,
+    Watch,
 )
 
 FORMAT = "kimonokittens-handbook"
@@ -35,6 +45,10 @@ FORMAT_VERSION = 1
 FOLDER = "handbook"
 DOCUMENT = "handbook.json"
 ATTACHMENTS = "attachments"
+# A member's choices on /handbok/aviseringar/ (NotificationPreferences), by field name.
+NOTIFICATION_CHOICES = (
+    "awaiting", "approved", "merged", "rejected", "commented", "watched", "daily_digest",
+)  # fmt: skip
 
 
 class HandbookBackupError(Exception):
@@ -67,6 +81,9 @@ def export_document() -> dict:
                 "slug": page.slug,
                 "title": page.title,
                 "position": page.position,
+                "current_revision": page.current_revision_id,
+                "created_at": _moment(page.created_at),
+                "updated_at": _moment(page.updated_at),
                 "revisions": [
                     {
                         "id": revision.pk,
@@ -98,6 +115,7 @@ def export_document() -> dict:
                 "closed_by": _username(proposal.closed_by),
                 "closed_at": _moment(proposal.closed_at),
                 "created_at": _moment(proposal.created_at),
+                "updated_at": _moment(proposal.updated_at),
                 "approvals": [
                     {"approver": _username(a.approver), "created_at": _moment(a.created_at)}
                     for a in proposal.approvals.all()
@@ -129,6 +147,32 @@ def export_document() -> dict:
             }
             for attachment in Attachment.objects.select_related("page", "uploaded_by")
         ],
+        "watches": [
+            {
+                "page": watch.page.slug,
+                "user": _username(watch.user),
+                "created_at": _moment(watch.created_at),
+            }
+            for watch in Watch.objects.select_related("page", "user").order_by("pk")
+        ],
+        "notification_settings": [
+            {
+                "user": _username(preferences.user),
+                **{choice: getattr(preferences, choice) for choice in NOTIFICATION_CHOICES},
+            }
+            for preferences in NotificationPreferences.objects.select_related("user").order_by("pk")
+        ],
+        "pending_notifications": [
+            {
+                "user": _username(notification.user),
+                "kind": notification.kind,
+                "subject": notification.subject,
+                "body": notification.body,
+                "created_at": _moment(notification.created_at),
+                "sent_at": _moment(notification.sent_at),
+            }
+            for notification in PendingNotification.objects.select_related("user").order_by("pk")
+        ],
     }
 
 
@@ -143,19 +187,23 @@ def export_handbook(outdir: Path) -> dict[str, int]:
             open(folder / ATTACHMENTS / _attachment_file_name(attachment), "wb") as target,
         ):
             shutil.copyfileobj(source, target)
-    (folder / DOCUMENT).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    (folder / DOCUMENT).write_text(text, encoding="utf-8")
     return {
         "pages": len(document["pages"]),
         "revisions": sum(len(page["revisions"]) for page in document["pages"]),
         "proposals": len(document["proposals"]),
         "attachments": len(document["attachments"]),
+        "comments": sum(len(proposal["comments"]) for proposal in document["proposals"]),
+        "watches": len(document["watches"]),
+        "notification_settings": len(document["notification_settings"]),
     }
 
 
 def _read(folder: Path) -> dict:
     path = folder / DOCUMENT
     try:
-        document = json.loads(path.read_text())
+        document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise HandbookBackupError(f"{path}: the file is missing") from error
     except json.JSONDecodeError as error:
@@ -167,6 +215,11 @@ def _read(folder: Path) -> dict:
     for key in ("pages", "proposals", "attachments"):
         if not isinstance(document.get(key), list):
             raise HandbookBackupError(f"{path}: “{key}” must be a list")
+    # Added later in the same format version: a backup without them has none.
+    for key in ("watches", "notification_settings", "pending_notifications"):
+        document.setdefault(key, [])
+        if not isinstance(document[key], list):
+            raise HandbookBackupError(f"{path}: “{key}” must be a list")
     return document
 
 
@@ -176,17 +229,22 @@ def _when(value: str | None):
 
 @transaction.atomic
 def import_handbook_backup(outdir: Path) -> dict[str, int]:
-    """Restore pages (with revisions), proposals and attachments from a backup folder."""
+    """Restore pages (with revisions), proposals (with approvals and comments), attachments,
+    watches and notification choices from a backup folder; returns what was restored."""
     folder = Path(outdir) / FOLDER
     document = _read(folder)
     users = {user.get_username(): user for user in get_user_model().objects.all()}
     report = {"pages": 0, "kept": 0, "revisions": 0, "proposals": 0, "attachments": 0}
-    report["skipped"] = 0
+    report.update(skipped=0, approvals=0, comments=0, watches=0, notification_settings=0)
     revision_ids: dict[int, Revision] = {}
     restored = _restore_pages(document, folder, users, revision_ids, report)
     proposals = _restore_proposals(document, users, restored, revision_ids, report)
     moved = _restore_attachments(document, folder, users, restored, proposals, report)
-    _relink(moved, restored, proposals.values())
+    _restore_watches(document, users, restored, report)
+    notifications = _restore_notifications(document, users, report)
+    moved.update(_moved_addresses(document, revision_ids, proposals))
+    _relink(moved, restored, proposals.values(), notifications)
+    _renumber_subjects(notifications, proposals)
     return report
 
 
@@ -215,10 +273,13 @@ def _restore_pages(document, folder, users, revision_ids, report) -> set[str]:
             revision_ids[item["id"]] = revision
             report["revisions"] += 1
         last = page.revisions.order_by("-id").first()
+        current = revision_ids.get(entry.get("current_revision")) or last
         Page.objects.filter(pk=page.pk).update(
-            title=last.title if last else page.title,
-            body=last.body if last else "",
-            current_revision=last,
+            title=current.title if current else page.title,
+            body=current.body if current else "",
+            current_revision=current,
+            created_at=_when(entry.get("created_at")) or page.created_at,
+            updated_at=_when(entry.get("updated_at")) or page.updated_at,
         )
         restored.add(slug)
         report["pages"] += 1
@@ -257,19 +318,23 @@ def _restore_proposals(document, users, restored, revision_ids, report) -> dict[
             closed_by=users.get(item.get("closed_by")),
             closed_at=_when(item.get("closed_at")),
         )
-        Proposal.objects.filter(pk=proposal.pk).update(created_at=_when(item["created_at"]))
-        _restore_discussion(proposal, item, users)
+        Proposal.objects.filter(pk=proposal.pk).update(
+            created_at=_when(item["created_at"]),
+            updated_at=_when(item.get("updated_at")) or proposal.updated_at,
+        )
+        _restore_discussion(proposal, item, users, report)
         proposals[item["id"]] = proposal
         report["proposals"] += 1
     return proposals
 
 
-def _restore_discussion(proposal, item, users) -> None:
+def _restore_discussion(proposal, item, users, report) -> None:
     """The proposal's approvals and comments by logins that exist here."""
     for approval in item.get("approvals", []):
         if approval.get("approver") in users:
             made = Approval.objects.create(proposal=proposal, approver=users[approval["approver"]])
             Approval.objects.filter(pk=made.pk).update(created_at=_when(approval["created_at"]))
+            report["approvals"] += 1
     for comment in item.get("comments", []):
         if comment.get("author") in users:
             made = Comment.objects.create(
@@ -279,6 +344,7 @@ def _restore_discussion(proposal, item, users) -> None:
                 edited_at=_when(comment.get("edited_at")),
             )
             Comment.objects.filter(pk=made.pk).update(created_at=_when(comment["created_at"]))
+            report["comments"] += 1
 
 
 def _restore_attachments(document, folder, users, restored, proposals, report) -> dict[str, str]:
@@ -303,29 +369,117 @@ def _restore_attachments(document, folder, users, restored, proposals, report) -
             uploaded_by=users.get(item.get("uploaded_by")),
         )
         with open(path, "rb") as source:
-            attachment.file.save(Path(item["file"]).name, File(source), save=False)
+            # Stored under a new random name, like every upload (handbook.attachments).
+            attachment.file.save(f"{uuid.uuid4().hex}{path.suffix}", File(source), save=False)
         attachment.save()
+        if item.get("created_at"):
+            Attachment.objects.filter(pk=attachment.pk).update(created_at=_when(item["created_at"]))
         if item.get("url"):
             moved[item["url"]] = attachment.get_absolute_url()
         report["attachments"] += 1
     return moved
 
 
-def _relink(moved: dict[str, str], slugs: set[str], proposals) -> None:
-    """Attachments get new ids in the new database: the texts that show them follow."""
+def _restore_watches(document, users, restored, report) -> None:
+    """Who watches a restored page, for logins that exist here."""
+    for item in document["watches"]:
+        if item.get("page") not in restored or item.get("user") not in users:
+            continue
+        watch = Watch.objects.create(
+            page=Page.objects.get(slug=item["page"]), user=users[item["user"]]
+        )
+        Watch.objects.filter(pk=watch.pk).update(created_at=_when(item.get("created_at")))
+        report["watches"] += 1
+
+
+def _restore_notifications(document, users, report) -> list[PendingNotification]:
+    """Notification choices and the digest's notifications of logins that have none here yet
+    (so a second run adds nothing); returns the restored notifications."""
+    taken = set(NotificationPreferences.objects.values_list("user__username", flat=True)) | set(
+        PendingNotification.objects.values_list("user__username", flat=True)
+    )
+    free = {username: user for username, user in users.items() if username not in taken}
+    for item in document["notification_settings"]:
+        if item.get("user") in free:
+            NotificationPreferences.objects.create(
+                user=free[item["user"]],
+                **{choice: bool(item[choice]) for choice in NOTIFICATION_CHOICES if choice in item},
+            )
+            report["notification_settings"] += 1
+    restored = []
+    for item in document["pending_notifications"]:
+        if item.get("user") not in free:
+            continue
+        notification = PendingNotification.objects.create(
+            user=free[item["user"]],
+            kind=item["kind"],
+            subject=item["subject"],
+            body=item["body"],
+            sent_at=_when(item.get("sent_at")),
+        )
+        PendingNotification.objects.filter(pk=notification.pk).update(
+            created_at=_when(item.get("created_at")) or notification.created_at
+        )
+        restored.append(notification)
+    return restored
+
+
+def _moved_addresses(document, revision_ids, proposals) -> dict[str, str]:
+    """Old address → new one of every restored revision and proposal (their ids change)."""
+    moved = {}
+    for page in document["pages"]:
+        for item in page["revisions"]:
+            if item["id"] in revision_ids:
+                old = reverse("handbook:revision", args=[page["slug"], item["id"]])
+                moved[old] = revision_ids[item["id"]].get_absolute_url()
+    for old_id, proposal in proposals.items():
+        moved[reverse("handbook:proposal", args=[old_id])] = proposal.get_absolute_url()
+    return moved
+
+
+def _relink(moved: dict[str, str], slugs: set[str], proposals, notifications) -> None:
+    """Attachments, revisions and proposals get new ids in the new database: the texts that
+    show or link them (pages, revisions, proposals, comments, the digest's mails) follow."""
+    moved = {old: new for old, new in moved.items() if old != new}
     if not moved:
         return
 
-    # One pass, so an old address that is another attachment's new one is not moved twice.
-    pattern = re.compile("|".join(re.escape(f"({old})") for old in moved))
+    # One pass, so an old address that is another one's new address is not moved twice. An
+    # address is matched whole: /handbok/forslag/1/ ends in a slash (so never matches inside
+    # /handbok/forslag/12/, and moves /handbok/forslag/1/kommentar/… along), an attachment's
+    # address ends where its file name ends.
+    pattern = re.compile(
+        "|".join(
+            re.escape(old) + ("" if old.endswith("/") else r"(?![\w.%-])")
+            for old in sorted(moved, key=len, reverse=True)
+        )
+    )
 
     def relinked(text: str) -> str:
-        return pattern.sub(lambda match: f"({moved[match.group(0)[1:-1]]})", text)
+        return pattern.sub(lambda match: moved[match.group(0)], text)
 
-    for revision in Revision.objects.filter(page__slug__in=slugs):
-        if relinked(revision.body) != revision.body:
-            Revision.objects.filter(pk=revision.pk).update(body=relinked(revision.body))
-    for page in Page.objects.filter(slug__in=slugs):
-        Page.objects.filter(pk=page.pk).update(body=relinked(page.body))
-    for proposal in proposals:
-        Proposal.objects.filter(pk=proposal.pk).update(body=relinked(proposal.body))
+    proposals = list(proposals)
+    for model, rows in (
+        (Revision, Revision.objects.filter(page__slug__in=slugs)),
+        (Page, Page.objects.filter(slug__in=slugs)),
+        (Proposal, Proposal.objects.filter(pk__in=[p.pk for p in proposals])),
+        (Comment, Comment.objects.filter(proposal__in=proposals)),
+        (PendingNotification, notifications),
+    ):
+        for row in rows:
+            if relinked(row.body) != row.body:
+                model.objects.filter(pk=row.pk).update(body=relinked(row.body))
+
+
+def _renumber_subjects(notifications, proposals: dict[int, Proposal]) -> None:
+    """A digest notification's subject names its proposal by number ("Förslag #12 …", once,
+    before the summary): the restored proposal's new number."""
+    numbers = {old: proposal.pk for old, proposal in proposals.items()}
+
+    def renumbered(match) -> str:
+        return f"#{numbers.get(int(match.group(1)), match.group(1))}"
+
+    for notification in notifications:
+        subject = re.sub(r"#(\d+)(?!\d)", renumbered, notification.subject, count=1)
+        if subject != notification.subject:
+            PendingNotification.objects.filter(pk=notification.pk).update(subject=subject)

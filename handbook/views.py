@@ -205,8 +205,11 @@ def search(request):
 
 
 def _preview(form):
-    """The text as it would look, even while other fields (the summary) are still empty."""
-    return mark_safe(render_markdown(form.data.get("body", "")).html)  # noqa: S308 - nh3
+    """The text as it would look, even while other fields (the summary) are still empty; nothing
+    for a text the form refuses (longer than HANDBOOK_MAX_TEXT_CHARS: a preview is bounded work)."""
+    if not form.is_bound or "body" in form.errors:
+        return ""
+    return mark_safe(render_markdown(form.cleaned_data["body"]).html)  # noqa: S308 - nh3
 
 
 def _save_proposal(request, form, propose):

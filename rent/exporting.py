@@ -135,8 +135,16 @@ class ExportFolderError(Exception):
     """OUTDIR cannot take an export (it holds other files); said in words."""
 
 
-# What an export consists of: the only names an export folder may already hold.
-EXPORT_NAMES = {EXPORT_FILE, HISTORY_DIR, "handbook.json", "logins.json"}
+# What an export consists of: the only names an export folder may already hold (the rent
+# export, and what export_household adds: rent.household_backup, handbook.backup).
+EXPORT_NAMES = {
+    EXPORT_FILE,
+    HISTORY_DIR,
+    "credit_settlements.json",
+    "handbook",
+    "logins.json",
+    "handbook.json",  # the handbook's file in household backups written before it had a folder
+}
 
 
 @contextmanager

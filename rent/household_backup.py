@@ -1,10 +1,12 @@
 """The household's readable backup: the rent export plus the handbook and the logins.
 
-`export_household OUTDIR` writes the rent export (rent_export.json, rent_history/), then
-`handbook.json` (pages, every revision, proposals with their approvals) and `logins.json` (who
-may log in, their roles, their password hashes, and which login belongs to which tenant).
-`import_household DIR` restores all of it into an empty database; with `pg_dump` beside it
-(docs/operations.md) the household can rebuild from either.
+`export_household OUTDIR` writes the rent export (rent_export.json, rent_history/) and the credit
+settled by the treasurer (credit_settlements.json), the handbook as `handbook.backup` writes it
+(handbook/handbook.json: pages with every revision, proposals with their approvals and comments,
+attachments, watches and notification choices; handbook/attachments/: the files), and
+`logins.json` (who may log in, their roles, their password hashes, and which login belongs to
+which tenant). `import_household DIR` restores all of it into an empty database; with `pg_dump`
+beside it (docs/operations.md) the household can rebuild from either.
 
 The change history of the rent tables (simple-history) is kept by `pg_dump` only.
 """
@@ -13,22 +15,24 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
-from handbook.models import Approval, Page, Proposal, Revision
+from handbook import backup as handbook_backup
+from handbook.models import Page
 from rent.exporting import EXPORT_FILE, HISTORY_DIR, staged_export, write_rent_export
 from rent.importing import import_rent
-from rent.models import Tenant
+from rent.models import CreditSettlement, Tenant
 from rent.roles import ensure_household_roles
 
-HANDBOOK_FILE = "handbook.json"
 LOGINS_FILE = "logins.json"
+SETTLEMENTS_FILE = "credit_settlements.json"
 FORMAT_VERSION = 1
 
 
@@ -40,65 +44,27 @@ def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _username(user) -> str | None:
-    return user.get_username() if user else None
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
-def handbook_document() -> dict:
-    revisions = Revision.objects.select_related("page", "author").order_by("id")
-    proposals = Proposal.objects.select_related("page", "author", "closed_by").order_by("id")
-    approvals: dict[int, list] = {}
-    for approval in Approval.objects.select_related("approver").order_by("id"):
-        approvals.setdefault(approval.proposal_id, []).append(
-            {"approver": _username(approval.approver), "created_at": _moment(approval.created_at)}
-        )
+def settlements_document() -> dict:
+    """Credit settled by the treasurer (paid back, or counted toward a month), by tenant name."""
+    settlements = CreditSettlement.objects.select_related("tenant").order_by("pk")
     return {
-        "format": "kimonokittens-handbook",
+        "format": "kimonokittens-credit-settlements",
         "format_version": FORMAT_VERSION,
-        "pages": [
+        "settlements": [
             {
-                "slug": page.slug,
-                "title": page.title,
-                "body": page.body,
-                "position": page.position,
-                "current_revision": page.current_revision_id,
-                "created_at": _moment(page.created_at),
-                "updated_at": _moment(page.updated_at),
+                "tenant": settlement.tenant.name,
+                "kind": settlement.kind,
+                "amount": str(settlement.amount),
+                "settled_on": _day(settlement.settled_on),
+                "rent_month": _day(settlement.rent_month),
+                "note": settlement.note,
+                "created_at": _moment(settlement.created_at),
             }
-            for page in Page.objects.order_by("id")
-        ],
-        # Revisions and proposals refer to each other by their number in this file.
-        "revisions": [
-            {
-                "key": revision.pk,
-                "page": revision.page.slug,
-                "title": revision.title,
-                "body": revision.body,
-                "author": _username(revision.author),
-                "message": revision.message,
-                "source_sha256": revision.source_sha256,
-                "created_at": _moment(revision.created_at),
-            }
-            for revision in revisions
-        ],
-        "proposals": [
-            {
-                "page": proposal.page.slug if proposal.page else None,
-                "slug": proposal.slug,
-                "base_revision": proposal.base_revision_id,
-                "title": proposal.title,
-                "body": proposal.body,
-                "message": proposal.message,
-                "author": _username(proposal.author),
-                "status": proposal.status,
-                "merged_revision": proposal.merged_revision_id,
-                "closed_by": _username(proposal.closed_by),
-                "closed_at": _moment(proposal.closed_at),
-                "created_at": _moment(proposal.created_at),
-                "updated_at": _moment(proposal.updated_at),
-                "approvals": approvals.get(proposal.pk, []),
-            }
-            for proposal in proposals
+            for settlement in settlements
         ],
     }
 
@@ -140,15 +106,15 @@ def export_household(outdir: Path) -> dict[str, int]:
     """Rent, handbook and logins into `outdir`, all or nothing; returns counts."""
     with staged_export(outdir) as staging:
         counts = write_rent_export(staging)
-        handbook = handbook_document()
+        settlements = settlements_document()
+        _write(staging / SETTLEMENTS_FILE, settlements)
+        handbook = handbook_backup.export_handbook(staging)
         logins = logins_document()
-        _write(staging / HANDBOOK_FILE, handbook)
         _write(staging / LOGINS_FILE, logins, private=True)
     return {
         **counts,
-        "pages": len(handbook["pages"]),
-        "revisions": len(handbook["revisions"]),
-        "proposals": len(handbook["proposals"]),
+        "credit_settlements": len(settlements["settlements"]),
+        **handbook,
         "logins": len(logins["logins"]),
     }
 
@@ -157,20 +123,8 @@ def _when(value: str | None):
     return parse_datetime(value) if value else None
 
 
-@transaction.atomic
-def import_household(directory: Path) -> dict[str, int]:
-    """Restore a household backup into an empty database (no logins, pages or rent rows)."""
-    directory = Path(directory)
+def _restore_logins(logins: list[dict]) -> dict:
     user_model = get_user_model()
-    if user_model.objects.exists() or Page.objects.exists() or Tenant.objects.exists():
-        raise RestoreRefused(
-            "the database is not empty (it has logins, handbook pages or tenants); restore into "
-            "a freshly migrated database"
-        )
-    logins = json.loads((directory / LOGINS_FILE).read_text(encoding="utf-8"))["logins"]
-    handbook = json.loads((directory / HANDBOOK_FILE).read_text(encoding="utf-8"))
-
-    ensure_household_roles()
     users = {}
     for login in logins:
         user = user_model(
@@ -189,62 +143,51 @@ def import_household(directory: Path) -> dict[str, int]:
         for name in login["groups"]:
             user.groups.add(Group.objects.get_or_create(name=name)[0])
         users[user.username] = user
+    return users
 
+
+def _restore_settlements(settlements: list[dict]) -> int:
+    tenants = {tenant.name: tenant for tenant in Tenant.objects.all()}
+    for item in settlements:
+        settlement = CreditSettlement.objects.create(
+            tenant=tenants[item["tenant"]],
+            kind=item["kind"],
+            amount=Decimal(item["amount"]),
+            settled_on=parse_date(item["settled_on"]),
+            rent_month=parse_date(item["rent_month"]) if item["rent_month"] else None,
+            note=item["note"],
+        )
+        CreditSettlement.objects.filter(pk=settlement.pk).update(
+            created_at=_when(item["created_at"])
+        )
+    return len(settlements)
+
+
+@transaction.atomic
+def import_household(directory: Path) -> dict:
+    """Restore a household backup into an empty database (no logins, pages or rent rows)."""
+    directory = Path(directory)
+    user_model = get_user_model()
+    if user_model.objects.exists() or Page.objects.exists() or Tenant.objects.exists():
+        raise RestoreRefused(
+            "the database is not empty (it has logins, handbook pages or tenants); restore into "
+            "a freshly migrated database"
+        )
+    logins = json.loads((directory / LOGINS_FILE).read_text(encoding="utf-8"))["logins"]
+    settlements = json.loads((directory / SETTLEMENTS_FILE).read_text(encoding="utf-8"))
+
+    ensure_household_roles()
+    users = _restore_logins(logins)
     report = import_rent([directory / EXPORT_FILE, directory / HISTORY_DIR])
     for login in logins:
         if login["tenant"]:
             Tenant.objects.filter(name=login["tenant"]).update(user=users[login["username"]])
-
-    pages = {}
-    for item in handbook["pages"]:
-        pages[item["slug"]] = Page.objects.create(
-            slug=item["slug"], title=item["title"], body=item["body"], position=item["position"]
-        )
-    revisions = {}
-    for item in handbook["revisions"]:
-        revision = Revision.objects.create(
-            page=pages[item["page"]],
-            title=item["title"],
-            body=item["body"],
-            author=users.get(item["author"]),
-            message=item["message"],
-            source_sha256=item["source_sha256"],
-        )
-        Revision.objects.filter(pk=revision.pk).update(created_at=_when(item["created_at"]))
-        revisions[item["key"]] = revision
-    for item in handbook["pages"]:
-        Page.objects.filter(slug=item["slug"]).update(
-            current_revision=revisions.get(item["current_revision"]),
-            created_at=_when(item["created_at"]),
-            updated_at=_when(item["updated_at"]),
-        )
-    approvals = 0
-    for item in handbook["proposals"]:
-        proposal = Proposal.objects.create(
-            page=pages.get(item["page"]) if item["page"] else None,
-            slug=item["slug"],
-            base_revision=revisions.get(item["base_revision"]),
-            title=item["title"],
-            body=item["body"],
-            message=item["message"],
-            author=users[item["author"]],
-            status=item["status"],
-            merged_revision=revisions.get(item["merged_revision"]),
-            closed_by=users.get(item["closed_by"]),
-            closed_at=_when(item["closed_at"]),
-        )
-        Proposal.objects.filter(pk=proposal.pk).update(
-            created_at=_when(item["created_at"]), updated_at=_when(item["updated_at"])
-        )
-        for given in item["approvals"]:
-            approval = Approval.objects.create(proposal=proposal, approver=users[given["approver"]])
-            Approval.objects.filter(pk=approval.pk).update(created_at=_when(given["created_at"]))
-            approvals += 1
+    restored_settlements = _restore_settlements(settlements["settlements"])
+    # Every login exists by now, so nothing of the handbook is left out for an unknown author.
+    handbook = handbook_backup.import_handbook_backup(directory)
     return {
         "logins": len(users),
-        "pages": len(pages),
-        "revisions": len(revisions),
-        "proposals": len(handbook["proposals"]),
-        "approvals": approvals,
+        "credit_settlements": restored_settlements,
+        **handbook,
         "rent": report,
     }

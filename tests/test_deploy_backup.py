@@ -43,7 +43,14 @@ def test_the_backup_script_writes_both_copies(tmp_path):
         assert result.returncode == 0, result.stdout + result.stderr
         folder = tmp_path / "backups" / date.today().isoformat()
         readable = sorted(path.name for path in (folder / "readable").iterdir())
-        assert readable == ["handbook.json", "logins.json", "rent_export.json", "rent_history"]
+        assert readable == [
+            "credit_settlements.json",
+            "handbook",
+            "logins.json",
+            "rent_export.json",
+            "rent_history",
+        ]
+        assert (folder / "readable" / "handbook" / "handbook.json").is_file()
         dump = folder / "kimonokittens.dump"
         listed = subprocess.run(
             [str(cluster.bin / "pg_restore"), "--list", str(dump)],

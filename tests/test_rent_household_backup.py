@@ -2,20 +2,46 @@
 of every table (rent, handbook, logins and roles) is as it was. Exports are all or nothing."""
 
 import errno
+import io
+import re
+import shutil
+from datetime import date
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from PIL import Image
 
 from handbook import services
+from handbook.attachments import propose_with_attachment
 from handbook.importing import import_folder
-from handbook.models import Approval, Page, Proposal, Revision
+from handbook.models import (
+    Approval,
+    Attachment,
+    Comment,
+    NotificationPreferences,
+    Page,
+    PendingNotification,
+    Proposal,
+    Revision,
+    Watch,
+)
+from handbook.notifications import preferences_for
 from rent import exporting
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.models import (
+    CoOwnedItem,
+    CreditSettlement,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+)
 from rent.payments import mark_paid_in_full
 from tests.builders import make_login, make_tenant
 from tests.import_helpers import run_import
@@ -27,17 +53,48 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Not in the readable backup, by design: the change history (pg_dump keeps it), sessions,
 # the admin's log, login attempts, and what migrations make (content types, permissions).
 NOT_BACKED_UP = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
-                 "historicalcoowneditem", "historicalcoowneditem_owners"}  # fmt: skip
+                 "historicalcoowneditem", "historicalcoowneditem_owners",
+                 "historicalcreditsettlement"}  # fmt: skip
 BACKED_UP = {
     "rent": {"tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem",
-             "coowneditem_owners"},
-    "handbook": {"page", "revision", "proposal", "approval"},
+             "coowneditem_owners", "creditsettlement"},
+    "handbook": {"page", "revision", "proposal", "approval", "comment", "attachment", "watch",
+                 "notificationpreferences", "pendingnotification"},
     "auth": {"user", "group", "user_groups"},
 }  # fmt: skip
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def ordered(rows) -> list:
     return sorted(rows, key=repr)
+
+
+def _proposal(match) -> str:
+    found = Proposal.objects.filter(pk=match.group(1)).first()
+    return f"<proposal {found.created_at}>" if found else "<gone>"
+
+
+def in_natural_keys(text: str) -> str:
+    """A text with the handbook addresses that name a row by its id (attachments, proposals,
+    revisions) naming it by what it is instead: after a restore the ids differ, the rows they
+    point at must not."""
+
+    def attachment(match):
+        found = Attachment.objects.filter(pk=match.group(1), name=match.group(2)).first()
+        return f"<attachment {found.name} {found.created_at}>" if found else "<gone>"
+
+    def revision(match):
+        found = Revision.objects.filter(page__slug=match.group(1), pk=match.group(2)).first()
+        return f"<revision {match.group(1)} {found.created_at}>" if found else "<gone>"
+
+    text = re.sub(r"/handbok/bilagor/(\d+)/([\w.-]+)", attachment, text)
+    text = re.sub(r"/handbok/forslag/(\d+)/", _proposal, text)
+    return re.sub(r"/handbok/([\w-]+)/historik/(\d+)/", revision, text)
+
+
+def subject_in_natural_keys(subject: str) -> str:
+    """A mail's subject names its proposal by number ("Förslag #12 väntar …")."""
+    return re.sub(r"#(\d+)(?!\d)", _proposal, subject, count=1)
 
 
 def every_row() -> dict:
@@ -46,14 +103,21 @@ def every_row() -> dict:
     def name(user):
         return user.username if user else None
 
+    def key(proposal):
+        return (proposal.created_at, proposal.title) if proposal else None
+
     users = User.objects.prefetch_related("groups")
     pages = Page.objects.select_related("current_revision")
     revisions = Revision.objects.select_related("page", "author")
     proposals = Proposal.objects.select_related(
-        "page", "author", "closed_by", "base_revision", "merged_revision"
+        "page", "author", "closed_by", "base_revision", "merged_revision", "restored_from"
     ).prefetch_related("approvals__approver")
     return {
         **rows_by_natural_key(),
+        "credit_settlements": ordered(
+            (s.tenant.name, s.kind, s.amount, s.settled_on, s.rent_month, s.note, s.created_at)
+            for s in CreditSettlement.objects.select_related("tenant")
+        ),
         "tenant_logins": ordered(
             (t.name, name(t.user)) for t in Tenant.objects.select_related("user")
         ),
@@ -78,7 +142,7 @@ def every_row() -> dict:
             (
                 p.slug,
                 p.title,
-                p.body,
+                in_natural_keys(p.body),
                 p.position,
                 p.created_at,
                 p.updated_at,
@@ -87,7 +151,15 @@ def every_row() -> dict:
             for p in pages
         ),  # fmt: skip
         "revisions": ordered(
-            (r.page.slug, r.title, r.body, name(r.author), r.message, r.source_sha256, r.created_at)
+            (
+                r.page.slug,
+                r.title,
+                in_natural_keys(r.body),
+                name(r.author),
+                r.message,
+                r.source_sha256,
+                r.created_at,
+            )
             for r in revisions
         ),  # fmt: skip
         "proposals": ordered(
@@ -95,7 +167,7 @@ def every_row() -> dict:
                 p.page.slug if p.page else None,
                 p.slug,
                 p.title,
-                p.body,
+                in_natural_keys(p.body),
                 p.message,
                 name(p.author),
                 p.status,
@@ -105,49 +177,145 @@ def every_row() -> dict:
                 p.updated_at,
                 p.base_revision.created_at if p.base_revision else None,
                 p.merged_revision.created_at if p.merged_revision else None,
+                p.restored_from.created_at if p.restored_from else None,
                 tuple(sorted((name(a.approver), a.created_at) for a in p.approvals.all())),
             )
             for p in proposals
         ),  # fmt: skip
+        "comments": ordered(
+            (key(c.proposal), name(c.author), in_natural_keys(c.body), c.created_at, c.edited_at)
+            for c in Comment.objects.select_related("proposal", "author")
+        ),
+        "attachments": ordered(
+            (
+                a.page.slug if a.page else None,
+                key(a.proposal),
+                a.name,
+                a.kind,
+                a.content_type,
+                a.size,
+                name(a.uploaded_by),
+                a.created_at,
+                a.file.open("rb").read(),
+            )
+            for a in Attachment.objects.select_related("page", "proposal", "uploaded_by")
+        ),  # fmt: skip
+        "watches": ordered(
+            (w.page.slug, name(w.user), w.created_at)
+            for w in Watch.objects.select_related("page", "user")
+        ),
+        "notification_settings": ordered(
+            (
+                name(n.user),
+                n.awaiting,
+                n.approved,
+                n.merged,
+                n.rejected,
+                n.commented,
+                n.watched,
+                n.daily_digest,
+            )
+            for n in NotificationPreferences.objects.select_related("user")
+        ),  # fmt: skip
+        "pending_notifications": ordered(
+            (
+                name(n.user),
+                n.kind,
+                subject_in_natural_keys(n.subject),
+                in_natural_keys(n.body),
+                n.created_at,
+                n.sent_at,
+            )
+            for n in PendingNotification.objects.select_related("user")
+        ),  # fmt: skip
     }
 
 
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
 @pytest.fixture
-def household(settings):
+def media(settings, tmp_path_factory):
+    """Attachments' files outside the export folder (tmp_path)."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def household(settings, media):
     settings.HANDBOOK_REQUIRED_APPROVALS = 2
     run_import(FIXTURES)
     import_folder(FIXTURES / "handbook")
     tenants = list(Tenant.objects.living_here(timezone.localdate()).order_by("name")[:3])
     tenants += [make_tenant(f"Ny {serial}") for serial in range(3 - len(tenants))]
     members = [
-        make_login(f"member{index}", role="Boende", tenant=tenant)
+        make_login(
+            f"member{index}", role="Boende", tenant=tenant, email=f"member{index}@example.org"
+        )
         for index, tenant in enumerate(tenants)
     ]
     make_login("kassor", role="Kassör", first_name="Kim", email="kassor@example.org")
     make_login("root", is_superuser=True, last_login=timezone.now())
+    # member2 reads the handbook's mail once a day, and watches the first page.
+    choices = preferences_for(members[2])
+    choices.daily_digest, choices.commented = True, False
+    choices.save()
     page = Page.objects.order_by("position").first()
-    merged = services.propose_change(
-        page=page, title=page.title, body=page.body + "\nNy rad.\n", author=members[0],
-        message="En rad till",
-    )  # fmt: skip
+    Watch.objects.create(page=page, user=members[2])
+    first_revision = page.current_revision
+    merged = propose_with_attachment(
+        propose=lambda body: services.propose_change(
+            page=page, title=page.title, body=body, author=members[0], message="En rad till"
+        ),
+        body=page.body + "\nNy rad.\n",
+        upload=SimpleUploadedFile("Säkringar.png", png()),
+        uploaded_by=members[0],
+    )
+    comment = services.add_comment(proposal=merged, author=members[1], body="Bra, se bilden.")
+    services.edit_comment(comment=comment, by=members[1], body="Bra! Se bilden.")
+    services.add_comment(proposal=merged, author=members[0], body="Tack.")
     services.approve(proposal=merged, approver=members[1])
+    call_command("send_handbook_digest", stdout=StringIO())  # member2's first digest went out
     services.approve(proposal=merged, approver=members[2])
-    open_one = services.propose_new_page(
-        slug="cyklar", title="Cyklar", body="Cyklar står i förrådet.", author=members[1]
+    open_one = propose_with_attachment(
+        propose=lambda body: services.propose_new_page(
+            slug="cyklar", title="Cyklar", body=body, author=members[1], message="Var cyklar står"
+        ),
+        body="Cyklar står i förrådet.",
+        upload=SimpleUploadedFile("Förrådet.pdf", PDF),
+        uploaded_by=members[1],
     )
     services.approve(proposal=open_one, approver=members[0])
     rejected = services.propose_new_page(
-        slug="bastu", title="Bastu", body="Bastu varje dag.", author=members[2]
-    )
+        slug="bastu", title="Bastu", body="Bastu varje dag.", author=members[2],
+        message="Bastu för alla",
+    )  # fmt: skip
     services.reject(proposal=rejected, by=User.objects.get(username="kassor"))
+    services.propose_restore(revision=first_revision, author=members[1])
     mark_paid_in_full(rows=RentLedger.objects.all()[:2], on=timezone.localdate())
+    CreditSettlement.objects.create(
+        tenant=tenants[0], kind="refund", amount=Decimal("250.50"), settled_on=date(2025, 9, 3),
+        note="Swish tillbaka",
+    )  # fmt: skip
+    CreditSettlement.objects.create(
+        tenant=tenants[1], kind="toward_month", amount=Decimal("100"),
+        settled_on=date(2025, 9, 4), rent_month=date(2025, 10, 1),
+    )  # fmt: skip
     return every_row()
 
 
-def empty_the_database():
+def empty_the_database(media):
+    CreditSettlement.objects.all().delete()
+    Attachment.objects.all().delete()
+    Comment.objects.all().delete()
     Approval.objects.all().delete()
     Proposal.objects.all().delete()
     Page.objects.all().delete()
+    PendingNotification.objects.all().delete()
+    NotificationPreferences.objects.all().delete()
     RentLedger.objects.all().delete()
     CoOwnedItem.objects.all().delete()
     RentCalculation.objects.all().delete()
@@ -155,7 +323,9 @@ def empty_the_database():
     Tenant.objects.all().delete()
     User.objects.all().delete()
     Group.objects.all().delete()
-    assert not Revision.objects.exists()
+    assert not Revision.objects.exists() and not Watch.objects.exists()
+    shutil.rmtree(media)  # the attachments' files come back from the backup too
+    media.mkdir()
 
 
 def test_the_drill_covers_every_table_but_the_history():
@@ -170,16 +340,21 @@ def test_the_drill_covers_every_table_but_the_history():
     assert tables == covered | skipped
 
 
-def test_restore_drill_export_empty_import_compare(household, tmp_path):
+def test_restore_drill_export_empty_import_compare(household, tmp_path, media):
     before = household
-    assert len(before["proposals"]) == 3 and before["users"] and before["pages"]
+    assert len(before["proposals"]) == 4 and before["users"] and before["pages"]
+    for table in ("comments", "attachments", "watches", "notification_settings",
+                  "pending_notifications", "credit_settlements"):  # fmt: skip
+        assert before[table], table
+    assert any(sent for *_, sent in before["pending_notifications"])
+    assert any(not sent for *_, sent in before["pending_notifications"])
     out = StringIO()
     call_command("export_household", str(tmp_path), stdout=out)
     assert "handbook pages" in out.getvalue()
     assert (tmp_path / "logins.json").stat().st_mode & 0o777 == 0o600
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".export-")]
 
-    empty_the_database()
+    empty_the_database(media)
     assert every_row() != before
     call_command("import_household", str(tmp_path), stdout=StringIO())
 

@@ -8,9 +8,10 @@ from rent.household_backup import export_household
 
 class Command(BaseCommand):
     help = (
-        "The household's readable backup in OUTDIR: the rent export (as export_rent), the "
-        "handbook (pages, revisions, proposals) and the logins with their tenants. Written all "
-        "or nothing; `import_household OUTDIR` restores it into an empty database."
+        "The household's readable backup in OUTDIR: the rent export (as export_rent) and the "
+        "credit settled, the handbook (pages, revisions, proposals, discussion, attachments, "
+        "watches, notification choices) and the logins with their tenants. Written all or "
+        "nothing; `import_household OUTDIR` restores it into an empty database."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote the household backup to {outdir}: {counts['tenants']} tenants, "
             f"{counts['rent_ledger']} ledger rows, {counts['rent_calculations']} calculations, "
-            f"{counts['pages']} handbook pages with {counts['revisions']} revisions and "
-            f"{counts['proposals']} proposals, {counts['logins']} logins."
+            f"{counts['credit_settlements']} credit settlements, "
+            f"{counts['pages']} handbook pages with {counts['revisions']} revisions, "
+            f"{counts['proposals']} proposals with {counts['comments']} comments, "
+            f"{counts['attachments']} attachments, {counts['logins']} logins."
         )

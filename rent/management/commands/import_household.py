@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from handbook.backup import HandbookBackupError
 from rent.household_backup import RestoreRefused, import_household
 from rent.importing import ImportFailed
 
@@ -9,7 +10,8 @@ from rent.importing import ImportFailed
 class Command(BaseCommand):
     help = (
         "Restore a backup written by export_household into an empty (freshly migrated) "
-        "database: logins and roles, the rent tables, which login is whose, and the handbook."
+        "database: logins and roles, the rent tables and credit settled, which login is whose, "
+        "and the handbook with its attachments."
     )
 
     def add_arguments(self, parser):
@@ -24,11 +26,12 @@ class Command(BaseCommand):
             for problem in failed.problems:
                 self.stderr.write(f"error: {problem}")
             raise CommandError("the rent files have errors; nothing was written") from None
-        except (OSError, KeyError, ValueError) as error:
+        except (OSError, KeyError, ValueError, HandbookBackupError) as error:
             raise CommandError(f"{directory} is not a readable household backup: {error}") from None
         self.stdout.write(counts["rent"].text())
         self.stdout.write(
-            f"Restored {counts['logins']} logins, {counts['pages']} handbook pages with "
-            f"{counts['revisions']} revisions, {counts['proposals']} proposals and "
-            f"{counts['approvals']} approvals."
+            f"Restored {counts['logins']} logins, {counts['credit_settlements']} credit "
+            f"settlements, {counts['pages']} handbook pages with {counts['revisions']} "
+            f"revisions, {counts['proposals']} proposals with {counts['approvals']} approvals "
+            f"and {counts['comments']} comments, {counts['attachments']} attachments."
         )
