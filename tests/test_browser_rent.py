@@ -24,10 +24,10 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 def house():
     from django.utils import timezone
 
-    from api.rent_data import coming_config_month
+    from rent.months import config_month_due_next
 
     people = [make_tenant(name) for name in ("Adam Andersson", "Bea", "Cecilia")]
-    config_month = coming_config_month(timezone.localdate())
+    config_month = config_month_due_next(timezone.localdate())
     set_month_config(config_month, el=2424)
     rent_month = add_months(config_month, 1)
     months = [add_months(rent_month, -offset) for offset in range(6)]
@@ -133,11 +133,11 @@ KIOSK_SETUP = """
 from datetime import date
 from decimal import Decimal
 from django.utils import timezone
-from api.rent_data import coming_config_month
+from rent.months import config_month_due_next
 from api.tokens import create_token
 from rent.models import RentConfig, RentLedger, Tenant
 from rent.months import add_months
-config_month = coming_config_month(timezone.localdate())
+config_month = config_month_due_next(timezone.localdate())
 RentConfig.objects.create(key="el", period=config_month, value=2424)
 for name in ("Adam", "Bea"):
     tenant = Tenant.objects.create(name=name)
