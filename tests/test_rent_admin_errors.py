@@ -11,21 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
-from tests.admin_helpers import MONTH, C, R, client_for, make_household, make_member
-from tests.admin_helpers import make_treasurer as make_treasurer_login
+from tests.admin_helpers import MONTH, C, R, client_for, make_member
 from tests.builders import make_ledger_row, make_tenant, set_config
 
+# The household, the treasurer and a member (tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household():
-    return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer_login()
 
 
 def all_constraints():

@@ -13,28 +13,13 @@ from tests.admin_helpers import (
     C,
     R,
     client_for,
-    make_household,
-    make_member,
-    make_treasurer,
 )
 from tests.builders import make_ledger_row
 
+# The household, the treasurer and a member (tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household():
-    return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
-
-
-@pytest.fixture
-def member(household):
-    return make_member(household)
 
 
 def test_paid_in_full_today_marks_only_unpaid_rows(client, household, treasurer):

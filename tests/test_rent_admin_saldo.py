@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from rent.balances import balance_of
 from rent.models import CreditSettlement, RentLedger
-from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
+from tests.admin_helpers import client_for, make_household
 from tests.builders import make_ledger_row
+
+# The treasurer and a member (tests/admin_helpers.py); the household is this page's own.
+pytest_plugins = ["tests.admin_helpers"]
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +31,6 @@ def household(monkeypatch):
     make_ledger_row(adam, OCT, amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
     make_ledger_row(bea, OCT, amount_due=Decimal("4000"), amount_paid=Decimal("1000"))
     return people
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
-
-
-@pytest.fixture
-def member(household):
-    return make_member(household)
 
 
 def url():
