@@ -113,3 +113,22 @@ def test_counting_toward_a_month_without_a_row_is_refused(client, household, tre
     )  # fmt: skip
     assert "har ingen rad i reskontran för den månaden än" in response.content.decode()
     assert not CreditSettlement.objects.exists()
+
+
+def test_a_settlement_is_read_only_in_its_admin_list_even_for_the_treasurer(
+    client, household, treasurer
+):
+    adam = household["adam"]
+    client_for(client, treasurer)
+    client.post(url(), {"tenant": adam.pk, "amount": "706", "kind": "refund"})
+    settlement = CreditSettlement.objects.get()
+    listing = client.get(reverse("admin:rent_creditsettlement_changelist"))
+    assert listing.status_code == 200 and "706 kr" in listing.content.decode()
+    assert client.get(reverse("admin:rent_creditsettlement_add")).status_code == 403
+    change = reverse("admin:rent_creditsettlement_change", args=[settlement.pk])
+    assert 'name="_save"' not in client.get(change).content.decode()
+    assert client.post(change, {"amount": "1", "kind": "refund"}).status_code == 403
+    delete = reverse("admin:rent_creditsettlement_delete", args=[settlement.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    settlement.refresh_from_db()
+    assert settlement.amount == Decimal("706")
