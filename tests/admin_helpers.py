@@ -52,6 +52,22 @@ def member(household):
     return make_member(household)
 
 
+def tenant_form(**fields) -> dict:
+    """The tenant page's POST: empty fields, no rows in the ledger inline, then `fields`."""
+    return {
+        "name": "",
+        "email": "",
+        "start_date": "",
+        "departure_date": "",
+        "room_adjustment": "0",
+        "legacy_id": "",
+        "user": "",
+        "ledger_rows-TOTAL_FORMS": "0",
+        "ledger_rows-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
 def client_for(client, user):
     if user is not None:
         client.force_login(user)

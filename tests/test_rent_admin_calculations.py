@@ -5,13 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.models import (
-    RentCalculation,
-)
-from tests.admin_helpers import (
-    C,
-    client_for,
-)
+from rent.models import RentCalculation
+from tests.admin_helpers import C, client_for
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]

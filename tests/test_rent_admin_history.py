@@ -9,18 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.models import (
-    RentConfig,
-)
-from tests.admin_helpers import (
-    C,
-    R,
-    client_for,
-)
-from tests.builders import (
-    make_item,
-    make_ledger_row,
-)
+from rent.models import RentConfig
+from tests.admin_helpers import C, R, client_for, tenant_form
+from tests.builders import make_item, make_ledger_row
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]
@@ -34,17 +25,7 @@ def test_the_treasurer_changes_a_tenant_and_the_history_shows_who_and_what(
     adam = household["adam"]
     client_for(client, treasurer)
     url = reverse("admin:rent_tenant_change", args=[adam.pk])
-    data = {
-        "name": "Adam",
-        "email": "adam@example.com",
-        "start_date": "",
-        "departure_date": "2025-12-31",
-        "room_adjustment": "0",
-        "legacy_id": "",
-        "user": "",
-        "ledger_rows-TOTAL_FORMS": "0",
-        "ledger_rows-INITIAL_FORMS": "0",
-    }
+    data = tenant_form(name="Adam", email="adam@example.com", departure_date="2025-12-31")
     assert client.post(url, data).status_code == 302
     latest, earlier = adam.history.all()[:2]
     assert latest.history_user == treasurer

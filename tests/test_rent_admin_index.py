@@ -7,15 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.admin_helpers import (
-    MONTH,
-    R,
-    client_for,
-    view_urls,
-)
-from tests.builders import (
-    make_ledger_row,
-)
+from tests.admin_helpers import MONTH, R, client_for, view_urls
+from tests.builders import make_ledger_row
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]

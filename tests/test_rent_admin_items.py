@@ -5,15 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from rent.models import (
-    CoOwnedItem,
-)
-from tests.admin_helpers import (
-    client_for,
-)
-from tests.builders import (
-    make_item,
-)
+from rent.models import CoOwnedItem
+from tests.admin_helpers import client_for
+from tests.builders import make_item
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]

@@ -17,13 +17,7 @@ from django.utils import timezone
 from rent.formatting import format_kronor
 from rent.models import RentCalculation, RentConfig, RentLedger
 from rent.services import finalize_month
-from tests.admin_helpers import (
-    MONTH,
-    C,
-    R,
-    client_for,
-    messages_of,
-)
+from tests.admin_helpers import MONTH, C, R, client_for, messages_of
 from tests.builders import make_tenant, set_config
 
 # The household, the treasurer and a member (tests/admin_helpers.py).

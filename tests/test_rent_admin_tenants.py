@@ -7,12 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.admin_helpers import (
-    client_for,
-)
-from tests.builders import (
-    make_tenant,
-)
+from tests.admin_helpers import client_for, tenant_form
+from tests.builders import make_tenant
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]
@@ -28,13 +24,7 @@ def test_a_member_may_change_their_own_email_and_nothing_else(client, household,
     assert 'name="email"' in page
     assert 'name="name"' not in page
     assert 'name="room_adjustment"' not in page
-    data = {
-        "email": "bea@example.com",
-        "name": "Hacked",
-        "room_adjustment": "5000",
-        "ledger_rows-TOTAL_FORMS": "0",
-        "ledger_rows-INITIAL_FORMS": "0",
-    }
+    data = tenant_form(email="bea@example.com", name="Hacked", room_adjustment="5000")
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     bea.refresh_from_db()
