@@ -24,9 +24,13 @@ STARTER_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"
 NEW_RULE = "Tyst i huset mellan 23.00 och 07.00 på vardagar."
 
 
-def member_page(browser, base_url, username):
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def member_page(browser, base_url, username, viewport=DESKTOP):
     """A browser window of its own, logged in through the login form."""
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="sv-SE", viewport=viewport)
     page = context.new_page()
     page.goto(f"{base_url}/handbok/husregler/")
     page.wait_for_url("**/konto/logga-in/**")
@@ -99,22 +103,6 @@ def test_three_housemates_change_the_house_rules(live_server):
     ]
 
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def login(browser, base_url, username, viewport):
-    context = browser.new_context(locale="sv-SE", viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{base_url}/handbok/husregler/")
-    page.wait_for_url("**/konto/logga-in/**")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/handbok/husregler/")
-    return page
-
-
 def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -143,14 +131,14 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
 
     with chromium_browser() as browser:
         # David watches the house rules from his phone.
-        david = login(browser, base, "david", PHONE)
+        david = member_page(browser, base, "david", PHONE)
         david.click("[data-testid=watch]")
         david.wait_for_selector("text=Du bevakar sidan")
         assert no_sideways_scroll(david)
         shots.take(david, "phone watches the page")
 
         # Astrid, at her desk, proposes a later quiet hour with a photo of the fire alarm.
-        astrid = login(browser, base, "astrid", DESKTOP)
+        astrid = member_page(browser, base, "astrid", DESKTOP)
         astrid.get_by_role("link", name="Föreslå en ändring", exact=True).click()
         astrid.wait_for_url("**/handbok/husregler/foresla/")
         assert not astrid.locator("#id_title").is_visible()  # the title stays unless asked
@@ -175,7 +163,7 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
         shots.take(astrid, "desktop proposal with image and word diff")
 
         # Bo asks about it from his phone, then approves.
-        bo = login(browser, base, "bo", PHONE)
+        bo = member_page(browser, base, "bo", PHONE)
         bo.goto(proposal_url)
         assert no_sideways_scroll(bo)
         bo.fill("[data-testid=comment-form] textarea", "Varför **23**?")
@@ -188,7 +176,7 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
         shots.take(bo, "phone comment and first approval")
 
         # Cecilia's approval merges it; the watcher gets an email.
-        cecilia = login(browser, base, "cecilia", DESKTOP)
+        cecilia = member_page(browser, base, "cecilia", DESKTOP)
         cecilia.goto(proposal_url)
         assert "Varför 23?" in cecilia.locator("[data-testid=comments]").inner_text()
         cecilia.click("button:has-text('Godkänn')")
