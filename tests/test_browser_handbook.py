@@ -10,7 +10,7 @@ import pytest
 
 from handbook.importing import import_folder
 from handbook.models import NotificationPreferences, Page, Proposal, ProposalStatus
-from tests.browser import chromium_browser, screenshots_for
+from tests.browser import chromium_browser, logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import make_member
 
 pytestmark = [
@@ -19,7 +19,6 @@ pytestmark = [
     pytest.mark.usefixtures("async_unsafe_allowed"),
 ]
 
-PASSWORD = "pw-for-tests-only"
 STARTER_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"
 NEW_RULE = "Tyst i huset mellan 23.00 och 07.00 på vardagar."
 
@@ -29,16 +28,10 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def member_page(browser, base_url, username, viewport=DESKTOP):
-    """A browser window of its own, logged in through the login form."""
-    context = browser.new_context(locale="sv-SE", viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{base_url}/handbok/husregler/")
-    page.wait_for_url("**/konto/logga-in/**")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/handbok/husregler/")
-    return page
+    """A browser window of its own on the house rules, logged in through the login form."""
+    return logged_in_page(
+        browser, base_url, username, path="/handbok/husregler/", viewport=viewport
+    )
 
 
 def test_three_housemates_change_the_house_rules(live_server):
@@ -101,10 +94,6 @@ def test_three_housemates_change_the_house_rules(live_server):
         "bo",
         "cecilia",
     ]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def png() -> bytes:
