@@ -461,17 +461,6 @@ def attachment(request, pk, name):
     return response
 
 
-def _act(request, pk, action, done):
-    proposal = get_object_or_404(Proposal, pk=pk)
-    try:
-        result = action(proposal)
-    except services.ProposalError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done(result))
-    return redirect("handbook:proposal", pk=pk)
-
-
 def _approved_message(result: services.ApprovalResult) -> str:
     if result.merged:
         return _("Thank you! The proposal now had enough approvals and is merged into the page.")
@@ -485,37 +474,37 @@ def _approved_message(result: services.ApprovalResult) -> str:
     }
 
 
-@login_required
-@require_POST
-def proposal_approve(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda proposal: services.approve(proposal=proposal, approver=request.user),
-        _approved_message,
-    )
+def _proposal_action(act, done):
+    """A member's button on a proposal (POST): `act(proposal, user)` through the services,
+    then back to the proposal with `done(result)`, or with the services' refusal."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        try:
+            result = act(proposal, request.user)
+        except services.ProposalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done(result))
+        return redirect("handbook:proposal", pk=pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def proposal_withdraw(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda proposal: services.withdraw(proposal=proposal, by=request.user),
-        lambda result: _("The proposal is withdrawn."),
-    )
-
-
-@login_required
-@require_POST
-def proposal_reject(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda proposal: services.reject(proposal=proposal, by=request.user),
-        lambda result: _("The proposal is rejected."),
-    )
+proposal_approve = _proposal_action(
+    lambda proposal, user: services.approve(proposal=proposal, approver=user),
+    _approved_message,
+)
+proposal_withdraw = _proposal_action(
+    lambda proposal, user: services.withdraw(proposal=proposal, by=user),
+    lambda result: _("The proposal is withdrawn."),
+)
+proposal_reject = _proposal_action(
+    lambda proposal, user: services.reject(proposal=proposal, by=user),
+    lambda result: _("The proposal is rejected."),
+)
 
 
 @login_required
