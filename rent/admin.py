@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,14 +32,14 @@ from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm
 from rent.import_limits import LimitedImportMixin
 from rent.models import (
     CoOwnedItem,
-    CreditSettlement,
+    Payment,
     RentCalculation,
     RentConfig,
     RentLedger,
     Tenant,
     overdue_rent_months_through,
 )
-from rent.payments import mark_paid_in_full
+from rent.payments import mark_paid_in_full, set_paid_for_month
 from rent.resources import (
     CoOwnedItemResource,
     RentConfigResource,
@@ -72,7 +72,7 @@ class MoneyFieldsMixin:
         if getattr(db_field, "is_money", False):
             allow_negative = (
                 db_field.name in NEGATIVE_MONEY_FIELDS and db_field.model is not CoOwnedItem
-            )
+            ) or (db_field.model is Payment and db_field.name == "amount")  # a refund
             return MoneyField(
                 label=capfirst(db_field.verbose_name),
                 required=not db_field.blank,
@@ -187,6 +187,30 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
         return format_balance(row.amount_due - row.amount_paid)
 
 
+def save_row_recording_payment(request, row, form) -> None:
+    """A ledger row's form: a new paid amount becomes a payment of the difference, named to
+    the month (the row's paid amount is derived from payments, never typed over)."""
+    typed_paid, typed_on = row.amount_paid, row.paid_on
+    seen_paid = form.initial.get("amount_paid") or Decimal(0)
+    if row.pk:
+        saved = RentLedger.objects.filter(pk=row.pk).values("amount_paid", "paid_on").first()
+        if saved:
+            row.amount_paid, row.paid_on = saved["amount_paid"], saved["paid_on"]
+    else:
+        row.amount_paid, row.paid_on = Decimal(0), None
+    row.save()
+    if "amount_paid" in form.changed_data and typed_paid is not None:
+        set_paid_for_month(
+            row=row,
+            paid=typed_paid,
+            on=typed_on or timezone.localdate(),
+            recorded_by=request.user,
+            note=gettext("Entered on the ledger row"),
+            so_far=Decimal(seen_paid),
+        )
+    row.refresh_from_db()
+
+
 @admin.register(Tenant)
 class TenantAdmin(HouseAdmin):
     resource_classes = [TenantResource]
@@ -214,6 +238,15 @@ class TenantAdmin(HouseAdmin):
     readonly_fields = ["login"]
     # Only their contact details: what a member may change on their own row.
     own_contact_fields = ["email"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RentLedger:
+            return super().save_formset(request, form, formset, change)
+        forms_by_row = {row_form.instance.pk: row_form for row_form in formset.forms}
+        # commit=False: the admin's change message reads what changed; the rows are saved here.
+        for row in formset.save(commit=False):
+            save_row_recording_payment(request, row, forms_by_row[row.pk])
+        return None
 
     def get_queryset(self, request):
         return with_balance(super().get_queryset(request))
@@ -467,6 +500,9 @@ class RentLedgerAdmin(HouseAdmin):
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=LedgerListForm, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        save_row_recording_payment(request, obj, form)
+
     def get_urls(self):
         balances = self.admin_site.admin_view(admin_views.BalancesView.as_view(admin=self))
         return [path("saldo/", balances, name="rent_balances"), *super().get_urls()]
@@ -479,7 +515,7 @@ class RentLedgerAdmin(HouseAdmin):
     @admin.action(description=_("Paid in full today"), permissions=["change"])
     def paid_in_full_today(self, request, queryset):
         selected = queryset.count()
-        count = mark_paid_in_full(rows=queryset, on=timezone.localdate())
+        count = mark_paid_in_full(rows=queryset, on=timezone.localdate(), recorded_by=request.user)
         if count < selected:
             self.message_user(
                 request,
@@ -555,27 +591,60 @@ class CoOwnedItemAdmin(HouseAdmin):
         )
 
 
-@admin.register(CreditSettlement)
-class CreditSettlementAdmin(MoneyFieldsMixin, admin.ModelAdmin):
-    """Settled credit is recorded from the "Saldo" page and never edited: history only."""
+@admin.register(Payment)
+class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
+    """Payments: recorded here, from the ledger ("Paid in full today"), the bank statement or
+    a member's confirmed "I have paid". Saving or deleting one allocates the tenant's
+    payments again (rent.payments), so the ledger's paid amounts follow."""
 
-    list_display = ["settled_on", "tenant", "amount_kronor", "kind", "rent_month_label", "note"]
-    list_filter = ["kind", "tenant"]
+    list_display = [
+        "paid_on",
+        "tenant",
+        "amount_kronor",
+        "method",
+        "for_month_label",
+        "reference",
+        "source",
+        "allocated_to",
+    ]
+    list_filter = ["method", "source", "tenant"]
     list_select_related = ["tenant"]
+    search_fields = ["tenant__name", "reference", "message", "note"]
+    date_hierarchy = "paid_on"
+    fields = [
+        "tenant",
+        "paid_on",
+        "amount",
+        "method",
+        "for_month",
+        "reference",
+        "message",
+        "note",
+        "source",
+        "recorded_by",
+        "bank_key",
+    ]
+    readonly_fields = ["source", "recorded_by", "bank_key"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("allocations__ledger_row")
 
     @admin.display(description=_("amount"), ordering="amount")
-    def amount_kronor(self, settlement):
-        return format_kronor(settlement.amount)
+    def amount_kronor(self, payment):
+        return format_kronor(payment.amount)
 
-    @admin.display(description=_("rent month"), ordering="rent_month")
-    def rent_month_label(self, settlement):
-        return month_label(settlement.rent_month)
+    @admin.display(description=_("for rent month"), ordering="for_month")
+    def for_month_label(self, payment):
+        return month_label(payment.for_month)
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=_("counts toward"))
+    def allocated_to(self, payment):
+        return ", ".join(
+            f"{month_label(a.ledger_row.rent_month)}: {format_kronor(a.amount)}"
+            for a in sorted(payment.allocations.all(), key=lambda a: a.ledger_row.rent_month)
+        )
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

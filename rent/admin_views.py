@@ -323,9 +323,7 @@ class BalancesView(View):
 
     @staticmethod
     def can_settle(request) -> bool:
-        return request.user.has_perm("rent.add_creditsettlement") and request.user.has_perm(
-            "rent.change_rentledger"
-        )
+        return request.user.has_perm("rent.add_payment")
 
     def get(self, request):
         next_rent_month = add_months(this_config_month(), 1)
@@ -342,20 +340,18 @@ class BalancesView(View):
     def post(self, request):
         from rent.balances import SettlementError, settle_credit
         from rent.formatting import MoneyInputError, format_kronor, parse_money_input
-        from rent.models import SettlementKind, Tenant
+        from rent.models import Tenant
 
         tenant = Tenant.objects.filter(pk=request.POST.get("tenant") or 0).first()
-        kind = request.POST.get("kind")
-        if tenant is None or kind not in SettlementKind.values:
+        if tenant is None:
             raise Http404(_("No such tenant or way to settle."))
         try:
             amount = parse_money_input(request.POST.get("amount"), label=_("Amount"))
-            settlement = settle_credit(
+            settle_credit(
                 tenant=tenant,
                 amount=amount or Decimal(0),
-                kind=kind,
                 on=timezone.localdate(),
-                rent_month=add_months(this_config_month(), 1),
+                recorded_by=request.user,
             )
         except (MoneyInputError, SettlementError) as exc:
             messages.error(request, str(exc))
@@ -363,10 +359,6 @@ class BalancesView(View):
             messages.success(
                 request,
                 _("Recorded: %(name)s, %(amount)s %(how)s.")
-                % {
-                    "name": tenant.name,
-                    "amount": format_kronor(settlement.amount),
-                    "how": settlement.get_kind_display(),
-                },
+                % {"name": tenant.name, "amount": format_kronor(amount), "how": _("paid back")},
             )
         return HttpResponseRedirect(reverse("admin:rent_balances"))

@@ -27,7 +27,8 @@ from api.tokens import find_active_token
 from rent.balances import statement_lines
 from rent.charts import line_chart
 from rent.models import CoOwnedItem, Tenant
-from rent.months import add_months, parse_month
+from rent.months import add_months, config_month_due_next, parse_month
+from rent.reference import reference_code
 from rent.roles import is_household_member, is_treasurer
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
@@ -133,10 +134,18 @@ def statement(request, tenant_id: int):
     tenant = statement_tenant(request, tenant_id)
     lines = statement_lines(tenant=tenant)
     balance = lines[-1].running_balance if lines else Decimal(0)
+    coming_month = add_months(config_month_due_next(timezone.localdate()), 1)
     return render(
         request,
         "rent/statement.html",
-        {"tenant": tenant, "lines": list(reversed(lines)), "balance": balance},
+        {
+            "tenant": tenant,
+            "lines": list(reversed(lines)),
+            "balance": balance,
+            "coming_month": coming_month,
+            "reference": reference_code(tenant=tenant, rent_month=coming_month),
+            "swish_number": settings.RENT_SWISH_NUMBER,
+        },
     )
 
 
@@ -149,16 +158,17 @@ def statement_csv(request, tenant_id: int):
     )
     writer = csv.writer(response)
     writer.writerow(["rent_month", "amount_due", "amount_paid", "paid_on", "balance",
-                     "running_balance"])  # fmt: skip
+                     "running_balance", "payment"])  # fmt: skip
     for line in statement_lines(tenant=tenant):
         writer.writerow(
             [
-                f"{line.rent_month:%Y-%m}",
-                f"{line.amount_due:.2f}",
+                line.when.isoformat() if line.is_payment else f"{line.rent_month:%Y-%m}",
+                "" if line.is_payment else f"{line.amount_due:.2f}",
                 f"{line.amount_paid:.2f}",
                 line.paid_on.isoformat() if line.paid_on else "",
-                f"{line.balance:.2f}",
+                "" if line.is_payment else f"{line.balance:.2f}",
                 f"{line.running_balance:.2f}",
+                line.label,
             ]
         )
     return response

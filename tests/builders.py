@@ -21,10 +21,25 @@ def set_config(key: str, value, period: date) -> RentConfig:
 
 
 def make_ledger_row(tenant=None, rent_month=date(2025, 10, 1), **fields) -> RentLedger:
+    """A month's row; `amount_paid` (and `paid_on`) are recorded as one payment named to the
+    month, as the treasurer would: the row's paid amount is derived from payments."""
+    from rent.payments import set_paid_for_month
+
     fields.setdefault("amount_due", Decimal("7045"))
-    return RentLedger.objects.create(
-        tenant=tenant or make_tenant(), rent_month=rent_month, **fields
-    )
+    paid = fields.pop("amount_paid", None)
+    paid_on = fields.pop("paid_on", None)
+    row = RentLedger.objects.create(tenant=tenant or make_tenant(), rent_month=rent_month, **fields)
+    if paid:
+        set_paid_for_month(row=row, paid=Decimal(str(paid)), on=paid_on)
+    row.refresh_from_db()  # credit may count toward a new month
+    return row
+
+
+def make_payment(tenant, amount, paid_on=date(2025, 9, 25), **fields):
+    """One payment (negative: a refund), recorded and allocated as the app does."""
+    from rent.payments import record_payment
+
+    return record_payment(tenant=tenant, amount=Decimal(str(amount)), paid_on=paid_on, **fields)
 
 
 def set_month_config(period: date, **values) -> list[RentConfig]:

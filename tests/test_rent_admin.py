@@ -269,7 +269,7 @@ def test_the_treasurer_changes_a_tenant_and_the_history_shows_who_and_what(
     [
         ("tenant", "room_adjustment", Decimal("-1400"), "0 kr", "-1 400 kr"),
         ("rentconfig", "value", Decimal("2500.50"), "2 424 kr", "2 500,50 kr"),
-        ("rentledger", "amount_paid", Decimal("7045"), "0 kr", "7 045 kr"),
+        ("rentledger", "amount_due", Decimal("7500"), "7 045 kr", "7 500 kr"),
         ("rentledger", "days_stayed", Decimal("15.5"), "–", "15.50"),  # days are no kronor
         ("coowneditem", "value", Decimal("2000"), "3 000 kr", "2 000 kr"),
     ],
@@ -568,17 +568,16 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
         "rentcalculation",
         "rentledger",
         "coowneditem",
-        "creditsettlement",
+        "payment",
     ]
     member = {("rent", f"view_{model}") for model in models}
     assert codenames("Boende") == member
     assert codenames("Kassör") == member | {
         ("rent", f"{action}_{model}")
-        for model in ["tenant", "rentconfig", "rentledger", "coowneditem"]
+        for model in ["tenant", "rentconfig", "rentledger", "coowneditem", "payment"]
         for action in ("add", "change", "delete")
     } | {
         ("rent", "add_rentcalculation"),
-        ("rent", "add_creditsettlement"),
         ("handbook", "reject_proposal"),
     }
     # rent.roles (used where a flushed test database lost them) says the same.

@@ -390,8 +390,9 @@ def test_the_page_says_what_changed_since_the_saved_version(client, household, t
 def test_saving_a_change_after_someone_paid_asks_to_confirm(client, household, treasurer):
     finalize_month(config_month=C, saved_by=treasurer)
     adam_row = RentLedger.objects.get(rent_month=R, tenant=household["adam"])
-    adam_row.amount_paid = adam_row.amount_due
-    adam_row.save()
+    from rent.payments import record_payment
+
+    record_payment(tenant=household["adam"], amount=adam_row.amount_due, paid_on=C, for_month=R)
     set_config("el", 3000, C)
     client_for(client, treasurer)
     page = client.get(rent_url())
