@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,7 +28,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from rent import admin_views
 from rent.balances import with_balance
 from rent.formatting import format_balance, format_kronor
-from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm
+from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm, save_ledger_row
 from rent.import_limits import LimitedImportMixin
 from rent.models import (
     CoOwnedItem,
@@ -39,7 +39,7 @@ from rent.models import (
     Tenant,
     overdue_rent_months_through,
 )
-from rent.payments import mark_paid_in_full, set_paid_for_month
+from rent.payments import mark_paid_in_full
 from rent.resources import (
     CoOwnedItemResource,
     RentConfigResource,
@@ -188,27 +188,7 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
 
 
 def save_row_recording_payment(request, row, form) -> None:
-    """A ledger row's form: a new paid amount becomes a payment of the difference, named to
-    the month (the row's paid amount is derived from payments, never typed over)."""
-    typed_paid, typed_on = row.amount_paid, row.paid_on
-    seen_paid = form.initial.get("amount_paid") or Decimal(0)
-    if row.pk:
-        saved = RentLedger.objects.filter(pk=row.pk).values("amount_paid", "paid_on").first()
-        if saved:
-            row.amount_paid, row.paid_on = saved["amount_paid"], saved["paid_on"]
-    else:
-        row.amount_paid, row.paid_on = Decimal(0), None
-    row.save()
-    if "amount_paid" in form.changed_data and typed_paid is not None:
-        set_paid_for_month(
-            row=row,
-            paid=typed_paid,
-            on=typed_on or timezone.localdate(),
-            recorded_by=request.user,
-            note=gettext("Entered on the ledger row"),
-            so_far=Decimal(seen_paid),
-        )
-    row.refresh_from_db()
+    save_ledger_row(row=row, form=form, recorded_by=request.user)
 
 
 @admin.register(Tenant)

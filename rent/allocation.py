@@ -9,7 +9,7 @@ payments. The rules:
   first; a month is never paid beyond its amount due; what is left over is credit, and
   credit counts toward months that open later (they are allocated again when they do);
 - a refund (a negative payment) takes back from the newest money first: credit, then the
-  newest allocations.
+  newest allocations; a refund beyond all money so far is taken from the next payments.
 """
 
 from __future__ import annotations
@@ -48,14 +48,18 @@ class Result:
 def allocate(months: list[Month], payments: list[Money]) -> Result:
     """Allocate `payments` to `months` (see the module's rules)."""
     ordered = sorted(payments, key=lambda p: (p.paid_on, p.order))
-    # 1. Refunds take back from the newest payments made before them.
+    # 1. Refunds take back from the newest payments made before them; what they cannot take
+    #    back yet is taken from the next payments.
     left: dict[object, Decimal] = {}
     named_month = {p.key: p.for_month for p in ordered}
+    owed_back = ZERO
     for payment in ordered:
         if payment.amount >= 0:
-            left[payment.key] = payment.amount
+            take = min(owed_back, payment.amount)
+            left[payment.key] = payment.amount - take
+            owed_back -= take
             continue
-        owed_back = -payment.amount
+        owed_back += -payment.amount
         # A correction named to a month takes back from that month's payments first.
         same_month = [k for k in left if payment.for_month and named_month[k] == payment.for_month]
         others = [k for k in left if k not in same_month]

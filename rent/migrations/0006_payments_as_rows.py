@@ -15,6 +15,14 @@ ZERO = Decimal("0")
 NOTE = "Från det betalda beloppet i huvudboken"
 
 
+def _check_now(schema_editor):
+    """PostgreSQL: check the rows' foreign keys now, so the schema changes after this step in
+    the same transaction find no pending trigger events."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _due_day_before(rent_month):
     """The 27th of the month before: when a month's rent is due (rent.months.due_date)."""
     year, month = (rent_month.year, rent_month.month - 1) if rent_month.month > 1 else (
@@ -87,6 +95,7 @@ def paid_amounts_to_payments(apps, schema_editor):
     Payment.objects.bulk_create(payments)
     for tenant_id in sorted({p.tenant_id for p in payments}):
         _allocate_tenant(apps, tenant_id)
+    _check_now(schema_editor)
 
 
 def payments_to_paid_amounts(apps, schema_editor):
@@ -123,6 +132,7 @@ def payments_to_paid_amounts(apps, schema_editor):
                 )
     Allocation.objects.all().delete()
     Payment.objects.all().delete()
+    _check_now(schema_editor)
 
 
 ROLE_PERMISSIONS = {
