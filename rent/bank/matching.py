@@ -73,7 +73,7 @@ def match_transactions(
 ) -> list[Match]:
     by_part = {person.code_part.upper(): person for person in people}
     name_index = [
-        (f" {name} ", person) for person in people for name in person.names() if name.strip()
+        (_words(name), person) for person in people for name in person.names() if name.strip()
     ]
     amounts = {person.id: person.open_amounts() for person in people}
     return [_match(t, by_part, name_index, amounts, people, known_keys) for t in transactions]
