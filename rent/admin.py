@@ -27,12 +27,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from rent import admin_views
 from rent.balances import with_balance
+from rent.claims import ClaimError, confirm_claim, reject_claim
 from rent.formatting import format_balance, format_kronor
 from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm, save_ledger_row
 from rent.import_limits import LimitedImportMixin
 from rent.models import (
+    BankTransaction,
     CoOwnedItem,
     Payment,
+    PaymentClaim,
     RentCalculation,
     RentConfig,
     RentLedger,
@@ -628,3 +631,85 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(BankTransaction)
+class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """Every line of the imported statements (read only); the work is on the bank page."""
+
+    list_display = ["booked_on", "amount", "counterpart", "text", "status", "tenant", "payment"]
+    list_filter = ["status"]
+    search_fields = ["counterpart", "text"]
+    list_select_related = ["tenant", "payment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("rent.view_payment")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("rent.view_payment")
+
+    def get_urls(self):
+        from rent.bank import admin_views as bank
+
+        def view(cls):
+            return self.admin_site.admin_view(cls.as_view(admin=self))
+
+        return [
+            path("statement/", view(bank.BankStatementView), name="rent_bank_statement"),
+            path("statement/<int:upload_id>/map/", view(bank.MapColumnsView), name="rent_bank_map"),
+            path(
+                "statement/<int:upload_id>/preview/",
+                view(bank.PreviewView),
+                name="rent_bank_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(PaymentClaim)
+class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """What members say they have paid: the treasurer confirms (it becomes a payment) or says
+    it was not found."""
+
+    list_display = ["created_at", "tenant", "amount_kronor", "paid_on", "message", "status"]
+    list_filter = ["status", "tenant"]
+    list_select_related = ["tenant"]
+    actions = ["confirm", "reject"]
+    readonly_fields = ["payment", "decided_at", "decided_by"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_kronor(self, claim):
+        return format_kronor(claim.amount)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Confirm: the money has come"), permissions=["confirm"])
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, confirm_claim)
+
+    @admin.action(description=_("Not found in the account"), permissions=["confirm"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, reject_claim)
+
+    def has_confirm_permission(self, request):
+        return request.user.has_perm("rent.add_payment")
+
+    def _decide(self, request, queryset, decide):
+        done = 0
+        for claim in queryset:
+            try:
+                decide(claim=claim, by=request.user)
+            except ClaimError:
+                continue
+            done += 1
+        self.message_user(request, _("%(count)d decided.") % {"count": done}, messages.SUCCESS)

@@ -19,6 +19,9 @@ MODELS = [
     "rentledger",
     "coowneditem",
     "payment",
+    "paymentclaim",
+    "banktransaction",
+    "reminderlog",
 ]
 EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem", "payment"]
 

@@ -132,6 +132,11 @@ def statement_tenant(request, tenant_id: int) -> Tenant:
 @login_required
 def statement(request, tenant_id: int):
     tenant = statement_tenant(request, tenant_id)
+    claim_error = ""
+    if request.method == "POST":
+        claim_error = said_paid(request, tenant)
+        if not claim_error:
+            return redirect("rent:statement", tenant_id=tenant.pk)
     lines = statement_lines(tenant=tenant)
     balance = lines[-1].running_balance if lines else Decimal(0)
     coming_month = add_months(config_month_due_next(timezone.localdate()), 1)
@@ -145,8 +150,37 @@ def statement(request, tenant_id: int):
             "coming_month": coming_month,
             "reference": reference_code(tenant=tenant, rent_month=coming_month),
             "swish_number": settings.RENT_SWISH_NUMBER,
+            "claims": tenant.claims.order_by("-created_at")[:5],
+            "may_claim": tenant.user_id == request.user.pk,
+            "claim_error": claim_error,
+            "today": timezone.localdate(),
+            "form_values": request.POST if claim_error else {},
         },
     )
+
+
+def said_paid(request, tenant) -> str:
+    """ "Jag har betalat": only the member themself; returns an error message or ""."""
+    from rent.claims import ClaimError, claim_payment
+    from rent.formatting import MoneyInputError, parse_money_input
+
+    if tenant.user_id != request.user.pk:
+        raise PermissionDenied(_("Only the member themself can say they have paid."))
+    try:
+        amount = parse_money_input(request.POST.get("amount"), label=_("Amount"))
+        try:
+            paid_on = date.fromisoformat(request.POST.get("paid_on") or "")
+        except ValueError:
+            raise ClaimError(_("The day paid must be a date like 2025-09-25.")) from None
+        claim_payment(
+            tenant=tenant,
+            amount=amount or Decimal(0),
+            paid_on=paid_on,
+            message=request.POST.get("message", ""),
+        )
+    except (MoneyInputError, ClaimError) as error:
+        return str(error)
+    return ""
 
 
 @login_required

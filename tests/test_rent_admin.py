@@ -569,6 +569,9 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
         "rentledger",
         "coowneditem",
         "payment",
+        "paymentclaim",
+        "banktransaction",
+        "reminderlog",
     ]
     member = {("rent", f"view_{model}") for model in models}
     assert codenames("Boende") == member
