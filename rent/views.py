@@ -133,6 +133,12 @@ def statement_tenant(request, tenant_id: int) -> Tenant:
 def statement(request, tenant_id: int):
     tenant = statement_tenant(request, tenant_id)
     claim_error = ""
+    if request.method == "POST" and "rent_reminders" in request.POST:
+        if tenant.user_id != request.user.pk:
+            raise PermissionDenied(_("Only the member themself can change this."))
+        tenant.rent_reminders = request.POST["rent_reminders"] == "on"
+        tenant.save(update_fields=["rent_reminders", "updated_at"])
+        return redirect("rent:statement", tenant_id=tenant.pk)
     if request.method == "POST":
         claim_error = said_paid(request, tenant)
         if not claim_error:
