@@ -331,7 +331,7 @@ class BalancesView(View):
             **self.admin.admin_site.each_context(request),
             "opts": self.admin.opts,
             "title": _("Balances"),
-            "overview": balance_overview(),
+            "overview": balance_overview(coming_month=next_rent_month),
             "can_settle": self.can_settle(request),
             "next_rent_month": next_rent_month,
         }

@@ -110,13 +110,16 @@ def statement_lines(*, tenant: Tenant) -> list[StatementLine]:
     """The tenant's months and payments, oldest first, each with the running balance up to
     and including it; the last running balance is `balance_of`. A month counts on its first
     day; a payment on the day it was paid."""
+    return _lines(RentLedger.objects.filter(tenant=tenant), Payment.objects.filter(tenant=tenant))
+
+
+def _lines(rows, payments) -> list[StatementLine]:
     entries = [
         (row.rent_month, 0, row.pk, row.amount_due, row.amount_paid, row.paid_on, "", None)
-        for row in RentLedger.objects.filter(tenant=tenant)
+        for row in rows
     ]
     entries += [
-        (p.paid_on, 1, p.pk, ZERO, p.amount, p.paid_on, payment_label(p), p)
-        for p in Payment.objects.filter(tenant=tenant)
+        (p.paid_on, 1, p.pk, ZERO, p.amount, p.paid_on, payment_label(p), p) for p in payments
     ]
     lines, running = [], ZERO
     for when, _order, _pk, due, paid, paid_on, label, payment in sorted(
@@ -136,6 +139,8 @@ class BalanceRow:
     balance: Decimal
     # the ledger rows behind it: unpaid months (owed) or overpaid months (credit)
     months: list[RentLedger] = field(default_factory=list)
+    lines: list[StatementLine] = field(default_factory=list)  # the latest months and payments
+    reference: str = ""  # the reference code for the coming month
 
     @property
     def credit(self) -> Decimal:
@@ -161,12 +166,28 @@ class BalanceOverview:
         return sum((row.credit for row in self.credit), ZERO)
 
 
-def balance_overview() -> BalanceOverview:
-    """Everyone whose balance is not zero, with the months behind it. Two queries."""
-    tenants = [tenant for tenant in with_balance().order_by("name") if tenant.balance]
+def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> BalanceOverview:
+    """Everyone whose balance is not zero, with the months behind it, their latest months and
+    payments as lines (running balance) and the reference code for `coming_month`. Four
+    queries, whatever the number of people."""
+    from rent.reference import person_parts
+
+    everyone = list(with_balance().order_by("name"))
+    parts = person_parts(everyone)
+    tenants = [tenant for tenant in everyone if tenant.balance]
     rows = {tenant.pk: BalanceRow(tenant, tenant.balance) for tenant in tenants}
-    for row in RentLedger.objects.filter(tenant__in=list(rows)).unpaid().order_by("rent_month"):
-        rows[row.tenant_id].months.append(row)
+    ledger: dict[int, list] = {pk: [] for pk in rows}
+    for row in RentLedger.objects.filter(tenant__in=list(rows)).order_by("rent_month"):
+        ledger[row.tenant_id].append(row)
+        if row.amount_due > row.amount_paid:
+            rows[row.tenant_id].months.append(row)
+    paid: dict[int, list] = {pk: [] for pk in rows}
+    for payment in Payment.objects.filter(tenant__in=list(rows)):
+        paid[payment.tenant_id].append(payment)
+    for pk, row in rows.items():
+        row.lines = _lines(ledger[pk], paid[pk])[-recent:]
+        if coming_month:
+            row.reference = f"KK{coming_month:%y%m}{parts[pk]}"
     ordered = sorted(rows.values(), key=lambda row: row.tenant.name.casefold())
     return BalanceOverview(
         owing=[row for row in ordered if row.balance > 0],

@@ -99,3 +99,20 @@ def test_settling_more_than_the_credit_or_nonsense_is_refused(client, household,
     assert any(m.level_tag == "error" for m in response.context["messages"])
     assert Payment.objects.filter(amount__lt=0).count() == 0
     assert balance_of(tenant=household["adam"]) == Decimal("-706")
+
+
+def test_each_row_shows_its_latest_months_and_payments_with_the_running_balance(
+    client, household, treasurer, django_assert_max_num_queries
+):
+    from rent.balances import balance_overview
+
+    with django_assert_max_num_queries(4):
+        overview = balance_overview(coming_month=NOV)
+    adam = overview.credit[0]
+    assert adam.reference == "KK2511ADAM"
+    # Each payment (dated on its due day) comes before the month it paid.
+    assert [line.is_payment for line in adam.lines] == [True, False, True, False]
+    assert adam.lines[-1].running_balance == Decimal("-706")
+    client_for(client, treasurer)
+    html = client.get(url()).content.decode()
+    assert "Referens: KK2511ADAM" in html and html.count('data-testid="lines"') == 2
