@@ -216,10 +216,13 @@ class TenantAdmin(HouseAdmin):
         "departure_date",
         "room_adjustment",
         "legacy_id",
+        "payer_names",
+        "rent_reminders",
         "login",
     ]
     readonly_fields = ["login"]
-    # Only their contact details: what a member may change on their own row.
+    # Only their contact details: what a member may change on their own row (reminders are
+    # turned off on their statement page).
     own_contact_fields = ["email"]
 
     def save_formset(self, request, form, formset, change):

@@ -249,6 +249,8 @@ def test_the_treasurer_changes_a_tenant_and_the_history_shows_who_and_what(
         "departure_date": "2025-12-31",
         "room_adjustment": "0",
         "legacy_id": "",
+        "payer_names": "",
+        "rent_reminders": "on",  # as the form shows it (ticked)
         "user": "",
         "ledger_rows-TOTAL_FORMS": "0",
         "ledger_rows-INITIAL_FORMS": "0",
