@@ -246,6 +246,15 @@ class MonthRentView(MonthPageView):
             }
             for resident, days_field, adjustment_field in form.roommate_rows()
         ]
+        from rent.reference import person_parts
+
+        parts = person_parts(Tenant.objects.only("pk", "name"))
+        rent_month = add_months(self.config_month, 1)
+        references = [
+            (resident.name, f"KK{rent_month:%y%m}{parts[resident.tenant.pk]}")
+            for resident in self.residents
+            if resident.tenant.pk in parts
+        ]
         return self.render_page(
             request,
             form=form,
@@ -255,6 +264,7 @@ class MonthRentView(MonthPageView):
             rows=rows,
             cost_lines=cost_lines(breakdown) if breakdown else [],
             rounding_notes=rounding_notes(breakdown.split) if breakdown else [],
+            references=references,
             engine_error=self.engine_error,
             **context,
         )

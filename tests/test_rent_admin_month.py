@@ -571,3 +571,10 @@ def test_the_month_page_shows_each_persons_balance_from_the_ledger(client, house
     assert balances == {"Adam": Decimal("-706"), "Bea": Decimal("4000"), "Cissi": Decimal("0")}
     html = response.content.decode()
     assert "saldo 706 kr tillgodo" in html and "saldo 4 000 kr" in html
+
+
+def test_the_message_shows_each_roommates_reference_code(client, household, treasurer):
+    client_for(client, treasurer)
+    html = client.get(rent_url()).content.decode()
+    assert 'id="references"' in html
+    assert "Adam <strong>KK2510ADAM</strong>" in html and "KK2510BEA" in html
