@@ -36,6 +36,7 @@ from rent.models import (
     CoOwnedItem,
     Payment,
     PaymentClaim,
+    ReminderLog,
     RentCalculation,
     RentConfig,
     RentLedger,
@@ -716,3 +717,22 @@ class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
                 continue
             done += 1
         self.message_user(request, _("%(count)d decided.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """The rent reminders sent by email (send_rent_reminders): read only."""
+
+    list_display = ["sent_on", "kind", "recipient", "tenant", "rent_month", "amount"]
+    list_filter = ["kind", "sent_on"]
+    search_fields = ["recipient", "tenant__name"]
+    list_select_related = ["tenant"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
