@@ -99,3 +99,35 @@ def test_a_bad_file_gets_a_swedish_message_and_nothing_is_recorded(
 def test_a_member_cannot_upload(client, household):
     client_for(client, make_member(household))
     assert client.get(page()).status_code == 403
+
+
+def test_a_suggestion_is_applied_one_at_a_time_or_set_aside(client, household):
+    from rent.models import BankTransactionStatus
+
+    client_for(client, make_treasurer())
+    partial = BankTransaction.objects.create(
+        key="a", booked_on=date(2025, 9, 26), amount=Decimal("3000"), counterpart="Adam",
+        status="suggested", suggestions=[household["adam"].pk], statement_name="x.csv",
+    )  # fmt: skip
+    gift = BankTransaction.objects.create(
+        key="b", booked_on=date(2025, 9, 26), amount=Decimal("50"), counterpart="Mormor",
+        status="unmatched", statement_name="x.csv",
+    )  # fmt: skip
+    html = client.get(page()).content.decode()
+    assert "Förslag: Adam" in html
+    bad_month = client.post(
+        page(), {"action": "apply", "transaction": partial.pk,
+                 "tenant": household["adam"].pk, "month": "oktober"}, follow=True,
+    )  # fmt: skip
+    assert "Månaden ska skrivas som 2025-10." in bad_month.content.decode()
+    client.post(page(), {"action": "apply", "transaction": partial.pk,
+                         "tenant": household["adam"].pk, "month": "2025-10"})  # fmt: skip
+    partial.refresh_from_db()
+    assert partial.status == BankTransactionStatus.APPLIED
+    assert (partial.payment.amount, partial.payment.for_month) == (Decimal("3000"), OCT)
+    again = client.post(page(), {"action": "apply", "transaction": partial.pk,
+                                 "tenant": household["adam"].pk}, follow=True)  # fmt: skip
+    assert "redan registrerad" in again.content.decode()
+    client.post(page(), {"action": "ignore", "transaction": gift.pk})
+    gift.refresh_from_db()
+    assert gift.status == BankTransactionStatus.IGNORED and Payment.objects.count() == 1

@@ -6,12 +6,15 @@ Thin views over rent.bank.services; only the treasurer (who records payments) ge
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -145,6 +148,8 @@ class BankStatementView(TreasurerView):
         except StatementError as error:
             messages.error(request, f"{file.name}: {error}")
             return self.home()
+        # Uploads left half-way (never confirmed) go after a day.
+        BankUpload.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
         upload = BankUpload.objects.create(
             name=file.name[:200], content=content, uploaded_by=request.user
         )
