@@ -84,17 +84,29 @@ def people() -> list[Person]:
     ]
 
 
-def known_keys(keys) -> set[str]:
-    keys = list(keys)
-    found = set(BankTransaction.objects.filter(key__in=keys).values_list("key", flat=True))
-    found |= set(Payment.objects.filter(bank_key__in=keys).values_list("bank_key", flat=True))
+def known_keys(transactions) -> set[str]:
+    """The keys already imported among the statement's dates (two queries, whatever the number
+    of lines: by date range, never a list of keys as parameters)."""
+    transactions = list(transactions)
+    if not transactions:
+        return set()
+    first = min(t.booked_on for t in transactions)
+    last = max(t.booked_on for t in transactions)
+    found = set(
+        BankTransaction.objects.filter(booked_on__range=(first, last)).values_list("key", flat=True)
+    )
+    found |= set(
+        Payment.objects.filter(paid_on__range=(first, last))
+        .exclude(bank_key="")
+        .values_list("bank_key", flat=True)
+    )
     return found
 
 
 def preview(table: Table, layout: BankLayout) -> list[Match]:
     """What importing would do; nothing is written. A bad row raises StatementError."""
     transactions = read_transactions(table, mapping_of(layout))
-    return match_transactions(transactions, people(), known_keys(t.key for t in transactions))
+    return match_transactions(transactions, people(), known_keys(transactions))
 
 
 @dataclass
