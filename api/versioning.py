@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from api.models import DataVersion
 
-WATCHED = ("Tenant", "RentConfig", "RentCalculation", "RentLedger", "CoOwnedItem")
+WATCHED = ("Tenant", "RentConfig", "RentCalculation", "RentLedger", "CoOwnedItem", "Payment")
 
 
 def data_version() -> str:

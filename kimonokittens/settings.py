@@ -215,6 +215,16 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 RENT_DATA_DIR = env.str("RENT_DATA_DIR", default="")
 DEMO_DATA_DIR = BASE_DIR / "fixtures"
 
+# Payments: the treasurer's Swish number (shown on statements and in reminders) and the
+# reminder schedule around the due day (the 27th): a heads-up this many days before, a
+# reminder on the day, then an overdue reminder every RENT_REMINDER_OVERDUE_EVERY days; the
+# treasurer's summary of who has not paid on the day after the due day.
+RENT_SWISH_NUMBER = env.str("RENT_SWISH_NUMBER", default="")
+RENT_REMINDER_DAYS_BEFORE = env.int("RENT_REMINDER_DAYS_BEFORE", default=3)
+RENT_REMINDER_OVERDUE_EVERY = env.int("RENT_REMINDER_OVERDUE_EVERY", default=3)
+# The largest bank statement file the admin reads, in bytes.
+BANK_STATEMENT_MAX_BYTES = env.int("BANK_STATEMENT_MAX_BYTES", default=5_000_000)
+
 # How often the hallway kiosk (/kiosk/) asks for new data, in seconds.
 KIOSK_POLL_SECONDS = env.int("KIOSK_POLL_SECONDS", default=30)
 

@@ -27,12 +27,16 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from rent import admin_views
 from rent.balances import with_balance
+from rent.claims import ClaimError, confirm_claim, reject_claim
 from rent.formatting import format_balance, format_kronor
-from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm
+from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm, save_ledger_row
 from rent.import_limits import LimitedImportMixin
 from rent.models import (
+    BankTransaction,
     CoOwnedItem,
-    CreditSettlement,
+    Payment,
+    PaymentClaim,
+    ReminderLog,
     RentCalculation,
     RentConfig,
     RentLedger,
@@ -86,7 +90,7 @@ class MoneyFieldsMixin:
         if getattr(db_field, "is_money", False):
             allow_negative = (
                 db_field.name in NEGATIVE_MONEY_FIELDS and db_field.model is not CoOwnedItem
-            )
+            ) or (db_field.model is Payment and db_field.name == "amount")  # a refund
             return MoneyField(
                 label=capfirst(db_field.verbose_name),
                 required=not db_field.blank,
@@ -201,6 +205,10 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
         return format_balance(row.amount_due - row.amount_paid)
 
 
+def save_row_recording_payment(request, row, form) -> None:
+    save_ledger_row(row=row, form=form, recorded_by=request.user)
+
+
 @admin.register(Tenant)
 class TenantAdmin(HouseAdmin):
     resource_classes = [TenantResource]
@@ -223,11 +231,23 @@ class TenantAdmin(HouseAdmin):
         "departure_date",
         "room_adjustment",
         "legacy_id",
+        "payer_names",
+        "rent_reminders",
         "login",
     ]
     readonly_fields = ["login"]
-    # Only their contact details: what a member may change on their own row.
+    # Only their contact details: what a member may change on their own row (reminders are
+    # turned off on their statement page).
     own_contact_fields = ["email"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RentLedger:
+            return super().save_formset(request, form, formset, change)
+        forms_by_row = {row_form.instance.pk: row_form for row_form in formset.forms}
+        # commit=False: the admin's change message reads what changed; the rows are saved here.
+        for row in formset.save(commit=False):
+            save_row_recording_payment(request, row, forms_by_row[row.pk])
+        return None
 
     def get_queryset(self, request):
         return with_balance(super().get_queryset(request))
@@ -472,6 +492,9 @@ class RentLedgerAdmin(HouseAdmin):
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=LedgerListForm, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        save_row_recording_payment(request, obj, form)
+
     def get_urls(self):
         balances = self.admin_site.admin_view(admin_views.BalancesView.as_view(admin=self))
         return [path("saldo/", balances, name="rent_balances"), *super().get_urls()]
@@ -484,7 +507,7 @@ class RentLedgerAdmin(HouseAdmin):
     @admin.action(description=_("Paid in full today"), permissions=["change"])
     def paid_in_full_today(self, request, queryset):
         selected = queryset.count()
-        count = mark_paid_in_full(rows=queryset, on=timezone.localdate())
+        count = mark_paid_in_full(rows=queryset, on=timezone.localdate(), recorded_by=request.user)
         if count < selected:
             self.message_user(
                 request,
@@ -560,18 +583,161 @@ class CoOwnedItemAdmin(HouseAdmin):
         )
 
 
-@admin.register(CreditSettlement)
-class CreditSettlementAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
-    """Settled credit is recorded from the "Saldo" page and never edited: history only."""
+@admin.register(Payment)
+class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
+    """Payments: recorded here, from the ledger ("Paid in full today"), the bank statement or
+    a member's confirmed "I have paid". Saving or deleting one allocates the tenant's
+    payments again (rent.payments), so the ledger's paid amounts follow."""
 
-    list_display = ["settled_on", "tenant", "amount_kronor", "kind", "rent_month_label", "note"]
-    list_filter = ["kind", "tenant"]
+    list_display = [
+        "paid_on",
+        "tenant",
+        "amount_kronor",
+        "method",
+        "for_month_label",
+        "reference",
+        "source",
+        "allocated_to",
+    ]
+    list_filter = ["method", "source", "tenant"]
     list_select_related = ["tenant"]
+    search_fields = ["tenant__name", "reference", "message", "note"]
+    date_hierarchy = "paid_on"
+    fields = [
+        "tenant",
+        "paid_on",
+        "amount",
+        "method",
+        "for_month",
+        "reference",
+        "message",
+        "note",
+        "source",
+        "recorded_by",
+        "bank_key",
+    ]
+    readonly_fields = ["source", "recorded_by", "bank_key"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("allocations__ledger_row")
 
     @admin.display(description=_("amount"), ordering="amount")
-    def amount_kronor(self, settlement):
-        return format_kronor(settlement.amount)
+    def amount_kronor(self, payment):
+        return format_kronor(payment.amount)
 
-    @admin.display(description=_("rent month"), ordering="rent_month")
-    def rent_month_label(self, settlement):
-        return month_label(settlement.rent_month)
+    @admin.display(description=_("for rent month"), ordering="for_month")
+    def for_month_label(self, payment):
+        return month_label(payment.for_month)
+
+    @admin.display(description=_("counts toward"))
+    def allocated_to(self, payment):
+        return ", ".join(
+            f"{month_label(a.ledger_row.rent_month)}: {format_kronor(a.amount)}"
+            for a in sorted(payment.allocations.all(), key=lambda a: a.ledger_row.rent_month)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BankTransaction)
+class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """Every line of the imported statements (read only); the work is on the bank page."""
+
+    list_display = ["booked_on", "amount", "counterpart", "text", "status", "tenant", "payment"]
+    list_filter = ["status"]
+    search_fields = ["counterpart", "text"]
+    list_select_related = ["tenant", "payment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("rent.view_payment")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("rent.view_payment")
+
+    def get_urls(self):
+        from rent.bank import admin_views as bank
+
+        def view(cls):
+            return self.admin_site.admin_view(cls.as_view(admin=self))
+
+        return [
+            path("statement/", view(bank.BankStatementView), name="rent_bank_statement"),
+            path("statement/<int:upload_id>/map/", view(bank.MapColumnsView), name="rent_bank_map"),
+            path(
+                "statement/<int:upload_id>/preview/",
+                view(bank.PreviewView),
+                name="rent_bank_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(PaymentClaim)
+class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """What members say they have paid: the treasurer confirms (it becomes a payment) or says
+    it was not found."""
+
+    list_display = ["created_at", "tenant", "amount_kronor", "paid_on", "message", "status"]
+    list_filter = ["status", "tenant"]
+    list_select_related = ["tenant"]
+    actions = ["confirm", "reject"]
+    readonly_fields = ["payment", "decided_at", "decided_by"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_kronor(self, claim):
+        return format_kronor(claim.amount)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Confirm: the money has come"), permissions=["confirm"])
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, confirm_claim)
+
+    @admin.action(description=_("Not found in the account"), permissions=["confirm"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, reject_claim)
+
+    def has_confirm_permission(self, request):
+        return request.user.has_perm("rent.add_payment")
+
+    def _decide(self, request, queryset, decide):
+        done = 0
+        for claim in queryset:
+            try:
+                decide(claim=claim, by=request.user)
+            except ClaimError:
+                continue
+            done += 1
+        self.message_user(request, _("%(count)d decided.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+    """The rent reminders sent by email (send_rent_reminders): read only."""
+
+    list_display = ["sent_on", "kind", "recipient", "tenant", "rent_month", "amount"]
+    list_filter = ["kind", "sent_on"]
+    search_fields = ["recipient", "tenant__name"]
+    list_select_related = ["tenant"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -246,6 +246,15 @@ class MonthRentView(MonthPageView):
             }
             for resident, days_field, adjustment_field in form.roommate_rows()
         ]
+        from rent.reference import person_parts
+
+        parts = person_parts(Tenant.objects.only("pk", "name"))
+        rent_month = add_months(self.config_month, 1)
+        references = [
+            (resident.name, f"KK{rent_month:%y%m}{parts[resident.tenant.pk]}")
+            for resident in self.residents
+            if resident.tenant.pk in parts
+        ]
         return self.render_page(
             request,
             form=form,
@@ -255,6 +264,7 @@ class MonthRentView(MonthPageView):
             rows=rows,
             cost_lines=cost_lines(breakdown) if breakdown else [],
             rounding_notes=rounding_notes(breakdown.split) if breakdown else [],
+            references=references,
             engine_error=self.engine_error,
             **context,
         )
@@ -323,9 +333,7 @@ class BalancesView(View):
 
     @staticmethod
     def can_settle(request) -> bool:
-        return request.user.has_perm("rent.add_creditsettlement") and request.user.has_perm(
-            "rent.change_rentledger"
-        )
+        return request.user.has_perm("rent.add_payment")
 
     def get(self, request):
         next_rent_month = add_months(this_config_month(), 1)
@@ -333,7 +341,7 @@ class BalancesView(View):
             **self.admin.admin_site.each_context(request),
             "opts": self.admin.opts,
             "title": _("Balances"),
-            "overview": balance_overview(),
+            "overview": balance_overview(coming_month=next_rent_month),
             "can_settle": self.can_settle(request),
             "next_rent_month": next_rent_month,
         }
@@ -342,20 +350,18 @@ class BalancesView(View):
     def post(self, request):
         from rent.balances import SettlementError, settle_credit
         from rent.formatting import MoneyInputError, format_kronor, parse_money_input
-        from rent.models import SettlementKind, Tenant
+        from rent.models import Tenant
 
         tenant = Tenant.objects.filter(pk=request.POST.get("tenant") or 0).first()
-        kind = request.POST.get("kind")
-        if tenant is None or kind not in SettlementKind.values:
+        if tenant is None:
             raise Http404(_("No such tenant or way to settle."))
         try:
             amount = parse_money_input(request.POST.get("amount"), label=_("Amount"))
-            settlement = settle_credit(
+            settle_credit(
                 tenant=tenant,
                 amount=amount or Decimal(0),
-                kind=kind,
                 on=timezone.localdate(),
-                rent_month=add_months(this_config_month(), 1),
+                recorded_by=request.user,
             )
         except (MoneyInputError, SettlementError) as exc:
             messages.error(request, str(exc))
@@ -363,10 +369,6 @@ class BalancesView(View):
             messages.success(
                 request,
                 _("Recorded: %(name)s, %(amount)s %(how)s.")
-                % {
-                    "name": tenant.name,
-                    "amount": format_kronor(settlement.amount),
-                    "how": settlement.get_kind_display(),
-                },
+                % {"name": tenant.name, "amount": format_kronor(amount), "how": _("paid back")},
             )
         return HttpResponseRedirect(reverse("admin:rent_balances"))

@@ -7,6 +7,6 @@ class RentAppConfig(AppConfig):
     verbose_name = _("Rent")
 
     def ready(self):
-        from rent import lockouts
+        from rent import lockouts, payments  # noqa: F401 (payments: its signals)
 
         lockouts.register()

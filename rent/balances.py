@@ -1,14 +1,13 @@
-"""One balance per person, over the ledger: what is due minus what is paid, summed.
+"""One balance per person: everything due minus everything paid, over all months.
 
 Every page that shows what someone owes or has to their credit asks this module, so the
 figures agree everywhere. A positive balance is owed to the house; a negative one is credit
-("tillgodo") that stays until the treasurer settles it (`settle_credit`), each recorded as a
-`CreditSettlement`:
+("tillgodo"): money paid beyond the months so far, which counts toward the next months as
+they are saved (rent.allocation) or is paid back by the treasurer (`settle_credit`, recorded
+as a negative payment, a refund).
 
-- paid back: the house pays the money out, so the refund counts like an amount due
-  (balance = due − paid + refunded);
-- counted toward a coming month: the overpaid amount moves from the overpaid rows to that
-  month's row (both rows' history shows it); the balance does not change.
+The balance is over payments (rent.models.Payment), not over the ledger's paid amounts: those
+are the part of the payments allocated to each month, and credit is allocated to none.
 """
 
 from __future__ import annotations
@@ -17,58 +16,48 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from rent.models import CreditSettlement, RentLedger, SettlementKind, Tenant
+from rent.models import Payment, RentLedger, Tenant
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _ledger_sum():
+def _sum_per_tenant(queryset, expression):
     return Subquery(
-        RentLedger.objects.filter(tenant=OuterRef("pk"))
+        queryset.filter(tenant=OuterRef("pk"))
         .order_by()
         .values("tenant")
-        .annotate(total=Sum(F("amount_due") - F("amount_paid"), output_field=MONEY))
-        .values("total")[:1],
-        output_field=MONEY,
-    )
-
-
-def _settled_sum():
-    return Subquery(
-        CreditSettlement.objects.filter(tenant=OuterRef("pk"), kind=SettlementKind.REFUND)
-        .order_by()
-        .values("tenant")
-        .annotate(total=Sum("amount", output_field=MONEY))
+        .annotate(total=Sum(expression, output_field=MONEY))
         .values("total")[:1],
         output_field=MONEY,
     )
 
 
 def with_balance(tenants=None):
-    """Tenants annotated with `balance` (due − paid over their ledger rows, plus settled
-    credit; one query)."""
+    """Tenants annotated with `balance` (due over their ledger rows minus their payments;
+    one query)."""
     tenants = Tenant.objects.all() if tenants is None else tenants
     return tenants.annotate(
-        balance=Coalesce(_ledger_sum(), Value(ZERO), output_field=MONEY)
-        + Coalesce(_settled_sum(), Value(ZERO), output_field=MONEY)
+        balance=Coalesce(
+            _sum_per_tenant(RentLedger.objects, "amount_due"), Value(ZERO), output_field=MONEY
+        )
+        - Coalesce(_sum_per_tenant(Payment.objects, "amount"), Value(ZERO), output_field=MONEY)
     )
 
 
 def balance_of(*, tenant: Tenant) -> Decimal:
     """The tenant's balance: positive is owed, negative is credit."""
-    ledger = RentLedger.objects.filter(tenant=tenant).aggregate(
-        balance=Sum(F("amount_due") - F("amount_paid"), output_field=MONEY)
-    )["balance"]
-    settled = CreditSettlement.objects.filter(tenant=tenant, kind=SettlementKind.REFUND).aggregate(
-        total=Sum("amount", output_field=MONEY)
+    due = RentLedger.objects.filter(tenant=tenant).aggregate(
+        total=Sum("amount_due", output_field=MONEY)
     )["total"]
-    return (ledger or ZERO) + (settled or ZERO)
+    paid = Payment.objects.filter(tenant=tenant).aggregate(total=Sum("amount", output_field=MONEY))[
+        "total"
+    ]
+    return (due or ZERO) - (paid or ZERO)
 
 
 def balances(*, tenants=None) -> dict[int, Decimal]:
@@ -78,57 +67,66 @@ def balances(*, tenants=None) -> dict[int, Decimal]:
 
 @dataclass(frozen=True)
 class StatementLine:
-    rent_month: date
+    """One month (what was due, and how much of the payments counts toward it) or one
+    payment (its amount; a refund is negative), with the running balance after it."""
+
+    when: date
     amount_due: Decimal
     amount_paid: Decimal
     paid_on: date | None
     running_balance: Decimal
-    label: str = ""  # a settlement of credit: what happened to it
+    label: str = ""  # a payment: how it was paid, and its reference
+    payment: Payment | None = None
+
+    @property
+    def rent_month(self) -> date:
+        return self.when
 
     @property
     def balance(self) -> Decimal:
-        """This line alone: positive is unpaid, negative is paid beyond the amount due."""
+        """A month alone: positive is unpaid."""
         return self.amount_due - self.amount_paid
 
     @property
-    def is_settlement(self) -> bool:
-        return bool(self.label)
+    def is_payment(self) -> bool:
+        return self.payment is not None
+
+    @property
+    def is_settlement(self) -> bool:  # a refund
+        return self.payment is not None and self.payment.amount < 0
 
 
-def settlement_label(settlement: CreditSettlement) -> str:
-    if settlement.kind == SettlementKind.TOWARD_MONTH and settlement.rent_month:
-        from django.utils.formats import date_format
-
-        return gettext("Credit counted toward %(month)s") % {
-            "month": date_format(settlement.rent_month, "F Y")
-        }
-    return gettext("Credit paid back")
+def payment_label(payment: Payment) -> str:
+    if payment.amount < 0:
+        text = gettext("Paid back")
+    else:
+        text = gettext("Payment, %(method)s") % {"method": payment.get_method_display()}
+    if payment.reference:
+        text += f" ({payment.reference})"
+    return text
 
 
 def statement_lines(*, tenant: Tenant) -> list[StatementLine]:
-    """The tenant's months (and settled credit), oldest first, each with the running balance
-    up to and including it; the last running balance is `balance_of`."""
+    """The tenant's months and payments, oldest first, each with the running balance up to
+    and including it; the last running balance is `balance_of`. A month counts on its first
+    day; a payment on the day it was paid."""
+    return _lines(RentLedger.objects.filter(tenant=tenant), Payment.objects.filter(tenant=tenant))
+
+
+def _lines(rows, payments) -> list[StatementLine]:
     entries = [
-        (row.rent_month, 0, row.amount_due, row.amount_paid, row.paid_on, "")
-        for row in RentLedger.objects.filter(tenant=tenant)
+        (row.rent_month, 0, row.pk, row.amount_due, row.amount_paid, row.paid_on, "", None)
+        for row in rows
     ]
-    # A refund counts like an amount due; credit counted toward a month only moved between
-    # rows (shown there), so its line carries no amount.
     entries += [
-        (
-            s.settled_on,
-            1,
-            s.amount if s.kind == SettlementKind.REFUND else ZERO,
-            ZERO,
-            s.settled_on,
-            settlement_label(s),
-        )
-        for s in CreditSettlement.objects.filter(tenant=tenant)
+        (p.paid_on, 1, p.pk, ZERO, p.amount, p.paid_on, payment_label(p), p) for p in payments
     ]
     lines, running = [], ZERO
-    for when, _order, due, paid, paid_on, label in sorted(entries, key=lambda e: e[:2]):
-        running += due - paid
-        lines.append(StatementLine(when, due, paid, paid_on, running, label))
+    for when, _order, _pk, due, paid, paid_on, label, payment in sorted(
+        entries, key=lambda e: e[:3]
+    ):
+        running += due if payment is None else -paid
+        lines.append(StatementLine(when, due, paid, paid_on, running, label, payment))
     return lines
 
 
@@ -141,26 +139,17 @@ class BalanceRow:
     balance: Decimal
     # the ledger rows behind it: unpaid months (owed) or overpaid months (credit)
     months: list[RentLedger] = field(default_factory=list)
+    lines: list[StatementLine] = field(default_factory=list)  # the latest months and payments
+    reference: str = ""  # the reference code for the coming month
 
     @property
     def credit(self) -> Decimal:
         return -self.balance if self.balance < 0 else ZERO
 
     @property
-    def overpaid(self) -> Decimal:
-        """Paid beyond the amount due on some months: credit that can count toward another."""
-        return sum(
-            (
-                row.amount_paid - row.amount_due
-                for row in self.months
-                if row.amount_paid > row.amount_due
-            ),
-            ZERO,
-        )
-
-    @property
     def settleable(self) -> Decimal:
-        return max(self.credit, self.overpaid)
+        """Credit that can be paid back."""
+        return self.credit
 
 
 @dataclass
@@ -177,16 +166,28 @@ class BalanceOverview:
         return sum((row.credit for row in self.credit), ZERO)
 
 
-def balance_overview() -> BalanceOverview:
-    """Everyone whose balance is not zero, with the months behind it. Two queries."""
-    tenants = [tenant for tenant in with_balance().order_by("name") if tenant.balance]
+def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> BalanceOverview:
+    """Everyone whose balance is not zero, with the months behind it, their latest months and
+    payments as lines (running balance) and the reference code for `coming_month`. Four
+    queries, whatever the number of people."""
+    from rent.reference import person_parts
+
+    everyone = list(with_balance().order_by("name"))
+    parts = person_parts(everyone)
+    tenants = [tenant for tenant in everyone if tenant.balance]
     rows = {tenant.pk: BalanceRow(tenant, tenant.balance) for tenant in tenants}
-    for row in (
-        RentLedger.objects.filter(tenant__in=list(rows))
-        .exclude(amount_due=F("amount_paid"))
-        .order_by("rent_month")
-    ):
-        rows[row.tenant_id].months.append(row)
+    ledger: dict[int, list] = {pk: [] for pk in rows}
+    for row in RentLedger.objects.filter(tenant__in=list(rows)).order_by("rent_month"):
+        ledger[row.tenant_id].append(row)
+        if row.amount_due > row.amount_paid:
+            rows[row.tenant_id].months.append(row)
+    paid: dict[int, list] = {pk: [] for pk in rows}
+    for payment in Payment.objects.filter(tenant__in=list(rows)):
+        paid[payment.tenant_id].append(payment)
+    for pk, row in rows.items():
+        row.lines = _lines(ledger[pk], paid[pk])[-recent:]
+        if coming_month:
+            row.reference = f"KK{coming_month:%y%m}{parts[pk]}"
     ordered = sorted(rows.values(), key=lambda row: row.tenant.name.casefold())
     return BalanceOverview(
         owing=[row for row in ordered if row.balance > 0],
@@ -199,60 +200,33 @@ class SettlementError(ValueError):
 
 
 def settle_credit(
-    *,
-    tenant: Tenant,
-    amount: Decimal,
-    kind: str,
-    on: date,
-    rent_month: date | None = None,
-    note: str = "",
-) -> CreditSettlement:
-    """Settle `amount` of the tenant's credit: paid back, or counted toward `rent_month`.
+    *, tenant: Tenant, amount: Decimal, on: date, note: str = "", recorded_by=None
+) -> Payment:
+    """Pay back `amount` of the tenant's credit: recorded as a negative payment (a refund).
 
-    Paying back needs that much credit in the balance. Counting toward a month moves the
-    amount paid beyond the amount due on earlier rows (oldest first) to that month's row.
+    (Credit counts toward the coming months by itself: rent.allocation.)
     """
+    from django.db import transaction
+
     from rent.formatting import format_kronor
+    from rent.models import PaymentMethod
+    from rent.payments import record_payment
 
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
         if amount is None or amount <= 0:
             raise SettlementError(gettext("The amount must be more than 0 kr."))
-        if kind == SettlementKind.TOWARD_MONTH:
-            rows = list(
-                RentLedger.objects.select_for_update().filter(tenant=tenant).order_by("rent_month")
-            )
-            target = next((row for row in rows if row.rent_month == rent_month), None)
-            if target is None:
-                raise SettlementError(
-                    gettext("%(name)s has no ledger row for that month yet.")
-                    % {"name": tenant.name}
-                )
-            overpaid = [
-                row for row in rows if row is not target and row.amount_paid > row.amount_due
-            ]
-            credit = sum((row.amount_paid - row.amount_due for row in overpaid), ZERO)
-        else:
-            credit = -balance_of(tenant=tenant)
+        credit = -balance_of(tenant=tenant)
         if amount > credit:
             raise SettlementError(
                 gettext("%(name)s has only %(credit)s in credit.")
                 % {"name": tenant.name, "credit": format_kronor(max(credit, ZERO))}
             )
-        if kind == SettlementKind.TOWARD_MONTH:
-            left = amount
-            for row in overpaid:
-                take = min(left, row.amount_paid - row.amount_due)
-                row.amount_paid -= take
-                row.save(update_fields=["amount_paid", "updated_at"])
-                left -= take
-                if not left:
-                    break
-            target.amount_paid += amount
-            target.paid_on = target.paid_on or on
-            target.save(update_fields=["amount_paid", "paid_on", "updated_at"])
-        else:
-            rent_month = None
-        return CreditSettlement.objects.create(
-            tenant=tenant, kind=kind, amount=amount, settled_on=on, rent_month=rent_month, note=note
+        return record_payment(
+            tenant=tenant,
+            amount=-amount,
+            paid_on=on,
+            method=PaymentMethod.OTHER,
+            note=note or gettext("Credit paid back"),
+            recorded_by=recorded_by,
         )

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from rent.importing.readers import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.models import CoOwnedItem, Payment, RentCalculation, RentConfig, RentLedger, Tenant
 
 EXPORT_FILE = "rent_export.json"
 HISTORY_DIR = "rent_history"
@@ -96,6 +96,24 @@ def export_document() -> dict:
                 "rent_month", "tenant_id"
             )
         ],
+        # Every payment as recorded; the ledger rows' amount_paid and paid_on are derived
+        # from them (kept for readers of the old format; the importer recomputes them).
+        "payments": [
+            {
+                "tenant": name_of[payment.tenant_id],
+                "paid_on": _day(payment.paid_on),
+                "amount": _money(payment.amount),
+                "method": payment.method,
+                "for_month": _day(payment.for_month),
+                "reference": payment.reference,
+                "message": payment.message,
+                "source": payment.source,
+                "note": payment.note,
+                "bank_key": payment.bank_key,
+                "created_at": _moment(payment.created_at),
+            }
+            for payment in Payment.objects.order_by("paid_on", "pk")
+        ],
         "co_owned_items": [
             {
                 "name": item.name,
@@ -140,7 +158,6 @@ class ExportFolderError(Exception):
 EXPORT_NAMES = {
     EXPORT_FILE,
     HISTORY_DIR,
-    "credit_settlements.json",
     "handbook",
     "logins.json",
     "handbook.json",  # the handbook's file in household backups written before it had a folder
@@ -200,6 +217,7 @@ def write_rent_export(outdir: Path) -> dict[str, int]:
         "rent_configs": len(document["rent_configs"]),
         "rent_ledger": len(document["rent_ledger"]),
         "co_owned_items": len(document["co_owned_items"]),
+        "payments": len(document.get("payments", [])),
         "rent_calculations": calculations,
     }
 

@@ -269,6 +269,42 @@ class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
             )
         return cleaned
 
+    def save(self, commit=True):
+        row = super().save(commit=False)
+        if commit:
+            save_ledger_row(row=row, form=self)
+        return row
+
+
+def save_ledger_row(*, row: RentLedger, form, recorded_by=None) -> None:
+    """A ledger row's form: a new paid amount becomes a payment of the difference to what the
+    form showed as paid, named to the month (the row's paid amount is derived from payments,
+    never typed over)."""
+    from django.utils import timezone
+
+    from rent.payments import set_paid_for_month
+
+    typed_paid, typed_on = row.amount_paid, row.paid_on
+    seen_paid = form.initial.get("amount_paid") or Decimal(0)
+    saved = RentLedger.objects.filter(pk=row.pk).values("amount_paid", "paid_on").first()
+    if saved:
+        row.amount_paid, row.paid_on = saved["amount_paid"], saved["paid_on"]
+    else:
+        row.amount_paid, row.paid_on = Decimal(0), None
+    other_changes = set(form.changed_data) - {"amount_paid", "paid_on", "confirm_payment"}
+    if not saved or other_changes:
+        row.save()  # (a payment alone changes the row through its allocation)
+    if "amount_paid" in form.changed_data and typed_paid is not None:
+        set_paid_for_month(
+            row=row,
+            paid=typed_paid,
+            on=typed_on or timezone.localdate(),
+            recorded_by=recorded_by,
+            note=gettext("Entered on the ledger row"),
+            so_far=Decimal(seen_paid),
+        )
+    row.refresh_from_db()
+
 
 class LedgerListForm(LedgerRowForm):
     """The ledger list's editable cells: no room to confirm there, so the row page does it."""

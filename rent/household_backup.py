@@ -1,7 +1,7 @@
 """The household's readable backup: the rent export plus the handbook and the logins.
 
-`export_household OUTDIR` writes the rent export (rent_export.json, rent_history/) and the credit
-settled by the treasurer (credit_settlements.json), the handbook as `handbook.backup` writes it
+`export_household OUTDIR` writes the rent export (rent_export.json with tenants, ledger and
+payments; rent_history/), the handbook as `handbook.backup` writes it
 (handbook/handbook.json: pages with every revision, proposals with their approvals and comments,
 attachments, watches and notification choices; handbook/attachments/: the files), and
 `logins.json` (who may log in, their roles, their password hashes, and which login belongs to
@@ -15,24 +15,22 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
 from handbook import backup as handbook_backup
 from handbook.models import Page
 from rent.exporting import EXPORT_FILE, HISTORY_DIR, staged_export, write_rent_export
 from rent.importing import import_rent
-from rent.models import CreditSettlement, Tenant
+from rent.models import Tenant
 from rent.roles import ensure_household_roles
 
 LOGINS_FILE = "logins.json"
-SETTLEMENTS_FILE = "credit_settlements.json"
 FORMAT_VERSION = 1
 
 
@@ -42,31 +40,6 @@ class RestoreRefused(Exception):
 
 def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def settlements_document() -> dict:
-    """Credit settled by the treasurer (paid back, or counted toward a month), by tenant name."""
-    settlements = CreditSettlement.objects.select_related("tenant").order_by("pk")
-    return {
-        "format": "kimonokittens-credit-settlements",
-        "format_version": FORMAT_VERSION,
-        "settlements": [
-            {
-                "tenant": settlement.tenant.name,
-                "kind": settlement.kind,
-                "amount": str(settlement.amount),
-                "settled_on": _day(settlement.settled_on),
-                "rent_month": _day(settlement.rent_month),
-                "note": settlement.note,
-                "created_at": _moment(settlement.created_at),
-            }
-            for settlement in settlements
-        ],
-    }
 
 
 def logins_document() -> dict:
@@ -106,14 +79,11 @@ def export_household(outdir: Path) -> dict[str, int]:
     """Rent, handbook and logins into `outdir`, all or nothing; returns counts."""
     with staged_export(outdir) as staging:
         counts = write_rent_export(staging)
-        settlements = settlements_document()
-        _write(staging / SETTLEMENTS_FILE, settlements)
         handbook = handbook_backup.export_handbook(staging)
         logins = logins_document()
         _write(staging / LOGINS_FILE, logins, private=True)
     return {
         **counts,
-        "credit_settlements": len(settlements["settlements"]),
         **handbook,
         "logins": len(logins["logins"]),
     }
@@ -146,23 +116,6 @@ def _restore_logins(logins: list[dict]) -> dict:
     return users
 
 
-def _restore_settlements(settlements: list[dict]) -> int:
-    tenants = {tenant.name: tenant for tenant in Tenant.objects.all()}
-    for item in settlements:
-        settlement = CreditSettlement.objects.create(
-            tenant=tenants[item["tenant"]],
-            kind=item["kind"],
-            amount=Decimal(item["amount"]),
-            settled_on=parse_date(item["settled_on"]),
-            rent_month=parse_date(item["rent_month"]) if item["rent_month"] else None,
-            note=item["note"],
-        )
-        CreditSettlement.objects.filter(pk=settlement.pk).update(
-            created_at=_when(item["created_at"])
-        )
-    return len(settlements)
-
-
 @transaction.atomic
 def import_household(directory: Path) -> dict:
     """Restore a household backup into an empty database (no logins, pages or rent rows)."""
@@ -174,7 +127,6 @@ def import_household(directory: Path) -> dict:
             "a freshly migrated database"
         )
     logins = json.loads((directory / LOGINS_FILE).read_text(encoding="utf-8"))["logins"]
-    settlements = json.loads((directory / SETTLEMENTS_FILE).read_text(encoding="utf-8"))
 
     ensure_household_roles()
     users = _restore_logins(logins)
@@ -182,12 +134,10 @@ def import_household(directory: Path) -> dict:
     for login in logins:
         if login["tenant"]:
             Tenant.objects.filter(name=login["tenant"]).update(user=users[login["username"]])
-    restored_settlements = _restore_settlements(settlements["settlements"])
     # Every login exists by now, so nothing of the handbook is left out for an unknown author.
     handbook = handbook_backup.import_handbook_backup(directory)
     return {
         "logins": len(users),
-        "credit_settlements": restored_settlements,
         **handbook,
         "rent": report,
     }

@@ -83,6 +83,20 @@ class Tenant(Timestamped):
         on_delete=models.SET_NULL,
         related_name="tenant",
     )
+    payer_names = models.TextField(
+        _("payer names"),
+        blank=True,
+        default="",
+        help_text=_(
+            "Other names this person's payments come from on the bank statement (one a line), "
+            "e.g. a partner who pays for them."
+        ),
+    )
+    rent_reminders = models.BooleanField(
+        _("rent reminders by email"),
+        default=True,
+        help_text=_("A heads-up before the 27th and a reminder when the rent is late."),
+    )
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
@@ -386,50 +400,290 @@ class CoOwnedItem(models.Model):
         return self.name
 
 
-class SettlementKind(models.TextChoices):
-    REFUND = "refund", _("paid back")
-    TOWARD_MONTH = "toward_month", _("counted toward a rent month")
+class PaymentMethod(models.TextChoices):
+    SWISH = "swish", _("Swish")
+    BANK_TRANSFER = "bank", _("bank transfer")
+    CASH = "cash", _("cash")
+    OTHER = "other", _("other")
 
 
-class CreditSettlement(models.Model):
-    """Credit (an overpayment) settled by the treasurer: paid back, or counted toward a month.
+class PaymentSource(models.TextChoices):
+    HAND = "hand", _("entered by hand")
+    BANK_STATEMENT = "bank", _("bank statement")
+    MEMBER = "member", _('the member\'s "I have paid", confirmed')
+    IMPORT = "import", _("imported")
 
-    A refund counts like an amount due (the house paid the credit out); credit counted
-    toward a month moves between ledger rows and this records why (see rent.balances).
+
+class Payment(models.Model):
+    """Money a tenant paid to the house (or, negative, the house paid back: a refund).
+
+    It is spread over the tenant's months by rent.allocation; the ledger's paid amount is the
+    sum of those allocations (rent.payments keeps them together).
     """
 
     tenant = models.ForeignKey(
-        Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="settlements"
+        Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="payments"
     )
-    kind = models.CharField(_("how"), max_length=20, choices=SettlementKind.choices)
-    amount = money_field(_("amount"))
-    settled_on = models.DateField(_("settled on"))
-    rent_month = models.DateField(
-        _("rent month"),
+    paid_on = models.DateField(_("paid on"))
+    amount = money_field(_("amount"), help_text=_("Negative for money paid back (a refund)."))
+    method = models.CharField(
+        _("method"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.SWISH
+    )
+    for_month = models.DateField(
+        _("for rent month"),
         null=True,
         blank=True,
-        help_text=_("For credit counted toward a month: that rent month."),
+        help_text=_("Counts toward this rent month first; empty: the oldest open months."),
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
+    message = models.CharField(_("message"), max_length=200, blank=True, default="")
+    source = models.CharField(
+        _("source"), max_length=10, choices=PaymentSource.choices, default=PaymentSource.HAND
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    bank_key = models.CharField(
+        _("bank transaction"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The bank statement line it came from: the same line is never recorded twice."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("settled credit")
-        verbose_name_plural = _("settled credit")
-        ordering = ["-settled_on", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="rent_settlement_amount_gt_0",
-                violation_error_message=_("The amount settled must be more than 0 kr."),
+                condition=~Q(amount=0),
+                name="rent_payment_amount_not_0",
+                violation_error_message=_("A payment cannot be 0 kr."),
+            ),
+            models.UniqueConstraint(
+                fields=["bank_key"],
+                condition=~Q(bank_key=""),
+                name="rent_payment_bank_key_unique",
+                violation_error_message=_("This bank transaction is already recorded."),
             ),
             models.CheckConstraint(
-                condition=Q(kind="refund") | Q(rent_month__isnull=False),
-                name="rent_settlement_month_when_toward",
-                violation_error_message=_("Credit counted toward a month needs that rent month."),
+                condition=Q(for_month__isnull=True) | Q(for_month__day=1),
+                name="rent_payment_for_month_first_of_month",
+                violation_error_message=_("The rent month must be the first day of a month."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.tenant}: {self.amount} kr ({self.get_kind_display()})"
+        return f"{self.paid_on} {self.tenant}: {self.amount} kr"
+
+    @property
+    def is_refund(self) -> bool:
+        return self.amount < 0
+
+
+class Allocation(models.Model):
+    """The part of a payment that counts toward one ledger row (rent.allocation decides)."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.CASCADE, related_name="allocations"
+    )
+    ledger_row = models.ForeignKey(
+        RentLedger,
+        verbose_name=_("ledger row"),
+        on_delete=models.CASCADE,
+        related_name="allocations",
+    )
+    amount = money_field(_("amount"))
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment", "ledger_row"],
+                name="rent_allocation_payment_row_unique",
+                violation_error_message=_("This payment already counts toward that month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="rent_allocation_amount_gt_0",
+                violation_error_message=_("The part of a payment for a month must be over 0 kr."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.payment} → {self.ledger_row.rent_month:%Y-%m}: {self.amount} kr"
+
+
+class BankLayout(models.Model):
+    """A bank statement layout (its column names) and which column holds what: mapped once,
+    recognised next time."""
+
+    signature = models.CharField(_("layout"), max_length=64, unique=True)
+    headers = models.JSONField(_("column names"), default=list)
+    date_column = models.PositiveSmallIntegerField(_("date column"))
+    amount_column = models.PositiveSmallIntegerField(_("amount column"))
+    text_column = models.PositiveSmallIntegerField(_("text column"), null=True, blank=True)
+    counterpart_column = models.PositiveSmallIntegerField(
+        _("counterpart column"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank statement layout")
+        verbose_name_plural = _("bank statement layouts")
+
+    def __str__(self):
+        return " · ".join(self.headers)
+
+
+class BankUpload(models.Model):
+    """An uploaded statement file between upload and confirmation (deleted when confirmed)."""
+
+    name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded bank statement")
+        verbose_name_plural = _("uploaded bank statements")
+
+    def __str__(self):
+        return self.name
+
+
+class BankTransactionStatus(models.TextChoices):
+    MATCHED = "matched", _("matched")
+    SUGGESTED = "suggested", _("suggested")
+    UNMATCHED = "unmatched", _("unmatched")
+    OUTGOING = "outgoing", _("outgoing")
+    APPLIED = "applied", _("recorded as a payment")
+    IGNORED = "ignored", _("not a rent payment")
+
+
+class BankTransaction(models.Model):
+    """One line of an imported bank statement. Its key is the same in every file that has the
+    line, so importing the same or an overlapping statement never records it twice."""
+
+    key = models.CharField(_("key"), max_length=40, unique=True)
+    booked_on = models.DateField(_("date"))
+    amount = money_field(_("amount"))
+    text = models.CharField(_("text"), max_length=300, blank=True, default="")
+    counterpart = models.CharField(_("counterpart"), max_length=200, blank=True, default="")
+    status = models.CharField(_("status"), max_length=12, choices=BankTransactionStatus.choices)
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    for_month = models.DateField(_("for rent month"), null=True, blank=True)
+    suggestions = models.JSONField(_("suggested tenants"), default=list, blank=True)
+    reason = models.CharField(_("matched by"), max_length=20, blank=True, default="")
+    payment = models.OneToOneField(
+        Payment,
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bank_transaction",
+    )
+    statement_name = models.CharField(_("statement file"), max_length=200)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank transaction")
+        verbose_name_plural = _("bank transactions")
+        ordering = ["-booked_on", "pk"]
+
+    def __str__(self):
+        return f"{self.booked_on} {self.amount} kr {self.counterpart or self.text}"
+
+
+class ReminderKind(models.TextChoices):
+    HEADS_UP = "heads_up", _("heads-up before the due day")
+    DUE = "due", _("reminder on the due day")
+    OVERDUE = "overdue", _("overdue reminder")
+    SUMMARY = "summary", _("summary to the treasurer")
+
+
+class ReminderLog(models.Model):
+    """An email reminder that was sent: at most one a day per person and kind."""
+
+    recipient = models.EmailField(_("to"))
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    rent_month = models.DateField(_("rent month"))
+    sent_on = models.DateField(_("sent on"))
+    amount = money_field(_("amount"), default=ZERO)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_on", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "sent_on"],
+                name="rent_reminder_once_a_day",
+                violation_error_message=_("This reminder was already sent today."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sent_on} {self.get_kind_display()} → {self.recipient}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the treasurer")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("not found")
+
+
+class PaymentClaim(models.Model):
+    """A member's "I have paid": pending until the treasurer confirms it (or the bank
+    statement matches it); then it is a payment."""
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="claims"
+    )
+    amount = money_field(_("amount"))
+    paid_on = models.DateField(_("paid on"))
+    message = models.CharField(_("message"), max_length=200, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="claim"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("payment said to be made")
+        verbose_name_plural = _("payments said to be made")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="rent_claim_amount_gt_0",
+                violation_error_message=_("The amount must be more than 0 kr."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tenant}: {self.amount} kr ({self.get_status_display()})"

@@ -7,6 +7,7 @@ changes nothing (unchanged rows are skipped, so no history entries are made eith
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -238,6 +239,30 @@ class RentLedgerResource(HouseResource):
     def before_import_row(self, row, **kwargs):
         if "amount_paid" in row and row["amount_paid"] in (None, ""):
             row["amount_paid"] = "0"
+
+    def do_instance_save(self, instance, is_create):
+        """A paid amount in the file becomes a payment of the difference to what the month
+        shows as paid (the row's own paid amount is derived from payments)."""
+        from rent.models import PaymentSource
+        from rent.payments import set_paid_for_month
+
+        typed_paid, typed_on = instance.amount_paid, instance.paid_on
+        saved = None if is_create else (
+            RentLedger.objects.filter(pk=instance.pk).values("amount_paid", "paid_on").first()
+        )  # fmt: skip
+        seen = saved["amount_paid"] if saved else Decimal(0)
+        instance.amount_paid, instance.paid_on = seen, saved["paid_on"] if saved else None
+        super().do_instance_save(instance, is_create)
+        if typed_paid is not None and typed_paid != seen:
+            set_paid_for_month(
+                row=instance,
+                paid=typed_paid,
+                on=typed_on,
+                source=PaymentSource.IMPORT,
+                note="Betalt belopp enligt importerad fil",
+                so_far=seen,
+            )
+            instance.refresh_from_db()
 
 
 class CoOwnedItemResource(HouseResource):

@@ -18,9 +18,12 @@ MODELS = [
     "rentcalculation",
     "rentledger",
     "coowneditem",
-    "creditsettlement",
+    "payment",
+    "paymentclaim",
+    "banktransaction",
+    "reminderlog",
 ]
-EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem"]
+EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem", "payment"]
 
 MEMBER_PERMISSIONS = [f"view_{model}" for model in MODELS]
 TREASURER_PERMISSIONS = [
@@ -28,8 +31,6 @@ TREASURER_PERMISSIONS = [
     *(f"{action}_{model}" for model in EDITED_MODELS for action in ("add", "change", "delete")),
     # Saving a month's split (finalize): calculations are only ever added, never edited.
     "add_rentcalculation",
-    # Settling credit (paid back, or counted toward a month): recorded, never edited.
-    "add_creditsettlement",
 ]
 ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
 # The one permission of the treasurer outside the rent app.

@@ -28,6 +28,7 @@ from rent.balances import statement_lines
 from rent.charts import line_chart
 from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, config_month_due_next, parse_month
+from rent.reference import reference_code
 from rent.roles import is_household_member, is_treasurer
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
@@ -131,13 +132,61 @@ def statement_tenant(request, tenant_id: int) -> Tenant:
 @login_required
 def statement(request, tenant_id: int):
     tenant = statement_tenant(request, tenant_id)
+    claim_error = ""
+    if request.method == "POST" and "rent_reminders" in request.POST:
+        if tenant.user_id != request.user.pk:
+            raise PermissionDenied(_("Only the member themself can change this."))
+        tenant.rent_reminders = request.POST["rent_reminders"] == "on"
+        tenant.save(update_fields=["rent_reminders", "updated_at"])
+        return redirect("rent:statement", tenant_id=tenant.pk)
+    if request.method == "POST":
+        claim_error = said_paid(request, tenant)
+        if not claim_error:
+            return redirect("rent:statement", tenant_id=tenant.pk)
     lines = statement_lines(tenant=tenant)
     balance = lines[-1].running_balance if lines else Decimal(0)
+    coming_month = add_months(config_month_due_next(timezone.localdate()), 1)
     return render(
         request,
         "rent/statement.html",
-        {"tenant": tenant, "lines": list(reversed(lines)), "balance": balance},
+        {
+            "tenant": tenant,
+            "lines": list(reversed(lines)),
+            "balance": balance,
+            "coming_month": coming_month,
+            "reference": reference_code(tenant=tenant, rent_month=coming_month),
+            "swish_number": settings.RENT_SWISH_NUMBER,
+            "claims": tenant.claims.order_by("-created_at")[:5],
+            "may_claim": tenant.user_id == request.user.pk,
+            "claim_error": claim_error,
+            "today": timezone.localdate(),
+            "form_values": request.POST if claim_error else {},
+        },
     )
+
+
+def said_paid(request, tenant) -> str:
+    """ "Jag har betalat": only the member themself; returns an error message or ""."""
+    from rent.claims import ClaimError, claim_payment
+    from rent.formatting import MoneyInputError, parse_money_input
+
+    if tenant.user_id != request.user.pk:
+        raise PermissionDenied(_("Only the member themself can say they have paid."))
+    try:
+        amount = parse_money_input(request.POST.get("amount"), label=_("Amount"))
+        try:
+            paid_on = date.fromisoformat(request.POST.get("paid_on") or "")
+        except ValueError:
+            raise ClaimError(_("The day paid must be a date like 2025-09-25.")) from None
+        claim_payment(
+            tenant=tenant,
+            amount=amount or Decimal(0),
+            paid_on=paid_on,
+            message=request.POST.get("message", ""),
+        )
+    except (MoneyInputError, ClaimError) as error:
+        return str(error)
+    return ""
 
 
 @login_required
@@ -149,16 +198,17 @@ def statement_csv(request, tenant_id: int):
     )
     writer = csv.writer(response)
     writer.writerow(["rent_month", "amount_due", "amount_paid", "paid_on", "balance",
-                     "running_balance"])  # fmt: skip
+                     "running_balance", "payment"])  # fmt: skip
     for line in statement_lines(tenant=tenant):
         writer.writerow(
             [
-                f"{line.rent_month:%Y-%m}",
-                f"{line.amount_due:.2f}",
+                line.when.isoformat() if line.is_payment else f"{line.rent_month:%Y-%m}",
+                "" if line.is_payment else f"{line.amount_due:.2f}",
                 f"{line.amount_paid:.2f}",
                 line.paid_on.isoformat() if line.paid_on else "",
-                f"{line.balance:.2f}",
+                "" if line.is_payment else f"{line.balance:.2f}",
                 f"{line.running_balance:.2f}",
+                line.label,
             ]
         )
     return response

@@ -61,6 +61,8 @@ def tenant_form(**fields) -> dict:
         "departure_date": "",
         "room_adjustment": "0",
         "legacy_id": "",
+        "payer_names": "",
+        "rent_reminders": "on",  # as the form shows it (ticked)
         "user": "",
         "ledger_rows-TOTAL_FORMS": "0",
         "ledger_rows-INITIAL_FORMS": "0",

@@ -24,10 +24,25 @@ def set_config(key: str, value, period: date) -> RentConfig:
 
 
 def make_ledger_row(tenant=None, rent_month=date(2025, 10, 1), **fields) -> RentLedger:
+    """A month's row; `amount_paid` (and `paid_on`) are recorded as one payment named to the
+    month, as the treasurer would: the row's paid amount is derived from payments."""
+    from rent.payments import set_paid_for_month
+
     fields.setdefault("amount_due", Decimal("7045"))
-    return RentLedger.objects.create(
-        tenant=tenant or make_tenant(), rent_month=rent_month, **fields
-    )
+    paid = fields.pop("amount_paid", None)
+    paid_on = fields.pop("paid_on", None)
+    row = RentLedger.objects.create(tenant=tenant or make_tenant(), rent_month=rent_month, **fields)
+    if paid:
+        set_paid_for_month(row=row, paid=Decimal(str(paid)), on=paid_on)
+    row.refresh_from_db()  # credit may count toward a new month
+    return row
+
+
+def make_payment(tenant, amount, paid_on=date(2025, 9, 25), **fields):
+    """One payment (negative: a refund), recorded and allocated as the app does."""
+    from rent.payments import record_payment
+
+    return record_payment(tenant=tenant, amount=Decimal(str(amount)), paid_on=paid_on, **fields)
 
 
 def set_month_config(period: date, **values) -> list[RentConfig]:
@@ -76,3 +91,52 @@ def make_member(username: str, **fields):
     fields.setdefault("is_staff", False)
     tenant = make_tenant(name=fields.pop("tenant_name", username.title()))
     return make_login(username, tenant=tenant, **fields)
+
+
+# Bank statements as three kinds of Swedish banks export them -------------------------------
+
+
+def statement_semicolon_cp1252(rows) -> bytes:
+    """Semicolon separated, decimal comma, Windows-1252 (rows: date, amount, text, payer)."""
+    lines = ["Bokföringsdag;Belopp;Referens;Avsändare"]
+    for day, amount, text, payer in rows:
+        kronor = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+        lines.append(f"{day};{kronor};{text};{payer}")
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def statement_comma_utf8_bom(rows) -> bytes:
+    """Comma separated, decimal point, UTF-8 with BOM; the payer is in the text."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Datum", "Text", "Belopp", "Saldo"])
+    for day, amount, text, payer in rows:
+        writer.writerow([day, f"{payer} {text}".strip(), f"{amount:.2f}", "10000.00"])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def statement_xlsx(rows) -> bytes:
+    """An XLSX sheet with real dates and numbers."""
+    import io
+    from datetime import date as day_type
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Transaktionsdatum", "Namn", "Meddelande", "Belopp"])
+    for day, amount, text, payer in rows:
+        sheet.append([day_type.fromisoformat(day), payer, text, float(amount)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+STATEMENT_WRITERS = {
+    "semicolon-cp1252": statement_semicolon_cp1252,
+    "comma-utf8-bom": statement_comma_utf8_bom,
+    "xlsx": statement_xlsx,
+}

@@ -13,7 +13,7 @@ from api.rent_data import (
     saved_message,
 )
 from rent.models import CalculationStatus, RentCalculation
-from tests.builders import make_ledger_row, make_tenant, set_month_config
+from tests.builders import make_ledger_row, make_payment, make_tenant, set_month_config
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,7 @@ def test_all_paid_needs_rows_and_every_row_paid_in_full():
     make_ledger_row(adam, rent_month=OCTOBER, amount_paid=Decimal("7045"))
     row = make_ledger_row(bea, rent_month=OCTOBER, amount_paid=Decimal("7000"))
     assert compute_month_snapshot(SEPTEMBER).all_paid is False
-    row.amount_paid = row.amount_due
-    row.save()
+    make_payment(bea, row.amount_due - row.amount_paid)
     assert compute_month_snapshot(SEPTEMBER).all_paid is True
 
 

@@ -68,7 +68,9 @@ def test_the_rent_pages_on_a_phone_and_a_desktop(live_server, house, size):
 
         people = house[0]
         page.goto(f"{live_server.url}/hyra/{people[0].pk}/")
-        assert page.locator("[data-testid=statement] tbody tr").count() == 6
+        # Six months, and the five paid ones' payments as their own lines.
+        assert page.locator("[data-testid=statement] tbody tr.month").count() == 6
+        assert page.locator("[data-testid=statement] tbody tr.payment").count() == 5
         assert no_sideways_scroll(page)
         shots.take(page, "statement")
 
@@ -98,8 +100,9 @@ def test_the_kiosk_updates_after_a_payment_and_shows_offline(live_server, house,
             context.close()
 
         row = rows[(rent_month, "Bea")]
-        row.amount_paid, row.paid_on = row.amount_due, date.today()
-        row.save()
+        from rent.payments import record_payment
+
+        record_payment(tenant=row.tenant, amount=row.amount_due, paid_on=date.today())
         # One poll (1 s) and a margin: Bea's line turns to paid.
         page.wait_for_selector(".is-paid", timeout=5000)
         assert "Bea" in page.locator(".is-paid").inner_text()
@@ -133,10 +136,10 @@ for name in ("Adam", "Bea"):
 print(create_token(name="kiosk")[1])
 """
 MARK_BEA_PAID = """
+from django.utils import timezone
 from rent.models import RentLedger
-row = RentLedger.objects.get(tenant__name="Bea")
-row.amount_paid = row.amount_due
-row.save()
+from rent.payments import mark_paid_in_full
+mark_paid_in_full(rows=RentLedger.objects.filter(tenant__name="Bea"), on=timezone.localdate())
 """
 
 

@@ -44,7 +44,6 @@ def test_the_backup_script_writes_both_copies(tmp_path):
         folder = tmp_path / "backups" / date.today().isoformat()
         readable = sorted(path.name for path in (folder / "readable").iterdir())
         assert readable == [
-            "credit_settlements.json",
             "handbook",
             "logins.json",
             "rent_export.json",

@@ -42,7 +42,7 @@ def test_the_treasurer_changes_a_tenant_and_the_history_shows_who_and_what(
     [
         ("tenant", "room_adjustment", Decimal("-1400"), "0 kr", "-1 400 kr"),
         ("rentconfig", "value", Decimal("2500.50"), "2 424 kr", "2 500,50 kr"),
-        ("rentledger", "amount_paid", Decimal("7045"), "0 kr", "7 045 kr"),
+        ("rentledger", "amount_due", Decimal("7500"), "7 045 kr", "7 500 kr"),
         ("rentledger", "days_stayed", Decimal("15.5"), "–", "15.50"),  # days are no kronor
         ("coowneditem", "value", Decimal("2000"), "3 000 kr", "2 000 kr"),
     ],

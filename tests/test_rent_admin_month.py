@@ -369,8 +369,9 @@ def test_the_page_says_what_changed_since_the_saved_version(client, household, t
 def test_saving_a_change_after_someone_paid_asks_to_confirm(client, household, treasurer):
     finalize_month(config_month=C, saved_by=treasurer)
     adam_row = RentLedger.objects.get(rent_month=R, tenant=household["adam"])
-    adam_row.amount_paid = adam_row.amount_due
-    adam_row.save()
+    from rent.payments import record_payment
+
+    record_payment(tenant=household["adam"], amount=adam_row.amount_due, paid_on=C, for_month=R)
     set_config("el", 3000, C)
     client_for(client, treasurer)
     page = client.get(rent_url())
@@ -549,3 +550,10 @@ def test_the_month_page_shows_each_persons_balance_from_the_ledger(client, house
     assert balances == {"Adam": Decimal("-706"), "Bea": Decimal("4000"), "Cissi": Decimal("0")}
     html = response.content.decode()
     assert "saldo 706 kr tillgodo" in html and "saldo 4 000 kr" in html
+
+
+def test_the_message_shows_each_roommates_reference_code(client, household, treasurer):
+    client_for(client, treasurer)
+    html = client.get(rent_url()).content.decode()
+    assert 'id="references"' in html
+    assert "Adam <strong>KK2510ADAM</strong>" in html and "KK2510BEA" in html

@@ -167,17 +167,19 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
         "rentcalculation",
         "rentledger",
         "coowneditem",
-        "creditsettlement",
+        "payment",
+        "paymentclaim",
+        "banktransaction",
+        "reminderlog",
     ]
     member = {("rent", f"view_{model}") for model in models}
     assert codenames("Boende") == member
     assert codenames("Kassör") == member | {
         ("rent", f"{action}_{model}")
-        for model in ["tenant", "rentconfig", "rentledger", "coowneditem"]
+        for model in ["tenant", "rentconfig", "rentledger", "coowneditem", "payment"]
         for action in ("add", "change", "delete")
     } | {
         ("rent", "add_rentcalculation"),
-        ("rent", "add_creditsettlement"),
         ("handbook", "reject_proposal"),
     }
     # rent.roles (used where a flushed test database lost them) says the same.

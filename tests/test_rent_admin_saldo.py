@@ -1,5 +1,5 @@
 """The admin's "Saldo" page: who owes what, who has credit and the months behind it; the
-treasurer settles credit (paid back, or counted toward the coming month), recorded."""
+treasurer pays credit back (a negative payment, recorded)."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.balances import balance_of
-from rent.models import CreditSettlement, RentLedger
+from rent.models import Payment, RentLedger
 from tests.admin_helpers import client_for, make_household
 from tests.builders import make_ledger_row
 
@@ -45,10 +45,10 @@ def test_the_page_lists_who_owes_and_who_has_credit_with_the_months(client, hous
     assert [(row.tenant.name, row.balance) for row in overview.credit] == [
         ("Adam", Decimal("-706"))
     ]
-    assert [row.rent_month for row in overview.credit[0].months] == [OCT]
+    assert overview.credit[0].months == []  # October is paid; the 706 kr over is credit
     html = response.content.decode()
     assert "Skuld till huset: 3 000 kr" in html and "Tillgodo: 706 kr" in html
-    assert "706 kr tillgodo" in html and "oktober 2025" in html
+    assert "706 kr tillgodo" in html
     assert 'name="amount" value="706,00"' in html
 
 
@@ -57,29 +57,19 @@ def test_a_member_sees_the_page_without_settling(client, household, member):
     html = client.get(url()).content.decode()
     assert "706 kr tillgodo" in html and 'name="amount"' not in html
     assert client.post(url(), {"tenant": household["adam"].pk, "amount": "706",
-                               "kind": "refund"}).status_code == 403  # fmt: skip
-    assert not CreditSettlement.objects.exists()
+                               }).status_code == 403  # fmt: skip
+    assert Payment.objects.filter(amount__lt=0).count() == 0
 
 
-def test_credit_counted_toward_the_coming_month_is_recorded_and_moves(client, household, treasurer):
+def test_credit_counts_toward_the_coming_month_once_it_is_saved(client, household, treasurer):
     adam = household["adam"]
-    coming = make_ledger_row(adam, NOV, amount_due=Decimal("5434"))
-    client_for(client, treasurer)
     before = balance_of(tenant=adam)
-    response = client.post(url(), {"tenant": adam.pk, "amount": "706,00", "kind": "toward_month"})
-    assert response.status_code == 302
-    settlement = CreditSettlement.objects.get()
-    assert (settlement.amount, settlement.kind, settlement.rent_month) == (
-        Decimal("706"),
-        "toward_month",
-        NOV,
-    )
-    coming.refresh_from_db()
+    coming = make_ledger_row(adam, NOV, amount_due=Decimal("5434"))
     assert coming.amount_paid == Decimal("706")
-    assert coming.history.first().history_user == treasurer
     october = RentLedger.objects.get(tenant=adam, rent_month=OCT)
     assert october.amount_paid == october.amount_due == Decimal("5434")
-    assert balance_of(tenant=adam) == before  # the credit moved, nothing vanished
+    assert balance_of(tenant=adam) == before + Decimal("5434")
+    client_for(client, treasurer)
     assert [row.rent_month for row in client.get(url()).context["overview"].owing[0].months] == [
         NOV
     ]
@@ -88,47 +78,34 @@ def test_credit_counted_toward_the_coming_month_is_recorded_and_moves(client, ho
 def test_credit_paid_back_clears_the_balance(client, household, treasurer):
     adam = household["adam"]
     client_for(client, treasurer)
-    client.post(url(), {"tenant": adam.pk, "amount": "706", "kind": "refund"})
+    client.post(url(), {"tenant": adam.pk, "amount": "706"})
     assert balance_of(tenant=adam) == 0
-    assert CreditSettlement.objects.get().history.first().history_user == treasurer
+    refund = Payment.objects.get(amount__lt=0)
+    assert refund.amount == Decimal("-706") and refund.recorded_by == treasurer
 
 
 @pytest.mark.parametrize("amount", ["800", "0", "-5", "abc"])
 def test_settling_more_than_the_credit_or_nonsense_is_refused(client, household, treasurer, amount):
     client_for(client, treasurer)
-    response = client.post(
-        url(), {"tenant": household["adam"].pk, "amount": amount, "kind": "refund"}, follow=True
-    )
+    response = client.post(url(), {"tenant": household["adam"].pk, "amount": amount}, follow=True)
     assert response.status_code == 200
     assert any(m.level_tag == "error" for m in response.context["messages"])
-    assert not CreditSettlement.objects.exists()
-    assert RentLedger.objects.get(tenant=household["adam"], rent_month=OCT).amount_paid == 6140
+    assert Payment.objects.filter(amount__lt=0).count() == 0
+    assert balance_of(tenant=household["adam"]) == Decimal("-706")
 
 
-def test_counting_toward_a_month_without_a_row_is_refused(client, household, treasurer):
-    client_for(client, treasurer)
-    response = client.post(
-        url(), {"tenant": household["adam"].pk, "amount": "706", "kind": "toward_month"},
-        follow=True,
-    )  # fmt: skip
-    assert "har ingen rad i reskontran för den månaden än" in response.content.decode()
-    assert not CreditSettlement.objects.exists()
-
-
-def test_a_settlement_is_read_only_in_its_admin_list_even_for_the_treasurer(
-    client, household, treasurer
+def test_each_row_shows_its_latest_months_and_payments_with_the_running_balance(
+    client, household, treasurer, django_assert_max_num_queries
 ):
-    adam = household["adam"]
+    from rent.balances import balance_overview
+
+    with django_assert_max_num_queries(4):
+        overview = balance_overview(coming_month=NOV)
+    adam = overview.credit[0]
+    assert adam.reference == "KK2511ADAM"
+    # Each payment (dated on its due day) comes before the month it paid.
+    assert [line.is_payment for line in adam.lines] == [True, False, True, False]
+    assert adam.lines[-1].running_balance == Decimal("-706")
     client_for(client, treasurer)
-    client.post(url(), {"tenant": adam.pk, "amount": "706", "kind": "refund"})
-    settlement = CreditSettlement.objects.get()
-    listing = client.get(reverse("admin:rent_creditsettlement_changelist"))
-    assert listing.status_code == 200 and "706 kr" in listing.content.decode()
-    assert client.get(reverse("admin:rent_creditsettlement_add")).status_code == 403
-    change = reverse("admin:rent_creditsettlement_change", args=[settlement.pk])
-    assert 'name="_save"' not in client.get(change).content.decode()
-    assert client.post(change, {"amount": "1", "kind": "refund"}).status_code == 403
-    delete = reverse("admin:rent_creditsettlement_delete", args=[settlement.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 403
-    settlement.refresh_from_db()
-    assert settlement.amount == Decimal("706")
+    html = client.get(url()).content.decode()
+    assert "Referens: KK2511ADAM" in html and html.count('data-testid="lines"') == 2

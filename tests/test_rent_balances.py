@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from rent.balances import balance_of, balances, statement_lines, with_balance
-from tests.builders import make_ledger_row, make_tenant
+from tests.builders import make_ledger_row, make_payment, make_tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -39,47 +39,50 @@ def test_balances_cover_every_tenant_in_one_query(django_assert_num_queries):
     assert with_balance().get(pk=bea.pk).balance == Decimal("-50")
 
 
-def test_statement_lines_run_oldest_first_and_end_at_the_balance():
+def test_statement_lines_show_months_and_payments_oldest_first_ending_at_the_balance():
     adam = make_tenant("Adam")
     make_ledger_row(adam, date(2025, 11, 1), amount_due=Decimal("500"))
-    make_ledger_row(adam, date(2025, 10, 1), amount_due=Decimal("300"), amount_paid=Decimal("400"))
+    make_ledger_row(adam, date(2025, 10, 1), amount_due=Decimal("300"))
+    make_payment(adam, "400", date(2025, 10, 20), reference="KK2510ADAM")
 
     lines = statement_lines(tenant=adam)
 
-    assert [line.rent_month for line in lines] == [date(2025, 10, 1), date(2025, 11, 1)]
-    assert [line.balance for line in lines] == [Decimal("-100"), Decimal("500")]
-    assert [line.running_balance for line in lines] == [Decimal("-100"), Decimal("400")]
+    assert [(line.when, line.is_payment) for line in lines] == [
+        (date(2025, 10, 1), False),
+        (date(2025, 10, 20), True),
+        (date(2025, 11, 1), False),
+    ]
+    # October is paid, the 100 kr over counts toward November.
+    assert [line.amount_paid for line in lines] == [Decimal("300"), Decimal("400"), Decimal("100")]
+    assert [line.running_balance for line in lines] == [
+        Decimal("300"),
+        Decimal("-100"),
+        Decimal("400"),
+    ]
+    assert "KK2510ADAM" in lines[1].label
     assert lines[-1].running_balance == balance_of(tenant=adam)
 
 
-def test_settled_credit_is_recorded_and_the_balances_agree():
+def test_credit_paid_back_is_a_negative_payment_and_the_balances_agree():
     from rent.balances import SettlementError, settle_credit
+    from rent.models import Payment
 
     adam = make_tenant("Adam")
     make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
-    nov = make_ledger_row(adam, date(2025, 11, 1), amount_due=Decimal("5434"))
     with pytest.raises(SettlementError):
-        settle_credit(tenant=adam, amount=Decimal("706"), kind="refund", on=date(2025, 10, 1))
-    settle_credit(
-        tenant=adam,
-        amount=Decimal("706"),
-        kind="toward_month",
-        on=date(2025, 10, 1),
-        rent_month=date(2025, 11, 1),
-    )
-    nov.refresh_from_db()
-    assert nov.amount_paid == Decimal("706")
-    assert balance_of(tenant=adam) == Decimal("4728") == balances()[adam.pk]
+        settle_credit(tenant=adam, amount=Decimal("707"), on=date(2025, 10, 1))
+    refund = settle_credit(tenant=adam, amount=Decimal("706"), on=date(2025, 10, 1))
+    assert refund.amount == Decimal("-706") and Payment.objects.filter(tenant=adam).count() == 2
+    assert balance_of(tenant=adam) == 0 == balances()[adam.pk]
     lines = statement_lines(tenant=adam)
-    assert lines[-1].running_balance == balance_of(tenant=adam)
-    assert any(line.is_settlement for line in lines)
+    assert lines[-1].running_balance == 0 and lines[-1].is_settlement
 
 
-def test_a_refund_counts_like_an_amount_due():
-    from rent.balances import settle_credit
-
+def test_credit_counts_toward_a_month_saved_later_by_itself():
     bea = make_tenant("Bea")
-    make_ledger_row(bea, amount_due=Decimal("5294"), amount_paid=Decimal("6000"))
-    settle_credit(tenant=bea, amount=Decimal("706"), kind="refund", on=date(2025, 10, 1))
-    assert balance_of(tenant=bea) == 0 == with_balance().get(pk=bea.pk).balance
-    assert statement_lines(tenant=bea)[-1].running_balance == 0
+    make_ledger_row(bea, date(2025, 9, 1), amount_due=Decimal("5294"), amount_paid=Decimal("6000"))
+    assert balance_of(tenant=bea) == Decimal("-706")
+    october = make_ledger_row(bea, date(2025, 10, 1), amount_due=Decimal("5294"))
+    assert october.amount_paid == Decimal("706")
+    assert balance_of(tenant=bea) == Decimal("4588") == with_balance().get(pk=bea.pk).balance
+    assert statement_lines(tenant=bea)[-1].running_balance == Decimal("4588")

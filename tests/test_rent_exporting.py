@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from rent.exporting import EXPORT_FILE
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
-from tests.builders import make_ledger_row, make_tenant
+from rent.models import CoOwnedItem, Payment, RentCalculation, RentConfig, RentLedger, Tenant
+from tests.builders import make_ledger_row, make_payment, make_tenant
 from tests.import_helpers import database_image, run_import
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,25 @@ def rows_by_natural_key() -> dict:
             )  # fmt: skip
             for r in RentLedger.objects.select_related("tenant", "calculation")
         ),
+        "payments": sorted(
+            (
+                p.tenant.name,
+                p.paid_on,
+                p.amount,
+                p.method,
+                p.for_month,
+                p.reference,
+                p.message,
+                p.source,
+                p.note,
+                p.bank_key,
+                p.created_at,
+                tuple(sorted((a.ledger_row.rent_month, a.amount) for a in p.allocations.all())),
+            )  # fmt: skip
+            for p in Payment.objects.select_related("tenant").prefetch_related(
+                "allocations__ledger_row"
+            )
+        ),
         "items": sorted(
             (
                 i.name,
@@ -78,6 +97,7 @@ def rows_by_natural_key() -> dict:
 
 
 def empty_the_rent_tables():
+    Payment.objects.all().delete()
     RentLedger.objects.all().delete()
     CoOwnedItem.objects.all().delete()
     RentCalculation.objects.all().delete()
@@ -91,6 +111,11 @@ def lived_in_database():
     run_import(settings.DEMO_DATA_DIR)
     guest = make_tenant("Ögon Gäst", email="gast@example.org", start_date=date(2025, 11, 3))
     make_ledger_row(guest, rent_month=date(2025, 11, 1), amount_due=Decimal("5012.50"))
+    # Payments the app records: a part payment with a reference, credit, and a refund.
+    alva = Tenant.objects.get(name="Alva")
+    make_payment(guest, "2000", date(2025, 10, 25), reference="KK2511OGON", method="bank")
+    make_payment(alva, "300", date(2025, 10, 26), note="Dubbelbetalning")
+    make_payment(alva, "-300", date(2025, 10, 30), method="cash")
     RentCalculation.objects.create(
         config_month=date(2025, 11, 1),
         version=1,
@@ -124,7 +149,18 @@ def test_the_export_carries_payments_and_its_format_version(lived_in_database, t
     assert document["format"] == "kimonokittens-rent-export"
     assert document["format_version"] == 1
     unpaid = [row for row in document["rent_ledger"] if row["amount_paid"] == "0.00"]
-    assert unpaid and all(row["paid_on"] is None for row in unpaid)
+    assert all(row["paid_on"] is None for row in unpaid)
+    payments = document["payments"]
+    assert len(payments) == Payment.objects.count() > 3
+    with_reference = next(p for p in payments if p["reference"])
+    assert (with_reference["tenant"], with_reference["amount"], with_reference["method"]) == (
+        "Ögon Gäst",
+        "2000.00",
+        "bank",
+    )
+    assert sum(Decimal(p["amount"]) for p in payments if p["tenant"] == "Alva") == sum(
+        Decimal(row["amount_paid"]) for row in document["rent_ledger"] if row["tenant"] == "Alva"
+    )
     assert {item["name"] for item in document["co_owned_items"]} == {
         "Dammsugare",
         "Soffa (grön manchester)",

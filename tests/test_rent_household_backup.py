@@ -35,14 +35,15 @@ from handbook.models import (
 from handbook.notifications import preferences_for
 from rent import exporting
 from rent.models import (
+    Allocation,
     CoOwnedItem,
-    CreditSettlement,
+    Payment,
     RentCalculation,
     RentConfig,
     RentLedger,
     Tenant,
 )
-from rent.payments import mark_paid_in_full
+from rent.payments import mark_paid_in_full, record_payment
 from tests.builders import make_login, make_tenant
 from tests.import_helpers import run_import
 from tests.test_rent_exporting import rows_by_natural_key
@@ -53,11 +54,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Not in the readable backup, by design: the change history (pg_dump keeps it), sessions,
 # the admin's log, login attempts, and what migrations make (content types, permissions).
 NOT_BACKED_UP = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
-                 "historicalcoowneditem", "historicalcoowneditem_owners",
-                 "historicalcreditsettlement"}  # fmt: skip
+                 "historicalcoowneditem", "historicalcoowneditem_owners", "historicalpayment",
+                 # Working tables of the bank statement, reminders and claims: not (yet) carried.
+                 "banklayout", "bankupload", "banktransaction", "reminderlog",
+                 "paymentclaim"}  # fmt: skip
 BACKED_UP = {
     "rent": {"tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem",
-             "coowneditem_owners", "creditsettlement"},
+             "coowneditem_owners", "payment", "allocation"},
     "handbook": {"page", "revision", "proposal", "approval", "comment", "attachment", "watch",
                  "notificationpreferences", "pendingnotification"},
     "auth": {"user", "group", "user_groups"},
@@ -114,10 +117,6 @@ def every_row() -> dict:
     ).prefetch_related("approvals__approver")
     return {
         **rows_by_natural_key(),
-        "credit_settlements": ordered(
-            (s.tenant.name, s.kind, s.amount, s.settled_on, s.rent_month, s.note, s.created_at)
-            for s in CreditSettlement.objects.select_related("tenant")
-        ),
         "tenant_logins": ordered(
             (t.name, name(t.user)) for t in Tenant.objects.select_related("user")
         ),
@@ -296,19 +295,18 @@ def household(settings, media):
     services.reject(proposal=rejected, by=User.objects.get(username="kassor"))
     services.propose_restore(revision=first_revision, author=members[1])
     mark_paid_in_full(rows=RentLedger.objects.all()[:2], on=timezone.localdate())
-    CreditSettlement.objects.create(
-        tenant=tenants[0], kind="refund", amount=Decimal("250.50"), settled_on=date(2025, 9, 3),
+    # An overpayment, and credit paid back: a refund is a negative payment.
+    record_payment(tenant=tenants[1], amount=Decimal("100"), paid_on=date(2025, 9, 4))
+    record_payment(
+        tenant=tenants[0], amount=Decimal("-250.50"), paid_on=date(2025, 9, 3),
         note="Swish tillbaka",
-    )  # fmt: skip
-    CreditSettlement.objects.create(
-        tenant=tenants[1], kind="toward_month", amount=Decimal("100"),
-        settled_on=date(2025, 9, 4), rent_month=date(2025, 10, 1),
     )  # fmt: skip
     return every_row()
 
 
 def empty_the_database(media):
-    CreditSettlement.objects.all().delete()
+    Allocation.objects.all().delete()
+    Payment.objects.all().delete()
     Attachment.objects.all().delete()
     Comment.objects.all().delete()
     Approval.objects.all().delete()
@@ -344,7 +342,7 @@ def test_restore_drill_export_empty_import_compare(household, tmp_path, media):
     before = household
     assert len(before["proposals"]) == 4 and before["users"] and before["pages"]
     for table in ("comments", "attachments", "watches", "notification_settings",
-                  "pending_notifications", "credit_settlements"):  # fmt: skip
+                  "pending_notifications", "payments"):  # fmt: skip
         assert before[table], table
     assert any(sent for *_, sent in before["pending_notifications"])
     assert any(not sent for *_, sent in before["pending_notifications"])

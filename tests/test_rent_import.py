@@ -54,8 +54,12 @@ def assert_the_charged_ledger(real_data_dir):
         expected = final_results(real_data_dir, file_name)
         rows = ledger[month]
         assert {name: row.amount_due for name, row in rows.items()} == expected, file_name
+        # Paid as charged: one payment per month, dated on its due day (the 27th before).
         assert all(
-            row.amount_paid == row.amount_due and row.paid_on is None for row in rows.values()
+            row.amount_paid == row.amount_due
+            and row.paid_on == date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 27)
+            and row.allocations.get().payment.amount == row.amount_due
+            for row in rows.values()
         )
         assert {row.calculation.source["file"] for row in rows.values()} == {file_name}
 

@@ -76,7 +76,14 @@ def test_a_later_version_supersedes_the_current_calculation_and_updates_its_ledg
 def test_a_paid_row_of_a_superseded_version_is_a_conflict_not_rewritten(tmp_path):
     write_history(tmp_path / "first", JANUARY, {"Nora": 7000})
     run_import(tmp_path / "first")
-    RentLedger.objects.update(paid_on=date(2025, 1, 25))
+    # The treasurer recorded the payment by hand instead of the import's.
+    from rent.models import Payment
+    from rent.payments import record_payment
+
+    row = RentLedger.objects.get()
+    Payment.objects.all().delete()
+    record_payment(tenant=row.tenant, amount=Decimal(7000), paid_on=date(2025, 1, 25),
+                   for_month=row.rent_month)  # fmt: skip
     write_history(tmp_path / "second", JANUARY, {"Nora": 7100}, version=2)
 
     output = run_import(tmp_path / "second")
@@ -169,29 +176,34 @@ def test_an_exports_row_for_a_conflicting_calculation_is_kept_too(tmp_path):
     document["final_results"] = {"Nora": 7050}
     path.write_text(json.dumps(document))
     january = {"config_month": "2025-01", "version": 1}
-    paid = ledger_row(amount_due="7050", amount_paid="7050", paid_on="2025-01-27")
+    paid = ledger_row(amount_due="7050", amount_paid="7050", paid_on="2025-01-25")
     write_export(tmp_path, rent_ledger=[{**paid, "calculation": january}])
 
     output = run_import(tmp_path)
 
     row = RentLedger.objects.get()
-    assert (row.amount_due, row.paid_on) == (Decimal(7000), None)
+    # The import's payment for the month: dated on the due day (the history has no date).
+    assert (row.amount_due, row.paid_on) == (Decimal(7000), date(2025, 1, 27))
     assert report_line(output, "rent_ledger") == ["0", "0", "0", "1", "0"]
     assert (
         "ledger 2025-02 Nora: amount_due is 7000.00 in the database, 7050 in export.json: "
         "rent_ledger[0], amount_paid is 7000.00 in the database, 7050 in export.json: "
-        "rent_ledger[0], paid_on is empty in the database, 2025-01-27 in export.json: "
         "rent_ledger[0]; calculation 2025-01 v1 keeps the database's version"
     ) in output
 
     run_import(tmp_path, overwrite=True)
 
     row = RentLedger.objects.get()
-    assert (row.amount_due, row.paid_on, row.calculation.results) == (
+    # The export's 50 kr more, paid on its date, is recorded as a payment for the month.
+    assert (row.amount_due, row.amount_paid, row.calculation.results) == (
         Decimal(7050),
-        date(2025, 1, 27),
+        Decimal(7050),
         {"Nora": 7050},
     )
+    assert sorted(p.paid_on for p in row.tenant.payments.all()) == [
+        date(2025, 1, 25),
+        date(2025, 1, 27),
+    ]
 
 
 # -- export rows naming what does not exist ------------------------------------------------
@@ -242,8 +254,12 @@ def test_an_export_amount_other_than_the_calculations_is_warned_and_the_exports_
     ) in output
     assert "rent_ledger[1]: amount due" not in output
     nora = RentLedger.objects.get(tenant__name="Nora")
-    # No payment in the export: the calculation's (paid as charged) stands.
-    assert (nora.amount_due, nora.amount_paid) == (Decimal(6900), Decimal(7000))
+    # No payment in the export: the calculation's (paid as charged, 7000) stands; the month is
+    # paid and the 100 kr over are credit.
+    assert (nora.amount_due, nora.amount_paid) == (Decimal(6900), Decimal(6900))
+    from rent.balances import balance_of
+
+    assert balance_of(tenant=nora.tenant) == Decimal(-100)
     otto = RentLedger.objects.get(tenant__name="Otto")
     assert otto.calculation is None
 

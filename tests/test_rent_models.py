@@ -198,7 +198,13 @@ class TestRentLedger:
 
     def test_negative_amount_paid_is_rejected(self):
         assert_rejected(
-            "rent_ledger_amount_paid_gte_0", lambda: make_ledger_row(amount_paid=Decimal("-0.01"))
+            "rent_ledger_amount_paid_gte_0",
+            lambda: RentLedger.objects.create(
+                tenant=make_tenant(),
+                rent_month=date(2025, 10, 1),
+                amount_due=Decimal("1"),
+                amount_paid=Decimal("-0.01"),
+            ),
         )
 
     def test_rent_month_must_be_the_first(self):

@@ -116,9 +116,9 @@ def test_the_next_version_follows_the_highest_stored_one(september):
 
 def test_paid_amounts_are_never_touched(september):
     finalize_month(config_month=SEPT)
-    RentLedger.objects.filter(tenant=september["Adam"]).update(
-        amount_paid=Decimal("7045"), paid_on=date(2025, 9, 20)
-    )
+    from rent.payments import record_payment
+
+    record_payment(tenant=september["Adam"], amount=Decimal("7045"), paid_on=date(2025, 9, 20))
     set_config("gas", 400, SEPT)
     with pytest.raises(PaidChangesError) as asked:
         finalize_month(config_month=SEPT)

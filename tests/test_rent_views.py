@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rent.months import add_months
 from tests.builders import (
@@ -74,17 +75,27 @@ def test_a_statement_has_running_balances_with_credit_and_a_csv(client, house, m
                     amount_paid=Decimal("6000"))  # fmt: skip
     client.force_login(member)
     html = client.get(f"/hyra/{adam.pk}/").content.decode()
-    assert "-500 kr" in html  # August alone, and the running balance after it: credit
-    assert "500 kr" in html and "Är skyldig 500 kr" in html
+    assert "500 kr tillgodo" in html  # the running balance after August's payment: credit
+    assert "Är skyldig 500 kr" in html
+    assert html.count('data-testid="payment-line"') == 2
+    from rent.months import config_month_due_next
+    from rent.reference import reference_code
+
+    coming = add_months(config_month_due_next(timezone.localdate()), 1)
+    assert reference_code(tenant=adam, rent_month=coming) in html
+    assert reference_code(tenant=adam, rent_month=coming).startswith("KK") and "ADAM" in html
     response = client.get(f"/hyra/{adam.pk}/csv/")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
-        ["rent_month", "amount_due", "amount_paid", "paid_on", "balance", "running_balance"],
-        ["2025-08", "7000.00", "7500.00", "2025-07-25", "-500.00", "-500.00"],
-        ["2025-09", "7000.00", "6000.00", "", "1000.00", "500.00"],
-    ]
+        ["rent_month", "amount_due", "amount_paid", "paid_on", "balance", "running_balance",
+         "payment"],
+        ["2025-07-25", "", "7500.00", "2025-07-25", "", "-7500.00", "Betalning, annat"],
+        ["2025-08", "7000.00", "7000.00", "2025-07-25", "0.00", "-500.00", ""],
+        ["2025-08-27", "", "6000.00", "2025-08-27", "", "-6500.00", "Betalning, annat"],
+        ["2025-09", "7000.00", "6500.00", "2025-08-27", "500.00", "500.00", ""],
+    ]  # fmt: skip
 
 
 def test_the_handbook_rent_address_redirects_to_the_rent_pages(client, house, member):

@@ -10,7 +10,19 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rent.importing.plan import CHANGE_REASON, Plan
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.models import (
+    CoOwnedItem,
+    Payment,
+    PaymentMethod,
+    PaymentSource,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+)
+
+# The note of a payment made from a file's paid amount for a month.
+PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"
 
 # Every row created or changed here gets the history reason CHANGE_REASON ("import_rent"), defined
 # in plan.py: the plan tells the importer's rows from the ones made in the app by it.
@@ -27,6 +39,7 @@ def apply_plan(plan: Plan) -> None:
             RentCalculation.objects.bulk_update(plan.demoted, ["status"])
         _save(RentCalculation, plan.calculations, history=False)
         _save(RentLedger, plan.ledger, history=True)
+        _record_payments(plan)
         _save(RentConfig, plan.configs, history=True)
         _save(CoOwnedItem, plan.items, history=True)
         if plan.item_owners:
@@ -39,6 +52,48 @@ def apply_plan(plan: Plan) -> None:
         from api.versioning import bump_data_version
 
         bump_data_version()
+
+
+def _record_payments(plan: Plan) -> None:
+    """An export's payments, and the paid amounts of files without them as one payment per
+    month (the difference to what was recorded for it before); then each tenant concerned
+    has their payments allocated again. A fixed number of queries per tenant."""
+    from django.db.models import Sum
+
+    from rent.payments import reallocate
+
+    new = list(plan.payments)
+    if plan.paid:
+        recorded = {
+            (tenant_id, month): total
+            for tenant_id, month, total in Payment.objects.filter(for_month__isnull=False)
+            .order_by()
+            .values_list("tenant_id", "for_month")
+            .annotate(total=Sum("amount"))
+        }
+        for row, paid, paid_on in plan.paid:
+            difference = paid - recorded.get((row.tenant_id, row.rent_month), 0)
+            if difference:
+                new.append(
+                    Payment(
+                        tenant_id=row.tenant_id,
+                        amount=difference,
+                        paid_on=paid_on,
+                        method=PaymentMethod.OTHER,
+                        for_month=row.rent_month,
+                        source=PaymentSource.IMPORT,
+                        note=PAID_AMOUNT_NOTE,
+                    )
+                )
+    if new:
+        # Without history rows: each says where it came from (source "import" and its note),
+        # and SQLite's batches of history would grow the queries with the number of months.
+        Payment.objects.bulk_create(new)
+    touched = {payment.tenant_id for payment in new}
+    touched |= {row.tenant_id for row in plan.ledger.create}
+    touched |= {row.tenant_id for row, _names in plan.ledger.updates}
+    for tenant_id in sorted(touched):
+        reallocate(tenant_id=tenant_id)
 
 
 def _save(model, changes, *, history: bool) -> None:

@@ -15,6 +15,7 @@ from rent.importing.plan.common import CHANGE_REASON, Plan, reconcile
 from rent.importing.plan.configs import plan_configs
 from rent.importing.plan.items import plan_items
 from rent.importing.plan.ledger import plan_ledger
+from rent.importing.plan.payments import plan_payments
 from rent.importing.plan.tenants import TenantIndex
 from rent.importing.readers import Bundle
 from rent.importing.report import ImportReport
@@ -35,6 +36,7 @@ def plan_import(bundle: Bundle, *, overwrite: bool = False, dry_run: bool = Fals
     tenants.apply_exports(bundle)
     calculations = plan_calculations(plan, bundle, tenants, overwrite)
     plan_ledger(plan, bundle, tenants, calculations, overwrite)
+    plan_payments(plan, bundle, tenants)
     plan_configs(plan, bundle, calculations, overwrite)
     plan_items(plan, bundle, tenants, overwrite)
     return plan

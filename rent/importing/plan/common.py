@@ -47,6 +47,9 @@ class Plan:
     items: Changes = field(default_factory=Changes)
     item_owners: list = field(default_factory=list)  # (item, tenant) pairs to add
     timestamps: list = field(default_factory=list)  # (obj, {field: datetime}) kept from the file
+    # (ledger row, amount paid in all, paid on): the files' paid amounts, recorded as payments
+    paid: list = field(default_factory=list)
+    payments: list = field(default_factory=list)  # an export's payments not in the database
 
 
 @dataclass

@@ -13,6 +13,7 @@ from rent.importing.readers.records import (
     Invalid,
     ItemRecord,
     LedgerRecord,
+    PaymentRecord,
     TenantRecord,
 )
 from rent.importing.readers.values import (
@@ -30,7 +31,9 @@ from rent.importing.readers.values import (
 
 EXPORT_FORMAT = "kimonokittens-rent-export"
 EXPORT_FORMAT_VERSION = 1
-TABLES = ("tenants", "rent_configs", "rent_ledger", "co_owned_items")
+TABLES = ("tenants", "rent_configs", "rent_ledger", "co_owned_items", "payments")
+PAYMENT_METHODS = ("swish", "bank", "cash", "other")
+PAYMENT_SOURCES = ("hand", "bank", "member", "import")
 ZERO = Decimal(0)
 
 
@@ -46,7 +49,10 @@ def read_export(name: str, document: dict) -> ExportRecord:
         found.optional(json_list, document.get(table), table)
     found.done()
     export = ExportRecord(file=name, format_version=version)
+    if isinstance(document.get("payments"), list):
+        export.payments = []
     for table, records, read_row in (
+        ("payments", export.payments if export.payments is not None else [], _payment),
         ("tenants", export.tenants, _tenant),
         ("rent_configs", export.configs, _config),
         ("rent_ledger", export.ledger, _ledger_row),
@@ -58,6 +64,32 @@ def read_export(name: str, document: dict) -> ExportRecord:
                 records.append(read_row(row, where, found))
     found.done()
     return export
+
+
+def _payment(row: dict, where: str, found: Collector) -> PaymentRecord:
+    def choice(key, allowed, default):
+        value = row.get(key) or default
+        if value not in allowed:
+            found.error(f"{where}.{key}", f"must be one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    amount = found.check(money, row.get("amount"), f"{where}.amount", allow_string=True)
+    if amount == 0:
+        found.error(f"{where}.amount", "a payment cannot be 0")
+    return PaymentRecord(
+        where=where,
+        tenant_name=found.check(text, row.get("tenant"), f"{where}.tenant", required=True) or "",
+        paid_on=found.check(calendar_date, row.get("paid_on"), f"{where}.paid_on"),
+        amount=amount,
+        method=choice("method", PAYMENT_METHODS, "other"),
+        for_month=found.optional(month_start, row.get("for_month"), f"{where}.for_month"),
+        reference=found.check(text, row.get("reference"), f"{where}.reference") or "",
+        message=found.check(text, row.get("message"), f"{where}.message") or "",
+        source=choice("source", PAYMENT_SOURCES, "import"),
+        note=found.check(text, row.get("note"), f"{where}.note") or "",
+        bank_key=found.check(text, row.get("bank_key"), f"{where}.bank_key") or "",
+        created_at=found.optional(instant, row.get("created_at"), f"{where}.created_at"),
+    )
 
 
 def _stamps(row: dict, where: str, found: Collector, *alternatives: str) -> dict:

@@ -121,6 +121,26 @@ class LedgerRecord:
 
 
 @dataclass
+class PaymentRecord:
+    where: str
+    tenant_name: str
+    paid_on: date
+    amount: Decimal
+    method: str
+    for_month: date | None
+    reference: str
+    message: str
+    source: str
+    note: str
+    bank_key: str
+    created_at: datetime | None = None
+
+    def identity(self) -> tuple:
+        """What makes two payments the same one (a re-import records nothing again)."""
+        return (self.paid_on, self.amount, self.for_month, self.reference, self.note, self.bank_key)
+
+
+@dataclass
 class ItemRecord:
     where: str
     name: str
@@ -138,6 +158,8 @@ class ExportRecord:
     configs: list[ConfigRecord] = field(default_factory=list)
     ledger: list[LedgerRecord] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
+    # None: a file without payments (its rows' paid amounts become payments)
+    payments: list[PaymentRecord] | None = None
 
 
 @dataclass

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote the household backup to {outdir}: {counts['tenants']} tenants, "
             f"{counts['rent_ledger']} ledger rows, {counts['rent_calculations']} calculations, "
-            f"{counts['credit_settlements']} credit settlements, "
+            f"{counts['payments']} payments, "
             f"{counts['pages']} handbook pages with {counts['revisions']} revisions, "
             f"{counts['proposals']} proposals with {counts['comments']} comments, "
             f"{counts['attachments']} attachments, {counts['logins']} logins."

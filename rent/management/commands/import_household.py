@@ -30,8 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"{directory} is not a readable household backup: {error}") from None
         self.stdout.write(counts["rent"].text())
         self.stdout.write(
-            f"Restored {counts['logins']} logins, {counts['credit_settlements']} credit "
-            f"settlements, {counts['pages']} handbook pages with {counts['revisions']} "
+            f"Restored {counts['logins']} logins, {counts['pages']} handbook pages with "
+            f"{counts['revisions']} "
             f"revisions, {counts['proposals']} proposals with {counts['approvals']} approvals "
             f"and {counts['comments']} comments, {counts['attachments']} attachments."
         )

@@ -1,0 +1,67 @@
+"""A member's "Jag har betalat": pending until the treasurer confirms it (then a payment) or
+the bank statement matches it (rent.bank.services settles it with that payment)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rent.models import ClaimStatus, PaymentClaim, PaymentMethod, PaymentSource, Tenant
+from rent.payments import record_payment
+
+
+class ClaimError(ValueError):
+    """A claim that cannot be made or decided; the message says why."""
+
+
+def claim_payment(*, tenant: Tenant, amount: Decimal, paid_on: date, message: str = ""):
+    if amount is None or amount <= 0:
+        raise ClaimError(_("The amount must be more than 0 kr."))
+    if paid_on > timezone.localdate():
+        raise ClaimError(_("The day paid cannot be in the future."))
+    return PaymentClaim.objects.create(
+        tenant=tenant, amount=amount, paid_on=paid_on, message=message[:200]
+    )
+
+
+def confirm_claim(*, claim: PaymentClaim, by=None):
+    """The treasurer saw the money: the claim becomes a payment."""
+    with transaction.atomic():
+        claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
+        if claim.status != ClaimStatus.PENDING:
+            raise ClaimError(_("This has already been decided."))
+        claim.payment = record_payment(
+            tenant=claim.tenant,
+            amount=claim.amount,
+            paid_on=claim.paid_on,
+            method=PaymentMethod.SWISH,
+            message=claim.message,
+            source=PaymentSource.MEMBER,
+            recorded_by=by,
+        )
+        claim.status, claim.decided_at, claim.decided_by = (
+            ClaimStatus.CONFIRMED,
+            timezone.now(),
+            by,
+        )
+        claim.save(update_fields=["payment", "status", "decided_at", "decided_by"])
+    return claim
+
+
+def reject_claim(*, claim: PaymentClaim, by=None):
+    """The treasurer could not find the money (the member is told on their page)."""
+    with transaction.atomic():
+        claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
+        if claim.status != ClaimStatus.PENDING:
+            raise ClaimError(_("This has already been decided."))
+        claim.status, claim.decided_at, claim.decided_by = (
+            ClaimStatus.REJECTED,
+            timezone.now(),
+            by,
+        )
+        claim.save(update_fields=["status", "decided_at", "decided_by"])
+    return claim

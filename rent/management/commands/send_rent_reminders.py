@@ -1,0 +1,34 @@
+"""Send today's rent reminders by email (run once a day by deploy/kimonokittens-reminders.timer).
+
+`--date YYYY-MM-DD` acts as if it were that day; `--dry-run` lists what would be sent.
+"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from rent.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Send the day's rent reminders by email (at most one a day per person and kind)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="act as if today were YYYY-MM-DD")
+        parser.add_argument("--dry-run", action="store_true", help="send nothing; list it")
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        if options["date"]:
+            try:
+                today = date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}") from None
+        outcome = send_reminders(today=today, dry_run=options["dry_run"])
+        verb = "would send" if options["dry_run"] else "sent"
+        for kind, recipient in outcome.sent:
+            self.stdout.write(f"{today}: {verb} {kind} to {recipient}")
+        for reason in outcome.skipped:
+            self.stdout.write(f"{today}: skipped {reason}")
+        self.stdout.write(f"{today}: {len(outcome.sent)} {verb}.")

@@ -1,0 +1,133 @@
+"""The admin's bank statement page: upload → map columns (once per layout) → preview →
+import → apply; bad files get a Swedish message and record nothing; members cannot."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rent.balances import balances
+from rent.bank.readers import Table
+from rent.models import BankLayout, BankTransaction, BankUpload, Payment
+from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
+from tests.builders import STATEMENT_WRITERS, make_ledger_row
+
+pytestmark = pytest.mark.django_db
+
+OCT = date(2025, 10, 1)
+ROWS = [
+    ("2025-09-24", Decimal("7000"), "Hyra KK2510ADAM", "Adam"),
+    ("2025-09-25", Decimal("5600"), "Hyra", "BEA"),
+    ("2025-09-26", Decimal("-499"), "Bredband", "Bahnhof AB"),
+]
+
+
+@pytest.fixture
+def household():
+    people = make_household()
+    make_ledger_row(people["adam"], OCT, amount_due=Decimal("7000"))
+    make_ledger_row(people["bea"], OCT, amount_due=Decimal("5600"))
+    return people
+
+
+def page():
+    return reverse("admin:rent_bank_statement")
+
+
+def send(client, data: bytes, name="kontoutdrag.csv"):
+    return client.post(
+        page(), {"action": "upload", "statement": SimpleUploadedFile(name, data)}, follow=True
+    )
+
+
+def test_upload_map_preview_import_and_apply(client, household):
+    client_for(client, make_treasurer())
+    mapped = send(client, STATEMENT_WRITERS["comma-utf8-bom"](ROWS))
+    assert "Vilken kolumn är vad?" in mapped.content.decode()
+    upload = BankUpload.objects.get()
+    preview = client.post(
+        reverse("admin:rent_bank_map", args=[upload.pk]),
+        {"date": "0", "amount": "2", "text": "1", "counterpart": ""},
+        follow=True,
+    )
+    html = preview.content.decode()
+    assert "Matchade: 2" in html and "utgående: 1" in html
+    assert not BankTransaction.objects.exists()
+    done = client.post(reverse("admin:rent_bank_preview", args=[upload.pk]), follow=True)
+    assert "Importerat: 2 matchade" in done.content.decode()
+    assert BankTransaction.objects.count() == 3 and not BankUpload.objects.exists()
+    assert not Payment.objects.filter(source="bank").exists()
+    client.post(page(), {"action": "apply_matched"})
+    assert balances()[household["adam"].pk] == 0 == balances()[household["bea"].pk]
+    # The same layout again: recognised, straight to the preview; every line already there.
+    again = send(client, STATEMENT_WRITERS["comma-utf8-bom"](ROWS))
+    assert "redan importerade: 3" in again.content.decode()
+    assert BankLayout.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "Filen är tom."),
+        (b"2025-09-24;7000;Hyra\n", "Rad 1: första raden ska namnge kolumnerna"),
+        (b"Datum;Belopp;Text\n2025-09-24;sju;Hyra\n", 'Rad 2, kolumnen Belopp: "sju"'),
+        ("Datum;Belopp;Text\nigår;7000;Hyra\n".encode(), 'Rad 2, kolumnen Datum: "igår"'),
+        (b"Datum;Belopp;Text\n" + b"2025-09-24;7000;Hyra\n" * 1_000_000, "Filen är 21.0 MB"),
+    ],
+    ids=["empty", "no-header", "text-amount", "not-a-date", "20-MB"],
+)
+def test_a_bad_file_gets_a_swedish_message_and_nothing_is_recorded(
+    client, household, data, message
+):
+    client_for(client, make_treasurer())
+    BankLayout.objects.create(
+        signature=Table(["Datum", "Belopp", "Text"], []).signature,
+        headers=["Datum", "Belopp", "Text"],
+        date_column=0,
+        amount_column=1,
+        text_column=2,
+    )
+    response = send(client, data)
+    assert response.status_code == 200
+    assert any(message in str(m) for m in response.context["messages"]), message
+    assert not BankTransaction.objects.exists() and not BankUpload.objects.exists()
+    assert not Payment.objects.filter(source="bank").exists()
+
+
+def test_a_member_cannot_upload(client, household):
+    client_for(client, make_member(household))
+    assert client.get(page()).status_code == 403
+
+
+def test_a_suggestion_is_applied_one_at_a_time_or_set_aside(client, household):
+    from rent.models import BankTransactionStatus
+
+    client_for(client, make_treasurer())
+    partial = BankTransaction.objects.create(
+        key="a", booked_on=date(2025, 9, 26), amount=Decimal("3000"), counterpart="Adam",
+        status="suggested", suggestions=[household["adam"].pk], statement_name="x.csv",
+    )  # fmt: skip
+    gift = BankTransaction.objects.create(
+        key="b", booked_on=date(2025, 9, 26), amount=Decimal("50"), counterpart="Mormor",
+        status="unmatched", statement_name="x.csv",
+    )  # fmt: skip
+    html = client.get(page()).content.decode()
+    assert "Förslag: Adam" in html
+    bad_month = client.post(
+        page(), {"action": "apply", "transaction": partial.pk,
+                 "tenant": household["adam"].pk, "month": "oktober"}, follow=True,
+    )  # fmt: skip
+    assert "Månaden ska skrivas som 2025-10." in bad_month.content.decode()
+    client.post(page(), {"action": "apply", "transaction": partial.pk,
+                         "tenant": household["adam"].pk, "month": "2025-10"})  # fmt: skip
+    partial.refresh_from_db()
+    assert partial.status == BankTransactionStatus.APPLIED
+    assert (partial.payment.amount, partial.payment.for_month) == (Decimal("3000"), OCT)
+    again = client.post(page(), {"action": "apply", "transaction": partial.pk,
+                                 "tenant": household["adam"].pk}, follow=True)  # fmt: skip
+    assert "redan registrerad" in again.content.decode()
+    client.post(page(), {"action": "ignore", "transaction": gift.pk})
+    gift.refresh_from_db()
+    assert gift.status == BankTransactionStatus.IGNORED and Payment.objects.count() == 1

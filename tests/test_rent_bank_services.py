@@ -1,0 +1,122 @@
+"""rent.bank.services (and matching): a statement in each of three layouts matched to the
+ledger (reference code, name and amount with and without accents, two months at once, a
+partial payment, a stranger, an outgoing payment), imported once whatever is uploaded again,
+and recorded as payments only when applied."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from rent.balances import balance_of
+from rent.bank import services
+from rent.bank.matching import MATCHED, OUTGOING, SUGGESTED, UNMATCHED
+from rent.bank.readers import StatementError, guess_mapping
+from rent.models import BankTransaction, BankTransactionStatus, Payment, RentLedger
+from tests.builders import STATEMENT_WRITERS, make_ledger_row, make_tenant
+
+pytestmark = pytest.mark.django_db
+
+OCT, NOV = date(2025, 10, 1), date(2025, 11, 1)
+
+
+@pytest.fixture
+def house():
+    people = {
+        "alva": make_tenant("Alva Ek"),
+        "asa": make_tenant("Åsa Öberg"),
+        "bruno": make_tenant("Bruno", payer_names="B. Lindqvist\n"),
+        "cecilia": make_tenant("Cecilia"),
+    }
+    for key, due in [("alva", 7000), ("asa", 7100), ("bruno", 7100), ("cecilia", 6000)]:
+        make_ledger_row(people[key], OCT, amount_due=Decimal(due))
+        make_ledger_row(people[key], NOV, amount_due=Decimal(due))
+    return people
+
+
+FIRST = [
+    ("2025-09-24", Decimal("7000"), "Hyra kk2510alva", "ALVA EK"),  # the code, any case
+    ("2025-09-25", Decimal("7100"), "Swish hyra", "ASA OBERG"),  # name without accents
+    ("2025-09-25", Decimal("14200"), "Oktober och november", "B. Lindqvist"),  # an alias
+    ("2025-09-26", Decimal("3000"), "Del av hyran", "Cecilia"),  # partial: a suggestion
+]
+SECOND = [
+    ("2025-09-26", Decimal("3000"), "Del av hyran", "Cecilia"),  # overlaps the first
+    ("2025-09-27", Decimal("500"), "Present", "Okänd Person"),  # a stranger
+    ("2025-09-27", Decimal("-1234.50"), "Vattenfall", "Vattenfall AB"),  # outgoing
+]
+
+
+def upload(layout: str, rows):
+    table = services.read_upload(STATEMENT_WRITERS[layout](rows))
+    known = services.layout_for(table)
+    if known is None:
+        known = services.save_layout(table=table, columns=guess_mapping(table.headers))
+    return services.preview(table, known)
+
+
+@pytest.mark.parametrize("layout", list(STATEMENT_WRITERS))
+def test_a_statement_is_matched_imported_once_and_applied(house, layout):
+    matches = upload(layout, FIRST)
+    assert [(m.status, m.person_id) for m in matches] == [
+        (MATCHED, house["alva"].pk),
+        (MATCHED, house["asa"].pk),
+        (MATCHED, house["bruno"].pk),
+        (SUGGESTED, None),
+    ]
+    assert (matches[0].reason, matches[0].for_month) == ("reference", OCT)
+    assert matches[3].suggestions == [house["cecilia"].pk]
+    report = services.import_statement(matches=matches, name="sept.csv")
+    assert (report[MATCHED], report[SUGGESTED]) == (3, 1)
+    assert not Payment.objects.filter(source="bank").exists()  # nothing without the treasurer
+
+    again = upload(layout, FIRST)
+    assert {m.status for m in again} == {"already"}
+    assert services.import_statement(matches=again, name="sept.csv")["already"] == 4
+
+    overlapping = upload(layout, SECOND)
+    assert [m.status for m in overlapping] == ["already", UNMATCHED, OUTGOING]
+    services.import_statement(matches=overlapping, name="sept-2.csv")
+    assert BankTransaction.objects.count() == 6  # every line once, outgoing ones listed too
+
+    assert services.apply_matched() == 3
+    assert services.apply_matched() == 0
+    paid = {
+        (row.tenant.name, row.rent_month): row.amount_paid
+        for row in RentLedger.objects.select_related("tenant")
+    }
+    assert paid[("Alva Ek", OCT)] == Decimal("7000")
+    assert paid[("Åsa Öberg", OCT)] == Decimal("7100")
+    assert paid[("Bruno", OCT)] == paid[("Bruno", NOV)] == Decimal("7100")  # two months
+    alva_payment = Payment.objects.get(tenant=house["alva"])
+    assert (alva_payment.reference, alva_payment.source, alva_payment.for_month) == (
+        "KK2510ALVA",
+        "bank",
+        OCT,
+    )
+    partial = BankTransaction.objects.get(status=BankTransactionStatus.SUGGESTED)
+    services.apply_transaction(bank_transaction=partial, tenant=house["cecilia"], for_month=None)
+    assert balance_of(tenant=house["cecilia"]) == Decimal("9000")
+    with pytest.raises(services.ApplyError):
+        services.apply_transaction(
+            bank_transaction=partial, tenant=house["cecilia"], for_month=None
+        )
+    assert Payment.objects.filter(source="bank").count() == 4
+
+
+def test_a_bad_row_records_nothing(house):
+    data = b"Datum;Belopp;Text\n2025-09-24;7000;KK2510ALVA\n2025-09-25;sjutusen;Hyra\n"
+    table = services.read_upload(data)
+    layout = services.save_layout(table=table, columns=guess_mapping(table.headers))
+    with pytest.raises(StatementError, match="Rad 3"):
+        services.preview(table, layout)
+    assert not BankTransaction.objects.exists()
+
+
+def test_a_layout_mapped_once_is_recognised_next_time(house):
+    table = services.read_upload(STATEMENT_WRITERS["xlsx"](FIRST))
+    assert services.layout_for(table) is None
+    saved = services.save_layout(table=table, columns={"date": 0, "amount": 3, "text": 2,
+                                                       "counterpart": 1})  # fmt: skip
+    later = services.read_upload(STATEMENT_WRITERS["xlsx"](SECOND))
+    assert services.layout_for(later) == saved

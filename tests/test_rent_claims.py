@@ -1,0 +1,93 @@
+"""rent.claims and the statement page's "Jag har betalat": pending for the member and the
+treasurer, a payment once confirmed (or matched by the bank statement)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from rent.balances import balance_of
+from rent.claims import ClaimError, claim_payment, confirm_claim, reject_claim
+from rent.models import ClaimStatus, Payment, PaymentClaim
+from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
+from tests.builders import make_ledger_row
+
+pytestmark = pytest.mark.django_db
+
+OCT = date(2025, 10, 1)
+
+
+@pytest.fixture
+def household(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2025, 9, 26))
+    people = make_household()
+    make_ledger_row(people["bea"], OCT, amount_due=Decimal("5600"))
+    return people
+
+
+def test_a_member_says_they_paid_it_is_pending_then_confirmed(client, household):
+    bea = household["bea"]
+    member = make_member(household)
+    client_for(client, member)
+    url = reverse("rent:statement", args=[bea.pk])
+    response = client.post(url, {"amount": "5 600", "paid_on": "2025-09-25", "message": "Swish"})
+    assert response.status_code == 302
+    claim = PaymentClaim.objects.get()
+    assert (claim.amount, claim.status) == (Decimal("5600"), ClaimStatus.PENDING)
+    assert not Payment.objects.exists() and balance_of(tenant=bea) == Decimal("5600")
+    assert "väntar på kassören" in client.get(url).content.decode()
+
+    treasurer = make_treasurer()
+    client_for(client, treasurer)
+    changelist = reverse("admin:rent_paymentclaim_changelist")
+    assert "5 600 kr" in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "confirm", "_selected_action": [claim.pk]})
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CONFIRMED and claim.payment.source == "member"
+    assert claim.payment.recorded_by == treasurer
+    assert balance_of(tenant=bea) == 0
+    client_for(client, member)
+    assert "bekräftad" in client.get(url).content.decode()
+
+
+def test_bad_claims_are_refused_with_a_message(client, household):
+    bea = household["bea"]
+    client_for(client, make_member(household))
+    url = reverse("rent:statement", args=[bea.pk])
+    for data, message in [
+        ({"amount": "abc", "paid_on": "2025-09-25"}, "Belopp"),
+        ({"amount": "0", "paid_on": "2025-09-25"}, "mer än 0 kr"),
+        ({"amount": "100", "paid_on": "igår"}, "2025-09-25"),
+        ({"amount": "100", "paid_on": "2025-12-24"}, "framtiden"),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 200 and message in response.content.decode(), data
+    assert not PaymentClaim.objects.exists()
+
+
+def test_only_the_member_themself_may_claim(client, household):
+    client_for(client, make_treasurer())
+    url = reverse("rent:statement", args=[household["bea"].pk])
+    assert client.post(url, {"amount": "100", "paid_on": "2025-09-25"}).status_code == 403
+
+
+def test_a_claim_is_decided_once_and_a_bank_match_settles_it(household):
+    from rent.bank import services
+    from rent.models import BankTransaction
+
+    bea = household["bea"]
+    claim = claim_payment(tenant=bea, amount=Decimal("5600"), paid_on=date(2025, 9, 25))
+    row = BankTransaction.objects.create(
+        key="k1", booked_on=date(2025, 9, 25), amount=Decimal("5600"), status="suggested",
+        statement_name="x.csv",
+    )  # fmt: skip
+    services.apply_transaction(bank_transaction=row, tenant=bea, for_month=None)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CONFIRMED and claim.payment.bank_key == "k1"
+    with pytest.raises(ClaimError):
+        confirm_claim(claim=claim)
+    other = claim_payment(tenant=bea, amount=Decimal("10"), paid_on=date(2025, 9, 25))
+    reject_claim(claim=other)
+    assert Payment.objects.count() == 1
