@@ -5,10 +5,9 @@ settled by the treasurer (credit_settlements.json), the handbook as `handbook.ba
 (handbook/handbook.json: pages with every revision, proposals with their approvals and comments,
 attachments, watches and notification choices; handbook/attachments/: the files), and
 `logins.json` (who may log in, their roles, their password hashes, and which login belongs to
-which tenant). `import_household DIR` restores all of it into an empty database; with `pg_dump`
-beside it (docs/operations.md) the household can rebuild from either.
-
-The change history of the rent tables (simple-history) is kept by `pg_dump` only.
+which tenant), and the history of changes of the rent tables (history.json, see
+rent/history_backup.py). `import_household DIR` restores all of it into an empty database; with
+`pg_dump` beside it (docs/operations.md) the household can rebuild from either.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from handbook import backup as handbook_backup
 from handbook.models import Page
 from rent.exporting import EXPORT_FILE, HISTORY_DIR, staged_export, write_rent_export
+from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
 from rent.models import CreditSettlement, Tenant
 from rent.roles import ensure_household_roles
@@ -111,11 +111,13 @@ def export_household(outdir: Path) -> dict[str, int]:
         handbook = handbook_backup.export_handbook(staging)
         logins = logins_document()
         _write(staging / LOGINS_FILE, logins, private=True)
+        history = write_history(staging, _write)
     return {
         **counts,
         "credit_settlements": len(settlements["settlements"]),
         **handbook,
         "logins": len(logins["logins"]),
+        "history": history,
     }
 
 
@@ -185,8 +187,10 @@ def import_household(directory: Path) -> dict:
     restored_settlements = _restore_settlements(settlements["settlements"])
     # Every login exists by now, so nothing of the handbook is left out for an unknown author.
     handbook = handbook_backup.import_handbook_backup(directory)
+    history = restore_history(directory)  # last: it names rows of every other table
     return {
         "logins": len(users),
+        "history": history,
         "credit_settlements": restored_settlements,
         **handbook,
         "rent": report,
