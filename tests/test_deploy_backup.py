@@ -46,6 +46,7 @@ def test_the_backup_script_writes_both_copies(tmp_path):
         assert readable == [
             "credit_settlements.json",
             "handbook",
+            "history.json",
             "logins.json",
             "rent_export.json",
             "rent_history",
