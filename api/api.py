@@ -148,6 +148,19 @@ def cache_headers(response: HttpResponse, tag: str | None = None) -> None:
     response["Vary"] = "Authorization, Cookie"
 
 
+def month_read(request, response: HttpResponse, query: MonthQuery, name: str, build):
+    """The flow of every month read: the month asked for; a 304 when the caller's copy is
+    current; else `build(month, version)` (which may refuse with BadInput) with cache headers."""
+    month = config_month_of(query.year, query.month)
+    version = version_of_request(request)
+    not_modified, tag = not_modified_or_etag(request, name, version, month)
+    if not_modified:
+        return not_modified
+    body = build(month, version)
+    cache_headers(response, tag)
+    return body
+
+
 # --- reads ---------------------------------------------------------------------------------
 
 
@@ -157,15 +170,13 @@ def cache_headers(response: HttpResponse, tag: str | None = None) -> None:
     summary="The month's rent message, data source and whether all is paid",
 )
 def friendly_message(request, response: HttpResponse, query: Query[MonthQuery]):
-    config_month = config_month_of(query.year, query.month)
-    version = version_of_request(request)
-    not_modified, tag = not_modified_or_etag(request, "friendly", version, config_month)
-    if not_modified:
-        return not_modified
+    return month_read(request, response, query, "friendly", friendly_body)
+
+
+def friendly_body(config_month: date, version: str) -> dict:
     snapshot = month_snapshot(config_month, version=version)
     if snapshot.message is None:
         raise BadInput(snapshot.error or "No rent for this month")
-    cache_headers(response, tag)
     return {
         "message": snapshot.message,
         "year": config_month.year,
@@ -196,16 +207,14 @@ def first_name(name: str) -> str:
     exclude_unset=True,
 )
 def breakdown(request, response: HttpResponse, query: Query[MonthQuery]):
-    config_month = config_month_of(query.year, query.month)
-    version = version_of_request(request)
-    not_modified, tag = not_modified_or_etag(request, "breakdown", version, config_month)
-    if not_modified:
-        return not_modified
+    return month_read(request, response, query, "breakdown", breakdown_body)
+
+
+def breakdown_body(config_month: date, version: str) -> dict:
     snapshot = month_snapshot(config_month, version=version)
     body = snapshot.legacy_breakdown()
     if body is None:
         raise BadInput(snapshot.error or "No rent for this month")
-    cache_headers(response, tag)
     return body
 
 
@@ -215,11 +224,10 @@ def breakdown(request, response: HttpResponse, query: Query[MonthQuery]):
     summary="The month with projected electricity, in the old forecast shape",
 )
 def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
-    config_month = config_month_of(query.year, query.month)
-    version = version_of_request(request)
-    not_modified, tag = not_modified_or_etag(request, "forecast", version, config_month)
-    if not_modified:
-        return not_modified
+    return month_read(request, response, query, "forecast", forecast_body)
+
+
+def forecast_body(config_month: date, version: str) -> dict:
     config = effective_config(config_month)
     earlier_el = dict(
         RentConfig.objects.filter(
@@ -236,7 +244,6 @@ def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
         split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
     except RentInputError as exc:
         raise BadInput(str(exc)) from exc
-    cache_headers(response, tag)
     return {
         "id": f"forecast-{config_month:%Y-%m}",
         "title": f"Forecast for {config_month:%B %Y}",
@@ -267,13 +274,11 @@ def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
     summary="The ledger rows of a rent month (year/month name the rent month here)",
 )
 def history(request, response: HttpResponse, query: Query[MonthQuery]):
-    rent_month = config_month_of(query.year, query.month)
-    version = version_of_request(request)
-    not_modified, tag = not_modified_or_etag(request, "history", version, rent_month)
-    if not_modified:
-        return not_modified
+    return month_read(request, response, query, "history", history_body)
+
+
+def history_body(rent_month: date, version: str) -> list[dict]:
     rows = RentLedger.objects.filter(rent_month=rent_month).select_related("tenant")
-    cache_headers(response, tag)
     result = [
         {
             "id": row.pk,
@@ -298,13 +303,18 @@ def history(request, response: HttpResponse, query: Query[MonthQuery]):
     exclude_unset=True,
 )
 def roommates(request, response: HttpResponse, query: Query[MonthQuery]):
-    config_month = config_month_of(query.year, query.month)
-    rent_month = add_months(config_month, 1)
-    version = version_of_request(request)
-    not_modified, tag = not_modified_or_etag(request, "roommates", version, config_month)
-    if not_modified:
-        return not_modified
     personal = request.auth.sees_personal_fields
+    return month_read(
+        request,
+        response,
+        query,
+        "roommates",
+        lambda config_month, version: roommates_body(config_month, personal=personal),
+    )
+
+
+def roommates_body(config_month: date, *, personal: bool) -> list[dict]:
+    rent_month = add_months(config_month, 1)
     result = []
     for resident in residents_of(rent_month):
         tenant = resident.tenant
@@ -319,7 +329,6 @@ def roommates(request, response: HttpResponse, query: Query[MonthQuery]):
                 tenant.departure_date.isoformat() if tenant.departure_date else None
             )
         result.append(row)
-    cache_headers(response, tag)
     return result
 
 

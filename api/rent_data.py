@@ -17,9 +17,9 @@ from api.versioning import data_version
 from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.config import EffectiveConfig
 from rent.legacy_api import legacy_breakdown
-from rent.message import DUE_DAY, SWEDISH_MONTH_NAMES, rent_message
+from rent.message import SWEDISH_MONTH_NAMES, rent_message
 from rent.models import CalculationStatus, RentCalculation, RentLedger
-from rent.months import add_months
+from rent.months import add_months, due_date
 from rent.split import RentInputError, Split, round_half_away, split_from_history
 
 CACHE_SECONDS = 60 * 60
@@ -65,7 +65,7 @@ class MonthSnapshot:
 
     @property
     def due_date(self) -> date:
-        return self.config_month.replace(day=DUE_DAY)
+        return due_date(self.config_month)
 
     @property
     def message(self) -> str | None:
@@ -139,12 +139,6 @@ class MonthSnapshot:
 
 def first_known(*values):
     return next((value for value in values if value is not None), None)
-
-
-def coming_config_month(today: date) -> date:
-    """The config month whose rent is coming: this month until its 27th, then the next one."""
-    this_month = today.replace(day=1)
-    return this_month if today.day <= DUE_DAY else add_months(this_month, 1)
 
 
 def month_snapshot(config_month: date, *, version: str | None = None) -> MonthSnapshot:

@@ -13,37 +13,19 @@ deleted afterwards; set BENCH_USE_CONFIGURED_DB=true to use the configured DATAB
 (the benchmark then runs inside a transaction that is rolled back, leaving it unchanged).
 """
 
-import os
-import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimonokittens.settings")
+import benchdb  # sets Django up: first
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-USE_CONFIGURED_DB = os.environ.get("BENCH_USE_CONFIGURED_DB", "").lower() in ("1", "true", "yes")
-_tmpdir = None
-if not USE_CONFIGURED_DB:
-    _tmpdir = tempfile.TemporaryDirectory(prefix="kk-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{_tmpdir.name}/bench.sqlite3"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from rent.breakdown import month_breakdown  # noqa: E402
-from rent.config import CONFIG_KEYS  # noqa: E402
-from rent.models import RentConfig, RentLedger, Tenant  # noqa: E402
-from rent.months import add_months  # noqa: E402
-from rent.split import split_rent  # noqa: E402
+from rent.breakdown import month_breakdown
+from rent.config import CONFIG_KEYS
+from rent.models import RentConfig, RentLedger, Tenant
+from rent.months import add_months
+from rent.split import split_rent
 
 CONFIG_MONTH = date(2024, 10, 1)
 SIX_ROOMMATES = {
@@ -55,10 +37,6 @@ SIX_ROOMMATES = {
     "Elvira": {"days": Decimal(8)},
 }
 SIX_CONFIG = {"kallhyra": 24530, "el": 1600, "bredband": 400, "drift_rakning": 2612}
-
-
-class Rollback(Exception):
-    pass
 
 
 def splits_per_second(seconds: float = 1.0) -> float:
@@ -103,24 +81,17 @@ def queries_for_one_month() -> int:
 
 
 def main() -> int:
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    if not USE_CONFIGURED_DB:
-        call_command("migrate", verbosity=0)
     print(f"pure split, 6 roommates: {splits_per_second():,.0f} splits per second")
     counts = {}
-    try:
-        with transaction.atomic():
-            for tenants in (6, 60):
-                for config_rows in (10, 1000):
-                    fill(tenants, config_rows)
-                    counts[tenants, config_rows] = queries_for_one_month()
-                    print(
-                        f"one month from the database, {tenants:>2} tenants, "
-                        f"{config_rows:>4} config rows: {counts[tenants, config_rows]} queries"
-                    )
-            raise Rollback
-    except Rollback:
-        pass
+    with benchdb.rolled_back():
+        for tenants in (6, 60):
+            for config_rows in (10, 1000):
+                fill(tenants, config_rows)
+                counts[tenants, config_rows] = queries_for_one_month()
+                print(
+                    f"one month from the database, {tenants:>2} tenants, "
+                    f"{config_rows:>4} config rows: {counts[tenants, config_rows]} queries"
+                )
     if len(set(counts.values())) != 1:
         print("FAIL: the number of queries grows with tenants or config rows")
         return 1
@@ -129,9 +100,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    finally:
-        if _tmpdir is not None:
-            connection.close()
-            _tmpdir.cleanup()
+    benchdb.run(main)

@@ -55,9 +55,9 @@ MEMBER_URLS = [
 MAKE_LOGINS = """
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from rent.roles import ensure_household_roles
+from rent.roles import TREASURER, ensure_household_roles
 ensure_household_roles()
-treasurer = Group.objects.get(name="Kassör")
+treasurer = Group.objects.get(name=TREASURER)
 for serial in range({count}):
     user = User.objects.create_user(f"bench{{serial:02d}}", is_staff=True)
     user.groups.add(treasurer)

@@ -80,13 +80,7 @@ class NewPageProposalForm(forms.Form):
         help_text=_("Becomes /handbok/<address>/ – lowercase letters a–z, digits and hyphens."),
     )
     message = forms.CharField(label=_("What changes and why?"), max_length=300)
-    body = forms.CharField(
-        label=_("Text (Markdown)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
-        strip=False,
-        validators=[within_text_limit],
-    )
+    body = ProposalForm.base_fields["body"]
     attachment = ProposalForm.base_fields["attachment"]
 
     def proposal_fields(self) -> dict:

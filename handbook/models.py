@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kimonokittens.timestamped import Timestamped
 
-class Page(models.Model):
+
+class Page(Timestamped):
     """One page of the handbook. Its title and body mirror its current revision."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -25,8 +27,6 @@ class Page(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("page")
@@ -98,7 +98,7 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Proposal(models.Model):
+class Proposal(Timestamped):
     """A proposed change to a page (page set) or a new page (page empty, slug set)."""
 
     page = models.ForeignKey(
@@ -156,8 +156,6 @@ class Proposal(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("proposal")

@@ -116,7 +116,7 @@ def create_page(
         body=body,
         position=_next_position() if position is None else position,
     )
-    revision = Revision.objects.create(
+    save_revision(
         page=page,
         title=page.title,
         body=body,
@@ -124,8 +124,6 @@ def create_page(
         message=message,
         source_sha256=source_sha256,
     )
-    page.current_revision = revision
-    page.save(update_fields=["current_revision", "updated_at"])
     return page
 
 

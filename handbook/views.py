@@ -87,6 +87,7 @@ def page(request, slug):
         "handbook/page.html",
         {
             "page": page,
+            # The live example is our own escaped HTML; replace() loses the safe mark.
             "html": mark_safe(html),  # noqa: S308 - sanitized by render_markdown (nh3)
             "headings": rendered.headings,
             "open_proposals": _open_proposals().filter(page=page),
@@ -148,7 +149,7 @@ def revision(request, slug, revision_id):
             "revision": revision,
             "previous": previous,
             "proposal": proposal,
-            "html": mark_safe(render_markdown(revision.body).html),  # noqa: S308 - nh3
+            "html": render_markdown(revision.body).html,
             **_diff_context(previous.body if previous else "", revision.body),
             "title_changed": previous is not None and previous.title != revision.title,
             "is_current": revision.pk == revision.page.current_revision_id,
@@ -209,7 +210,7 @@ def _preview(form):
     for a text the form refuses (longer than HANDBOOK_MAX_TEXT_CHARS: a preview is bounded work)."""
     if not form.is_bound or "body" in form.errors:
         return ""
-    return mark_safe(render_markdown(form.cleaned_data["body"]).html)  # noqa: S308 - nh3
+    return render_markdown(form.cleaned_data["body"]).html
 
 
 def _save_proposal(request, form, propose):
@@ -230,56 +231,49 @@ def _save_proposal(request, form, propose):
     return None
 
 
-@login_required
-def propose_change(request, slug):
-    page = get_object_or_404(Page, slug=slug)
+def _proposal_form(request, *, form_class, initial, propose, saved, context):
+    """The one flow of the three proposal forms (a change, a new page, an update): the form
+    with `initial`; a POST shows the preview, or saves through `propose(**fields)` and goes
+    to the proposal with the message `saved`."""
     if request.method == "POST":
-        form = ProposalForm(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES)
         if form.is_valid() and "preview" not in request.POST:
-            proposal = _save_proposal(
-                request,
-                form,
-                lambda **fields: services.propose_change(page=page, author=request.user, **fields),
-            )
+            proposal = _save_proposal(request, form, propose)
             if proposal:
-                messages.success(
-                    request, _("Your proposal is saved. Now others need to approve it.")
-                )
+                messages.success(request, saved)
                 return redirect(proposal)
+        preview = _preview(form)
     else:
-        form = ProposalForm(initial={"title": page.title, "body": page.body})
+        form, preview = form_class(initial=initial), ""
     return _render(
         request,
         "handbook/proposal_form.html",
-        {"form": form, "page": page, "preview": _preview(form) if request.method == "POST" else ""},
+        {"form": form, "preview": preview, **context},
+    )
+
+
+@login_required
+def propose_change(request, slug):
+    page = get_object_or_404(Page, slug=slug)
+    return _proposal_form(
+        request,
+        form_class=ProposalForm,
+        initial={"title": page.title, "body": page.body},
+        propose=lambda **fields: services.propose_change(page=page, author=request.user, **fields),
+        saved=_("Your proposal is saved. Now others need to approve it."),
+        context={"page": page},
     )
 
 
 @login_required
 def propose_page(request):
-    if request.method == "POST":
-        form = NewPageProposalForm(request.POST, request.FILES)
-        if form.is_valid() and "preview" not in request.POST:
-            proposal = _save_proposal(
-                request,
-                form,
-                lambda **fields: services.propose_new_page(author=request.user, **fields),
-            )
-            if proposal:
-                messages.success(
-                    request, _("Your proposal is saved. Now others need to approve it.")
-                )
-                return redirect(proposal)
-    else:
-        form = NewPageProposalForm()
-    return _render(
+    return _proposal_form(
         request,
-        "handbook/proposal_form.html",
-        {
-            "form": form,
-            "new_page": True,
-            "preview": _preview(form) if request.method == "POST" else "",
-        },
+        form_class=NewPageProposalForm,
+        initial=None,
+        propose=lambda **fields: services.propose_new_page(author=request.user, **fields),
+        saved=_("Your proposal is saved. Now others need to approve it."),
+        context={"new_page": True},
     )
 
 
@@ -324,7 +318,7 @@ def proposal_detail(request, pk):
     comments = [
         (
             comment,
-            mark_safe(render_markdown(comment.body).html),  # noqa: S308 - sanitized by nh3
+            render_markdown(comment.body).html,
             services.can_edit_comment(comment, user),
         )
         for comment in proposal.comments.select_related("author")
@@ -341,7 +335,7 @@ def proposal_detail(request, pk):
             "title_change": (against.title, proposal.title)
             if against is not None and against.title != proposal.title
             else None,
-            "html": mark_safe(render_markdown(proposal.body).html),  # noqa: S308 - nh3
+            "html": render_markdown(proposal.body).html,
             "stale_reason": proposal.stale_reason,
             "can_approve": proposal.is_open
             and proposal.author_id != user.pk
@@ -360,43 +354,30 @@ def proposal_update(request, pk):
     proposal = _proposal(pk)
     if proposal.author_id != request.user.pk or not proposal.is_open:
         raise Http404(_("Only the author can update an open proposal."))
-    form_class = NewPageProposalForm if proposal.is_new_page else ProposalForm
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
-        if form.is_valid() and "preview" not in request.POST:
-            updated = _save_proposal(
-                request,
-                form,
-                lambda **fields: services.update_proposal(
-                    proposal=proposal, by=request.user, **fields
-                ),
-            )
-            if updated:
-                messages.success(request, _("The proposal is updated. The approvals start over."))
-                return redirect(proposal)
-    else:
-        form = form_class(
-            initial={
-                "title": proposal.title,
-                "change_title": proposal.title_changed,
-                "body": proposal.body,
-                "message": proposal.message,
-                "slug": proposal.slug,
-            }
-        )
     current = proposal.page.current_revision if proposal.page else None
-    return _render(
+    base = proposal.base_revision
+    return _proposal_form(
         request,
-        "handbook/proposal_form.html",
-        {
-            "form": form,
+        form_class=NewPageProposalForm if proposal.is_new_page else ProposalForm,
+        initial={
+            "title": proposal.title,
+            "change_title": proposal.title_changed,
+            "body": proposal.body,
+            "message": proposal.message,
+            "slug": proposal.slug,
+        },
+        propose=lambda **fields: services.update_proposal(
+            proposal=proposal, by=request.user, **fields
+        ),
+        saved=_("The proposal is updated. The approvals start over."),
+        context={
             "page": proposal.page,
             "proposal": proposal,
             "new_page": proposal.is_new_page,
-            "page_changes": _diff_context(proposal.base_revision.body, current.body)
-            if current and proposal.base_revision and current.pk != proposal.base_revision_id
+            # What changed on the page since the proposal was made, beside it.
+            "page_changes": _diff_context(base.body, current.body)
+            if current and base and current.pk != proposal.base_revision_id
             else None,
-            "preview": _preview(form) if request.method == "POST" else "",
         },
     )
 
@@ -480,17 +461,6 @@ def attachment(request, pk, name):
     return response
 
 
-def _act(request, pk, action, done):
-    proposal = get_object_or_404(Proposal, pk=pk)
-    try:
-        result = action(proposal)
-    except services.ProposalError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done(result))
-    return redirect("handbook:proposal", pk=pk)
-
-
 def _approved_message(result: services.ApprovalResult) -> str:
     if result.merged:
         return _("Thank you! The proposal now had enough approvals and is merged into the page.")
@@ -504,37 +474,37 @@ def _approved_message(result: services.ApprovalResult) -> str:
     }
 
 
-@login_required
-@require_POST
-def proposal_approve(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda proposal: services.approve(proposal=proposal, approver=request.user),
-        _approved_message,
-    )
+def _proposal_action(act, done):
+    """A member's button on a proposal (POST): `act(proposal, user)` through the services,
+    then back to the proposal with `done(result)`, or with the services' refusal."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        try:
+            result = act(proposal, request.user)
+        except services.ProposalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done(result))
+        return redirect("handbook:proposal", pk=pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def proposal_withdraw(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda proposal: services.withdraw(proposal=proposal, by=request.user),
-        lambda result: _("The proposal is withdrawn."),
-    )
-
-
-@login_required
-@require_POST
-def proposal_reject(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda proposal: services.reject(proposal=proposal, by=request.user),
-        lambda result: _("The proposal is rejected."),
-    )
+proposal_approve = _proposal_action(
+    lambda proposal, user: services.approve(proposal=proposal, approver=user),
+    _approved_message,
+)
+proposal_withdraw = _proposal_action(
+    lambda proposal, user: services.withdraw(proposal=proposal, by=user),
+    lambda result: _("The proposal is withdrawn."),
+)
+proposal_reject = _proposal_action(
+    lambda proposal, user: services.reject(proposal=proposal, by=user),
+    lambda result: _("The proposal is rejected."),
+)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 Rules live in the models' query helpers, `rent.payments` and the rent engine; this module only
 arranges them for people. Every change list runs a fixed number of queries, whatever the
-number of rows (see tests/test_rent_admin.py).
+number of rows (see tests/test_rent_admin_queries.py).
 """
 
 import json
@@ -62,6 +62,20 @@ def month_label(month) -> str:
 # Money fields that may be negative: room adjustments (a discount) and a config value,
 # whose key decides (RentConfigForm).
 NEGATIVE_MONEY_FIELDS = {"room_adjustment", "value"}
+
+
+class ReadOnlyMixin:
+    """Rows made only by the app's own services (a saved version, a settlement): readable,
+    never added, changed or deleted by hand, not even by the treasurer."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MoneyFieldsMixin:
@@ -346,7 +360,7 @@ class RentConfigAdmin(HouseAdmin):
 
 
 @admin.register(RentCalculation)
-class RentCalculationAdmin(admin.ModelAdmin):
+class RentCalculationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """History is never edited, only superseded: new versions come from "Månadens hyra"."""
 
     list_display = ["config_month_label", "version", "status", "title", "total", "calculated_at"]
@@ -385,15 +399,6 @@ class RentCalculationAdmin(admin.ModelAdmin):
     def total(self, calculation):
         amounts = [value for value in (calculation.results or {}).values() if value is not None]
         return format_kronor(sum((Decimal(str(value)) for value in amounts), Decimal(0)))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         month_rent = self.admin_site.admin_view(admin_views.MonthRentView.as_view(admin=self))
@@ -556,7 +561,7 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 
 @admin.register(CreditSettlement)
-class CreditSettlementAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+class CreditSettlementAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
     """Settled credit is recorded from the "Saldo" page and never edited: history only."""
 
     list_display = ["settled_on", "tenant", "amount_kronor", "kind", "rent_month_label", "note"]
@@ -570,12 +575,3 @@ class CreditSettlementAdmin(MoneyFieldsMixin, admin.ModelAdmin):
     @admin.display(description=_("rent month"), ordering="rent_month")
     def rent_month_label(self, settlement):
         return month_label(settlement.rent_month)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -81,6 +81,15 @@ def plain_number(value) -> str:
     return format(number.normalize(), "f").replace(".", ",")
 
 
+def rounded_number(value, places=4) -> str:
+    """A worked figure rounded for reading, without trailing zeros or grouping:
+    `7044.75126` → "7044,7513" (4 places), `30542.00` → "30542"."""
+    if value is None or value == "":
+        return ""
+    text = f"{value:.{int(places)}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 

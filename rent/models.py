@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kimonokittens.timestamped import Timestamped
 from rent.months import add_months, overdue_rent_months_through
 from rent.text_rules import refuse_formula_start, refuse_invisible_characters
 
@@ -53,7 +54,7 @@ class TenantQuerySet(models.QuerySet):
 SAFE_TEXT = [refuse_invisible_characters, refuse_formula_start]
 
 
-class Tenant(models.Model):
+class Tenant(Timestamped):
     name = models.CharField(_("name"), max_length=100, validators=SAFE_TEXT)
     email = models.EmailField(_("email"), blank=True, default="", validators=SAFE_TEXT)
     start_date = models.DateField(
@@ -82,8 +83,6 @@ class Tenant(models.Model):
         on_delete=models.SET_NULL,
         related_name="tenant",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
@@ -141,7 +140,7 @@ class RentKey(models.TextChoices):
     GAS = "gas", _("bottled gas (gas)")
 
 
-class RentConfig(models.Model):
+class RentConfig(Timestamped):
     """One bill or setting for one config month (the month whose bills it holds)."""
 
     key = models.CharField(_("key"), max_length=20, choices=RentKey.choices)
@@ -149,8 +148,6 @@ class RentConfig(models.Model):
     period = models.DateField(
         _("config month"), help_text=_("The first day of the month whose bills this holds.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -294,7 +291,7 @@ class RentLedgerQuerySet(models.QuerySet):
         return self.unpaid().filter(rent_month__lte=overdue_rent_months_through(today))
 
 
-class RentLedger(models.Model):
+class RentLedger(Timestamped):
     """What one tenant owes for one rent month, and what they have paid."""
 
     tenant = models.ForeignKey(
@@ -318,8 +315,6 @@ class RentLedger(models.Model):
         on_delete=models.SET_NULL,
         related_name="ledger_rows",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = RentLedgerQuerySet.as_manager()

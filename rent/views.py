@@ -22,12 +22,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from api.auth import KIOSK_COOKIE
-from api.rent_data import coming_config_month, month_snapshot, rent_history
+from api.rent_data import month_snapshot, rent_history
 from api.tokens import find_active_token
 from rent.balances import statement_lines
 from rent.charts import line_chart
 from rent.models import CoOwnedItem, Tenant
-from rent.months import add_months, parse_month
+from rent.months import add_months, config_month_due_next, parse_month
 from rent.roles import is_household_member, is_treasurer
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
@@ -55,7 +55,7 @@ def month_from_query(request) -> date:
             return parse_month(text)
         except ValueError:
             pass
-    return coming_config_month(timezone.localdate())
+    return config_month_due_next(timezone.localdate())
 
 
 def own_tenant(user) -> Tenant | None:
@@ -205,7 +205,7 @@ def kiosk(request):
         if not is_household_member(request.user):
             raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()
-    snapshot = month_snapshot(coming_config_month(today))
+    snapshot = month_snapshot(config_month_due_next(today))
     return render(
         request,
         "rent/kiosk.html",

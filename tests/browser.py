@@ -71,3 +71,24 @@ class Screenshots:
 
 def screenshots_for(area: str, test_name: str) -> Screenshots:
     return Screenshots(SCREENSHOT_ROOT / area / test_name)
+
+
+def logged_in_page(browser, base_url: str, username: str, *, path: str, viewport: dict):
+    """A window of its own, in Swedish, that asked for `path`, logged in through the site's
+    login form (a login of tests/builders.py) and landed there."""
+    from tests.builders import PASSWORD
+
+    context = browser.new_context(locale="sv-SE", viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{base_url}{path}")
+    page.wait_for_url("**/konto/logga-in/**")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{path}")
+    return page
+
+
+def no_sideways_scroll(page) -> bool:
+    """The page is no wider than the window (a phone never scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

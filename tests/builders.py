@@ -8,6 +8,9 @@ from rent.models import RentConfig, RentLedger, Tenant
 
 _serial = count(1)
 
+# Every login the builders make has this password (the browser tests log in with it).
+PASSWORD = "pw-for-tests-only"
+
 
 def make_tenant(name=None, **fields) -> Tenant:
     return Tenant.objects.create(name=name or f"Tenant {next(_serial)}", **fields)
@@ -40,7 +43,7 @@ def make_login(username: str, *, role: str | None = None, tenant=None, **fields)
 
     ensure_household_roles()
     fields.setdefault("is_staff", True)
-    user = User.objects.create_user(username=username, password="pw-for-tests-only", **fields)
+    user = User.objects.create_user(username=username, password=PASSWORD, **fields)
     if role:
         user.groups.add(Group.objects.get(name=role))
     if tenant is not None:

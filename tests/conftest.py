@@ -4,6 +4,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+# The admin modules import names from this plugin of fixtures before naming it in
+# `pytest_plugins`; registered here, it is loaded with assertion rewriting either way.
+pytest.register_assert_rewrite("tests.admin_helpers")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The household's real files, beside the repo root (read-only, never copied into the repo).
 REAL_DATA_DIR = REPO_ROOT.parent / "shared" / "kimonokittens-data"

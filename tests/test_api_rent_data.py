@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from api.rent_data import (
-    coming_config_month,
     compute_month_snapshot,
     compute_rent_history,
     month_snapshot,
@@ -19,12 +18,6 @@ from tests.builders import make_ledger_row, make_tenant, set_month_config
 pytestmark = pytest.mark.django_db
 
 SEPTEMBER, OCTOBER = date(2025, 9, 1), date(2025, 10, 1)
-
-
-def test_the_coming_month_turns_after_the_27th():
-    assert coming_config_month(date(2025, 9, 27)) == SEPTEMBER
-    assert coming_config_month(date(2025, 9, 28)) == OCTOBER
-    assert coming_config_month(date(2025, 12, 31)) == date(2026, 1, 1)
 
 
 def test_a_saved_version_keeps_its_amounts_in_the_message():

@@ -44,6 +44,24 @@ def test_every_write_to_the_rent_tables_bumps_the_version(db):
     assert counter() == before + 1 and data_version() != version
 
 
+@pytest.mark.parametrize(
+    "path", ["rent/friendly_message", "rent", "rent/forecast", "rent/history", "rent/roommates"]
+)
+def test_every_month_read_answers_304_for_the_same_copy_and_each_its_own_etag(client, house, path):
+    _rows, token = house
+    url = f"/api/{path}?year=2025&month=9"
+    first = client.get(url, **token)
+    assert first.status_code == 200, first.content
+    assert first["Cache-Control"] == "private, no-cache"
+    assert {"Authorization", "Cookie"} <= {part.strip() for part in first["Vary"].split(",")}
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **token)
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    other = "/api/rent/roommates" if path != "rent/roommates" else "/api/rent/history"
+    assert client.get(f"{other}?year=2025&month=9", **token)["ETag"] != first["ETag"]
+    next_month = client.get(f"/api/{path}?year=2025&month=10", **token)
+    assert next_month.get("ETag") != first["ETag"]
+
+
 def test_an_unchanged_month_answers_304_and_a_change_gives_a_new_etag(client, house):
     rows, token = house
     first = client.get(URL, **token)

@@ -16,8 +16,8 @@ from django.utils import timezone
 from rent.formatting import format_kronor
 from rent.models import RentCalculation, RentLedger
 from rent.months import add_months, config_month_due_next
-from tests.browser import chromium_browser, screenshots_for
-from tests.builders import make_login, make_page, make_tenant, set_month_config
+from tests.browser import chromium_browser, logged_in_page, screenshots_for
+from tests.builders import PASSWORD, make_login, make_page, make_tenant, set_month_config
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +25,6 @@ pytestmark = [
     pytest.mark.usefixtures("async_unsafe_allowed"),
 ]
 
-PASSWORD = "pw-for-tests-only"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
@@ -183,13 +182,8 @@ def test_the_treasurers_month_and_what_a_member_sees(live_server, household, mon
         context.close()
 
         # Bea's view: the panel, her statement and the live example agree with the ledger.
-        context = browser.new_context(locale="sv-SE", viewport=VIEWPORTS[viewport])
-        page = context.new_page()
-        page.goto(f"{base}/konto/logga-in/")
-        page.fill("#id_username", "bea")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/handbok/")
+        page = logged_in_page(browser, base, "bea", path="/handbok/", viewport=VIEWPORTS[viewport])
+        context = page.context
         due = format_kronor(bea_row.amount_due)
         panel = page.inner_text("[data-testid=rent-panel]")
         assert due in panel and f"{format_kronor(credit)} tillgodo" in panel

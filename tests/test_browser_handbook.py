@@ -10,7 +10,7 @@ import pytest
 
 from handbook.importing import import_folder
 from handbook.models import NotificationPreferences, Page, Proposal, ProposalStatus
-from tests.browser import chromium_browser, screenshots_for
+from tests.browser import chromium_browser, logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import make_member
 
 pytestmark = [
@@ -19,22 +19,19 @@ pytestmark = [
     pytest.mark.usefixtures("async_unsafe_allowed"),
 ]
 
-PASSWORD = "pw-for-tests-only"
 STARTER_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"
 NEW_RULE = "Tyst i huset mellan 23.00 och 07.00 på vardagar."
 
 
-def member_page(browser, base_url, username):
-    """A browser window of its own, logged in through the login form."""
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base_url}/handbok/husregler/")
-    page.wait_for_url("**/konto/logga-in/**")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/handbok/husregler/")
-    return page
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def member_page(browser, base_url, username, viewport=DESKTOP):
+    """A browser window of its own on the house rules, logged in through the login form."""
+    return logged_in_page(
+        browser, base_url, username, path="/handbok/husregler/", viewport=viewport
+    )
 
 
 def test_three_housemates_change_the_house_rules(live_server):
@@ -99,26 +96,6 @@ def test_three_housemates_change_the_house_rules(live_server):
     ]
 
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def login(browser, base_url, username, viewport):
-    context = browser.new_context(locale="sv-SE", viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{base_url}/handbok/husregler/")
-    page.wait_for_url("**/konto/logga-in/**")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/handbok/husregler/")
-    return page
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def png() -> bytes:
     import io
 
@@ -143,14 +120,14 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
 
     with chromium_browser() as browser:
         # David watches the house rules from his phone.
-        david = login(browser, base, "david", PHONE)
+        david = member_page(browser, base, "david", PHONE)
         david.click("[data-testid=watch]")
         david.wait_for_selector("text=Du bevakar sidan")
         assert no_sideways_scroll(david)
         shots.take(david, "phone watches the page")
 
         # Astrid, at her desk, proposes a later quiet hour with a photo of the fire alarm.
-        astrid = login(browser, base, "astrid", DESKTOP)
+        astrid = member_page(browser, base, "astrid", DESKTOP)
         astrid.get_by_role("link", name="Föreslå en ändring", exact=True).click()
         astrid.wait_for_url("**/handbok/husregler/foresla/")
         assert not astrid.locator("#id_title").is_visible()  # the title stays unless asked
@@ -175,7 +152,7 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
         shots.take(astrid, "desktop proposal with image and word diff")
 
         # Bo asks about it from his phone, then approves.
-        bo = login(browser, base, "bo", PHONE)
+        bo = member_page(browser, base, "bo", PHONE)
         bo.goto(proposal_url)
         assert no_sideways_scroll(bo)
         bo.fill("[data-testid=comment-form] textarea", "Varför **23**?")
@@ -188,7 +165,7 @@ def test_propose_with_an_image_discuss_approve_and_the_watcher_hears(
         shots.take(bo, "phone comment and first approval")
 
         # Cecilia's approval merges it; the watcher gets an email.
-        cecilia = login(browser, base, "cecilia", DESKTOP)
+        cecilia = member_page(browser, base, "cecilia", DESKTOP)
         cecilia.goto(proposal_url)
         assert "Varför 23?" in cecilia.locator("[data-testid=comments]").inner_text()
         cecilia.click("button:has-text('Godkänn')")

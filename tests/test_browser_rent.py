@@ -9,14 +9,13 @@ import pytest
 
 from api.tokens import create_token
 from rent.months import add_months
-from tests.browser import chromium_browser, screenshots_for
+from tests.browser import chromium_browser, logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import make_ledger_row, make_login, make_tenant, set_month_config
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw-for-tests-only"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
@@ -24,10 +23,10 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 def house():
     from django.utils import timezone
 
-    from api.rent_data import coming_config_month
+    from rent.months import config_month_due_next
 
     people = [make_tenant(name) for name in ("Adam Andersson", "Bea", "Cecilia")]
-    config_month = coming_config_month(timezone.localdate())
+    config_month = config_month_due_next(timezone.localdate())
     set_month_config(config_month, el=2424)
     rent_month = add_months(config_month, 1)
     months = [add_months(rent_month, -offset) for offset in range(6)]
@@ -43,27 +42,14 @@ def house():
     return people, rows, rent_month
 
 
-def logged_in(browser, base_url, size):
-    context = browser.new_context(locale="sv-SE", viewport=SIZES[size])
-    page = context.new_page()
-    page.goto(f"{base_url}/hyra/")
-    page.fill("#id_username", "kassor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/hyra/")
-    return page
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_the_rent_pages_on_a_phone_and_a_desktop(live_server, house, size):
     make_login("kassor", role="Kassör")
     shots = screenshots_for("rent", f"pages_{size}")
     with chromium_browser() as browser:
-        page = logged_in(browser, live_server.url, size)
+        page = logged_in_page(
+            browser, live_server.url, "kassor", path="/hyra/", viewport=SIZES[size]
+        )
         assert "Hyran för" in page.locator("h1").inner_text()
         assert page.locator("[data-testid=people] tbody tr").count() == 3
         assert no_sideways_scroll(page)
@@ -133,11 +119,11 @@ KIOSK_SETUP = """
 from datetime import date
 from decimal import Decimal
 from django.utils import timezone
-from api.rent_data import coming_config_month
+from rent.months import config_month_due_next
 from api.tokens import create_token
 from rent.models import RentConfig, RentLedger, Tenant
 from rent.months import add_months
-config_month = coming_config_month(timezone.localdate())
+config_month = config_month_due_next(timezone.localdate())
 RentConfig.objects.create(key="el", period=config_month, value=2424)
 for name in ("Adam", "Bea"):
     tenant = Tenant.objects.create(name=name)

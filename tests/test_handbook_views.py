@@ -70,6 +70,20 @@ def test_anonymous_visitors_are_sent_to_the_login_everywhere(client, rules, memb
     assert not proposal.approvals.exists()
 
 
+def test_the_proposal_buttons_take_only_a_post(client, rules, members):
+    proposal = services.propose_change(
+        message="Ändring", page=rules, title="X", body="Y", author=members[0]
+    )
+    client_for(client, members[1])
+    for name in ("proposal_approve", "proposal_withdraw", "proposal_reject"):
+        response = client.get(reverse(f"handbook:{name}", args=[proposal.pk]))
+        assert response.status_code == 405, name
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN and not proposal.approvals.exists()
+    missing = client.post(reverse("handbook:proposal_approve", args=[proposal.pk + 1000]))
+    assert missing.status_code == 404
+
+
 def test_anonymous_sees_nothing_of_the_handbook(client, rules):
     response = client.get(reverse("handbook:page", args=["husregler"]), follow=True)
     assert b"Tyst efter 22" not in response.content

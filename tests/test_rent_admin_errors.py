@@ -11,21 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
-from tests.admin_helpers import MONTH, C, R, client_for, make_household, make_member
-from tests.admin_helpers import make_treasurer as make_treasurer_login
+from tests.admin_helpers import MONTH, C, R, client_for, make_member, tenant_form
 from tests.builders import make_ledger_row, make_tenant, set_config
 
+# The household, the treasurer and a member (tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household():
-    return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer_login()
 
 
 def all_constraints():
@@ -69,34 +61,22 @@ def assert_refused_in_swedish(response, message):
     assert "överträds" not in html
 
 
-TENANT = {
-    "email": "",
-    "start_date": "",
-    "departure_date": "",
-    "room_adjustment": "0",
-    "legacy_id": "",
-    "user": "",
-    "ledger_rows-TOTAL_FORMS": "0",
-    "ledger_rows-INITIAL_FORMS": "0",
-}
-
-
 def test_a_second_tenant_with_the_same_name_is_refused_in_words(client, household, treasurer):
     client_for(client, treasurer)
-    response = post_admin(client, "tenant", {**TENANT, "name": "ADAM"})
+    response = post_admin(client, "tenant", tenant_form(name="ADAM"))
     assert_refused_in_swedish(response, "En annan hyresgäst har redan det här namnet")
     assert Tenant.objects.filter(name__iexact="adam").count() == 1
 
 
 def test_a_second_tenant_with_the_same_email_is_refused_in_words(client, household, treasurer):
     client_for(client, treasurer)
-    response = post_admin(client, "tenant", {**TENANT, "name": "Ada", "email": "ADAM@example.com"})
+    response = post_admin(client, "tenant", tenant_form(name="Ada", email="ADAM@example.com"))
     assert_refused_in_swedish(response, "En annan hyresgäst har redan den här e-postadressen.")
 
 
 def test_moving_out_before_moving_in_is_refused_in_words(client, household, treasurer):
     client_for(client, treasurer)
-    data = {**TENANT, "name": "Dora", "start_date": "2025-10-10", "departure_date": "2025-10-01"}
+    data = tenant_form(name="Dora", start_date="2025-10-10", departure_date="2025-10-01")
     response = post_admin(client, "tenant", data)
     assert_refused_in_swedish(
         response, "Utflyttningsdagen måste vara samma dag som eller efter inflyttningsdagen."

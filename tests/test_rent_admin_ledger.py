@@ -9,32 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.models import CoOwnedItem, RentConfig, Tenant, overdue_rent_months_through
-from tests.admin_helpers import (
-    C,
-    R,
-    client_for,
-    make_household,
-    make_member,
-    make_treasurer,
-)
+from tests.admin_helpers import C, R, client_for, tenant_form
 from tests.builders import make_ledger_row
 
+# The household, the treasurer and a member (tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household():
-    return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
-
-
-@pytest.fixture
-def member(household):
-    return make_member(household)
 
 
 def test_paid_in_full_today_marks_only_unpaid_rows(client, household, treasurer):
@@ -254,24 +235,22 @@ def test_the_tenants_page_inline_takes_swedish_money(client, household, treasure
     row = make_ledger_row(adam, R, amount_due=Decimal("3312"))
     client_for(client, treasurer)
     url = reverse("admin:rent_tenant_change", args=[adam.pk])
-    data = {
-        "name": "Adam",
-        "email": "adam@example.com",
-        "start_date": "",
-        "departure_date": "",
-        "room_adjustment": "-1 400,00",
-        "legacy_id": "",
-        "user": "",
-        "ledger_rows-TOTAL_FORMS": "1",
-        "ledger_rows-INITIAL_FORMS": "1",
-        "ledger_rows-MIN_NUM_FORMS": "0",
-        "ledger_rows-MAX_NUM_FORMS": "1000",
-        "ledger_rows-0-id": str(row.pk),
-        "ledger_rows-0-tenant": str(adam.pk),
-        "ledger_rows-0-amount_paid": "3 312,00",
-        "ledger_rows-0-paid_on": "2025-09-25",
-        "_save": "Spara",
-    }
+    data = tenant_form(
+        name="Adam",
+        email="adam@example.com",
+        room_adjustment="-1 400,00",
+        **{
+            "ledger_rows-TOTAL_FORMS": "1",
+            "ledger_rows-INITIAL_FORMS": "1",
+            "ledger_rows-MIN_NUM_FORMS": "0",
+            "ledger_rows-MAX_NUM_FORMS": "1000",
+            "ledger_rows-0-id": str(row.pk),
+            "ledger_rows-0-tenant": str(adam.pk),
+            "ledger_rows-0-amount_paid": "3 312,00",
+            "ledger_rows-0-paid_on": "2025-09-25",
+            "_save": "Spara",
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     row.refresh_from_db()

@@ -17,34 +17,13 @@ from django.utils import timezone
 from rent.formatting import format_kronor
 from rent.models import RentCalculation, RentConfig, RentLedger
 from rent.services import finalize_month
-from tests.admin_helpers import (
-    MONTH,
-    C,
-    R,
-    client_for,
-    make_household,
-    make_member,
-    make_treasurer,
-    messages_of,
-)
+from tests.admin_helpers import MONTH, C, R, client_for, messages_of
 from tests.builders import make_tenant, set_config
 
+# The household, the treasurer and a member (tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household():
-    return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
-
-
-@pytest.fixture
-def member(household):
-    return make_member(household)
 
 
 def costs_url(month=MONTH):

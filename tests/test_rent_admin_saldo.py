@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from rent.balances import balance_of
 from rent.models import CreditSettlement, RentLedger
-from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
+from tests.admin_helpers import client_for, make_household
 from tests.builders import make_ledger_row
+
+# The treasurer and a member (tests/admin_helpers.py); the household is this page's own.
+pytest_plugins = ["tests.admin_helpers"]
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +31,6 @@ def household(monkeypatch):
     make_ledger_row(adam, OCT, amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
     make_ledger_row(bea, OCT, amount_due=Decimal("4000"), amount_paid=Decimal("1000"))
     return people
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
-
-
-@pytest.fixture
-def member(household):
-    return make_member(household)
 
 
 def url():
@@ -120,3 +113,22 @@ def test_counting_toward_a_month_without_a_row_is_refused(client, household, tre
     )  # fmt: skip
     assert "har ingen rad i reskontran för den månaden än" in response.content.decode()
     assert not CreditSettlement.objects.exists()
+
+
+def test_a_settlement_is_read_only_in_its_admin_list_even_for_the_treasurer(
+    client, household, treasurer
+):
+    adam = household["adam"]
+    client_for(client, treasurer)
+    client.post(url(), {"tenant": adam.pk, "amount": "706", "kind": "refund"})
+    settlement = CreditSettlement.objects.get()
+    listing = client.get(reverse("admin:rent_creditsettlement_changelist"))
+    assert listing.status_code == 200 and "706 kr" in listing.content.decode()
+    assert client.get(reverse("admin:rent_creditsettlement_add")).status_code == 403
+    change = reverse("admin:rent_creditsettlement_change", args=[settlement.pk])
+    assert 'name="_save"' not in client.get(change).content.decode()
+    assert client.post(change, {"amount": "1", "kind": "refund"}).status_code == 403
+    delete = reverse("admin:rent_creditsettlement_delete", args=[settlement.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    settlement.refresh_from_db()
+    assert settlement.amount == Decimal("706")

@@ -21,7 +21,8 @@ SEPT_2025 = date(2025, 9, 1)
 
 
 def six_roommates_november_2024():
-    """Issue 3's six-roommate case, as tenants with move-in and departure dates."""
+    """The worked example of docs/rent-rules.md (six roommates, November 2024), as tenants
+    with move-in and departure dates."""
     set_month_config(OCT_2024, kallhyra=24530, el=1600, bredband=400, drift_rakning=2612)
     make_tenant("Fredrik")
     make_tenant("Rasmus")

@@ -9,6 +9,7 @@ from rent.formatting import (
     format_money_input,
     parse_money_input,
     plain_number,
+    rounded_number,
 )
 
 
@@ -103,6 +104,14 @@ def test_plain_numbers_and_balances():
     assert format_balance(Decimal("6009")) == "6 009 kr"
     assert format_balance(Decimal("-706")) == "706 kr tillgodo"
     assert format_balance(Decimal("0")) == "0 kr"
+
+
+def test_worked_figures_are_rounded_for_reading():
+    assert rounded_number(Decimal("7044.75126")) == "7044,7513"
+    assert rounded_number(Decimal("0.26666666"), 4) == "0,2667"
+    assert rounded_number(Decimal("30542.00"), "2") == "30542"
+    assert rounded_number(Decimal("-1400.5"), 2) == "-1400,5"
+    assert rounded_number(None) == ""
 
 
 def test_huge_or_odd_values_never_fail_a_page():

@@ -225,7 +225,8 @@ def test_a_bad_history_value_is_named_by_file_and_path(tmp_path, document, messa
 
 
 def test_a_cost_of_1e30_is_listed_among_the_errors_not_a_crash(tmp_path):
-    """Issue 11: a huge number once escaped as decimal.InvalidOperation from the importer."""
+    """A number beyond the columns' digits is an error naming the file and path
+    (docs/import-format.md); it once escaped as decimal.InvalidOperation."""
     (tmp_path / "2025_01_v1.json").write_text(json.dumps(history(constants__kallhyra=1e30)))
     with pytest.raises(ImportFailed) as failed:
         import_rent([tmp_path], dry_run=True)

@@ -9,8 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from tests.admin_helpers import client_for, make_household, make_treasurer
+from tests.admin_helpers import client_for
 from tests.builders import make_login, make_tenant
+
+# The household and the treasurer (tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture
-def household():
-    return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
 
 
 def link_in(message) -> str:

@@ -353,7 +353,8 @@ def test_a_negative_remainder_is_taken_from_the_largest_fractional_part_first():
 
 
 def test_remainder_ties_go_in_roommate_order():
-    # The case: A, B, C all at .667; the krona comes off A, the first.
+    # A, B, C all at .667: the krona comes off A, the first in roommate order
+    # (docs/rent-rules.md, the split step 6).
     split = split_rent(full("A", "B", "C", C=-20), costs(28755))
     assert split.rents == {"A": 9591, "B": 9592, "C": 9572}
     reordered = split_rent(full("B", "A", "C", C=-20), costs(28755))

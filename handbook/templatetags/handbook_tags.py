@@ -1,6 +1,6 @@
 from django import template
 
-from rent.formatting import format_balance, plain_number
+from rent.formatting import format_balance, plain_number, rounded_number
 from rent.templatetags.rent_admin import kronor
 
 register = template.Library()
@@ -9,15 +9,7 @@ register = template.Library()
 register.filter("kronor", kronor)
 register.filter("plain_number", plain_number)
 register.filter("balance", format_balance)
-
-
-@register.filter
-def rounded(value, places=4) -> str:
-    """A Decimal rounded for reading: 7044.7512 → "7044,7512"."""
-    if value is None:
-        return ""
-    text = f"{value:.{int(places)}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+register.filter("rounded", rounded_number)  # `{{ weight|rounded:4 }}`
 
 
 @register.filter
