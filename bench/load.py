@@ -1,11 +1,13 @@
 """Load: gunicorn with the production settings on PostgreSQL, many logged-in members at once.
 
-Starts a throwaway PostgreSQL cluster (tests/pg_cluster.py, port 55413) with the demo household
-and the starter handbook, serves the app with deploy/gunicorn.conf.py (production settings:
-DEBUG off, the real password hasher, GUNICORN_WORKERS workers), then runs two phases:
+Starts a throwaway PostgreSQL cluster (tests/pg_cluster.py, port 55413 or --pg-port) with the
+demo household and the starter handbook, serves the app with deploy/gunicorn.conf.py
+(production settings: DEBUG off, the real password hasher, GUNICORN_WORKERS workers), then runs
+two phases:
 
 1. quiet: CLIENTS logged-in members for DURATION seconds, each looping over a handbook page,
-   the ledger change list and the month page (the rent API and /hyra/ once they exist);
+   the ledger change list, the month page, the coming rent (/hyra/) and the rent API
+   (GET /api/rent/friendly_message with the member's session);
 2. under attack: the same, plus GUESSERS clients posting wrong passwords to the login page
    as fast as they are answered (django-axes locks them out after 5).
 
@@ -14,6 +16,7 @@ Prints per phase: requests per second, p50/p95/p99 of the members' requests, the
 The members' p95 under attack must stay under twice the quiet figure.
 
     .venv/bin/python bench/load.py [--clients 50] [--duration 60] [--guessers 8] [--workers 3]
+        [--pg-port 55413]
 
 It is CPU heavy (the load generator shares the machine with gunicorn and PostgreSQL).
 """
@@ -44,6 +47,9 @@ MEMBER_URLS = [
     "/handbok/husregler/",
     "/admin/rent/rentledger/",
     f"/admin/rent/rentcalculation/manad/{MONTH}/",
+    "/hyra/",
+    # The config month before the rent month MONTH: the saved September message.
+    "/api/rent/friendly_message?year=2025&month=8",
 ]
 
 MAKE_LOGINS = """
@@ -240,10 +246,11 @@ def main():
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--guessers", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--pg-port", type=int, default=PORT, help="the throwaway cluster's port")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="kk-load-"))
-    cluster = ThrowawayCluster(PORT)
+    cluster = ThrowawayCluster(args.pg_port)
     gunicorn = None
     try:
         cluster.init()

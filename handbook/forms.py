@@ -3,18 +3,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from handbook.markdown import MAX_LINES, line_count
 from handbook.models import NotificationPreferences
 from rent.text_rules import refuse_invisible_characters
 
 
 def within_text_limit(value: str) -> None:
-    """A page's text is at most HANDBOOK_MAX_TEXT_CHARS: one preview is bounded work."""
+    """A page's text is at most HANDBOOK_MAX_TEXT_CHARS characters and MAX_LINES lines: one
+    preview is bounded work (handbook/markdown.py says why)."""
     limit = settings.HANDBOOK_MAX_TEXT_CHARS
     if len(value) > limit:
         raise ValidationError(
             _("The text is too long: %(length)s characters, at most %(limit)s."),
             params={"length": len(value), "limit": limit},
             code="too_long",
+        )
+    if line_count(value) > MAX_LINES:
+        raise ValidationError(
+            _("The text has too many lines: %(lines)s, at most %(limit)s."),
+            params={"lines": line_count(value), "limit": MAX_LINES},
+            code="too_many_lines",
         )
 
 

@@ -5,10 +5,9 @@ payments; rent_history/), the handbook as `handbook.backup` writes it
 (handbook/handbook.json: pages with every revision, proposals with their approvals and comments,
 attachments, watches and notification choices; handbook/attachments/: the files), and
 `logins.json` (who may log in, their roles, their password hashes, and which login belongs to
-which tenant). `import_household DIR` restores all of it into an empty database; with `pg_dump`
-beside it (docs/operations.md) the household can rebuild from either.
-
-The change history of the rent tables (simple-history) is kept by `pg_dump` only.
+which tenant), and the history of changes of the rent tables (history.json, see
+rent/history_backup.py). `import_household DIR` restores all of it into an empty database; with
+`pg_dump` beside it (docs/operations.md) the household can rebuild from either.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from handbook import backup as handbook_backup
 from handbook.models import Page
 from rent.exporting import EXPORT_FILE, HISTORY_DIR, staged_export, write_rent_export
+from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
 from rent.models import Tenant
 from rent.roles import ensure_household_roles
@@ -82,10 +82,12 @@ def export_household(outdir: Path) -> dict[str, int]:
         handbook = handbook_backup.export_handbook(staging)
         logins = logins_document()
         _write(staging / LOGINS_FILE, logins, private=True)
+        history = write_history(staging, _write)
     return {
         **counts,
         **handbook,
         "logins": len(logins["logins"]),
+        "history": history,
     }
 
 
@@ -136,8 +138,10 @@ def import_household(directory: Path) -> dict:
             Tenant.objects.filter(name=login["tenant"]).update(user=users[login["username"]])
     # Every login exists by now, so nothing of the handbook is left out for an unknown author.
     handbook = handbook_backup.import_handbook_backup(directory)
+    history = restore_history(directory)  # last: it names rows of every other table
     return {
         "logins": len(users),
+        "history": history,
         **handbook,
         "rent": report,
     }

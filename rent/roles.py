@@ -1,10 +1,10 @@
-"""The household's two roles as permission sets (the data migrations rent 0003 and handbook 0002
-made them). Code asks for a permission, never for a group's name.
+"""The household's two roles as permission sets (the data migrations rent 0003, handbook 0004
+and api 0002 made them). Code asks for a permission, never for a group's name.
 
 "Boende" (a household member) sees everything; "Kassör" (the treasurer) enters bills, saves
-months, records payments and keeps people and items up to date, including import/export, and may
-reject handbook proposals. A member may also change their own contact details: the tenant admin
-decides that per row.
+months, records payments and keeps people and items up to date, including import/export, may
+reject handbook proposals and manages the API tokens. A member may also change their own contact
+details: the tenant admin decides that per row.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -33,8 +33,11 @@ TREASURER_PERMISSIONS = [
     "add_rentcalculation",
 ]
 ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
-# The one permission of the treasurer outside the rent app.
+# The treasurer's permissions outside the rent app: rejecting handbook proposals (handbook
+# 0004) and managing API tokens in the admin (api 0002; revoking is a change, never a delete).
 REJECT_PROPOSALS = "handbook.reject_proposal"
+MANAGE_API_TOKENS = ["api.view_apitoken", "api.add_apitoken", "api.change_apitoken"]
+TREASURER_OTHER_APPS = [REJECT_PROPOSALS, *MANAGE_API_TOKENS]
 # What makes a login the treasurer: the right to save a month's split.
 TREASURER_PERMISSION = "rent.add_rentcalculation"
 
@@ -50,10 +53,11 @@ def ensure_household_roles() -> None:
             *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
         )
         if name == TREASURER:
-            app_label, codename = REJECT_PROPOSALS.split(".")
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+            for permission in TREASURER_OTHER_APPS:
+                app_label, codename = permission.split(".")
+                group.permissions.add(
+                    *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+                )
 
 
 def is_treasurer(user) -> bool:

@@ -45,6 +45,7 @@ def test_the_backup_script_writes_both_copies(tmp_path):
         readable = sorted(path.name for path in (folder / "readable").iterdir())
         assert readable == [
             "handbook",
+            "history.json",
             "logins.json",
             "rent_export.json",
             "rent_history",

@@ -127,6 +127,18 @@ def test_headings_get_unique_anchors_and_make_the_contents():
     assert '<h2 id="koket-2">Köket</h2>' in rendered.html
 
 
+def test_anchors_stay_unique_when_a_heading_looks_like_a_numbered_one():
+    rendered = render_markdown("# Kök\n\n# Kök 2\n\n# Kök\n\n# Kök\n\n# Kök-3\n")
+    assert [h.anchor for h in rendered.headings] == ["kok", "kok-2", "kok-3", "kok-4", "kok-3-2"]
+
+
+def test_thousands_of_equal_headings_get_numbered_anchors():
+    rendered = render_markdown("# Regel\n" * 3000)
+    anchors = [h.anchor for h in rendered.headings]
+    assert len(set(anchors)) == 3000
+    assert anchors[:3] == ["regel", "regel-2", "regel-3"] and anchors[-1] == "regel-3000"
+
+
 def test_harmless_html_is_kept():
     html = render_markdown("<details><summary>Mer</summary>Text</details> <kbd>Ctrl</kbd>").html
     assert "<details><summary>Mer</summary>" in html and "<kbd>Ctrl</kbd>" in html

@@ -87,3 +87,23 @@ def test_production_settings_throttle_logins_and_check_connections():
     assert values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
     assert values["AUTHENTICATION_BACKENDS"][0] == "kimonokittens.backends.LoginThrottleBackend"
     assert values["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_cache_url_redis_configures_djangos_redis_cache():
+    """The docs tell operators with several workers to share a Redis cache: it must load."""
+    from django.core.cache.backends.redis import RedisCache
+
+    config = settings_from(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")["CACHES"]["default"]
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["LOCATION"] == "redis://127.0.0.1:6379/1"
+    # Building the client imports the `redis` package (a runtime dependency); it connects
+    # only on first use, so this needs no Redis server.
+    backend = RedisCache(config["LOCATION"], {})
+    client = backend._cache
+    assert client._lib.__name__ == "redis"
+    assert client._servers == ["redis://127.0.0.1:6379/1"]
+
+
+def test_cache_defaults_to_local_memory():
+    config = settings_from(DEBUG="true")["CACHES"]["default"]
+    assert config["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

@@ -44,23 +44,23 @@ from rent.models import (
     Tenant,
 )
 from rent.payments import mark_paid_in_full, record_payment
-from tests.builders import make_login, make_tenant
+from tests.builders import make_item, make_login, make_tenant
 from tests.import_helpers import run_import
 from tests.test_rent_exporting import rows_by_natural_key
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-# Not in the readable backup, by design: the change history (pg_dump keeps it), sessions,
-# the admin's log, login attempts, and what migrations make (content types, permissions).
-NOT_BACKED_UP = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
-                 "historicalcoowneditem", "historicalcoowneditem_owners", "historicalpayment",
-                 # Working tables of the bank statement, reminders and claims: not (yet) carried.
-                 "banklayout", "bankupload", "banktransaction", "reminderlog",
-                 "paymentclaim"}  # fmt: skip
+# Not in the readable backup, by design: sessions, the admin's log, login attempts, what
+# migrations make (content types, permissions), and the working tables of the bank statement,
+# reminders and claims (not yet carried).
+NOT_BACKED_UP = {"banklayout", "bankupload", "banktransaction", "reminderlog", "paymentclaim"}
+HISTORY = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
+           "historicalcoowneditem", "historicalcoowneditem_owners",
+           "historicalpayment"}  # fmt: skip
 BACKED_UP = {
     "rent": {"tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem",
-             "coowneditem_owners", "payment", "allocation"},
+             "coowneditem_owners", "payment", "allocation", *HISTORY},
     "handbook": {"page", "revision", "proposal", "approval", "comment", "attachment", "watch",
                  "notificationpreferences", "pendingnotification"},
     "auth": {"user", "group", "user_groups"},
@@ -98,6 +98,48 @@ def in_natural_keys(text: str) -> str:
 def subject_in_natural_keys(subject: str) -> str:
     """A mail's subject names its proposal by number ("Förslag #12 väntar …")."""
     return re.sub(r"#(\d+)(?!\d)", _proposal, subject, count=1)
+
+
+def history_rows() -> dict:
+    """Every row of every history table, each id it holds (the changed object, the tenant, the
+    login) replaced by every value of the row it names, or ("gone", id) for a deleted object."""
+    described: dict = {}
+
+    def describe(model, pk):
+        if pk is None:
+            return None
+        if (model, pk) not in described:
+            row = model._base_manager.filter(pk=pk).first()
+            described[(model, pk)] = (
+                ("gone", abs(pk))
+                if row is None
+                else tuple(
+                    (f.name, describe(f.related_model, getattr(row, f.attname)))
+                    if f.is_relation
+                    else (f.name, getattr(row, f.attname))
+                    for f in model._meta.concrete_fields
+                    if not f.primary_key
+                )
+            )
+        return described[(model, pk)]
+
+    tables = {}
+    for model in apps.get_app_config("rent").get_models():
+        if not hasattr(model, "instance_type"):
+            continue
+        rows = []
+        for record in model._base_manager.order_by("pk"):
+            row = []
+            for f in model._meta.concrete_fields:
+                value = getattr(record, f.attname)
+                if f.name == "id":
+                    value = describe(model.instance_type, value)
+                elif f.is_relation and not hasattr(f.related_model, "instance_type"):
+                    value = describe(f.related_model, value)
+                row.append((f.name, value))  # the history's own ids are kept as they are
+            rows.append(tuple(row))
+        tables[f"history:{model._meta.model_name}"] = rows
+    return tables
 
 
 def every_row() -> dict:
@@ -227,6 +269,7 @@ def every_row() -> dict:
             )
             for n in PendingNotification.objects.select_related("user")
         ),  # fmt: skip
+        **history_rows(),
     }
 
 
@@ -295,6 +338,17 @@ def household(settings, media):
     services.reject(proposal=rejected, by=User.objects.get(username="kassor"))
     services.propose_restore(revision=first_revision, author=members[1])
     mark_paid_in_full(rows=RentLedger.objects.all()[:2], on=timezone.localdate())
+    # History worth keeping: a change by a named login with a reason, owners changed, and
+    # objects deleted since (their history has no row left to name it by).
+    kassor = User.objects.get(username="kassor")
+    config = RentConfig.objects.order_by("period", "key").first()
+    config.value += 1
+    config._history_user, config._change_reason = kassor, "Rättad el"
+    config.save()
+    sofa = make_item("Soffa", owners=tenants[:2], purchase_date=date(2024, 5, 1))
+    sofa.owners.remove(tenants[1])
+    make_item("Gammal soffa", owners=tenants[:1]).delete()
+    make_tenant("Flyttade aldrig in").delete()
     # An overpayment, and credit paid back: a refund is a negative payment.
     record_payment(tenant=tenants[1], amount=Decimal("100"), paid_on=date(2025, 9, 4))
     record_payment(
@@ -326,7 +380,7 @@ def empty_the_database(media):
     media.mkdir()
 
 
-def test_the_drill_covers_every_table_but_the_history():
+def test_the_drill_covers_every_table_with_the_history():
     tables = {
         (model._meta.app_label, model._meta.model_name)
         for app in ("rent", "handbook", "auth")
@@ -344,6 +398,14 @@ def test_restore_drill_export_empty_import_compare(household, tmp_path, media):
     for table in ("comments", "attachments", "watches", "notification_settings",
                   "pending_notifications", "payments"):  # fmt: skip
         assert before[table], table
+    for table in HISTORY:
+        assert before[f"history:{table}"], table
+    ledger_history = before["history:historicalrentledger"]
+    assert any(dict(row)["history_type"] == "~" for row in ledger_history)  # marked paid
+    configs = before["history:historicalrentconfig"]
+    assert any(dict(row)["history_change_reason"] == "Rättad el" for row in configs)
+    items = before["history:historicalcoowneditem"]
+    assert any(dict(row)["id"][0] == "gone" for row in items)
     assert any(sent for *_, sent in before["pending_notifications"])
     assert any(not sent for *_, sent in before["pending_notifications"])
     out = StringIO()
@@ -363,6 +425,19 @@ def test_restore_drill_export_empty_import_compare(household, tmp_path, media):
     from rent.roles import is_household_member
 
     assert is_household_member(User.objects.get(username="member0"))
+    # The history's ids moved on past the restored records: a new change records a new one.
+    config = RentConfig.objects.order_by("period", "key").first()
+    config.value += 1
+    config.save()
+    newest = config.history.first()
+    assert newest.history_type == "~" and newest.value == config.value
+    earlier = [
+        row
+        for row in before["history:historicalrentconfig"]
+        if (dict(row)["key"], dict(row)["period"]) == (config.key, config.period)
+    ]
+    assert len(earlier) >= 2  # created, then corrected by the treasurer
+    assert config.history.count() == len(earlier) + 1
 
 
 def test_a_restore_into_a_database_in_use_is_refused(household, tmp_path):

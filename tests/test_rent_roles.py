@@ -5,7 +5,14 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from handbook.services import can_reject
-from rent.roles import MEMBER, REJECT_PROPOSALS, TREASURER, TREASURER_PERMISSIONS
+from rent.roles import (
+    MANAGE_API_TOKENS,
+    MEMBER,
+    REJECT_PROPOSALS,
+    TREASURER,
+    TREASURER_PERMISSIONS,
+    ensure_household_roles,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +24,25 @@ def permission_names(group: Group) -> set[str]:
     }
 
 
-def test_the_migrations_give_the_treasurer_the_rent_work_and_rejecting_proposals():
+def test_the_migrations_give_the_treasurer_the_rent_work_rejecting_and_the_api_tokens():
     treasurer = permission_names(Group.objects.get(name=TREASURER))
     assert treasurer == {f"rent.{codename}" for codename in TREASURER_PERMISSIONS} | {
-        REJECT_PROPOSALS
+        REJECT_PROPOSALS,
+        "api.view_apitoken",
+        "api.add_apitoken",
+        "api.change_apitoken",
     }
-    assert REJECT_PROPOSALS not in permission_names(Group.objects.get(name=MEMBER))
+    member = permission_names(Group.objects.get(name=MEMBER))
+    assert REJECT_PROPOSALS not in member
+    assert not {name for name in member if name.startswith("api.")}
+
+
+def test_recreating_the_roles_after_a_flush_gives_the_same_permissions():
+    migrated = {group.name: permission_names(group) for group in Group.objects.all()}
+    Group.objects.all().delete()
+    ensure_household_roles()
+    assert {group.name: permission_names(group) for group in Group.objects.all()} == migrated
+    assert set(MANAGE_API_TOKENS) <= migrated[TREASURER]
 
 
 def test_rejecting_follows_the_permission_not_the_group_name():

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "The household's readable backup in OUTDIR: the rent export (as export_rent) and the "
         "credit settled, the handbook (pages, revisions, proposals, discussion, attachments, "
-        "watches, notification choices) and the logins with their tenants. Written all or "
+        "watches, notification choices), the logins with their tenants and the history of "
+        "changes of the rent tables. Written all or "
         "nothing; `import_household OUTDIR` restores it into an empty database."
     )
 
@@ -32,5 +33,6 @@ class Command(BaseCommand):
             f"{counts['payments']} payments, "
             f"{counts['pages']} handbook pages with {counts['revisions']} revisions, "
             f"{counts['proposals']} proposals with {counts['comments']} comments, "
-            f"{counts['attachments']} attachments, {counts['logins']} logins."
+            f"{counts['attachments']} attachments, {counts['logins']} logins, "
+            f"{counts['history']} history records."
         )

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from handbook.backup import HandbookBackupError
+from rent.history_backup import HistoryBackupError
 from rent.household_backup import RestoreRefused, import_household
 from rent.importing import ImportFailed
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Restore a backup written by export_household into an empty (freshly migrated) "
         "database: logins and roles, the rent tables and credit settled, which login is whose, "
-        "and the handbook with its attachments."
+        "the handbook with its attachments, and the history of changes of the rent tables."
     )
 
     def add_arguments(self, parser):
@@ -26,12 +27,13 @@ class Command(BaseCommand):
             for problem in failed.problems:
                 self.stderr.write(f"error: {problem}")
             raise CommandError("the rent files have errors; nothing was written") from None
-        except (OSError, KeyError, ValueError, HandbookBackupError) as error:
+        except (OSError, KeyError, ValueError, HandbookBackupError, HistoryBackupError) as error:
             raise CommandError(f"{directory} is not a readable household backup: {error}") from None
         self.stdout.write(counts["rent"].text())
         self.stdout.write(
             f"Restored {counts['logins']} logins, {counts['pages']} handbook pages with "
             f"{counts['revisions']} "
             f"revisions, {counts['proposals']} proposals with {counts['approvals']} approvals "
-            f"and {counts['comments']} comments, {counts['attachments']} attachments."
+            f"and {counts['comments']} comments, {counts['attachments']} attachments, "
+            f"{counts['history']} history records."
         )
