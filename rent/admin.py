@@ -69,7 +69,7 @@ NEGATIVE_MONEY_FIELDS = {"room_adjustment", "value"}
 
 
 class ReadOnlyMixin:
-    """Rows made only by the app's own services (a saved version, a settlement): readable,
+    """Rows made only by the app's own services (a saved version, a reminder sent): readable,
     never added, changed or deleted by hand, not even by the treasurer."""
 
     def has_add_permission(self, request):
@@ -725,19 +725,10 @@ class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
     """The rent reminders sent by email (send_rent_reminders): read only."""
 
     list_display = ["sent_on", "kind", "recipient", "tenant", "rent_month", "amount"]
     list_filter = ["kind", "sent_on"]
     search_fields = ["recipient", "tenant__name"]
     list_select_related = ["tenant"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
