@@ -95,7 +95,8 @@ def server_error(request):
                 "Try again in a minute; nothing you did was lost."
             ),
         )
-    if isinstance(exc, UnicodeError | LookupError):
+    # An unknown charset is a bare LookupError; its subclasses KeyError and IndexError are bugs.
+    if isinstance(exc, UnicodeError) or type(exc) is LookupError:
         return _error_response(
             request,
             status=400,

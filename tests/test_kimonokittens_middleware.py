@@ -108,6 +108,18 @@ def test_an_api_path_gets_its_503_as_json(rf):
     assert json.loads(response.content)["request_id"] == "abc123abc123"
 
 
+@pytest.mark.parametrize("error", [KeyError("x"), IndexError("x")])
+def test_a_bug_raising_a_key_or_index_error_is_a_500_not_an_encoding_400(rf, error):
+    from kimonokittens.views import server_error
+
+    request = rf.get("/handbok/")
+    try:
+        raise error
+    except LookupError:
+        response = server_error(request)
+    assert response.status_code == 500
+
+
 def test_a_login_form_in_utf16_is_a_400_not_a_500(client):
     client.raise_request_exception = False
     body = "username=a&password=b"  # the test client encodes it in the declared utf-16
