@@ -29,6 +29,10 @@ ZERO = Decimal("0")
 DERIVED_FIELDS = {"amount_paid", "paid_on", "updated_at"}
 
 
+# The note of a payment made from a file's paid amount for a month (import_rent, admin import).
+PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"
+
+
 def reallocate(*, tenant_id: int) -> None:
     """Spread the tenant's payments over their months again and save the result."""
     with transaction.atomic():

@@ -16,6 +16,8 @@ from import_export.results import Error
 
 from rent.formatting import parse_amount
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
+from rent.payments import PAID_AMOUNT_NOTE
+from rent.text_rules import FORMULA_STARTS
 
 
 class AmountWidget(widgets.DecimalWidget):
@@ -94,7 +96,6 @@ def amount_field(attribute: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=attribute, widget=AmountWidget())
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d[\d \u00a0]*(?:[.,]\d+)?")
 
 
@@ -259,7 +260,7 @@ class RentLedgerResource(HouseResource):
                 paid=typed_paid,
                 on=typed_on,
                 source=PaymentSource.IMPORT,
-                note="Betalt belopp enligt importerad fil",
+                note=PAID_AMOUNT_NOTE,
                 so_far=seen,
             )
             instance.refresh_from_db()

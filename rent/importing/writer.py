@@ -20,9 +20,7 @@ from rent.models import (
     RentLedger,
     Tenant,
 )
-
-# The note of a payment made from a file's paid amount for a month.
-PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"
+from rent.payments import PAID_AMOUNT_NOTE
 
 # Every row created or changed here gets the history reason CHANGE_REASON ("import_rent"), defined
 # in plan.py: the plan tells the importer's rows from the ones made in the app by it.
