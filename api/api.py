@@ -21,7 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import schemas
 from api.auth import AUTH, require_writer
 from api.history import recorded_as
-from api.rent_data import month_snapshot
+from api.rent_data import first_name, month_snapshot
 from api.versioning import version_of_request
 from rent.breakdown import json_number
 from rent.config import CONFIG_KEYS, effective_config, project_electricity
@@ -31,7 +31,7 @@ from rent.message import rent_message
 from rent.models import RentConfig, RentLedger
 from rent.month_costs import save_month_costs
 from rent.months import add_months
-from rent.occupancy import UnknownRoommateError, residents_of, stayed_days
+from rent.occupancy import UnknownRoommateError, residents_of, roommates_for, stayed_days
 from rent.split import RentInputError, split_rent
 
 api = NinjaAPI(
@@ -195,10 +195,6 @@ def friendly_body(config_month: date, version: str) -> dict:
     }
 
 
-def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
-
-
 @api.get(
     "/rent",
     response={200: schemas.Breakdown, **ERRORS},
@@ -236,10 +232,7 @@ def forecast_body(config_month: date, version: str) -> dict:
     )
     values = config.split_config()
     values["el"], _ = project_electricity(config_month, earlier_el)
-    roommates = {
-        resident.name: resident.roommate_entry()
-        for resident in residents_of(add_months(config_month, 1))
-    }
+    roommates = roommates_for(add_months(config_month, 1))
     try:
         split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
     except RentInputError as exc:
@@ -350,10 +343,7 @@ def what_if(request, body: schemas.WhatIf):
     values = {**effective_config(config_month).split_config()}
     values.update({key: value for key, value in body.config.items() if key in CONFIG_KEYS})
     if body.roommates is None:
-        roommates = {
-            resident.name: resident.roommate_entry()
-            for resident in residents_of(add_months(config_month, 1))
-        }
+        roommates = roommates_for(add_months(config_month, 1))
     else:
         roommates = {name: entry.dict(exclude_none=True) for name, entry in body.roommates.items()}
     try:

@@ -18,7 +18,8 @@ from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.config import EffectiveConfig
 from rent.legacy_api import legacy_breakdown
 from rent.message import SWEDISH_MONTH_NAMES, rent_message
-from rent.models import CalculationStatus, RentCalculation, RentLedger
+from rent.models import RentCalculation, RentLedger
+from rent.month_rent import current_calculation
 from rent.months import add_months, due_date
 from rent.split import RentInputError, Split, round_half_away, split_from_history
 
@@ -159,9 +160,7 @@ def compute_month_snapshot(config_month: date) -> MonthSnapshot:
         breakdown = month_breakdown(config_month)
     except RentInputError as exc:
         error = str(exc)
-    calculation = RentCalculation.objects.filter(
-        config_month=config_month, status=CalculationStatus.CURRENT
-    ).first()
+    calculation = current_calculation(config_month)
     rows = (
         RentLedger.objects.filter(rent_month=add_months(config_month, 1))
         .select_related("tenant")
@@ -191,6 +190,11 @@ def compute_month_snapshot(config_month: date) -> MonthSnapshot:
         saved_version=calculation.version if calculation else None,
         payments=payments,
     )
+
+
+def first_name(name: str) -> str:
+    """What the kiosk and its feed show of a person: the first name only."""
+    return name.split()[0] if name.split() else name
 
 
 def saved_message(calculation: RentCalculation) -> str | None:

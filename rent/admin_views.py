@@ -57,7 +57,7 @@ def this_config_month() -> date:
 def unsaved_due_months(before: date) -> list[date]:
     """Config months before `before` (within the look-back) whose rent is due, with people
     living here, but that have no saved version; only after the first month ever saved."""
-    from rent.models import RentCalculation
+    from rent.models import CalculationStatus, RentCalculation
 
     first_saved = RentCalculation.objects.order_by("config_month").values_list(
         "config_month", flat=True
@@ -68,7 +68,7 @@ def unsaved_due_months(before: date) -> list[date]:
         RentCalculation.objects.filter(
             config_month__gte=add_months(before, -UNSAVED_LOOKBACK_MONTHS),
             config_month__lt=before,
-            status="current",
+            status=CalculationStatus.CURRENT,
         ).values_list("config_month", flat=True)
     )
     months = []
@@ -246,12 +246,12 @@ class MonthRentView(MonthPageView):
             }
             for resident, days_field, adjustment_field in form.roommate_rows()
         ]
-        from rent.reference import person_parts
+        from rent.reference import code_for, person_parts
 
         parts = person_parts(Tenant.objects.only("pk", "name"))
         rent_month = add_months(self.config_month, 1)
         references = [
-            (resident.name, f"KK{rent_month:%y%m}{parts[resident.tenant.pk]}")
+            (resident.name, code_for(parts[resident.tenant.pk], rent_month))
             for resident in self.residents
             if resident.tenant.pk in parts
         ]

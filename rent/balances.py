@@ -170,7 +170,7 @@ def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> Ba
     """Everyone whose balance is not zero, with the months behind it, their latest months and
     payments as lines (running balance) and the reference code for `coming_month`. Four
     queries, whatever the number of people."""
-    from rent.reference import person_parts
+    from rent.reference import code_for, person_parts
 
     everyone = list(with_balance().order_by("name"))
     parts = person_parts(everyone)
@@ -187,7 +187,7 @@ def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> Ba
     for pk, row in rows.items():
         row.lines = _lines(ledger[pk], paid[pk])[-recent:]
         if coming_month:
-            row.reference = f"KK{coming_month:%y%m}{parts[pk]}"
+            row.reference = code_for(parts[pk], coming_month)
     ordered = sorted(rows.values(), key=lambda row: row.tenant.name.casefold())
     return BalanceOverview(
         owing=[row for row in ordered if row.balance > 0],

@@ -49,6 +49,11 @@ def reference_code(*, tenant, rent_month: date, tenants=None) -> str:
 
         tenants = Tenant.objects.only("pk", "name")
     part = person_parts(tenants).get(tenant.pk) or name_stem(tenant.name)
+    return code_for(part, rent_month)
+
+
+def code_for(part: str, rent_month: date) -> str:
+    """A person's part (from `person_parts`) and a rent month as the code: `KK2510ALVA`."""
     return f"{PREFIX}{rent_month:%y%m}{part}"
 
 

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from api.auth import KIOSK_COOKIE
-from api.rent_data import month_snapshot, rent_history
+from api.rent_data import first_name, month_snapshot, rent_history
 from api.tokens import find_active_token
 from rent.balances import statement_lines
 from rent.charts import line_chart
@@ -262,10 +262,7 @@ def kiosk(request):
         {
             "snapshot": snapshot,
             "message_html": message_html(snapshot.message),
-            "people": [
-                {**row, "first_name": row["name"].split()[0] if row["name"] else ""}
-                for row in snapshot.people()
-            ],
+            "people": [{**row, "first_name": first_name(row["name"])} for row in snapshot.people()],
             "days_left": (snapshot.due_date - today).days,
             "days_overdue": (today - snapshot.due_date).days,
             "updated_at": timezone.localtime(),

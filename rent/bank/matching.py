@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from rent.bank.readers import Transaction
-from rent.reference import find_codes, plain
+from rent.reference import code_for, find_codes, plain
 
 MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY = (
     "matched",
@@ -88,7 +88,7 @@ def _match(transaction, by_part, name_index, amounts, people, known_keys) -> Mat
     for month, part in find_codes(words):
         person = by_part.get(part)
         if person is not None:
-            code = f"KK{month:%y%m}{part}"
+            code = code_for(part, month)
             return Match(transaction, MATCHED, person.id, month, "reference", reference=code)
     said = _words(words)
     named: list[Person] = []

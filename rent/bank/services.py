@@ -27,7 +27,7 @@ from rent.models import (
     Tenant,
 )
 from rent.payments import record_payment
-from rent.reference import person_parts
+from rent.reference import code_for, find_codes, person_parts
 
 
 def read_upload(content: bytes) -> Table:
@@ -177,10 +177,8 @@ def apply_transaction(
 
 
 def _reference_in(text: str) -> str:
-    from rent.reference import find_codes
-
     codes = find_codes(text)
-    return f"KK{codes[0][0]:%y%m}{codes[0][1]}" if codes else ""
+    return code_for(codes[0][1], codes[0][0]) if codes else ""
 
 
 def _settle_claim(*, tenant, amount: Decimal, payment: Payment, by) -> None:
