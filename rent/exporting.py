@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from rent.history_backup import HISTORY_FILE
 from rent.importing.readers import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from rent.models import CoOwnedItem, Payment, RentCalculation, RentConfig, RentLedger, Tenant
 
@@ -160,6 +161,7 @@ EXPORT_NAMES = {
     HISTORY_DIR,
     "handbook",
     "logins.json",
+    HISTORY_FILE,
     "handbook.json",  # the handbook's file in household backups written before it had a folder
 }
 

@@ -447,6 +447,15 @@ def test_a_restore_into_a_database_in_use_is_refused(household, tmp_path):
     assert every_row() == household
 
 
+def test_a_second_backup_into_the_same_folder_replaces_the_first(household, tmp_path):
+    """The nightly backup run twice in a day writes into the same dated folder."""
+    call_command("export_household", str(tmp_path), stdout=StringIO())
+    first = sorted(path.name for path in tmp_path.iterdir())
+    call_command("export_household", str(tmp_path), stdout=StringIO())
+    assert sorted(path.name for path in tmp_path.iterdir()) == first
+    assert "history.json" in first
+
+
 def test_a_full_disk_leaves_the_previous_export_intact_and_nothing_partial(
     household, tmp_path, monkeypatch
 ):
