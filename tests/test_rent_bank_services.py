@@ -120,3 +120,20 @@ def test_a_layout_mapped_once_is_recognised_next_time(house):
                                                        "counterpart": 1})  # fmt: skip
     later = services.read_upload(STATEMENT_WRITERS["xlsx"](SECOND))
     assert services.layout_for(later) == saved
+
+
+def test_apply_matched_skips_a_line_recorded_meanwhile_by_a_second_click(house, monkeypatch):
+    services.import_statement(matches=upload("semicolon-cp1252", FIRST), name="sept.csv")
+    lines = list(BankTransaction.objects.filter(status=MATCHED).order_by("pk"))
+    apply = services.apply_transaction
+
+    def second_click_first(**kwargs):
+        # The other request records the last line after this one listed it.
+        if not lines[-1].payment_id and kwargs["bank_transaction"].pk != lines[-1].pk:
+            apply(bank_transaction=lines[-1], tenant=lines[-1].tenant, for_month=None)
+            lines[-1].refresh_from_db()
+        return apply(**kwargs)
+
+    monkeypatch.setattr(services, "apply_transaction", second_click_first)
+    assert services.apply_matched() == 2  # the third was recorded by the other click
+    assert Payment.objects.filter(source="bank").count() == 3  # each line once

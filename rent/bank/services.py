@@ -198,11 +198,17 @@ def _settle_claim(*, tenant, amount: Decimal, payment: Payment, by) -> None:
 
 
 def apply_matched(*, by=None) -> int:
-    """Every sure match, in one click; returns how many were recorded."""
+    """Every sure match, in one click; returns how many were recorded. A line that a second
+    click (or another treasurer) recorded meanwhile is skipped: it is recorded once."""
     count = 0
     for row in BankTransaction.objects.filter(
         status=BankTransactionStatus.MATCHED, tenant__isnull=False, payment__isnull=True
     ).select_related("tenant"):
-        apply_transaction(bank_transaction=row, tenant=row.tenant, for_month=row.for_month, by=by)
+        try:
+            apply_transaction(
+                bank_transaction=row, tenant=row.tenant, for_month=row.for_month, by=by
+            )
+        except ApplyError:
+            continue
         count += 1
     return count
