@@ -26,7 +26,7 @@ class LoginError(ValueError):
 def username_for(tenant: Tenant) -> str:
     """The tenant's name as a username (`Åsa Berg` → `asa-berg`), made unique with a number."""
     User = get_user_model()
-    base = slugify(tenant.name.replace("å", "a").replace("Å", "A")) or f"boende-{tenant.pk}"
+    base = slugify(tenant.name) or f"boende-{tenant.pk}"
     name, number = base, 1
     while User.objects.filter(username__iexact=name).exists():
         number += 1
@@ -65,8 +65,6 @@ def create_login(*, tenant: Tenant):
             is_staff=True,
             is_superuser=False,
         )
-        user.set_unusable_password()
-        user.save()
         user.groups.set([Group.objects.get(name=MEMBER)])
         tenant.user = user
         tenant.save(update_fields=["user", "updated_at"])

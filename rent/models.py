@@ -485,10 +485,6 @@ class Payment(models.Model):
     def __str__(self):
         return f"{self.paid_on} {self.tenant}: {self.amount} kr"
 
-    @property
-    def is_refund(self) -> bool:
-        return self.amount < 0
-
 
 class Allocation(models.Model):
     """The part of a payment that counts toward one ledger row (rent.allocation decides)."""

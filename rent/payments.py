@@ -177,10 +177,6 @@ def mark_paid_in_full(*, rows, on: date, recorded_by=None) -> int:
     return changed
 
 
-def paid_total(*, tenant: Tenant) -> Decimal:
-    return Payment.objects.filter(tenant=tenant).aggregate(total=Sum("amount"))["total"] or ZERO
-
-
 # Saves and deletes made anywhere (admin, importer, shell) keep the paid amounts derived. ----
 
 

@@ -23,7 +23,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -60,7 +59,7 @@ def kinds_for(today: date) -> list[str]:
 
 
 def _open_rows(kind: str, today: date):
-    unpaid = RentLedger.objects.filter(amount_due__gt=F("amount_paid")).select_related("tenant")
+    unpaid = RentLedger.objects.unpaid().select_related("tenant")
     if kind in (ReminderKind.HEADS_UP, ReminderKind.DUE):
         return unpaid.filter(rent_month=add_months(today.replace(day=1), 1))
     return unpaid.overdue(today)  # the due day of each has passed

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
 from rent.bank.matching import ALREADY, Match, Person, match_transactions
 from rent.bank.readers import Mapping, Table, read_table, read_transactions
@@ -67,7 +66,7 @@ def people() -> list[Person]:
     parts = person_parts(tenants)
     open_months: dict[int, list] = {}
     for tenant_id, month, due, paid in (
-        RentLedger.objects.filter(amount_due__gt=F("amount_paid"))
+        RentLedger.objects.unpaid()
         .order_by("rent_month")
         .values_list("tenant_id", "rent_month", "amount_due", "amount_paid")
     ):
