@@ -14,21 +14,17 @@ rest is production (DEBUG off, ManifestStaticFiles after collectstatic, local-me
 per worker unless CACHE_URL is set).
 """
 
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
-
-# This file is named http.py: keep its folder off the import path, so `http` is the stdlib's.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from urllib.parse import urlsplit  # noqa: E402
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
