@@ -91,3 +91,26 @@ def test_a_claim_is_decided_once_and_a_bank_match_settles_it(household):
     other = claim_payment(tenant=bea, amount=Decimal("10"), paid_on=date(2025, 9, 25))
     reject_claim(claim=other)
     assert Payment.objects.count() == 1
+
+
+def test_a_bank_line_for_a_claim_already_confirmed_is_that_payment_not_a_second(household):
+    from rent.bank import services
+    from rent.models import BankTransaction
+
+    bea = household["bea"]
+    claim = confirm_claim(
+        claim=claim_payment(tenant=bea, amount=Decimal("5600"), paid_on=date(2025, 9, 25))
+    )
+    balance = balance_of(tenant=bea)
+    row = BankTransaction.objects.create(
+        key="k2", booked_on=date(2025, 9, 26), amount=Decimal("5600"), status="matched",
+        statement_name="x.csv",
+    )  # fmt: skip
+    assert services.apply_transaction(bank_transaction=row, tenant=bea, for_month=None) == (
+        claim.payment
+    )
+    assert Payment.objects.filter(tenant=bea).count() == 1  # the money came once
+    assert Payment.objects.get(tenant=bea).bank_key == "k2"
+    assert balance_of(tenant=bea) == balance
+    row.refresh_from_db()
+    assert row.status == "applied" and row.payment == claim.payment

@@ -155,24 +155,41 @@ def apply_transaction(
             raise ApplyError("already recorded")
         if locked.amount <= 0:
             raise ApplyError("an outgoing payment is not a rent payment")
-        text = f"{locked.text} {locked.counterpart}".casefold()
-        payment = record_payment(
-            tenant=tenant,
-            amount=locked.amount,
-            paid_on=locked.booked_on,
-            method=PaymentMethod.SWISH if "swish" in text else PaymentMethod.BANK_TRANSFER,
-            for_month=for_month,
-            reference=_reference_in(locked.text),
-            message=locked.text[:200],
-            source=PaymentSource.BANK_STATEMENT,
-            recorded_by=by,
-            bank_key=locked.key,
-        )
+        payment = _confirmed_claim_payment(tenant=tenant, amount=locked.amount)
+        if payment is not None:
+            # The treasurer already confirmed the member's "I have paid": this line is that
+            # money, not more of it.
+            payment.bank_key = locked.key
+            payment.save(update_fields=["bank_key"])
+        else:
+            text = f"{locked.text} {locked.counterpart}".casefold()
+            payment = record_payment(
+                tenant=tenant,
+                amount=locked.amount,
+                paid_on=locked.booked_on,
+                method=PaymentMethod.SWISH if "swish" in text else PaymentMethod.BANK_TRANSFER,
+                for_month=for_month,
+                reference=_reference_in(locked.text),
+                message=locked.text[:200],
+                source=PaymentSource.BANK_STATEMENT,
+                recorded_by=by,
+                bank_key=locked.key,
+            )
+            _settle_claim(tenant=tenant, amount=locked.amount, payment=payment, by=by)
         locked.payment, locked.tenant, locked.for_month = payment, tenant, for_month
         locked.status = BankTransactionStatus.APPLIED
         locked.save(update_fields=["payment", "tenant", "for_month", "status"])
-        _settle_claim(tenant=tenant, amount=locked.amount, payment=payment, by=by)
     return payment
+
+
+def _confirmed_claim_payment(*, tenant, amount: Decimal) -> Payment | None:
+    """The oldest payment of a confirmed "I have paid" of this amount that no bank line is yet."""
+    return (
+        Payment.objects.select_for_update()
+        .filter(tenant=tenant, amount=amount, source=PaymentSource.MEMBER, bank_key="")
+        .order_by("paid_on", "pk")
+        .first()
+    )
 
 
 def _reference_in(text: str) -> str:
