@@ -467,8 +467,9 @@ def _relink(moved: dict[str, str], slugs: set[str], proposals, notifications) ->
         (PendingNotification, notifications),
     ):
         for row in rows:
-            if relinked(row.body) != row.body:
-                model.objects.filter(pk=row.pk).update(body=relinked(row.body))
+            body = relinked(row.body)
+            if body != row.body:
+                model.objects.filter(pk=row.pk).update(body=body)
 
 
 def _renumber_subjects(notifications, proposals: dict[int, Proposal]) -> None:

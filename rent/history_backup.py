@@ -89,12 +89,8 @@ def _references(model) -> dict[int, list]:
 
 
 def _new_ids(model) -> dict[tuple[str, int], int]:
-    seen: dict[str, int] = defaultdict(int)
-    ids = {}
-    for pk, key in _keys(model):
-        ids[(key, seen[key])] = pk
-        seen[key] += 1
-    return ids
+    """(natural key, how many earlier rows share it) -> the pk it has now."""
+    return {tuple(reference): pk for pk, reference in _references(model).items()}
 
 
 def _pointers(history_model) -> dict[str, object]:
