@@ -232,8 +232,7 @@ class RentHistory:
 
     def total(self, month: date) -> Decimal:
         return sum(
-            (amount for (row_month, _), amount in self.amounts.items() if row_month == month),
-            Decimal(0),
+            (self.amounts.get((month, name), Decimal(0)) for name in self.people), Decimal(0)
         )
 
     def rows(self) -> list[dict]:
