@@ -211,7 +211,7 @@ class MonthRentView(MonthPageView):
             data,
             residents=self.residents,
             days_in_month=days_in_month(rent_month),
-            fingerprint=inputs_fingerprint(self.config_month, self.residents),
+            fingerprint=inputs_fingerprint(self.config_month, self.residents, self.calculation),
             saved_overrides=self.saved_overrides,
         )
 

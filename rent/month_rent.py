@@ -72,14 +72,15 @@ def saved_overrides(calculation: RentCalculation | None, residents: list[Residen
     return result
 
 
-def inputs_fingerprint(config_month: date, residents: list[Resident]) -> str:
+def inputs_fingerprint(
+    config_month: date, residents: list[Resident], calculation: RentCalculation | None
+) -> str:
     """A short hash of everything the split is built from: the bills, the tenants, the version.
 
     The month form carries it; a save whose fingerprint differs was made against a page
     opened before something changed, and is refused.
     """
     config = effective_config(config_month)
-    calculation = current_calculation(config_month)
     data = {
         "config": {key: str(config.values[key]) for key in CONFIG_KEYS},
         "residents": [
