@@ -12,6 +12,8 @@ waits for the other and then allocates over both.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -32,9 +34,33 @@ DERIVED_FIELDS = {"amount_paid", "paid_on", "updated_at"}
 # The note of a payment made from a file's paid amount for a month (import_rent, admin import).
 PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"
 
+_deferred = threading.local()
+
+
+@contextmanager
+def reallocation_deferred():
+    """Many saves in a row (the admin's import of a file): each tenant concerned is allocated
+    once at the end instead of after every save, which made a file quadratic in the number of
+    a tenant's months. Use it inside the transaction of the saves; when the block raises,
+    nothing is allocated (the transaction is rolled back anyway)."""
+    if getattr(_deferred, "tenants", None) is not None:  # nested: the outer block allocates
+        yield
+        return
+    _deferred.tenants = pending = set()
+    try:
+        yield
+    finally:
+        _deferred.tenants = None
+    for tenant_id in sorted(pending):
+        reallocate(tenant_id=tenant_id)
+
 
 def reallocate(*, tenant_id: int) -> None:
     """Spread the tenant's payments over their months again and save the result."""
+    pending = getattr(_deferred, "tenants", None)
+    if pending is not None:
+        pending.add(tenant_id)
+        return
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant_id).first()
         rows = list(RentLedger.objects.select_for_update().filter(tenant_id=tenant_id))

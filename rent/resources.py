@@ -255,7 +255,7 @@ class RentLedgerResource(HouseResource):
         instance.amount_paid, instance.paid_on = seen, saved["paid_on"] if saved else None
         super().do_instance_save(instance, is_create)
         if typed_paid is not None and typed_paid != seen:
-            set_paid_for_month(
+            payment = set_paid_for_month(
                 row=instance,
                 paid=typed_paid,
                 on=typed_on,
@@ -263,7 +263,15 @@ class RentLedgerResource(HouseResource):
                 note=PAID_AMOUNT_NOTE,
                 so_far=seen,
             )
-            instance.refresh_from_db()
+            # Allocated once the whole file is saved (`import_data_inner`); the preview shows
+            # the month as the file has it.
+            instance.amount_paid, instance.paid_on = typed_paid, payment.paid_on
+
+    def import_data_inner(self, *args, **kwargs):
+        from rent.payments import reallocation_deferred
+
+        with reallocation_deferred():
+            return super().import_data_inner(*args, **kwargs)
 
 
 class CoOwnedItemResource(HouseResource):

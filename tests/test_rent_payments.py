@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from rent.balances import balance_of, balances, statement_lines
 from rent.models import Allocation, Payment, RentLedger
-from rent.payments import PaymentError, mark_paid_in_full, record_payment, set_paid_for_month
+from rent.payments import (
+    PaymentError,
+    mark_paid_in_full,
+    reallocation_deferred,
+    record_payment,
+    set_paid_for_month,
+)
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +113,44 @@ def test_resaving_a_month_after_payments_moves_the_allocation():
     november.delete()
     assert paid(adam) == {OCT: Decimal("8000")} and balance_of(tenant=adam) == Decimal("-2000")
     assert_consistent(adam)
+
+
+def test_a_deferred_block_allocates_each_tenant_once_at_its_end(monkeypatch):
+    import rent.payments
+
+    adam, bea = make_tenant("Adam"), make_tenant("Bea")
+    calls = []
+    original = rent.payments.allocate
+    monkeypatch.setattr(rent.payments, "allocate", lambda *a: calls.append(1) or original(*a))
+    with transaction.atomic(), reallocation_deferred():
+        for month in (SEP, OCT, NOV):
+            make_ledger_row(adam, month, amount_due=Decimal("7045"))
+            make_ledger_row(bea, month, amount_due=Decimal("5645"))
+        make_payment(adam, "10000", date(2025, 8, 25))
+        with reallocation_deferred():  # nested: the outer block allocates
+            make_payment(bea, "5645", date(2025, 8, 25))
+        assert calls == [] and paid(adam) == {SEP: 0, OCT: 0, NOV: 0}
+    assert len(calls) == 2
+    assert paid(adam) == {SEP: Decimal("7045"), OCT: Decimal("2955"), NOV: 0}
+    assert paid(bea) == {SEP: Decimal("5645"), OCT: 0, NOV: 0}
+    assert_consistent(adam)
+    assert_consistent(bea)
+
+
+def test_a_deferred_block_that_raises_allocates_nothing(monkeypatch):
+    import rent.payments
+
+    adam = make_tenant("Adam")
+    make_ledger_row(adam, OCT, amount_due=Decimal("7045"))
+    calls = []
+    monkeypatch.setattr(rent.payments, "allocate", lambda *a: calls.append(1))
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), reallocation_deferred():
+        make_payment(adam, "100", date(2025, 9, 25))
+        raise ZeroDivisionError("a later row fails")
+    assert calls == [] and not Payment.objects.exists()
+    monkeypatch.undo()
+    make_payment(adam, "100", date(2025, 9, 25))  # allocating works again afterwards
+    assert paid(adam) == {OCT: Decimal("100")}
 
 
 def test_deleting_a_payment_reopens_its_months():

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Sum
 from django.urls import reverse
 
 from rent.formatting import parse_amount
-from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
+from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Tenant
 from rent.resources import (
     CoOwnedItemResource,
     MonthWidget,
@@ -166,6 +167,30 @@ def csv_format_index():
     from rent.admin import RentLedgerAdmin
 
     return [f.__name__ for f in RentLedgerAdmin.formats].index("CSV")
+
+
+def test_a_file_of_many_months_is_allocated_once_per_tenant_after_its_last_row(monkeypatch):
+    """Allocating after every row made a file quadratic in a tenant's months."""
+    import rent.payments
+
+    adam, bea = make_tenant("Adam"), make_tenant("Bea")
+    calls = []
+    original = rent.payments.allocate
+    monkeypatch.setattr(rent.payments, "allocate", lambda *a: calls.append(1) or original(*a))
+    lines = ["rent_month,tenant,amount_due,amount_paid"]
+    for month in range(1, 13):
+        lines.append(f"2025-{month:02},Adam,7045,{8045 if month == 1 else 7045}")
+        lines.append(f"2025-{month:02},Bea,5645,0")
+    dataset = tablib.Dataset().load("\n".join(lines), format="csv")
+    result = RentLedgerResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert len(calls) == 2  # Adam and Bea, once each
+    adam_rows = RentLedger.objects.filter(tenant=adam).order_by("rent_month")
+    assert [row.amount_paid for row in adam_rows] == [Decimal("7045")] * 12
+    assert Payment.objects.filter(tenant=adam).aggregate(total=Sum("amount"))["total"] == (
+        7045 * 12 + 1000
+    )  # the extra 1000 kr of January is credit
+    assert not RentLedger.objects.filter(tenant=bea, amount_paid__gt=0).exists()
 
 
 def test_the_admin_previews_an_import_with_row_errors_and_writes_nothing(client, household):
