@@ -109,7 +109,8 @@ def test_change_lists_run_the_same_number_of_queries_for_10_and_500_rows(
         RentCalculation.objects.all().delete()
         Tenant.objects.all().delete()
         make_rows(model_name, size)
-        count_changelist_queries(client, model_name)  # warm the session and caches
+        if size == 10:
+            count_changelist_queries(client, model_name)  # warm the session and caches
         queries, rows_shown = count_changelist_queries(client, model_name)
         assert rows_shown == model[model_name].objects.count() >= size
         counts.append(queries)

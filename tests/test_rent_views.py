@@ -139,11 +139,16 @@ def test_the_history_chart_has_one_series_per_person_and_a_point_per_month(clien
 
 def add_history(adam, bea, months, *, before: date):
     """`months` more rent months for Adam and Bea, ending the month before `before`."""
-    for offset in range(1, months + 1):
-        month = add_months(before, -offset)
-        make_ledger_row(adam, rent_month=month)
-        make_ledger_row(bea, rent_month=month, amount_paid=Decimal("7045"))
-        set_month_config(add_months(month, -1), el=2000 + offset)
+    from django.db import transaction
+
+    from rent.payments import reallocation_deferred
+
+    with transaction.atomic(), reallocation_deferred():
+        for offset in range(1, months + 1):
+            month = add_months(before, -offset)
+            make_ledger_row(adam, rent_month=month)
+            make_ledger_row(bea, rent_month=month, amount_paid=Decimal("7045"))
+            set_month_config(add_months(month, -1), el=2000 + offset)
 
 
 URLS = ["/hyra/", "/hyra/historik/", "/hyra/{adam}/", "/hyra/{adam}/csv/", "/saker/",
