@@ -50,6 +50,69 @@ def _fast_password_hasher(settings):
 @pytest.fixture
 def async_unsafe_allowed(monkeypatch):
     """Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
-    inside one unless told it is safe (it is: the loop only talks to the browser). Only for the
-    browser tests that use this fixture, and only while each runs."""
+    inside one unless told it is safe (it is: the loop only talks to the browser). Only for a
+    browser test that starts its own Chromium, and only while it runs."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def _module_chromium():
+    """One Chromium for a module of browser tests: a launch costs about a CPU second, and each
+    test gets windows of its own (`browser`). Playwright's event loop runs from the module's
+    first browser test to its end, so the ORM is told it is safe for that long (see
+    `async_unsafe_allowed`); only modules whose tests all drive the browser use this."""
+    from tests.browser import chromium_browser
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with chromium_browser() as browser:
+            yield browser
+
+
+@pytest.fixture
+def browser(_module_chromium):
+    """The module's Chromium; the windows a test opened are closed after it (a kiosk left open
+    would go on polling the next test's server)."""
+    yield _module_chromium
+    for context in _module_chromium.contexts:
+        context.close()
+
+
+# `make test` runs the tests that touch a database on SQLite and on PostgreSQL, and those that
+# touch none once, in a third run beside them (scripts/test.sh): a second database proves
+# nothing new for a pure rule or a process with its own database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-free",
+        choices=("run", "skip", "only"),
+        default="run",
+        help="the tests that touch no database: run them with the rest (default), skip them, "
+        "or run only them (scripts/test.sh splits the suite so).",
+    )
+
+
+def uses_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        return marker.kwargs.get("databases") != []  # `databases=[]`: none of the project's
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    choice = config.getoption("database_free")
+    if choice == "run":
+        return
+    wanted = choice == "skip"  # skip: keep the tests that use a database
+    left_out = [item for item in items if uses_database(item) != wanted]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if uses_database(item) == wanted]

@@ -3,7 +3,6 @@ says "Jag har betalat", the treasurer confirms, both see the month paid; the tre
 a bank statement, applies the matches and the Saldo page shows everyone paid.
 Screenshots: test-artifacts/screenshots/payments/<test>/."""
 
-import os
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,10 +12,8 @@ from django.utils import timezone
 from rent.models import RentLedger
 from rent.months import add_months, config_month_due_next
 from rent.reference import reference_code
-from tests.browser import chromium_browser, screenshots_for
+from tests.browser import screenshots_for
 from tests.builders import make_ledger_row, make_login, make_tenant, statement_semicolon_cp1252
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,45 +58,46 @@ def admin_page(browser, base_url):
     return page
 
 
-def test_a_member_says_they_paid_and_the_treasurer_confirms(live_server, house):
+def test_a_member_says_they_paid_and_the_treasurer_confirms(browser, live_server, house):
     shots = screenshots_for("payments", "claim")
     bea, base = house["bea"], live_server.url
     statement = f"/hyra/{bea.pk}/"
-    with chromium_browser() as browser:
-        member = member_page(browser, base, "bea", statement)
-        code = reference_code(tenant=bea, rent_month=house["rent_month"])
-        assert code in member.inner_text("[data-testid=reference]")
-        member.click("details.claim-form summary")
-        member.fill("input[name=amount]", "5 600")
-        member.fill("input[name=paid_on]", str(timezone.localdate() - timedelta(days=1)))
-        member.fill("input[name=message]", "Swish i går")
-        fits(member, shots, "claim form")
-        member.click("[data-testid=claim-form] button[type=submit]")
-        member.wait_for_selector("[data-testid=claims]")
-        assert "väntar på kassören" in member.inner_text("[data-testid=claims]")
-        fits(member, shots, "claim pending")
+    member = member_page(browser, base, "bea", statement)
+    code = reference_code(tenant=bea, rent_month=house["rent_month"])
+    assert code in member.inner_text("[data-testid=reference]")
+    member.click("details.claim-form summary")
+    member.fill("input[name=amount]", "5 600")
+    member.fill("input[name=paid_on]", str(timezone.localdate() - timedelta(days=1)))
+    member.fill("input[name=message]", "Swish i går")
+    fits(member, shots, "claim form")
+    member.click("[data-testid=claim-form] button[type=submit]")
+    member.wait_for_selector("[data-testid=claims]")
+    assert "väntar på kassören" in member.inner_text("[data-testid=claims]")
+    fits(member, shots, "claim pending")
 
-        treasurer = admin_page(browser, base)
-        treasurer.click("a[href$='/paymentclaim/?status=pending']")
-        treasurer.wait_for_selector("#result_list")
-        assert "5 600 kr" in treasurer.inner_text("#result_list")
-        treasurer.check("#result_list input[name=_selected_action]")
-        treasurer.select_option("select[name=action]", "confirm")
-        treasurer.click("button[name=index]")
-        treasurer.wait_for_selector(".messagelist .success")
-        fits(treasurer, shots, "treasurer confirmed")
+    treasurer = admin_page(browser, base)
+    treasurer.click("a[href$='/paymentclaim/?status=pending']")
+    treasurer.wait_for_selector("#result_list")
+    assert "5 600 kr" in treasurer.inner_text("#result_list")
+    treasurer.check("#result_list input[name=_selected_action]")
+    treasurer.select_option("select[name=action]", "confirm")
+    treasurer.click("button[name=index]")
+    treasurer.wait_for_selector(".messagelist .success")
+    fits(treasurer, shots, "treasurer confirmed")
 
-        member.reload()
-        assert "bekräftad" in member.inner_text("[data-testid=claims]")
-        assert member.inner_text("[data-testid=balance]").startswith("Allt betalt")
-        fits(member, shots, "member sees it paid")
-        treasurer.goto(f"{base}/admin/rent/rentledger/?payment=unpaid")
-        assert "Bea" not in treasurer.inner_text("#result_list")
+    member.reload()
+    assert "bekräftad" in member.inner_text("[data-testid=claims]")
+    assert member.inner_text("[data-testid=balance]").startswith("Allt betalt")
+    fits(member, shots, "member sees it paid")
+    treasurer.goto(f"{base}/admin/rent/rentledger/?payment=unpaid")
+    assert "Bea" not in treasurer.inner_text("#result_list")
     row = RentLedger.objects.get(tenant=bea)
     assert row.amount_paid == row.amount_due
 
 
-def test_the_treasurer_uploads_a_statement_and_applies_the_matches(live_server, house, tmp_path):
+def test_the_treasurer_uploads_a_statement_and_applies_the_matches(
+    browser, live_server, house, tmp_path
+):
     shots = screenshots_for("payments", "statement")
     adam, month = house["adam"], house["rent_month"]
     day = str(date.today())
@@ -114,23 +112,22 @@ def test_the_treasurer_uploads_a_statement_and_applies_the_matches(live_server, 
             ]
         )
     )  # fmt: skip
-    with chromium_browser() as browser:
-        page = admin_page(browser, live_server.url)
-        page.click("a[href$='/banktransaction/statement/']")
-        page.set_input_files("input[name=statement]", str(file))
-        fits(page, shots, "upload")
-        page.click("[data-testid=upload] button[type=submit]")
-        page.wait_for_selector("[data-testid=map]")
-        fits(page, shots, "map columns")
-        page.click("[data-testid=map] input[type=submit]")
-        page.wait_for_selector("[data-testid=report]")
-        assert "Matchade: 2" in page.inner_text("[data-testid=report]")
-        fits(page, shots, "preview")
-        page.click("[data-testid=confirm]")
-        page.wait_for_selector("[data-testid=apply-matched]")
-        page.click("[data-testid=apply-matched]")
-        page.wait_for_selector(".messagelist .success")
-        fits(page, shots, "applied")
-        page.goto(f"{live_server.url}/admin/rent/rentledger/saldo/")
-        assert "Ingen är skyldig något." in page.inner_text("#owing")
-        fits(page, shots, "saldo")
+    page = admin_page(browser, live_server.url)
+    page.click("a[href$='/banktransaction/statement/']")
+    page.set_input_files("input[name=statement]", str(file))
+    fits(page, shots, "upload")
+    page.click("[data-testid=upload] button[type=submit]")
+    page.wait_for_selector("[data-testid=map]")
+    fits(page, shots, "map columns")
+    page.click("[data-testid=map] input[type=submit]")
+    page.wait_for_selector("[data-testid=report]")
+    assert "Matchade: 2" in page.inner_text("[data-testid=report]")
+    fits(page, shots, "preview")
+    page.click("[data-testid=confirm]")
+    page.wait_for_selector("[data-testid=apply-matched]")
+    page.click("[data-testid=apply-matched]")
+    page.wait_for_selector(".messagelist .success")
+    fits(page, shots, "applied")
+    page.goto(f"{live_server.url}/admin/rent/rentledger/saldo/")
+    assert "Ingen är skyldig något." in page.inner_text("#owing")
+    fits(page, shots, "saldo")

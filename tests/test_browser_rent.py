@@ -1,7 +1,6 @@
 """The rent pages and the kiosk in a real browser (Playwright, Debian's Chromium), on a phone
 (390×844) and a desktop (1280×800). Screenshots: test-artifacts/screenshots/rent/<test>/."""
 
-import os
 from datetime import date
 from decimal import Decimal
 
@@ -9,10 +8,8 @@ import pytest
 
 from api.tokens import create_token
 from rent.months import add_months
-from tests.browser import chromium_browser, logged_in_page, no_sideways_scroll, screenshots_for
+from tests.browser import logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import make_ledger_row, make_login, make_tenant, set_month_config
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,84 +40,80 @@ def house():
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_rent_pages_on_a_phone_and_a_desktop(live_server, house, size):
+def test_the_rent_pages_on_a_phone_and_a_desktop(browser, live_server, house, size):
     make_login("kassor", role="Kassör")
     shots = screenshots_for("rent", f"pages_{size}")
-    with chromium_browser() as browser:
-        page = logged_in_page(
-            browser, live_server.url, "kassor", path="/hyra/", viewport=SIZES[size]
-        )
-        assert "Hyran för" in page.locator("h1").inner_text()
-        assert page.locator("[data-testid=people] tbody tr").count() == 3
-        assert no_sideways_scroll(page)
-        shots.take(page, "coming rent")
+    page = logged_in_page(browser, live_server.url, "kassor", path="/hyra/", viewport=SIZES[size])
+    assert "Hyran för" in page.locator("h1").inner_text()
+    assert page.locator("[data-testid=people] tbody tr").count() == 3
+    assert no_sideways_scroll(page)
+    shots.take(page, "coming rent")
 
-        page.goto(f"{live_server.url}/hyra/historik/")
-        chart = page.locator("[data-testid=chart]")
-        assert chart.get_attribute("data-months") == "6"
-        names = [g.get_attribute("data-series") for g in chart.locator("g.series").all()]
-        assert names == ["Totalt", "Adam Andersson", "Bea", "Cecilia"]
-        points = [g.locator("circle").count() for g in chart.locator("g.series").all()]
-        assert points == [6, 6, 6, 3]
-        assert page.locator("[data-testid=history-table] tbody tr").count() == 6
-        assert no_sideways_scroll(page)
-        shots.take(page, "history chart")
+    page.goto(f"{live_server.url}/hyra/historik/")
+    chart = page.locator("[data-testid=chart]")
+    assert chart.get_attribute("data-months") == "6"
+    names = [g.get_attribute("data-series") for g in chart.locator("g.series").all()]
+    assert names == ["Totalt", "Adam Andersson", "Bea", "Cecilia"]
+    points = [g.locator("circle").count() for g in chart.locator("g.series").all()]
+    assert points == [6, 6, 6, 3]
+    assert page.locator("[data-testid=history-table] tbody tr").count() == 6
+    assert no_sideways_scroll(page)
+    shots.take(page, "history chart")
 
-        people = house[0]
-        page.goto(f"{live_server.url}/hyra/{people[0].pk}/")
-        # Six months, and the five paid ones' payments as their own lines.
-        assert page.locator("[data-testid=statement] tbody tr.month").count() == 6
-        assert page.locator("[data-testid=statement] tbody tr.payment").count() == 5
-        assert no_sideways_scroll(page)
-        # The table itself fits, so due, paid and what is left show without scrolling it.
-        assert page.evaluate(
-            "() => { const t = document.querySelector('[data-testid=statement]');"
-            " return t.scrollWidth <= t.parentElement.clientWidth; }"
-        )
-        shots.take(page, "statement")
+    people = house[0]
+    page.goto(f"{live_server.url}/hyra/{people[0].pk}/")
+    # Six months, and the five paid ones' payments as their own lines.
+    assert page.locator("[data-testid=statement] tbody tr.month").count() == 6
+    assert page.locator("[data-testid=statement] tbody tr.payment").count() == 5
+    assert no_sideways_scroll(page)
+    # The table itself fits, so due, paid and what is left show without scrolling it.
+    assert page.evaluate(
+        "() => { const t = document.querySelector('[data-testid=statement]');"
+        " return t.scrollWidth <= t.parentElement.clientWidth; }"
+    )
+    shots.take(page, "statement")
 
 
-def test_the_kiosk_updates_after_a_payment_and_shows_offline(live_server, house, settings):
+def test_the_kiosk_updates_after_a_payment_and_shows_offline(browser, live_server, house, settings):
     settings.KIOSK_POLL_SECONDS = 1
     people, rows, rent_month = house
     _, raw = create_token(name="kiosk")
     shots = screenshots_for("rent", "kiosk")
-    with chromium_browser() as browser:
-        for size in ("phone", "desktop"):
-            context = browser.new_context(locale="sv-SE", viewport=SIZES[size])
-            page = context.new_page()
-            page.goto(f"{live_server.url}/kiosk/?token={raw}")
-            page.wait_for_url("**/kiosk/")
-            assert "token" not in page.url
-            people_list = page.locator("[data-testid=kiosk-people] li")
-            assert people_list.count() == 3
-            text = page.locator("[data-testid=kiosk-people]").inner_text()
-            assert "Adam" in text and "Andersson" not in text
-            assert page.locator(".is-paid").count() == 0
-            assert "aktuella elräkningar" in page.locator("[data-testid=kiosk-source]").inner_text()
-            assert no_sideways_scroll(page)
-            shots.take(page, f"kiosk {size}")
-            if size == "desktop":
-                break
-            context.close()
+    for size in ("phone", "desktop"):
+        context = browser.new_context(locale="sv-SE", viewport=SIZES[size])
+        page = context.new_page()
+        page.goto(f"{live_server.url}/kiosk/?token={raw}")
+        page.wait_for_url("**/kiosk/")
+        assert "token" not in page.url
+        people_list = page.locator("[data-testid=kiosk-people] li")
+        assert people_list.count() == 3
+        text = page.locator("[data-testid=kiosk-people]").inner_text()
+        assert "Adam" in text and "Andersson" not in text
+        assert page.locator(".is-paid").count() == 0
+        assert "aktuella elräkningar" in page.locator("[data-testid=kiosk-source]").inner_text()
+        assert no_sideways_scroll(page)
+        shots.take(page, f"kiosk {size}")
+        if size == "desktop":
+            break
+        context.close()
 
-        row = rows[(rent_month, "Bea")]
-        from rent.payments import record_payment
+    row = rows[(rent_month, "Bea")]
+    from rent.payments import record_payment
 
-        record_payment(tenant=row.tenant, amount=row.amount_due, paid_on=date.today())
-        # One poll (1 s) and a margin: Bea's line turns to paid.
-        page.wait_for_selector(".is-paid", timeout=5000)
-        assert "Bea" in page.locator(".is-paid").inner_text()
-        assert page.locator("[data-testid=offline]").is_hidden()
-        shots.take(page, "kiosk after a payment")
+    record_payment(tenant=row.tenant, amount=row.amount_due, paid_on=date.today())
+    # One poll (1 s) and a margin: Bea's line turns to paid.
+    page.wait_for_selector(".is-paid", timeout=5000)
+    assert "Bea" in page.locator(".is-paid").inner_text()
+    assert page.locator("[data-testid=offline]").is_hidden()
+    shots.take(page, "kiosk after a payment")
 
-        # The server stops answering: the last data stays, marked offline.
-        page.route("**/api/**", lambda route: route.abort())
-        page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
-        assert page.locator(".is-paid").count() == 1
-        shots.take(page, "kiosk offline")
-        page.unroute("**/api/**")
-        page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
+    # The server stops answering: the last data stays, marked offline.
+    page.route("**/api/**", lambda route: route.abort())
+    page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
+    assert page.locator(".is-paid").count() == 1
+    shots.take(page, "kiosk offline")
+    page.unroute("**/api/**")
+    page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
 
 
 KIOSK_SETUP = """
@@ -148,7 +141,7 @@ mark_paid_in_full(rows=RentLedger.objects.filter(tenant__name="Bea"), on=timezon
 """
 
 
-def test_the_kiosk_under_gunicorn_shows_offline_while_the_server_is_stopped(tmp_path):
+def test_the_kiosk_under_gunicorn_shows_offline_while_the_server_is_stopped(browser, tmp_path):
     """The real thing: gunicorn serves the kiosk, a payment is marked from another process,
     then the server is stopped (offline, last data kept) and started again."""
     import subprocess
@@ -192,28 +185,27 @@ def test_the_kiosk_under_gunicorn_shows_offline_while_the_server_is_stopped(tmp_
     shots = screenshots_for("rent", "kiosk_gunicorn")
     server = start()
     try:
-        with chromium_browser() as browser:
-            page = browser.new_page(locale="sv-SE", viewport=SIZES["desktop"])
-            page.goto(f"{base}/kiosk/?token={token}")
-            page.wait_for_url(f"{base}/kiosk/")
-            assert page.locator("[data-testid=kiosk-people] li").count() == 2
-            assert page.locator(".is-paid").count() == 0
-            shots.take(page, "kiosk served by gunicorn")
+        page = browser.new_page(locale="sv-SE", viewport=SIZES["desktop"])
+        page.goto(f"{base}/kiosk/?token={token}")
+        page.wait_for_url(f"{base}/kiosk/")
+        assert page.locator("[data-testid=kiosk-people] li").count() == 2
+        assert page.locator(".is-paid").count() == 0
+        shots.take(page, "kiosk served by gunicorn")
 
-            assert manage("shell", "-c", MARK_BEA_PAID, env=env).returncode == 0
-            page.wait_for_selector(".is-paid", timeout=5000)  # within one poll (1 s) and a margin
-            assert "Bea" in page.locator(".is-paid").inner_text()
-            shots.take(page, "after the payment")
+        assert manage("shell", "-c", MARK_BEA_PAID, env=env).returncode == 0
+        page.wait_for_selector(".is-paid", timeout=5000)  # within one poll (1 s) and a margin
+        assert "Bea" in page.locator(".is-paid").inner_text()
+        shots.take(page, "after the payment")
 
-            server.terminate()
-            server.wait(timeout=30)
-            page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
-            assert "Bea" in page.locator(".is-paid").inner_text()  # the last good data stays
-            shots.take(page, "server stopped")
+        server.terminate()
+        server.wait(timeout=30)
+        page.wait_for_selector("[data-testid=offline]:not([hidden])", timeout=5000)
+        assert "Bea" in page.locator(".is-paid").inner_text()  # the last good data stays
+        shots.take(page, "server stopped")
 
-            server = start()
-            page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
-            shots.take(page, "server back")
+        server = start()
+        page.wait_for_selector("[data-testid=offline][hidden]", state="attached", timeout=5000)
+        shots.take(page, "server back")
     finally:
         server.terminate()
         server.wait(timeout=30)

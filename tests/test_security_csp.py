@@ -95,7 +95,9 @@ class CountingHandler(BaseHTTPRequestHandler):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_an_external_image_in_a_page_does_not_load_in_the_browser(live_server):
+def test_an_external_image_in_a_page_does_not_load_in_the_browser(
+    live_server, async_unsafe_allowed
+):
     from tests.browser import chromium_browser
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
