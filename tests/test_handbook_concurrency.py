@@ -22,7 +22,7 @@ pytestmark = [
     ),
 ]
 
-HOLD_SECONDS = 1.0
+HOLD_SECONDS = 0.5  # long enough for the other thread to reach its lock and wait
 
 
 def first_holds_while_second_runs(first, second):

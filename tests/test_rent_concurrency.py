@@ -31,7 +31,7 @@ POSTGRES_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row and advisory locks need PostgreSQL"
 )
 DEMO = Path(__file__).resolve().parents[1] / "fixtures"
-HOLD_SECONDS = 1.0
+HOLD_SECONDS = 0.5  # long enough for the other thread to reach its lock and wait
 
 
 def in_parallel(*functions, hold_first=False):
