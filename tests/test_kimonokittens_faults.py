@@ -20,7 +20,11 @@ from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, pro
 PORT = 55411
 SECRET = "fault-test-secret-key-" + "k" * 40
 
-MAKE_MEMBER = """
+# One process sets everything up (each `manage.py` start costs about a CPU second).
+SET_UP = """
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 from django.contrib.auth.models import User
 from django.test import Client
 from rent.models import Tenant
@@ -71,10 +75,7 @@ def cluster():
 @pytest.fixture
 def served(cluster, tmp_path):
     static = tmp_path / "static"
-    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "-v0"]):
-        done = manage(*command, env=app_env(cluster, static))
-        assert done.returncode == 0, done.stderr
-    made = manage("shell", "--no-imports", "-c", MAKE_MEMBER, env=app_env(cluster, static))
+    made = manage("shell", "--no-imports", "-c", SET_UP, env=app_env(cluster, static))
     assert made.returncode == 0, made.stderr
     session = made.stdout.strip().splitlines()[-1]
     port = free_loopback_port()
