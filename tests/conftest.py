@@ -112,7 +112,9 @@ def pytest_collection_modifyitems(config, items):
     if choice == "run":
         return
     wanted = choice == "skip"  # skip: keep the tests that use a database
-    left_out = [item for item in items if uses_database(item) != wanted]
+    kept, left_out = [], []
+    for item in items:
+        (kept if uses_database(item) == wanted else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if uses_database(item) == wanted]
+        items[:] = kept
