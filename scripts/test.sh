@@ -3,11 +3,13 @@
 #
 # Four pytest runs, in three lanes side by side (a 2-core machine is busy throughout), each
 # printed whole when it ends:
-#   postgresql   the tests that touch a database, on PostgreSQL;
-#   sqlite       the same tests on SQLite;
+#   postgresql   the tests that touch a database, on PostgreSQL, except those marked
+#                one_database (their subject does not depend on the engine);
+#   sqlite       the tests that touch a database, on SQLite;
 #   browser      the browser tests (Chromium, on SQLite), once; then
 #   no-database  the tests that touch no database (pure rules, parsers, processes with a
 #                database of their own), once: a second database proves nothing new for them.
+# The three lanes take about equal CPU time.
 # Which tests touch a database: tests/conftest.py (`--database-free`).
 # PostgreSQL: $TEST_DATABASE_URL, else the local server on 127.0.0.1:5432. When none answers
 # the PostgreSQL run is skipped with a message, except under CI=true, where it is required.
@@ -42,8 +44,9 @@ run() {
     echo $status >"$work/$name.status"
 }
 
-# Three lanes side by side, of about equal length on a 2-core machine.
-[ -z "$pg_run" ] || run postgresql "DATABASE_URL=$PG_URL" --database-free=skip -m "not browser" "$@" &
+# Three lanes side by side.
+pg_only="not browser and not one_database"
+[ -z "$pg_run" ] || run postgresql "DATABASE_URL=$PG_URL" --database-free=skip -m "$pg_only" "$@" &
 run sqlite "" --database-free=skip -m "not browser" "$@" &
 {
     run browser "" -m browser "$@"
