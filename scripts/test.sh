@@ -17,6 +17,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# The runs, and the manage.py and gunicorn processes the tests start, import the same modules:
+# compiled once, then read from __pycache__ (git ignores it), even where the environment says
+# otherwise.
+unset PYTHONDONTWRITEBYTECODE
 
 echo "== ruff"
 $BIN/ruff check .
