@@ -1,5 +1,6 @@
 """What tests/conftest.py promises every test: no switch left on from another module, the fast
-hasher, and the split `scripts/test.sh` runs (database tests twice, the rest once)."""
+hasher, the split `scripts/test.sh` runs (database tests twice, the rest once), and which
+Chromium the browser tests drive."""
 
 import asyncio
 import os
@@ -51,3 +52,32 @@ class Item:
 )
 def test_a_test_uses_the_database_by_its_marker_or_fixtures(item, uses):
     assert uses_database(item) is uses
+
+
+@pytest.mark.parametrize(
+    "installed, chosen",
+    [
+        (["headless", "full"], "headless"),  # the headless build first: a third less CPU
+        (["full"], "full"),
+        (["headless"], "headless"),
+    ],
+)
+def test_the_browser_tests_take_the_headless_chromium_where_both_are_installed(
+    tmp_path, monkeypatch, installed, chosen
+):
+    from tests import browser
+
+    builds = {"headless": tmp_path / "chromium-headless-shell", "full": tmp_path / "chromium"}
+    for name in installed:
+        builds[name].touch()
+    monkeypatch.setattr(browser, "CHROMIUM_BUILDS", [builds["headless"], builds["full"]])
+    assert browser.chromium_executable() == builds[chosen]
+
+
+def test_without_chromium_the_browser_tests_fail_under_ci(tmp_path, monkeypatch):
+    from tests import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM_BUILDS", [tmp_path / "chromium-headless-shell"])
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium-headless-shell"):
+        browser.chromium_executable()
