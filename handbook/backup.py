@@ -39,6 +39,7 @@ from handbook.models import (
     Revision,
     Watch,
 )
+from rent.exporting import document_text, moment_text
 
 FORMAT = "kimonokittens-handbook"
 FORMAT_VERSION = 1
@@ -53,10 +54,6 @@ NOTIFICATION_CHOICES = (
 
 class HandbookBackupError(Exception):
     """A backup that cannot be read; the message names the file and what is wrong."""
-
-
-def _moment(value: datetime | None) -> str | None:
-    return None if value is None else timezone.localtime(value).isoformat()
 
 
 def _username(user) -> str | None:
@@ -75,15 +72,15 @@ def export_document() -> dict:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "export_date": _moment(timezone.now()),
+        "export_date": moment_text(timezone.now()),
         "pages": [
             {
                 "slug": page.slug,
                 "title": page.title,
                 "position": page.position,
                 "current_revision": page.current_revision_id,
-                "created_at": _moment(page.created_at),
-                "updated_at": _moment(page.updated_at),
+                "created_at": moment_text(page.created_at),
+                "updated_at": moment_text(page.updated_at),
                 "revisions": [
                     {
                         "id": revision.pk,
@@ -92,7 +89,7 @@ def export_document() -> dict:
                         "author": _username(revision.author),
                         "message": revision.message,
                         "source_sha256": revision.source_sha256,
-                        "created_at": _moment(revision.created_at),
+                        "created_at": moment_text(revision.created_at),
                     }
                     for revision in sorted(page.revisions.all(), key=lambda r: r.pk)
                 ],
@@ -113,19 +110,19 @@ def export_document() -> dict:
                 "merged_revision": proposal.merged_revision_id,
                 "restored_from": proposal.restored_from_id,
                 "closed_by": _username(proposal.closed_by),
-                "closed_at": _moment(proposal.closed_at),
-                "created_at": _moment(proposal.created_at),
-                "updated_at": _moment(proposal.updated_at),
+                "closed_at": moment_text(proposal.closed_at),
+                "created_at": moment_text(proposal.created_at),
+                "updated_at": moment_text(proposal.updated_at),
                 "approvals": [
-                    {"approver": _username(a.approver), "created_at": _moment(a.created_at)}
+                    {"approver": _username(a.approver), "created_at": moment_text(a.created_at)}
                     for a in proposal.approvals.all()
                 ],
                 "comments": [
                     {
                         "author": _username(c.author),
                         "body": c.body,
-                        "created_at": _moment(c.created_at),
-                        "edited_at": _moment(c.edited_at),
+                        "created_at": moment_text(c.created_at),
+                        "edited_at": moment_text(c.edited_at),
                     }
                     for c in proposal.comments.all()
                 ],
@@ -143,7 +140,7 @@ def export_document() -> dict:
                 "page": attachment.page.slug if attachment.page else None,
                 "proposal": attachment.proposal_id,
                 "uploaded_by": _username(attachment.uploaded_by),
-                "created_at": _moment(attachment.created_at),
+                "created_at": moment_text(attachment.created_at),
             }
             for attachment in Attachment.objects.select_related("page", "uploaded_by")
         ],
@@ -151,7 +148,7 @@ def export_document() -> dict:
             {
                 "page": watch.page.slug,
                 "user": _username(watch.user),
-                "created_at": _moment(watch.created_at),
+                "created_at": moment_text(watch.created_at),
             }
             for watch in Watch.objects.select_related("page", "user").order_by("pk")
         ],
@@ -168,8 +165,8 @@ def export_document() -> dict:
                 "kind": notification.kind,
                 "subject": notification.subject,
                 "body": notification.body,
-                "created_at": _moment(notification.created_at),
-                "sent_at": _moment(notification.sent_at),
+                "created_at": moment_text(notification.created_at),
+                "sent_at": moment_text(notification.sent_at),
             }
             for notification in PendingNotification.objects.select_related("user").order_by("pk")
         ],
@@ -187,8 +184,7 @@ def export_handbook(outdir: Path) -> dict[str, int]:
             open(folder / ATTACHMENTS / _attachment_file_name(attachment), "wb") as target,
         ):
             shutil.copyfileobj(source, target)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    (folder / DOCUMENT).write_text(text, encoding="utf-8")
+    (folder / DOCUMENT).write_text(document_text(document), encoding="utf-8")
     return {
         "pages": len(document["pages"]),
         "revisions": sum(len(page["revisions"]) for page in document["pages"]),

@@ -38,8 +38,14 @@ def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _moment(value: datetime | None) -> str | None:
+def moment_text(value: datetime | None) -> str | None:
+    """An instant as the backup files write it: ISO 8601 in local time, with its offset."""
     return None if value is None else timezone.localtime(value).isoformat()
+
+
+def document_text(document: dict) -> str:
+    """A backup file's JSON: readable (indented, å ä ö as they are), ending in a newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def export_document() -> dict:
@@ -49,7 +55,7 @@ def export_document() -> dict:
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_FORMAT_VERSION,
-        "export_date": _moment(timezone.now()),
+        "export_date": moment_text(timezone.now()),
         "tenants": [
             {
                 "id": tenant.legacy_id or None,
@@ -58,8 +64,8 @@ def export_document() -> dict:
                 "startDate": _day(tenant.start_date),
                 "departureDate": _day(tenant.departure_date),
                 "roomAdjustment": _money(tenant.room_adjustment),
-                "created_at": _moment(tenant.created_at),
-                "updated_at": _moment(tenant.updated_at),
+                "created_at": moment_text(tenant.created_at),
+                "updated_at": moment_text(tenant.updated_at),
             }
             for tenant in tenants
         ],
@@ -68,8 +74,8 @@ def export_document() -> dict:
                 "key": row.key,
                 "value": _money(row.value),
                 "period": _day(row.period),
-                "created_at": _moment(row.created_at),
-                "updated_at": _moment(row.updated_at),
+                "created_at": moment_text(row.created_at),
+                "updated_at": moment_text(row.updated_at),
             }
             for row in RentConfig.objects.order_by("period", "key")
         ],
@@ -90,8 +96,8 @@ def export_document() -> dict:
                     if row.calculation
                     else None
                 ),
-                "created_at": _moment(row.created_at),
-                "updated_at": _moment(row.updated_at),
+                "created_at": moment_text(row.created_at),
+                "updated_at": moment_text(row.updated_at),
             }
             for row in RentLedger.objects.select_related("calculation").order_by(
                 "rent_month", "tenant_id"
@@ -111,7 +117,7 @@ def export_document() -> dict:
                 "source": payment.source,
                 "note": payment.note,
                 "bank_key": payment.bank_key,
-                "created_at": _moment(payment.created_at),
+                "created_at": moment_text(payment.created_at),
             }
             for payment in Payment.objects.order_by("paid_on", "pk")
         ],
@@ -131,13 +137,13 @@ def export_document() -> dict:
 def history_document(calculation: RentCalculation) -> dict:
     """One calculation in the history-file format, with what the import needs to restore it."""
     metadata = {
-        "calculation_date": _moment(calculation.calculated_at),
+        "calculation_date": moment_text(calculation.calculated_at),
         "version": calculation.version,
         "title": calculation.title,
         "config_month": f"{calculation.config_month:%Y-%m}",
         "status": calculation.status,
         "source": calculation.source,
-        "created_at": _moment(calculation.created_at),
+        "created_at": moment_text(calculation.created_at),
     }
     # jsonb re-sorts object keys: roommates and results go back in the roommates' order.
     inputs = dict(calculation.inputs)
@@ -225,7 +231,6 @@ def write_rent_export(outdir: Path) -> dict[str, int]:
 
 
 def _write(path: Path, document: dict) -> None:
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_text(document_text(document), encoding="utf-8")
     temporary.replace(path)

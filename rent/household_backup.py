@@ -24,7 +24,13 @@ from django.utils.dateparse import parse_datetime
 
 from handbook import backup as handbook_backup
 from handbook.models import Page
-from rent.exporting import EXPORT_FILE, HISTORY_DIR, staged_export, write_rent_export
+from rent.exporting import (
+    EXPORT_FILE,
+    HISTORY_DIR,
+    document_text,
+    staged_export,
+    write_rent_export,
+)
 from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
 from rent.models import Tenant
@@ -69,7 +75,7 @@ def logins_document() -> dict:
 
 
 def _write(path: Path, document: dict, *, private: bool = False) -> None:
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = document_text(document)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
