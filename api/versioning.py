@@ -1,9 +1,11 @@
 """The rent data's version: read once per request, bumped by every write to the rent tables.
 
 Bumps run inside the writer's transaction (an UPDATE of one row), so the new version becomes
-visible in every process exactly when the data does. They run *before* each row is written
-(pre_save, pre_delete): a writer waiting for the version row then holds no row of its own yet,
-which keeps two concurrent writers from locking each other in a circle.
+visible in every process exactly when the data does. They run *before* the rows are written: a
+writer waiting for the version row then holds no row of its own yet, which keeps two
+concurrent writers from locking each other in a circle. Payments and ledger rows have no
+signal: their services (rent.payments, the bank and import flows) call `bump_data_version`
+themselves; the other rent tables are still bumped by the signals below.
 """
 
 import secrets
@@ -13,7 +15,7 @@ from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from api.models import DataVersion
 
-WATCHED = ("Tenant", "RentConfig", "RentCalculation", "RentLedger", "CoOwnedItem", "Payment")
+WATCHED = ("Tenant", "RentConfig", "RentCalculation", "CoOwnedItem")
 
 
 def data_version() -> str:

@@ -230,8 +230,9 @@ KIOSK_POLL_SECONDS = env.int("KIOSK_POLL_SECONDS", default=30)
 
 # How many other members must approve a handbook proposal before it merges.
 HANDBOOK_REQUIRED_APPROVALS = env.int("HANDBOOK_REQUIRED_APPROVALS", default=2)
-# The site's address, for links in emails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's address, for links in emails (reminders, handbook notifications). Required in
+# production: `check --deploy` fails while it is unset (kimonokittens/checks.py).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # Handbook attachments: uploaded files live in MEDIA_ROOT and are served only to members,
 # through Django, or (in production) by nginx after Django's check: X-Accel-Redirect to

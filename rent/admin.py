@@ -28,8 +28,14 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from rent import admin_views
 from rent.balances import with_balance
 from rent.claims import ClaimError, confirm_claim, reject_claim
-from rent.formatting import format_balance, format_kronor
-from rent.forms import LedgerListForm, LedgerRowForm, MoneyField, RentConfigForm, save_ledger_row
+from rent.formatting import format_balance, format_kronor, format_money_input
+from rent.forms import (
+    LedgerRowForm,
+    MoneyField,
+    PaymentForm,
+    RentConfigForm,
+    save_ledger_row_form,
+)
 from rent.import_limits import LimitedImportMixin
 from rent.models import (
     BankTransaction,
@@ -43,7 +49,12 @@ from rent.models import (
     Tenant,
     overdue_rent_months_through,
 )
-from rent.payments import mark_paid_in_full
+from rent.payments import (
+    delete_ledger_rows,
+    delete_payments,
+    mark_paid_in_full,
+    save_payment,
+)
 from rent.resources import (
     CoOwnedItemResource,
     RentConfigResource,
@@ -206,7 +217,7 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
 
 
 def save_row_recording_payment(request, row, form) -> None:
-    save_ledger_row(row=row, form=form, recorded_by=request.user)
+    save_ledger_row_form(row=row, form=form, recorded_by=request.user)
 
 
 @admin.register(Tenant)
@@ -449,6 +460,22 @@ class PaymentFilter(admin.SimpleListFilter):
         return queryset
 
 
+def payment_form_url(row) -> str:
+    """The payment form, filled in for the row: its tenant and month, what is left, today."""
+    from urllib.parse import urlencode
+
+    left = max(row.amount_due - row.amount_paid, Decimal(0))
+    query = urlencode(
+        {
+            "tenant": row.tenant_id,
+            "for_month": row.rent_month.isoformat(),
+            "amount": format_money_input(left),
+            "paid_on": timezone.localdate().isoformat(),
+        }
+    )
+    return f"{reverse('admin:rent_payment_add')}?{query}"
+
+
 @admin.register(RentLedger)
 class RentLedgerAdmin(HouseAdmin):
     resource_classes = [RentLedgerResource]
@@ -457,18 +484,20 @@ class RentLedgerAdmin(HouseAdmin):
         "rent_month_label",
         "tenant",
         "amount_due_kronor",
-        "amount_paid",
+        "amount_paid_kronor",
         "paid_on",
         "outstanding_kronor",
         "overdue",
+        "record_payment_link",
     ]
-    list_editable = ["amount_paid", "paid_on"]
+    # The paid amount follows from the payments (rent.payments): never an editable column;
+    # recording a payment is the row's link or the action, both opening the payment form.
     list_filter = [PaymentFilter, "tenant"]
     list_select_related = ["tenant"]
     search_fields = ["tenant__name"]
     date_hierarchy = "rent_month"
     ordering = ["-rent_month", "tenant__name"]
-    actions = ["paid_in_full_today"]
+    actions = ["record_a_payment", "paid_in_full_today"]
     raw_id_fields = ["calculation"]
 
     class Media:
@@ -489,11 +518,34 @@ class RentLedgerAdmin(HouseAdmin):
     def outstanding_kronor(self, row):
         return format_balance(row.amount_due - row.amount_paid)
 
-    def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=LedgerListForm, **kwargs)
+    @admin.display(description=_("amount paid"), ordering="amount_paid")
+    def amount_paid_kronor(self, row):
+        return format_kronor(row.amount_paid)
+
+    @admin.display(description=_("payment"))
+    def record_payment_link(self, row):
+        if row.amount_due <= row.amount_paid:
+            return ""
+        return format_html(
+            '<a href="{}" class="record-payment">{}</a>',
+            payment_form_url(row),
+            _("Record a payment"),
+        )
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if request.user.has_perm("rent.add_payment"):
+            return shown
+        return [name for name in shown if name != "record_payment_link"]
 
     def save_model(self, request, obj, form, change):
         save_row_recording_payment(request, obj, form)
+
+    def delete_model(self, request, obj):
+        delete_ledger_rows(rows=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_ledger_rows(rows=queryset)
 
     def get_urls(self):
         balances = self.admin_site.admin_view(admin_views.BalancesView.as_view(admin=self))
@@ -503,6 +555,22 @@ class RentLedgerAdmin(HouseAdmin):
     def overdue(self, row):
         today = timezone.localdate()
         return row.outstanding_amount > 0 and row.rent_month <= overdue_rent_months_through(today)
+
+    @admin.action(description=_("Record a payment"), permissions=["add_payment"])
+    def record_a_payment(self, request, queryset):
+        """The payment form, filled in with the selected row's tenant, month and what is left."""
+        from django.http import HttpResponseRedirect
+
+        rows = list(queryset.select_related("tenant")[:2])
+        if len(rows) != 1:
+            self.message_user(
+                request, _("Choose one row to record a payment for."), messages.WARNING
+            )
+            return None
+        return HttpResponseRedirect(payment_form_url(rows[0]))
+
+    def has_add_payment_permission(self, request):
+        return request.user.has_perm("rent.add_payment")
 
     @admin.action(description=_("Paid in full today"), permissions=["change"])
     def paid_in_full_today(self, request, queryset):
@@ -585,9 +653,12 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
-    """Payments: recorded here, from the ledger ("Paid in full today"), the bank statement or
-    a member's confirmed "I have paid". Saving or deleting one allocates the tenant's
-    payments again (rent.payments), so the ledger's paid amounts follow."""
+    """Payments: recorded here, from the ledger ("Record a payment", "Paid in full today"),
+    the bank statement or a member's confirmed "I have paid". Saving or deleting one goes
+    through rent.payments, which allocates the tenant's payments again, so the ledger's paid
+    amounts follow; an amount far from what is open must be confirmed (PaymentForm)."""
+
+    form = PaymentForm
 
     list_display = [
         "paid_on",
@@ -615,6 +686,7 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
         "source",
         "recorded_by",
         "bank_key",
+        "confirm_payment",
     ]
     readonly_fields = ["source", "recorded_by", "bank_key"]
 
@@ -639,7 +711,13 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        save_payment(payment=obj)
+
+    def delete_model(self, request, obj):
+        delete_payments(payments=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_payments(payments=queryset)
 
 
 @admin.register(BankTransaction)

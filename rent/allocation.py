@@ -96,3 +96,17 @@ def allocate(months: list[Month], payments: list[Money]) -> Result:
                 break
         credit += amount
     return Result(allocations, paid, paid_on, credit)
+
+
+def payment_needs_confirmation(*, due: Decimal | None, paid: Decimal | None) -> bool:
+    """The one rule every form that records money asks by: does this look like a typing
+    mistake (more than is due, or just short of it)? `due` is what is open, `paid` what the
+    form would record toward it (the ledger row's form: its amount due and the paid amount
+    typed; the payment form: what is left and the payment).
+
+    Nothing, exactly the amount due, or an obviously partial payment (at most 90 % of what is
+    due) pass as they are; a refund (negative) is never asked about here.
+    """
+    if paid is None or due is None or paid <= 0 or paid == due:
+        return False
+    return paid > due or paid > due * Decimal("0.9")

@@ -7,6 +7,7 @@ class RentAppConfig(AppConfig):
     verbose_name = _("Rent")
 
     def ready(self):
-        from rent import lockouts, payments  # noqa: F401 (payments: its signals)
+        from kimonokittens import checks  # noqa: F401 (registers the project's checks)
+        from rent import lockouts
 
         lockouts.register()

@@ -37,32 +37,61 @@ def _sum_per_tenant(queryset, expression):
     )
 
 
-def with_balance(tenants=None):
+def with_balance(tenants=None, *, through: date | None = None):
     """Tenants annotated with `balance` (due over their ledger rows minus their payments;
-    one query)."""
+    one query). `through`: only the months up to that rent month count as due (what is due
+    now, for a reminder), every payment counts."""
     tenants = Tenant.objects.all() if tenants is None else tenants
+    rows = RentLedger.objects if through is None else RentLedger.objects.filter(
+        rent_month__lte=through
+    )  # fmt: skip
     return tenants.annotate(
-        balance=Coalesce(
-            _sum_per_tenant(RentLedger.objects, "amount_due"), Value(ZERO), output_field=MONEY
-        )
+        balance=Coalesce(_sum_per_tenant(rows, "amount_due"), Value(ZERO), output_field=MONEY)
         - Coalesce(_sum_per_tenant(Payment.objects, "amount"), Value(ZERO), output_field=MONEY)
     )
 
 
-def balance_of(*, tenant: Tenant) -> Decimal:
-    """The tenant's balance: positive is owed, negative is credit."""
-    due = RentLedger.objects.filter(tenant=tenant).aggregate(
-        total=Sum("amount_due", output_field=MONEY)
-    )["total"]
+def balance_of(*, tenant: Tenant, through: date | None = None) -> Decimal:
+    """The tenant's balance: positive is owed, negative is credit (`through`: see
+    `with_balance`)."""
+    rows = RentLedger.objects.filter(tenant=tenant)
+    if through is not None:
+        rows = rows.filter(rent_month__lte=through)
+    due = rows.aggregate(total=Sum("amount_due", output_field=MONEY))["total"]
     paid = Payment.objects.filter(tenant=tenant).aggregate(total=Sum("amount", output_field=MONEY))[
         "total"
     ]
     return (due or ZERO) - (paid or ZERO)
 
 
-def balances(*, tenants=None) -> dict[int, Decimal]:
+def open_amount_for_payment(*, tenant: Tenant, for_month: date | None, payment=None) -> Decimal:
+    """What a payment typed by hand is compared with: what is left of the named month (its
+    ledger row), else the tenant's balance; as if `payment` (one being changed) were not
+    there. Never below 0: with nothing open, any payment is more than is due."""
+    from rent.models import Allocation
+
+    row = None
+    if for_month is not None:
+        row = RentLedger.objects.filter(tenant=tenant, rent_month=for_month).first()
+    if row is not None:
+        left = row.amount_due - row.amount_paid
+        if payment is not None:
+            left += (
+                Allocation.objects.filter(payment=payment, ledger_row=row).aggregate(
+                    total=Sum("amount", output_field=MONEY)
+                )["total"]
+                or ZERO
+            )
+    else:
+        left = balance_of(tenant=tenant)
+        if payment is not None and payment.tenant_id == tenant.pk:
+            left += Payment.objects.get(pk=payment.pk).amount
+    return max(left, ZERO)
+
+
+def balances(*, tenants=None, through: date | None = None) -> dict[int, Decimal]:
     """Tenant id → balance, for every tenant in `tenants` (default: all)."""
-    return {tenant.pk: tenant.balance for tenant in with_balance(tenants)}
+    return {tenant.pk: tenant.balance for tenant in with_balance(tenants, through=through)}
 
 
 @dataclass(frozen=True)

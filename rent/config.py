@@ -54,6 +54,12 @@ class ConfigSource:
     months_averaged: int = 0
 
     @property
+    def missing(self) -> bool:
+        """No bill entered and nothing earlier to estimate it from: the value (0) is a
+        placeholder, never to be offered as if it were the bill."""
+        return self.kind == "projected" and self.from_month is None and not self.months_averaged
+
+    @property
     def label(self) -> str:
         """In the active language (Swedish by default), as the pages and the admin show it.
 
@@ -78,7 +84,7 @@ class ConfigSource:
                 "projected, mean of %(count)d months",
                 self.months_averaged,
             ) % {"count": self.months_averaged}
-        return pgettext("config source", "projected, no earlier electricity")
+        return pgettext("config source", "missing: no bill entered, none earlier to estimate from")
 
     def to_dict(self) -> dict:
         return {
@@ -167,7 +173,8 @@ def effective_config(config_month: date) -> EffectiveConfig:
 def project_electricity(
     config_month: date, earlier_el: dict[date, Decimal]
 ) -> tuple[Decimal, ConfigSource]:
-    """No `el` bill yet for C: last year's bill, else the mean of the last 12 months, else 0."""
+    """No `el` bill yet for C: last year's bill, else the mean of the last 12 months, else
+    missing (0 for the engine, marked `missing`: the pages show it as missing, not as 0)."""
     year_before = add_months(config_month, -PROJECTION_MONTHS)
     if year_before in earlier_el:
         return earlier_el[year_before], ConfigSource("projected", year_before)

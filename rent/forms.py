@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from rent.allocation import payment_needs_confirmation
 from rent.config import EffectiveConfig
 from rent.formatting import (
     MoneyInputError,
@@ -21,7 +22,7 @@ from rent.formatting import (
     parse_money_input,
     plain_number,
 )
-from rent.models import RentConfig, RentKey, RentLedger
+from rent.models import Payment, RentConfig, RentKey, RentLedger
 from rent.optimistic import VersionCheckedFormMixin
 from rent.split import COST_KEYS, NON_NEGATIVE_KEYS
 
@@ -109,12 +110,16 @@ class MonthCostsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.config = config
         for key in COST_KEYS:
+            missing = config.sources[key.name].missing
             self.fields[key.name] = MoneyField(
                 label=RentKey(key.name).label,
                 required=False,
                 allow_negative=key.may_be_negative,
-                initial=config.values[key.name],
+                # A bill that is missing is shown blank, never as 0,00 to save unseen.
+                initial=None if missing else config.values[key.name],
             )
+            if missing:
+                self.fields[key.name].widget.attrs["placeholder"] = gettext("missing")
 
     def rows(self):
         """(bound field, source) per key, for the template."""
@@ -214,15 +219,15 @@ def resident_ids(residents) -> str:
 # Payments ------------------------------------------------------------------------------------
 
 
-def payment_needs_confirmation(*, due: Decimal, paid: Decimal) -> bool:
-    """A payment that looks like a typing mistake: more than due, or just short of it.
+CONFIRM_LABEL = _("Yes, the amount paid is right")
 
-    Nothing paid, the amount due, or an obviously partial payment (at most 90 % of what is
-    due) are accepted as they are.
-    """
-    if paid is None or due is None or paid in (0, due):
-        return False
-    return paid > due or paid > due * Decimal("0.9")
+
+def far_from_due_error(*, paid: Decimal, due: Decimal, confirm_label) -> str:
+    """The question every payment form asks (rent.allocation.payment_needs_confirmation)."""
+    return gettext(
+        'Paid %(paid)s, but the amount due is %(due)s. If that is right, tick "%(confirm)s" '
+        "and save again."
+    ) % {"paid": format_kronor(paid), "due": format_kronor(due), "confirm": confirm_label}
 
 
 class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
@@ -231,7 +236,7 @@ class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
 
     version_carrier = "amount_paid"
 
-    confirm_payment = forms.BooleanField(label=_("Yes, the amount paid is right"), required=False)
+    confirm_payment = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
     class Meta:
         model = RentLedger
@@ -257,73 +262,77 @@ class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
         ):
             self.add_error(
                 "amount_paid",
-                gettext(
-                    "Paid %(paid)s, but the amount due is %(due)s. If that is right, tick "
-                    '"%(confirm)s" and save again.'
-                )
-                % {
-                    "paid": format_kronor(paid),
-                    "due": format_kronor(due),
-                    "confirm": self.fields["confirm_payment"].label,
-                },
+                far_from_due_error(paid=paid, due=due, confirm_label=CONFIRM_LABEL),
             )
         return cleaned
 
     def save(self, commit=True):
         row = super().save(commit=False)
         if commit:
-            save_ledger_row(row=row, form=self)
+            save_ledger_row_form(row=row, form=self)
         return row
 
 
-def save_ledger_row(*, row: RentLedger, form, recorded_by=None) -> None:
+def save_ledger_row_form(*, row: RentLedger, form, recorded_by=None) -> None:
     """A ledger row's form: a new paid amount becomes a payment of the difference to what the
     form showed as paid, named to the month (the row's paid amount is derived from payments,
-    never typed over)."""
+    never typed over). One transaction: the row (rent.payments.save_ledger_row), then the
+    payment (rent.payments.set_paid_for_month), each reallocating the tenant."""
+    from django.db import transaction
     from django.utils import timezone
 
-    from rent.payments import set_paid_for_month
+    from rent.payments import save_ledger_row, set_paid_for_month
 
     typed_paid, typed_on = row.amount_paid, row.paid_on
     seen_paid = form.initial.get("amount_paid") or Decimal(0)
-    saved = RentLedger.objects.filter(pk=row.pk).values("amount_paid", "paid_on").first()
-    if saved:
-        row.amount_paid, row.paid_on = saved["amount_paid"], saved["paid_on"]
-    else:
-        row.amount_paid, row.paid_on = Decimal(0), None
-    other_changes = set(form.changed_data) - {"amount_paid", "paid_on", "confirm_payment"}
-    if not saved or other_changes:
-        row.save()  # (a payment alone changes the row through its allocation)
-    if "amount_paid" in form.changed_data and typed_paid is not None:
-        set_paid_for_month(
-            row=row,
-            paid=typed_paid,
-            on=typed_on or timezone.localdate(),
-            recorded_by=recorded_by,
-            note=gettext("Entered on the ledger row"),
-            so_far=Decimal(seen_paid),
-        )
+    with transaction.atomic():
+        saved = RentLedger.objects.filter(pk=row.pk).values("amount_paid", "paid_on").first()
+        if saved:
+            row.amount_paid, row.paid_on = saved["amount_paid"], saved["paid_on"]
+        else:
+            row.amount_paid, row.paid_on = Decimal(0), None
+        other_changes = set(form.changed_data) - {"amount_paid", "paid_on", "confirm_payment"}
+        if not saved or other_changes:
+            save_ledger_row(row=row)
+        if "amount_paid" in form.changed_data and typed_paid is not None:
+            set_paid_for_month(
+                row=row,
+                paid=typed_paid,
+                on=typed_on or timezone.localdate(),
+                recorded_by=recorded_by,
+                note=gettext("Entered on the ledger row"),
+                so_far=Decimal(seen_paid),
+            )
     row.refresh_from_db()
 
 
-class LedgerListForm(LedgerRowForm):
-    """The ledger list's editable cells: no room to confirm there, so the row page does it."""
+class PaymentForm(forms.ModelForm):
+    """A payment typed by hand: an amount far from what is open (the named month's, else the
+    tenant's balance) must be confirmed, by the same rule as the ledger row's form."""
 
-    confirm_payment = None
+    confirm_payment = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
-    class Meta(LedgerRowForm.Meta):
-        fields = ["amount_paid", "paid_on"]
+    class Meta:
+        model = Payment
+        fields = ["tenant", "paid_on", "amount", "method", "for_month", "reference", "message"]
 
     def clean(self):
-        cleaned = super(LedgerRowForm, self).clean()  # the version check, not the confirmation
-        paid = cleaned.get("amount_paid")
-        if "amount_paid" in self.changed_data and payment_needs_confirmation(
-            due=self.instance.amount_due, paid=paid
-        ):
+        from rent.balances import open_amount_for_payment
+
+        cleaned = super().clean()
+        tenant, amount = cleaned.get("tenant"), cleaned.get("amount")
+        asked = {"tenant", "amount", "for_month"} & set(self.changed_data)
+        if tenant is None or amount is None or not asked or cleaned.get("confirm_payment"):
+            return cleaned
+        due = open_amount_for_payment(
+            tenant=tenant,
+            for_month=cleaned.get("for_month"),
+            payment=self.instance if self.instance.pk else None,
+        )
+        if payment_needs_confirmation(due=due, paid=amount):
             self.add_error(
-                "amount_paid",
-                gettext("Paid %(paid)s, but the amount due is %(due)s. Open the row to confirm it.")
-                % {"paid": format_kronor(paid), "due": format_kronor(self.instance.amount_due)},
+                "amount",
+                far_from_due_error(paid=amount, due=due, confirm_label=CONFIRM_LABEL),
             )
         return cleaned
 

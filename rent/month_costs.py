@@ -31,8 +31,9 @@ def save_month_costs(*, config_month: date, values: Mapping[str, Decimal | None]
     - a key that already has a row for C: updated to the value (a blank value removes the row,
       so the key falls back to an earlier month, its default or a projection);
     - a key without a row for C: a row is created only when the value differs from what C
-      would use anyway (carried, default or projected). An untouched form stores nothing, and
-      an unchanged projected electricity bill stays marked as projected.
+      would use anyway (carried, default or projected), or when the key is missing (no bill
+      and nothing to estimate from: any value typed, even 0, is the bill). An untouched form
+      stores nothing, and an unchanged projected electricity bill stays marked as projected.
     """
     result = SavedCosts()
     with transaction.atomic():
@@ -55,7 +56,11 @@ def save_month_costs(*, config_month: date, values: Mapping[str, Decimal | None]
                 row.value = value
                 row.save(update_fields=["value", "updated_at"])
                 result.updated.append(key)
-            elif row is None and value is not None and value != inherited.values[key]:
+            elif (
+                row is None
+                and value is not None
+                and (value != inherited.values[key] or inherited.sources[key].missing)
+            ):
                 RentConfig.objects.create(key=key, period=config_month, value=value)
                 result.created.append(key)
     return result

@@ -2,7 +2,7 @@
 shown, and saving refuses if the row has changed since (someone else saved, or marked it paid).
 
 The version travels as a hidden input rendered beside one of the form's own fields, so it
-reaches the server from the change form and from the change list's inline editing alike.
+reaches the server from the change form and from the tenant page's inline rows alike.
 In the change form (one transaction) the row is locked while it is compared, so two saves at
 once are serialised: the second sees the first's version and is refused with a message.
 """

@@ -1,10 +1,12 @@
-"""Recording payments, and keeping the ledger's paid amounts derived from them.
+"""Recording payments and writing ledger rows, each keeping the ledger's paid amounts derived.
 
 A payment is a row (rent.models.Payment); rent.allocation spreads a tenant's payments over
 their months, and `reallocate` saves that spread as Allocation rows and each ledger row's
-`amount_paid`/`paid_on`, in the same transaction as the change that caused it. Every write
-to payments or to a ledger row's amount due ends in `reallocate` (the signals at the end of
-this module catch saves and deletes made anywhere else, such as the admin or the importer).
+`amount_paid`/`paid_on`. Every service here that writes payments or ledger rows does three
+things itself, in its own transaction, in this order: bumps the data version (the API's
+caches and ETags are keyed by it), writes, and reallocates each tenant it touched. There are
+no signals: a write made anywhere else (the admin, an importer, the bank page) goes through
+one of these functions, or bumps and reallocates itself in the same way.
 
 Two treasurers may act at once: `reallocate` locks the tenant's row first, so one change
 waits for the other and then allocates over both.
@@ -12,55 +14,29 @@ waits for the other and then allocates over both.
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
+from api.versioning import bump_data_version
 from rent.allocation import Money, Month, allocate
 from rent.models import Allocation, Payment, PaymentMethod, PaymentSource, RentLedger, Tenant
 from rent.months import add_months, due_date
 
 ZERO = Decimal("0")
-# A ledger row saved with only these fields changed is reallocation's own write.
-DERIVED_FIELDS = {"amount_paid", "paid_on", "updated_at"}
-
 
 # The note of a payment made from a file's paid amount for a month (import_rent, admin import).
 PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"
 
-_deferred = threading.local()
-
-
-@contextmanager
-def reallocation_deferred():
-    """Many saves in a row (the admin's import of a file): each tenant concerned is allocated
-    once at the end instead of after every save, which made a file quadratic in the number of
-    a tenant's months. Use it inside the transaction of the saves; when the block raises,
-    nothing is allocated (the transaction is rolled back anyway)."""
-    if getattr(_deferred, "tenants", None) is not None:  # nested: the outer block allocates
-        yield
-        return
-    _deferred.tenants = pending = set()
-    try:
-        yield
-    finally:
-        _deferred.tenants = None
-    for tenant_id in sorted(pending):
-        reallocate(tenant_id=tenant_id)
-
 
 def reallocate(*, tenant_id: int) -> None:
-    """Spread the tenant's payments over their months again and save the result."""
-    pending = getattr(_deferred, "tenants", None)
-    if pending is not None:
-        pending.add(tenant_id)
-        return
+    """Spread the tenant's payments over their months again and save the result.
+
+    Called by every writer after its writes, inside its transaction (once per tenant: a
+    file of many months allocates each tenant once, at its end)."""
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant_id).first()
         rows = list(RentLedger.objects.select_for_update().filter(tenant_id=tenant_id))
@@ -93,7 +69,17 @@ def reallocate(*, tenant_id: int) -> None:
                 row.save(update_fields=["amount_paid", "paid_on", "updated_at"])
 
 
-def record_payment(
+def reallocate_all(tenant_ids: Iterable[int]) -> None:
+    """`reallocate` each of the tenants (in id order, the order every writer locks them in)."""
+    for tenant_id in sorted(set(tenant_ids)):
+        reallocate(tenant_id=tenant_id)
+
+
+class PaymentError(ValueError):
+    """A payment that cannot be recorded; the message says why."""
+
+
+def new_payment(
     *,
     tenant: Tenant,
     amount: Decimal,
@@ -107,32 +93,113 @@ def record_payment(
     note: str = "",
     bank_key: str = "",
 ) -> Payment:
-    """Record one payment (negative: a refund) and allocate it with the tenant's others."""
+    """Check and save one payment row, without allocating it: for writers that save many and
+    then reallocate each tenant once (the admin's import of a file). Others use
+    `record_payment`."""
     if amount is None or amount == 0:
         raise PaymentError("A payment cannot be 0 kr.")
+    payment = Payment(
+        tenant=tenant,
+        amount=amount,
+        paid_on=paid_on,
+        method=method,
+        for_month=for_month,
+        reference=reference,
+        message=message,
+        source=source,
+        recorded_by=recorded_by,
+        note=note,
+        bank_key=bank_key,
+    )
+    payment.full_clean(exclude=["tenant", "recorded_by"])
+    payment.save()
+    return payment
+
+
+def record_payment(*, tenant: Tenant, **fields) -> Payment:
+    """Record one payment (negative: a refund) and allocate it with the tenant's others.
+    `fields` are `new_payment`'s."""
     with transaction.atomic():
-        payment = Payment(
-            tenant=tenant,
-            amount=amount,
-            paid_on=paid_on,
-            method=method,
-            for_month=for_month,
-            reference=reference,
-            message=message,
-            source=source,
-            recorded_by=recorded_by,
-            note=note,
-            bank_key=bank_key,
-        )
-        payment.full_clean(exclude=["tenant", "recorded_by"])
-        payment._skip_reallocation = True
-        payment.save()
+        bump_data_version()
+        payment = new_payment(tenant=tenant, **fields)
         reallocate(tenant_id=tenant.pk)
     return payment
 
 
-class PaymentError(ValueError):
-    """A payment that cannot be recorded; the message says why."""
+def save_payment(*, payment: Payment) -> Payment:
+    """A payment changed as a whole (the admin's form, or going back to an old version):
+    saved and allocated again; when it moved to another tenant, both tenants are."""
+    with transaction.atomic():
+        bump_data_version()
+        before = Payment.objects.filter(pk=payment.pk).values_list("tenant_id", flat=True).first()
+        payment.save()
+        reallocate_all({payment.tenant_id, before} - {None})
+    return payment
+
+
+def delete_payments(*, payments: Iterable[Payment]) -> int:
+    """Delete payments (the admin's delete); each tenant's months are allocated again."""
+    payments = list(payments)
+    with transaction.atomic():
+        bump_data_version()
+        tenants = {payment.tenant_id for payment in payments}
+        Payment.objects.filter(pk__in=[payment.pk for payment in payments]).delete()
+        reallocate_all(tenants)
+    return len(payments)
+
+
+def save_ledger_row(*, row: RentLedger) -> RentLedger:
+    """A ledger row created or changed (its amount due, days, ...), never its paid amount,
+    which follows from the payments: saved and the tenant's months allocated again."""
+    with transaction.atomic():
+        bump_data_version()
+        before = None
+        if row.pk is not None:
+            before = (
+                RentLedger.objects.filter(pk=row.pk).values_list("tenant_id", flat=True).first()
+            )
+        row.save()
+        reallocate_all({row.tenant_id, before} - {None})
+    return row
+
+
+def delete_ledger_rows(*, rows: Iterable[RentLedger]) -> int:
+    """Delete ledger rows; the payments that counted toward them count elsewhere (or are
+    credit)."""
+    rows = list(rows)
+    with transaction.atomic():
+        bump_data_version()
+        tenants = {row.tenant_id for row in rows}
+        RentLedger.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        reallocate_all(tenants)
+    return len(rows)
+
+
+def paid_difference(*, row: RentLedger, paid: Decimal, so_far: Decimal | None = None) -> Decimal:
+    """What a form or an old file saying "this month, X kr paid in all" adds: the difference
+    to `so_far` (what the person saw as paid), by default to the payments named to the month."""
+    if so_far is None:
+        so_far = (
+            Payment.objects.filter(tenant_id=row.tenant_id, for_month=row.rent_month).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or ZERO
+        )
+    return (paid or ZERO) - so_far
+
+
+def month_payment_fields(
+    *, row: RentLedger, difference: Decimal, on: date | None, **fields
+) -> dict:
+    """The fields of a payment of `difference` named to the row's month."""
+    return {
+        "tenant": row.tenant,
+        "amount": difference,
+        "paid_on": on or row.paid_on or due_date(add_months(row.rent_month, -1)),
+        "method": PaymentMethod.OTHER,
+        "for_month": row.rent_month,
+        **fields,
+    }
 
 
 def set_paid_for_month(
@@ -149,26 +216,13 @@ def set_paid_for_month(
     of the difference, named to the month, so saying the same again records nothing; less
     than before is a correction (negative). `so_far`: what the person saw as paid (a form);
     by default the payments named to that month so far (an imported file)."""
-    if so_far is None:
-        so_far = (
-            Payment.objects.filter(tenant_id=row.tenant_id, for_month=row.rent_month).aggregate(
-                total=Sum("amount")
-            )["total"]
-            or ZERO
-        )
-    difference = (paid or ZERO) - so_far
+    difference = paid_difference(row=row, paid=paid, so_far=so_far)
     if not difference:
         return None
-    return record_payment(
-        tenant=row.tenant,
-        amount=difference,
-        paid_on=on or row.paid_on or due_date(add_months(row.rent_month, -1)),
-        method=PaymentMethod.OTHER,
-        for_month=row.rent_month,
-        source=source,
-        recorded_by=recorded_by,
-        note=note,
+    fields = month_payment_fields(
+        row=row, difference=difference, on=on, source=source, recorded_by=recorded_by, note=note
     )
+    return record_payment(**fields)
 
 
 def mark_paid_in_full(*, rows, on: date, recorded_by=None) -> int:
@@ -179,6 +233,7 @@ def mark_paid_in_full(*, rows, on: date, recorded_by=None) -> int:
     """
     changed = 0
     with transaction.atomic():
+        bump_data_version()
         locked = (
             RentLedger.objects.select_for_update()
             .filter(pk__in=list(rows.values_list("pk", flat=True)))
@@ -201,32 +256,3 @@ def mark_paid_in_full(*, rows, on: date, recorded_by=None) -> int:
             )
             changed += 1
     return changed
-
-
-# Saves and deletes made anywhere (admin, importer, shell) keep the paid amounts derived. ----
-
-
-@receiver(post_save, sender=RentLedger, dispatch_uid="rent_ledger_reallocate")
-def _ledger_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields and set(update_fields) <= DERIVED_FIELDS):
-        return
-    reallocate(tenant_id=instance.tenant_id)
-
-
-@receiver(post_delete, sender=RentLedger, dispatch_uid="rent_ledger_deleted_reallocate")
-def _ledger_deleted(sender, instance, **kwargs):
-    if Tenant.objects.filter(pk=instance.tenant_id).exists():
-        reallocate(tenant_id=instance.tenant_id)
-
-
-@receiver(post_save, sender=Payment, dispatch_uid="rent_payment_reallocate")
-def _payment_saved(sender, instance, raw=False, **kwargs):
-    if raw or getattr(instance, "_skip_reallocation", False):
-        return
-    reallocate(tenant_id=instance.tenant_id)
-
-
-@receiver(post_delete, sender=Payment, dispatch_uid="rent_payment_deleted_reallocate")
-def _payment_deleted(sender, instance, **kwargs):
-    if Tenant.objects.filter(pk=instance.tenant_id).exists():
-        reallocate(tenant_id=instance.tenant_id)

@@ -1,4 +1,4 @@
-"""Rent reminders by email, run once a day (`manage.py send_rent_reminders`, a systemd timer).
+"""Rent reminders, run once a day (`manage.py send_rent_reminders`, a systemd timer).
 
 The schedule around the due day (the 27th, rent.months), its days in settings:
 - a heads-up RENT_REMINDER_DAYS_BEFORE days before, to those with an open amount for the
@@ -8,15 +8,19 @@ The schedule around the due day (the 27th, rent.months), its days in settings:
   overdue amount;
 - the day after the due day, a summary to the treasurer of who has not paid.
 
-ReminderLog holds what was sent: at most one email a day per recipient and kind, so running
-the command twice (or a retry) sends nothing again, and the treasurer sees what went out.
-A person who turned reminders off on their page gets none.
+Each person gets at most one reminder a send, of the most urgent kind that applies to them,
+with one amount (everything due now: their balance through the latest month it covers,
+rent.balances) and one reference to pay with (that month's). `reminders_for` chooses them
+and knows nothing of email, so another channel (SMS) can send the same; `send_reminders`
+emails them. ReminderLog holds what was sent: at most one reminder a day per person (and one
+summary), so running the command twice (or a retry) sends nothing again, and the treasurer
+sees what went out. A person who turned reminders off on their page gets none.
 """
 
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,16 +30,47 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from rent.balances import balances
 from rent.formatting import format_kronor
-from rent.models import ReminderKind, ReminderLog, RentLedger, Tenant
+from rent.models import (
+    ReminderKind,
+    ReminderLog,
+    RentLedger,
+    Tenant,
+    overdue_rent_months_through,
+)
 from rent.months import DUE_DAY, add_months, due_date
 from rent.reference import reference_code
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What one person is reminded of today, whatever the channel."""
+
+    tenant: Tenant
+    kind: str
+    amount: Decimal  # everything due now (rent.balances, through the latest month)
+    months: tuple[date, ...]  # the open months it covers, oldest first
+    reference: str  # the code to pay with: the latest month's
+
+    @property
+    def rent_month(self) -> date:
+        return self.months[-1]
+
+    def dry_run_text(self) -> str:
+        months = ", ".join(f"{month:%Y-%m}" for month in self.months)
+        return f"{format_kronor(self.amount)} for {months}, reference {self.reference}"
 
 
 @dataclass
 class Outcome:
     sent: list[tuple[str, str]] = field(default_factory=list)  # (kind, recipient)
     skipped: list[str] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)  # recipient → amount and months
+
+
+# The most urgent first: a person due and overdue on the same day gets the overdue one.
+URGENCY = (ReminderKind.OVERDUE, ReminderKind.DUE, ReminderKind.HEADS_UP)
 
 
 def kinds_for(today: date) -> list[str]:
@@ -58,11 +93,64 @@ def kinds_for(today: date) -> list[str]:
     return kinds
 
 
+def _through(kind: str, today: date) -> date:
+    """The latest rent month a reminder of `kind` is about."""
+    if kind in (ReminderKind.HEADS_UP, ReminderKind.DUE):
+        return add_months(today.replace(day=1), 1)  # the coming month
+    return overdue_rent_months_through(today)
+
+
 def _open_rows(kind: str, today: date):
     unpaid = RentLedger.objects.unpaid().select_related("tenant")
     if kind in (ReminderKind.HEADS_UP, ReminderKind.DUE):
-        return unpaid.filter(rent_month=add_months(today.replace(day=1), 1))
+        return unpaid.filter(rent_month=_through(kind, today))
     return unpaid.overdue(today)  # the due day of each has passed
+
+
+def owing(*, through: date) -> dict[Tenant, Reminder]:
+    """Everyone who owes something through rent month `through`: their balance through it
+    (rent.balances) and the open months it covers (three queries)."""
+    tenants = list(Tenant.objects.only("pk", "name"))
+    amounts = balances(through=through)
+    months: dict[int, list] = {}
+    for tenant_id, month in (
+        RentLedger.objects.unpaid()
+        .filter(rent_month__lte=through)
+        .order_by("rent_month")
+        .values_list("tenant_id", "rent_month")
+    ):
+        months.setdefault(tenant_id, []).append(month)
+    found = {}
+    for tenant in sorted(tenants, key=lambda t: t.name.casefold()):
+        if amounts.get(tenant.pk, 0) > 0 and months.get(tenant.pk):
+            latest = months[tenant.pk][-1]
+            found[tenant] = Reminder(
+                tenant=tenant,
+                kind="",
+                amount=amounts[tenant.pk],
+                months=tuple(months[tenant.pk]),
+                reference=reference_code(tenant=tenant, rent_month=latest, tenants=tenants),
+            )
+    return found
+
+
+def reminders_for(today: date) -> list[Reminder]:
+    """Who is reminded today (one each, the most urgent kind that applies to them), with one
+    amount and one reference. Whether they want reminders is the channel's to check."""
+    kinds = [kind for kind in URGENCY if kind in kinds_for(today)]
+    if not kinds:
+        return []
+    kind_of: dict[int, str] = {}
+    for kind in kinds:  # the most urgent first
+        for row in _open_rows(kind, today):
+            kind_of.setdefault(row.tenant_id, kind)
+    # Everything due now: through the latest month any of today's reminders is about.
+    through = max(_through(kind, today) for kind in kinds)
+    return [
+        replace(reminder, kind=kind_of[tenant.pk])
+        for tenant, reminder in owing(through=through).items()
+        if tenant.pk in kind_of
+    ]
 
 
 def swish_payload(*, amount: Decimal, message: str) -> str:
@@ -86,82 +174,77 @@ def swish_qr_png(payload: str) -> bytes:
 
 def send_reminders(*, today: date, dry_run: bool = False) -> Outcome:
     outcome = Outcome()
-    tenants = list(Tenant.objects.only("pk", "name"))
     with translation.override(settings.LANGUAGE_CODE):
-        for kind in kinds_for(today):
-            if kind == ReminderKind.SUMMARY:
-                _summary(today, outcome, dry_run)
-                continue
-            per_tenant: dict[int, list[RentLedger]] = {}
-            for row in _open_rows(kind, today).order_by("rent_month"):
-                per_tenant.setdefault(row.tenant_id, []).append(row)
-            for rows in per_tenant.values():
-                _remind(kind, rows, today, tenants, outcome, dry_run)
+        for reminder in reminders_for(today):
+            _remind(reminder, today, outcome, dry_run)
+        if ReminderKind.SUMMARY in kinds_for(today):
+            _summary(today, outcome, dry_run)
     return outcome
 
 
-def _remind(kind, rows, today, tenants, outcome, dry_run) -> None:
-    tenant = rows[0].tenant
+def _remind(reminder: Reminder, today, outcome, dry_run) -> None:
+    tenant = Tenant.objects.get(pk=reminder.tenant.pk)  # its email and choice, as of now
     if not tenant.rent_reminders:
         outcome.skipped.append(f"{tenant.name}: reminders off")
         return
     if not tenant.email:
         outcome.skipped.append(f"{tenant.name}: no email address")
         return
-    amount = sum((row.amount_due - row.amount_paid for row in rows), Decimal(0))
-    month = rows[-1].rent_month
-    code = reference_code(tenant=tenant, rent_month=month, tenants=tenants)
     context = {
-        "kind": kind,
+        "kind": reminder.kind,
         "name": tenant.name.split(" ")[0],
-        "amount": format_kronor(amount),
-        "months": [row.rent_month for row in rows],
-        "due": due_date(add_months(month, -1)),
-        "reference": code,
+        "amount": format_kronor(reminder.amount),
+        "months": reminder.months,
+        "due": due_date(add_months(reminder.rent_month, -1)),
+        "reference": reminder.reference,
         "swish_number": settings.RENT_SWISH_NUMBER,
-        "site_url": settings.SITE_URL,
+        "site_url": settings.SITE_URL.rstrip("/"),
         "statement_path": f"/hyra/{tenant.pk}/",
     }
     subject = render_to_string("rent/email/reminder_subject.txt", context).strip()
     body = render_to_string("rent/email/reminder.txt", context)
     attachment = None
     if settings.RENT_SWISH_NUMBER:
-        attachment = swish_qr_png(swish_payload(amount=amount, message=code))
-    _send_once(kind, tenant.email, tenant, month, amount, today, subject, body, attachment,
-               outcome, dry_run)  # fmt: skip
+        attachment = swish_qr_png(swish_payload(amount=reminder.amount, message=reminder.reference))
+    outcome.details[tenant.email] = reminder.dry_run_text()
+    _send_once(reminder.kind, tenant.email, tenant, reminder.rent_month, reminder.amount, today,
+               subject, body, attachment, outcome, dry_run)  # fmt: skip
 
 
 def _summary(today, outcome, dry_run) -> None:
     from rent.roles import household_members, is_treasurer
 
-    rows = list(_open_rows(ReminderKind.OVERDUE, today).order_by("tenant__name", "rent_month"))
-    owing: dict[str, Decimal] = {}
-    for row in rows:
-        owing[row.tenant.name] = owing.get(row.tenant.name, Decimal(0)) + (
-            row.amount_due - row.amount_paid
-        )
+    late = owing(through=overdue_rent_months_through(today))
     month = add_months(today.replace(day=1), 0)
     body = render_to_string(
         "rent/email/summary.txt",
-        {"owing": [(name, format_kronor(amount)) for name, amount in owing.items()]},
+        {"owing": [(tenant.name, format_kronor(r.amount)) for tenant, r in late.items()]},
     )
-    subject = render_to_string("rent/email/summary_subject.txt", {"count": len(owing)}).strip()
+    subject = render_to_string("rent/email/summary_subject.txt", {"count": len(late)}).strip()
+    total = sum((r.amount for r in late.values()), Decimal(0))
     for user in household_members(on=today):
         if is_treasurer(user) and user.email:
-            _send_once(ReminderKind.SUMMARY, user.email, None, month,
-                       sum(owing.values(), Decimal(0)), today, subject, body, None, outcome,
-                       dry_run)  # fmt: skip
+            _send_once(ReminderKind.SUMMARY, user.email, None, month, total, today, subject, body,
+                       None, outcome, dry_run)  # fmt: skip
 
 
 def _send_once(kind, recipient, tenant, month, amount, today, subject, body, attachment,
                outcome, dry_run) -> None:  # fmt: skip
-    """Send unless this recipient had this kind today; the log row and the email go together
-    (an email that fails leaves no log, so the next run tries again)."""
+    """Send unless this recipient had a reminder today (a summary: unless they had one); the
+    log row and the email go together (an email that fails leaves no log, so the next run
+    tries again)."""
+    sent_today = ReminderLog.objects.filter(recipient=recipient, sent_on=today)
+    if kind == ReminderKind.SUMMARY:
+        sent_today = sent_today.filter(kind=kind)
+    else:
+        sent_today = sent_today.exclude(kind=ReminderKind.SUMMARY)
     if dry_run:
-        if not ReminderLog.objects.filter(recipient=recipient, kind=kind, sent_on=today).exists():
+        if not sent_today.exists():
             outcome.sent.append((kind, recipient))
         return
     with transaction.atomic():
+        if sent_today.exists():
+            return
         _log, created = ReminderLog.objects.get_or_create(
             recipient=recipient,
             kind=kind,

@@ -241,11 +241,20 @@ class RentLedgerResource(HouseResource):
         if "amount_paid" in row and row["amount_paid"] in (None, ""):
             row["amount_paid"] = "0"
 
+    def before_import(self, dataset, **kwargs):
+        """The data version first (before any row is written), as every writer does; the
+        tenants whose months change are allocated once each, at the end (`after_import`)."""
+        from api.versioning import bump_data_version
+
+        super().before_import(dataset, **kwargs)
+        bump_data_version()
+        self.touched_tenants = set()
+
     def do_instance_save(self, instance, is_create):
         """A paid amount in the file becomes a payment of the difference to what the month
         shows as paid (the row's own paid amount is derived from payments)."""
         from rent.models import PaymentSource
-        from rent.payments import set_paid_for_month
+        from rent.payments import month_payment_fields, new_payment, paid_difference
 
         typed_paid, typed_on = instance.amount_paid, instance.paid_on
         saved = None if is_create else (
@@ -254,24 +263,27 @@ class RentLedgerResource(HouseResource):
         seen = saved["amount_paid"] if saved else Decimal(0)
         instance.amount_paid, instance.paid_on = seen, saved["paid_on"] if saved else None
         super().do_instance_save(instance, is_create)
-        if typed_paid is not None and typed_paid != seen:
-            payment = set_paid_for_month(
-                row=instance,
-                paid=typed_paid,
-                on=typed_on,
-                source=PaymentSource.IMPORT,
-                note=PAID_AMOUNT_NOTE,
-                so_far=seen,
+        self.touched_tenants.add(instance.tenant_id)
+        difference = paid_difference(row=instance, paid=typed_paid, so_far=seen)
+        if typed_paid is not None and difference:
+            payment = new_payment(
+                **month_payment_fields(
+                    row=instance,
+                    difference=difference,
+                    on=typed_on,
+                    source=PaymentSource.IMPORT,
+                    note=PAID_AMOUNT_NOTE,
+                )
             )
-            # Allocated once the whole file is saved (`import_data_inner`); the preview shows
+            # Allocated once the whole file is saved (`after_import`); the preview shows
             # the month as the file has it.
             instance.amount_paid, instance.paid_on = typed_paid, payment.paid_on
 
-    def import_data_inner(self, *args, **kwargs):
-        from rent.payments import reallocation_deferred
+    def after_import(self, dataset, result, **kwargs):
+        from rent.payments import reallocate_all
 
-        with reallocation_deferred():
-            return super().import_data_inner(*args, **kwargs)
+        reallocate_all(self.touched_tenants)
+        super().after_import(dataset, result, **kwargs)
 
 
 class CoOwnedItemResource(HouseResource):

@@ -248,10 +248,15 @@ def amount_changes(
 
 
 def sync_ledger(result: FinalizeResult) -> None:
-    """Make R's ledger rows match the calculation. `amount_paid` is never touched.
+    """Make R's ledger rows match the calculation. `amount_paid` is never touched here: when
+    a row is written, the data version is bumped first and each tenant whose row changed is
+    allocated again afterwards (rent.payments), in the caller's transaction.
 
     Rows are saved one by one (a handful per month) so the change history records each.
     """
+    from api.versioning import bump_data_version
+    from rent.payments import reallocate_all
+
     breakdown = result.breakdown
     rent_month = breakdown.rent_month
     month_length = breakdown.days_in_rent_month
@@ -262,6 +267,7 @@ def sync_ledger(result: FinalizeResult) -> None:
         .select_related("tenant")
     }
     shares = {share.name: share for share in breakdown.split.roommates}
+    create, update = [], []
     for resident in breakdown.residents:
         share = shares[resident.name]
         wanted = {
@@ -272,16 +278,25 @@ def sync_ledger(result: FinalizeResult) -> None:
         }
         row = rows.pop(resident.tenant.pk, None)
         if row is None:
-            RentLedger.objects.create(tenant=resident.tenant, rent_month=rent_month, **wanted)
+            create.append(RentLedger(tenant=resident.tenant, rent_month=rent_month, **wanted))
             result.ledger_created.append(resident.name)
         elif any(getattr(row, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
                 setattr(row, name, value)
-            row.save()
+            update.append(row)
             result.ledger_updated.append(resident.name)
+    remove = []
     for row in sorted(rows.values(), key=lambda row: row.tenant.name.casefold()):
         if row.amount_paid > 0:
             result.ledger_kept_paid.append(row.tenant.name)
         else:
-            row.delete()
+            remove.append(row)
             result.ledger_removed.append(row.tenant.name)
+    if not (create or update or remove):
+        return
+    bump_data_version()
+    for row in create + update:
+        row.save()
+    for row in remove:
+        row.delete()
+    reallocate_all(row.tenant_id for row in create + update + remove)

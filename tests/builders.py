@@ -26,12 +26,14 @@ def set_config(key: str, value, period: date) -> RentConfig:
 def make_ledger_row(tenant=None, rent_month=date(2025, 10, 1), **fields) -> RentLedger:
     """A month's row; `amount_paid` (and `paid_on`) are recorded as one payment named to the
     month, as the treasurer would: the row's paid amount is derived from payments."""
-    from rent.payments import set_paid_for_month
+    from rent.payments import save_ledger_row, set_paid_for_month
 
     fields.setdefault("amount_due", Decimal("7045"))
     paid = fields.pop("amount_paid", None)
     paid_on = fields.pop("paid_on", None)
-    row = RentLedger.objects.create(tenant=tenant or make_tenant(), rent_month=rent_month, **fields)
+    row = save_ledger_row(
+        row=RentLedger(tenant=tenant or make_tenant(), rent_month=rent_month, **fields)
+    )
     if paid:
         set_paid_for_month(row=row, paid=Decimal(str(paid)), on=paid_on)
     row.refresh_from_db()  # credit may count toward a new month

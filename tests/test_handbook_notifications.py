@@ -56,7 +56,7 @@ def test_the_whole_lifecycle_mails_the_right_people(people, rules, act, mailoutb
     ]
     ask = to(mailoutbox, "bo@example.org")[0]
     assert "väntar på ditt godkännande" in ask.subject and "Senare tystnad" in ask.subject
-    assert f"http://127.0.0.1:8000/handbok/forslag/{proposal.pk}/" in ask.body
+    assert f"https://kimonokittens.test/handbok/forslag/{proposal.pk}/" in ask.body
     mailoutbox.clear()
 
     act(lambda: services.add_comment(proposal=proposal, author=bo, body="Varför 23?"))

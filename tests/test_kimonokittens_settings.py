@@ -107,3 +107,13 @@ def test_cache_url_redis_configures_djangos_redis_cache():
 def test_cache_defaults_to_local_memory():
     config = settings_from(DEBUG="true")["CACHES"]["default"]
     assert config["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_site_url_is_required_in_production_by_check_deploy():
+    """Emails link to SITE_URL: no default with DEBUG off, and check --deploy fails on it."""
+    assert settings_from(DEBUG="false", SECRET_KEY="k" * 50)["SITE_URL"] == ""
+    assert settings_from(DEBUG="true")["SITE_URL"] == "http://127.0.0.1:8000"
+    without = {key: value for key, value in PRODUCTION_ENV.items() if key != "SITE_URL"}
+    result = manage("check", "--deploy", env=project_env(**without))
+    assert result.returncode != 0
+    assert "kimonokittens.E001" in result.stderr and "SITE_URL" in result.stderr

@@ -530,6 +530,28 @@ def test_a_month_with_projected_electricity_asks_for_confirmation(client, househ
     assert confirmed.context["result"].calculation.version == 1
 
 
+def test_a_missing_electricity_bill_is_shown_missing_never_as_zero(client, household, treasurer):
+    RentConfig.objects.filter(key="el").delete()
+    client_for(client, treasurer)
+    response = client.get(costs_url())
+    page = response.content.decode()
+    assert 'name="el" value=' not in page and 'placeholder="saknas"' in page
+    assert 'data-source="missing"' in page and "uppskattad" not in page
+    shown = {field.name: field.value() for field, _source in response.context["form"].rows()}
+    assert shown["el"] is None
+    untouched = {name: "" if value is None else str(value) for name, value in shown.items()}
+    client.post(costs_url(), untouched)  # saved without looking: no bill invented
+    assert not RentConfig.objects.filter(key="el").exists()
+    # Saving the month charges no electricity only after the explicit choice.
+    rent_page = client.get(rent_url())
+    asked = client.post(rent_url(), rent_form_data(rent_page, save="1"))
+    assert asked.context["confirm_projected"] and "saknas" in asked.context["confirm_projected"]
+    assert not RentCalculation.objects.exists()
+    # A 0 typed on purpose is the bill.
+    client.post(costs_url(), {**untouched, "el": "0"})
+    assert RentConfig.objects.get(key="el", period=C).value == 0
+
+
 def test_a_member_sees_the_saved_month_without_inputs(client, household, member):
     finalize_month(config_month=C)
     client_for(client, member)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from api.versioning import data_version
 from rent.balances import balance_of, balances, statement_lines, with_balance
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
@@ -71,7 +72,9 @@ def test_credit_paid_back_is_a_negative_payment_and_the_balances_agree():
     make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
     with pytest.raises(SettlementError):
         settle_credit(tenant=adam, amount=Decimal("707"), on=date(2025, 10, 1))
+    version = data_version()
     refund = settle_credit(tenant=adam, amount=Decimal("706"), on=date(2025, 10, 1))
+    assert data_version() != version
     assert refund.amount == Decimal("-706") and Payment.objects.filter(tenant=adam).count() == 2
     assert balance_of(tenant=adam) == 0 == balances()[adam.pk]
     lines = statement_lines(tenant=adam)

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rent.balances import balances
+from rent.balances import balance_overview, balances
 from rent.bank.readers import Table
 from rent.models import BankLayout, BankTransaction, BankUpload, Payment
 from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
-from tests.builders import STATEMENT_WRITERS, make_ledger_row
+from tests.builders import STATEMENT_WRITERS, make_ledger_row, make_tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,63 @@ def test_a_suggestion_is_applied_one_at_a_time_or_set_aside(client, household):
     client.post(page(), {"action": "ignore", "transaction": gift.pk})
     gift.refresh_from_db()
     assert gift.status == BankTransactionStatus.IGNORED and Payment.objects.count() == 1
+
+
+# Money in, once: the issue's scenario ----------------------------------------------------------
+
+JAN_2027 = date(2027, 1, 1)
+
+
+def test_a_payment_recorded_by_hand_then_found_on_the_statement_is_recorded_once(client):
+    """Alva's 3 312,50 recorded by hand with KK2701ALVA, then a statement holding the same
+    payment: the preview says "redan registrerad", "Registrera alla" records nothing again,
+    her balance stays 154,50 owed, and the payment keeps its reference and gets the line."""
+    alva = make_tenant("Alva")
+    bo = make_tenant("Bo")
+    make_ledger_row(alva, JAN_2027, amount_due=Decimal("3467"))
+    make_ledger_row(bo, JAN_2027, amount_due=Decimal("3000"))
+    client_for(client, make_treasurer())
+    by_hand = {"tenant": str(alva.pk), "paid_on": "2026-12-27", "amount": "3 312,50",
+               "method": "swish", "for_month": "", "reference": "KK2701ALVA", "message": "",
+               "note": "", "confirm_payment": "on", "_save": "Spara"}  # fmt: skip
+    assert client.post(reverse("admin:rent_payment_add"), by_hand).status_code == 302
+    assert balances()[alva.pk] == Decimal("154.50")
+
+    statement = [
+        ("2026-12-28", Decimal("3312.50"), "Swish KK2701ALVA", "ALVA"),  # a day later
+        ("2026-12-28", Decimal("3000"), "Hyra KK2701BO", "BO"),
+    ]
+    preview = send(client, STATEMENT_WRITERS["semicolon-cp1252"](statement))
+    upload = BankUpload.objects.get()
+    if "Vilken kolumn är vad?" in preview.content.decode():
+        preview = client.post(
+            reverse("admin:rent_bank_map", args=[upload.pk]),
+            {"date": "0", "amount": "1", "text": "2", "counterpart": "3"},
+            follow=True,
+        )
+    html = preview.content.decode()
+    assert html.count('data-testid="recorded"') == 1
+    assert "Alva (KK2701ALVA): redan registrerad" in html and "Matchade: 1" in html
+    client.post(reverse("admin:rent_bank_preview", args=[upload.pk]))
+    waiting = client.get(page()).content.decode()
+    assert waiting.count('class="matched-row"') == 1  # Bo's line only
+    client.post(page(), {"action": "apply_matched"})  # "Registrera alla"
+
+    alva_payments = list(Payment.objects.filter(tenant=alva))
+    assert len(alva_payments) == 1
+    payment = alva_payments[0]
+    line = BankTransaction.objects.get(amount=Decimal("3312.50"))
+    assert (payment.reference, payment.bank_key, payment.source) == ("KK2701ALVA", line.key, "hand")
+    assert line.payment_id == payment.pk and line.status == "applied"
+    assert balances()[alva.pk] == Decimal("154.50")
+    overview = balance_overview()
+    assert [(row.tenant.name, row.balance) for row in overview.owing] == [
+        ("Alva", Decimal("154.50"))
+    ]
+    assert overview.credit == []
+    assert "154,50 kr" in client.get(reverse("admin:rent_balances")).content.decode()
+    assert Payment.objects.get(tenant=bo).reference == "KK2701BO"  # the imported one keeps it
+    # The same statement again: every line already imported, nothing more recorded.
+    again = send(client, STATEMENT_WRITERS["semicolon-cp1252"](statement))
+    assert "redan importerade: 2" in again.content.decode()
+    assert Payment.objects.count() == 2

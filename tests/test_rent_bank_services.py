@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from api.versioning import data_version
 from rent.balances import balance_of
 from rent.bank import services
-from rent.bank.matching import MATCHED, OUTGOING, SUGGESTED, UNMATCHED
+from rent.bank.matching import MATCHED, OUTGOING, RECORDED, SUGGESTED, UNMATCHED
 from rent.bank.readers import StatementError, guess_mapping
 from rent.models import BankTransaction, BankTransactionStatus, Payment, RentLedger
+from rent.payments import record_payment
 from tests.builders import STATEMENT_WRITERS, make_ledger_row, make_tenant
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,72 @@ def test_apply_matched_skips_a_line_recorded_meanwhile_by_a_second_click(house, 
     monkeypatch.setattr(services, "apply_transaction", second_click_first)
     assert services.apply_matched() == 2  # the third was recorded by the other click
     assert Payment.objects.filter(source="bank").count() == 3  # each line once
+
+
+# Money in, once: lines that are payments already recorded -------------------------------------
+
+
+def line(day: str, amount: str, text: str, payer: str = ""):
+    return (day, Decimal(amount), text, payer)
+
+
+@pytest.mark.parametrize(
+    ("recorded_on", "reference", "linked"),
+    [
+        (date(2025, 9, 22), "", True),  # two days before the bank's date
+        (date(2025, 9, 29), "", True),  # five days after
+        (date(2025, 9, 14), "", False),  # ten days apart: another payment
+        (date(2025, 9, 4), "KK2510ALVA", True),  # far apart, but the same reference
+    ],
+)
+def test_a_line_that_is_a_payment_recorded_by_hand_is_linked_not_recorded_again(
+    house, recorded_on, reference, linked
+):
+    alva = house["alva"]
+    by_hand = record_payment(
+        tenant=alva, amount=Decimal("7000"), paid_on=recorded_on, reference=reference
+    )
+    matches = upload("semicolon-cp1252", [line("2025-09-24", "7000", "Hyra KK2510ALVA", "ALVA")])
+    assert [(m.status, m.person_id) for m in matches] == [
+        (RECORDED if linked else MATCHED, alva.pk)
+    ]
+    before = data_version()
+    services.import_statement(matches=matches, name="sept.csv")
+    services.apply_matched()
+    payments = list(Payment.objects.filter(tenant=alva))
+    assert len(payments) == (1 if linked else 2)
+    bank_line = BankTransaction.objects.get()
+    by_hand.refresh_from_db()
+    if linked:
+        assert bank_line.payment == by_hand and by_hand.bank_key == bank_line.key
+        assert by_hand.reference == "KK2510ALVA"  # kept, or taken from the bank's text
+        assert data_version() != before
+    assert balance_of(tenant=alva) == Decimal("14000") - sum(p.amount for p in payments)
+
+
+def test_one_payment_recorded_by_hand_is_one_line_of_two_alike(house):
+    alva = house["alva"]
+    record_payment(tenant=alva, amount=Decimal("7000"), paid_on=date(2025, 9, 24))
+    twice = [line("2025-09-24", "7000", "KK2510ALVA"), line("2025-09-25", "7000", "KK2511ALVA")]
+    matches = upload("semicolon-cp1252", twice)
+    assert [m.status for m in matches] == [RECORDED, MATCHED]
+
+
+def test_a_payment_recorded_by_hand_after_the_import_is_still_recorded_once(house):
+    """The line waits as a sure match; the treasurer records the money by hand meanwhile;
+    "Registrera alla" then links the line to it instead of recording it again."""
+    alva = house["alva"]
+    matches = upload("semicolon-cp1252", [line("2025-09-24", "7000", "Hyra", "Alva Ek")])
+    services.import_statement(matches=matches, name="sept.csv")
+    by_hand = record_payment(tenant=alva, amount=Decimal("7000"), paid_on=date(2025, 9, 25))
+    assert services.apply_matched() == 0  # no new payment
+    assert list(Payment.objects.filter(tenant=alva)) == [by_hand]
+    assert BankTransaction.objects.get().payment == by_hand
+
+
+def test_an_imported_payment_keeps_the_reference_found_in_the_payer_column(house):
+    """The code may stand in the payer's column (or the text): the payment keeps it."""
+    matches = upload("semicolon-cp1252", [line("2025-09-24", "7000", "Swish", "KK2510ALVA")])
+    services.import_statement(matches=matches, name="sept.csv")
+    services.apply_matched()
+    assert Payment.objects.get(tenant=house["alva"]).reference == "KK2510ALVA"

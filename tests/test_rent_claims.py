@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from api.versioning import data_version
 from rent.balances import balance_of
 from rent.claims import ClaimError, claim_payment, confirm_claim, reject_claim
 from rent.models import ClaimStatus, Payment, PaymentClaim
@@ -98,19 +99,23 @@ def test_a_bank_line_for_a_claim_already_confirmed_is_that_payment_not_a_second(
     from rent.models import BankTransaction
 
     bea = household["bea"]
+    version = data_version()
     claim = confirm_claim(
         claim=claim_payment(tenant=bea, amount=Decimal("5600"), paid_on=date(2025, 9, 25))
     )
+    assert data_version() != version  # confirming records a payment: the version moves
     balance = balance_of(tenant=bea)
     row = BankTransaction.objects.create(
         key="k2", booked_on=date(2025, 9, 26), amount=Decimal("5600"), status="matched",
         statement_name="x.csv",
     )  # fmt: skip
+    version = data_version()
     assert services.apply_transaction(bank_transaction=row, tenant=bea, for_month=None) == (
         claim.payment
     )
     assert Payment.objects.filter(tenant=bea).count() == 1  # the money came once
     assert Payment.objects.get(tenant=bea).bank_key == "k2"
     assert balance_of(tenant=bea) == balance
+    assert data_version() != version
     row.refresh_from_db()
     assert row.status == "applied" and row.payment == claim.payment

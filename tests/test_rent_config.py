@@ -36,9 +36,13 @@ def test_an_empty_database_gives_the_defaults_and_zero_for_per_month_keys():
     assert config.sources["kallhyra"] == ConfigSource("default")
     assert config.sources["kallhyra"].label == "standardvärde"
     assert config.sources["gas"].kind == "default"
-    # No el at all: projected to 0, and marked so.
-    assert config.is_projected("el")
-    assert config.sources["el"].label == "uppskattad, ingen tidigare el"
+    # No el at all: 0 for the engine, but marked missing (projected: saving asks first).
+    assert config.is_projected("el") and config.sources["el"].missing
+    assert (
+        config.sources["el"].label
+        == "saknas: ingen räkning inlagd, ingen tidigare att uppskatta från"
+    )
+    assert not any(config.sources[key].missing for key in config.sources if key != "el")
 
 
 def test_persistent_keys_carry_forward_from_the_latest_earlier_month():
@@ -143,8 +147,8 @@ def test_a_mean_of_one_month_is_singular():
         ),
         (
             ConfigSource("projected"),
-            "uppskattad, ingen tidigare el",
-            "projected, no earlier electricity",
+            "saknas: ingen räkning inlagd, ingen tidigare att uppskatta från",
+            "missing: no bill entered, none earlier to estimate from",
         ),
     ],
 )

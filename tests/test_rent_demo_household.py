@@ -112,9 +112,18 @@ def test_the_files_are_what_the_generator_writes(tmp_path, monkeypatch):
 @pytest.mark.django_db
 def test_the_run_command_imports_a_lived_in_household(settings):
     """`import_rent` without PATH, DEBUG on and RENT_DATA_DIR unset, as `make run` does it."""
+    from django.db.models import Sum
+
+    from api.versioning import data_version
+
     settings.DEBUG = True
     settings.RENT_DATA_DIR = ""
+    before = data_version()
     output = run_import()
+    # The importer bumps the data version and allocates the payments itself (no signals).
+    assert data_version() != before
+    for row in RentLedger.objects.annotate(allocated=Sum("allocations__amount")):
+        assert row.amount_paid == (row.allocated or 0), row
 
     assert "Imported." in output
     current = RentCalculation.objects.filter(status=CalculationStatus.CURRENT)

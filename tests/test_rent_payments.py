@@ -14,9 +14,12 @@ from rent.balances import balance_of, balances, statement_lines
 from rent.models import Allocation, Payment, RentLedger
 from rent.payments import (
     PaymentError,
+    delete_ledger_rows,
+    delete_payments,
     mark_paid_in_full,
-    reallocation_deferred,
     record_payment,
+    save_ledger_row,
+    save_payment,
     set_paid_for_month,
 )
 from tests.builders import make_ledger_row, make_payment, make_tenant
@@ -104,60 +107,22 @@ def test_resaving_a_month_after_payments_moves_the_allocation():
     make_payment(adam, "10000")
     assert paid(adam) == {OCT: Decimal("7000"), NOV: Decimal("3000")}
     october.amount_due = Decimal("6000")  # the month saved again, cheaper
-    october.save()
+    save_ledger_row(row=october)
     assert paid(adam) == {OCT: Decimal("6000"), NOV: Decimal("4000")}
     october.refresh_from_db()
     october.amount_due = Decimal("8000")
-    october.save()
+    save_ledger_row(row=october)
     assert paid(adam) == {OCT: Decimal("8000"), NOV: Decimal("2000")}
-    november.delete()
+    delete_ledger_rows(rows=[november])
     assert paid(adam) == {OCT: Decimal("8000")} and balance_of(tenant=adam) == Decimal("-2000")
     assert_consistent(adam)
-
-
-def test_a_deferred_block_allocates_each_tenant_once_at_its_end(monkeypatch):
-    import rent.payments
-
-    adam, bea = make_tenant("Adam"), make_tenant("Bea")
-    calls = []
-    original = rent.payments.allocate
-    monkeypatch.setattr(rent.payments, "allocate", lambda *a: calls.append(1) or original(*a))
-    with transaction.atomic(), reallocation_deferred():
-        for month in (SEP, OCT, NOV):
-            make_ledger_row(adam, month, amount_due=Decimal("7045"))
-            make_ledger_row(bea, month, amount_due=Decimal("5645"))
-        make_payment(adam, "10000", date(2025, 8, 25))
-        with reallocation_deferred():  # nested: the outer block allocates
-            make_payment(bea, "5645", date(2025, 8, 25))
-        assert calls == [] and paid(adam) == {SEP: 0, OCT: 0, NOV: 0}
-    assert len(calls) == 2
-    assert paid(adam) == {SEP: Decimal("7045"), OCT: Decimal("2955"), NOV: 0}
-    assert paid(bea) == {SEP: Decimal("5645"), OCT: 0, NOV: 0}
-    assert_consistent(adam)
-    assert_consistent(bea)
-
-
-def test_a_deferred_block_that_raises_allocates_nothing(monkeypatch):
-    import rent.payments
-
-    adam = make_tenant("Adam")
-    make_ledger_row(adam, OCT, amount_due=Decimal("7045"))
-    calls = []
-    monkeypatch.setattr(rent.payments, "allocate", lambda *a: calls.append(1))
-    with pytest.raises(ZeroDivisionError), transaction.atomic(), reallocation_deferred():
-        make_payment(adam, "100", date(2025, 9, 25))
-        raise ZeroDivisionError("a later row fails")
-    assert calls == [] and not Payment.objects.exists()
-    monkeypatch.undo()
-    make_payment(adam, "100", date(2025, 9, 25))  # allocating works again afterwards
-    assert paid(adam) == {OCT: Decimal("100")}
 
 
 def test_deleting_a_payment_reopens_its_months():
     adam = make_tenant("Adam")
     make_ledger_row(adam, OCT, amount_due=Decimal("7000"))
     payment = make_payment(adam, "7000")
-    payment.delete()
+    delete_payments(payments=[payment])
     assert paid(adam) == {OCT: Decimal("0")} and not Allocation.objects.exists()
 
 
@@ -220,9 +185,10 @@ def test_paid_amounts_always_equal_their_allocations_over_random_sequences(opera
             if operation[0] == "month":
                 _, index, due = operation
                 month = date(2025 + index // 12, index % 12 + 1, 1)
-                RentLedger.objects.update_or_create(
-                    tenant=tenant, rent_month=month, defaults={"amount_due": Decimal(due)}
-                )
+                row = RentLedger.objects.filter(tenant=tenant, rent_month=month).first()
+                row = row or RentLedger(tenant=tenant, rent_month=month)
+                row.amount_due = Decimal(due)
+                save_ledger_row(row=row)
             elif operation[0] == "pay":
                 _, amount, day, named = operation
                 for_month = None if named is None else date(2025, named + 1, 1)
@@ -235,6 +201,94 @@ def test_paid_amounts_always_equal_their_allocations_over_random_sequences(opera
             else:
                 payments = list(Payment.objects.filter(tenant=tenant).order_by("pk"))
                 if payments:
-                    payments[operation[1] % len(payments)].delete()
+                    delete_payments(payments=[payments[operation[1] % len(payments)]])
             assert_consistent(tenant)
         transaction.set_rollback(True)
+
+
+# Every writer: the paid amounts and the data version right after it ---------------------------
+
+
+def counter() -> int:
+    from api.versioning import data_version
+
+    return int(data_version().split("-")[0])
+
+
+def october_row(tenant):
+    return RentLedger.objects.get(tenant=tenant, rent_month=OCT)
+
+
+def write_record(adam):
+    record_payment(tenant=adam, amount=Decimal("3000"), paid_on=SEP)
+    return Decimal("4000")
+
+
+def write_set_paid(adam):
+    set_paid_for_month(row=october_row(adam), paid=Decimal("2500"), on=SEP)
+    return Decimal("2500")
+
+
+def write_paid_in_full(adam):
+    mark_paid_in_full(rows=RentLedger.objects.filter(tenant=adam), on=SEP)
+    return Decimal("7000")
+
+
+def write_save_payment(adam):
+    payment = Payment.objects.get(tenant=adam)
+    payment.amount = Decimal("1500")
+    save_payment(payment=payment)
+    return Decimal("1500")
+
+
+def write_delete_payments(adam):
+    delete_payments(payments=Payment.objects.filter(tenant=adam))
+    return Decimal("0")
+
+
+def write_save_row(adam):
+    row = october_row(adam)
+    row.amount_due = Decimal("500")  # the month saved again, cheaper: 500 of the 1000 left
+    save_ledger_row(row=row)
+    return Decimal("500")
+
+
+def write_new_row(adam):
+    """A month saved after a payment: the credit counts toward it."""
+    delete_ledger_rows(rows=RentLedger.objects.filter(tenant=adam))
+    save_ledger_row(row=RentLedger(tenant=adam, rent_month=OCT, amount_due=Decimal("7000")))
+    return Decimal("1000")
+
+
+WRITERS = [
+    write_record,
+    write_set_paid,
+    write_paid_in_full,
+    write_save_payment,
+    write_delete_payments,
+    write_save_row,
+    write_new_row,
+]
+
+
+@pytest.mark.parametrize("write", WRITERS, ids=lambda write: write.__name__)
+def test_each_writer_reallocates_and_bumps_the_data_version_itself(write):
+    adam = make_tenant("Adam")
+    make_ledger_row(adam, OCT, amount_due=Decimal("7000"))
+    make_payment(adam, "1000", SEP, for_month=OCT)
+    before = counter()
+    expected = write(adam)
+    assert october_row(adam).amount_paid == expected
+    assert counter() > before
+    assert_consistent(adam)
+
+
+def test_no_signal_reallocates_a_write_made_around_the_services():
+    """Payments and ledger rows have no signals: a bare save changes only its own row (every
+    writer in the app goes through rent.payments)."""
+    adam = make_tenant("Adam")
+    row = make_ledger_row(adam, OCT, amount_due=Decimal("7000"))
+    before = counter()
+    Payment.objects.create(tenant=adam, amount=Decimal("100"), paid_on=SEP)
+    row.refresh_from_db()
+    assert row.amount_paid == 0 and counter() == before

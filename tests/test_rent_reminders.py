@@ -3,6 +3,7 @@ the 10th of the next), exactly the expected emails on the expected days, none tw
 someone who paid or turned them off; the Swish QR code; and one email through a real SMTP
 server started in the test."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -11,9 +12,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from rent.balances import balance_of
 from rent.models import ReminderLog
 from rent.payments import record_payment
-from rent.reminders import kinds_for, swish_payload
+from rent.reminders import kinds_for, reminders_for, swish_payload, swish_qr_png
 from tests.builders import make_ledger_row, make_login, make_tenant
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,75 @@ def test_a_member_turns_reminders_off_on_their_own_page_and_gets_none(client, ho
     other = make_login("adam", role="Boende", tenant=house["adam"])
     client.force_login(other)
     assert client.post(url, {"rent_reminders": "on"}).status_code == 403
+
+
+# One reminder a person can act on ------------------------------------------------------------
+
+DEC_2026, JAN_2027 = date(2026, 12, 1), date(2027, 1, 1)
+DUE_AND_OVERDUE = date(2026, 12, 27)  # the due day, and 30 days after the last one
+
+
+@pytest.fixture
+def filip(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.RENT_SWISH_NUMBER = "123 456 78 90"
+    settings.RENT_REMINDER_DAYS_BEFORE = 3
+    settings.RENT_REMINDER_OVERDUE_EVERY = 3
+    settings.SITE_URL = "https://kimonokittens.example.org/"
+    tenant = make_tenant("Filip", email="filip@example.com")
+    make_ledger_row(tenant, DEC_2026, amount_due=Decimal("3728"))
+    record_payment(tenant=tenant, amount=Decimal("1000"), paid_on=date(2026, 11, 20))
+    make_ledger_row(tenant, JAN_2027, amount_due=Decimal("3281"))
+    paid_ahead = make_tenant("Gun", email="gun@example.com")
+    make_ledger_row(paid_ahead, JAN_2027, amount_due=Decimal("3000"))
+    record_payment(tenant=paid_ahead, amount=Decimal("9000"), paid_on=date(2026, 11, 1))
+    return tenant
+
+
+def test_due_and_overdue_on_one_day_is_one_email_with_one_amount_and_one_reference(filip):
+    assert kinds_for(DUE_AND_OVERDUE) == ["due", "overdue"]
+    run(DUE_AND_OVERDUE)
+    assert [m.to for m in mail.outbox] == [["filip@example.com"]]  # Gun has credit: none
+    email = mail.outbox[0]
+    assert email.subject == "Din hyra är sen"
+    # Everything due now: the rest of December (2 728) and January (3 281), the balance.
+    assert balance_of(tenant=filip) == Decimal("6009")
+    assert "6 009 kr" in email.body and "2 728" not in email.body and "3 281" not in email.body
+    assert "december 2026, januari 2027" in email.body
+    assert re.findall(r"KK\d{4}[A-Z]+", email.body) == ["KK2701FILI"]
+    # The Swish QR code carries the same amount and reference.
+    assert email.attachments[0][1] == swish_qr_png(
+        swish_payload(amount=Decimal("6009"), message="KK2701FILI")
+    )
+    assert f"https://kimonokittens.example.org/hyra/{filip.pk}/" in email.body
+    assert ReminderLog.objects.get().amount == Decimal("6009")
+    run(DUE_AND_OVERDUE)  # again the same day: nothing more
+    assert len(mail.outbox) == 1
+
+
+def test_the_dry_run_prints_per_person_the_amount_and_the_months(filip):
+    out = StringIO()
+    call_command("send_rent_reminders", "--date", str(DUE_AND_OVERDUE), "--dry-run", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "2026-12-27: would send overdue to filip@example.com: 6 009 kr for 2026-12, 2027-01, "
+        "reference KK2701FILI",
+        "2026-12-27: 1 would send.",
+    ]
+    assert not mail.outbox and not ReminderLog.objects.exists()
+
+
+def test_reminders_for_chooses_without_a_channel(filip, settings):
+    """The choice an SMS channel would reuse: one per person, kind, amount, months, code."""
+    reminders = reminders_for(DUE_AND_OVERDUE)
+    assert [(r.tenant.name, r.kind, r.amount, r.months, r.reference) for r in reminders] == [
+        ("Filip", "overdue", Decimal("6009"), (DEC_2026, JAN_2027), "KK2701FILI")
+    ]
+    settings.RENT_REMINDER_OVERDUE_EVERY = 7
+    assert kinds_for(date(2026, 12, 24)) == ["heads_up"]
+    # A heads-up asks for everything due by the 27th: the late December too.
+    heads_up = reminders_for(date(2026, 12, 24))
+    assert [(r.kind, r.amount, r.reference) for r in heads_up] == [
+        ("heads_up", Decimal("6009"), "KK2701FILI")
+    ]
+    assert reminders_for(date(2026, 12, 26)) == []  # no reminder day

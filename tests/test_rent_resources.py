@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.urls import reverse
 
+from api.versioning import data_version
 from rent.formatting import parse_amount
 from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Tenant
 from rent.resources import (
@@ -182,9 +183,11 @@ def test_a_file_of_many_months_is_allocated_once_per_tenant_after_its_last_row(m
         lines.append(f"2025-{month:02},Adam,7045,{8045 if month == 1 else 7045}")
         lines.append(f"2025-{month:02},Bea,5645,0")
     dataset = tablib.Dataset().load("\n".join(lines), format="csv")
+    before = data_version()
     result = RentLedgerResource().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert len(calls) == 2  # Adam and Bea, once each
+    assert data_version() != before  # bumped by the import itself
     adam_rows = RentLedger.objects.filter(tenant=adam).order_by("rent_month")
     assert [row.amount_paid for row in adam_rows] == [Decimal("7045")] * 12
     assert Payment.objects.filter(tenant=adam).aggregate(total=Sum("amount"))["total"] == (

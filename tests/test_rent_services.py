@@ -323,3 +323,19 @@ def test_the_recorded_roommate_order_reproduces_a_tie_after_storage():
     assert calculation.roommate_order() == ["Alexandra", "Bo", "Cy"]
     in_order = {**calculation.inputs, "roommates": calculation.ordered_roommates()}
     assert split_from_history(in_order).rents == calculation.ordered_results()
+
+
+def test_saving_a_month_allocates_credit_to_the_new_rows_and_bumps_the_version(september):
+    """sync_ledger writes the month's rows and reallocates each tenant itself."""
+    from api.versioning import data_version
+    from tests.builders import make_payment
+
+    make_payment(september["Adam"], "10000", date(2025, 9, 20))  # paid before the month
+    before = data_version()
+    finalize_month(config_month=SEPT)
+    assert data_version() != before
+    rows = ledger()
+    assert rows["Adam"].amount_paid == Decimal("7045") and rows["Amanda"].amount_paid == 0
+    before = data_version()
+    finalize_month(config_month=SEPT)  # the same again: nothing written, nothing bumped
+    assert data_version() == before

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from rent.bank import services
-from rent.bank.matching import ALREADY, MATCHED, OUTGOING, SUGGESTED, UNMATCHED
+from rent.bank.matching import ALREADY, MATCHED, OUTGOING, RECORDED, SUGGESTED, UNMATCHED
 from rent.bank.readers import ROLES, StatementError, guess_mapping
 from rent.formatting import format_kronor
 from rent.models import BankTransaction, BankTransactionStatus, BankUpload, Tenant
@@ -234,7 +234,7 @@ class PreviewView(UploadStep):
         for match in matches:
             match.person_name = names.get(match.person_id, "")
             match.suggested_names = [names[pk] for pk in match.suggestions if pk in names]
-        counts = dict.fromkeys((MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY), 0)
+        counts = dict.fromkeys((MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY, RECORDED), 0)
         for match in matches:
             counts[match.status] += 1
         return render(
@@ -259,9 +259,11 @@ class PreviewView(UploadStep):
             request,
             _(
                 "Imported: %(matched)d matched, %(suggested)d suggested, %(unmatched)d "
-                "unmatched, %(outgoing)d outgoing, %(already)d already imported."
+                "unmatched, %(outgoing)d outgoing, %(already)d already imported, "
+                "%(recorded)d already recorded (linked to their payment)."
             )
             % {
+                "recorded": report[RECORDED],
                 "matched": report[MATCHED],
                 "suggested": report[SUGGESTED],
                 "unmatched": report[UNMATCHED],

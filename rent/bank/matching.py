@@ -3,8 +3,11 @@
 In order: a reference code in the text (`KK2510ADAM`: sure), then the payer's name (accents
 and case ignored, also the aliases the treasurer added) together with an amount that is open
 (sure when one person and the amount fit), else suggestions for the treasurer. Outgoing
-payments and those already imported are listed, not matched. No database: the caller passes
-the people, their open months and the keys already imported.
+payments and those already imported are listed, not matched. A line whose person already has
+a payment recorded by hand of the same amount, a few days apart or with the same reference,
+is that payment ("already recorded"): it is linked to it, never recorded again. No database:
+the caller passes the people, their open months, the keys already imported and the payments
+recorded without a bank line.
 """
 
 from __future__ import annotations
@@ -18,13 +21,18 @@ from decimal import Decimal
 from rent.bank.readers import Transaction
 from rent.reference import code_for, find_codes, plain
 
-MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY = (
+MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY, RECORDED = (
     "matched",
     "suggested",
     "unmatched",
     "outgoing",
     "already",
+    "recorded",
 )
+
+# How far apart the bank's date and a payment recorded by hand may be for the two to be one
+# payment (a transfer takes a few banking days; the treasurer may record it a day or two late).
+SAME_PAYMENT_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,28 @@ class Person:
         return amounts
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A payment already recorded without a bank line (by hand, or a member's confirmed
+    "I have paid")."""
+
+    id: int
+    person_id: int
+    amount: Decimal
+    paid_on: date
+    reference: str = ""
+
+
+def same_payment(recorded: Recorded, person_id: int, amount: Decimal, booked_on: date,
+                 reference: str) -> bool:  # fmt: skip
+    """The same person and amount, and the dates a few days apart or the same reference."""
+    if recorded.person_id != person_id or recorded.amount != amount:
+        return False
+    if reference and recorded.reference.upper() == reference.upper():
+        return True
+    return abs((recorded.paid_on - booked_on).days) <= SAME_PAYMENT_DAYS
+
+
 @dataclass
 class Match:
     transaction: Transaction
@@ -62,6 +92,7 @@ class Match:
     reason: str = ""
     suggestions: list[int] = field(default_factory=list)
     reference: str = ""
+    payment_id: int | None = None  # RECORDED: the payment it already is
 
 
 def _words(text: str) -> str:
@@ -69,14 +100,46 @@ def _words(text: str) -> str:
 
 
 def match_transactions(
-    transactions: Iterable[Transaction], people: list[Person], known_keys: set[str]
+    transactions: Iterable[Transaction],
+    people: list[Person],
+    known_keys: set[str],
+    recorded: Iterable[Recorded] = (),
 ) -> list[Match]:
     by_part = {person.code_part.upper(): person for person in people}
     name_index = [
         (_words(name), person) for person in people for name in person.names() if name.strip()
     ]
     amounts = {person.id: person.open_amounts() for person in people}
-    return [_match(t, by_part, name_index, amounts, people, known_keys) for t in transactions]
+    matches = [_match(t, by_part, name_index, amounts, people, known_keys) for t in transactions]
+    unlinked = sorted(recorded, key=lambda r: (r.paid_on, r.id))
+    for match in matches:
+        _link_recorded(match, unlinked)
+    return matches
+
+
+def _link_recorded(match: Match, unlinked: list[Recorded]) -> None:
+    """A matched or suggested line that is a payment already recorded becomes RECORDED, linked
+    to it (each recorded payment is one line at most)."""
+    if match.status == MATCHED:
+        candidates = [match.person_id]
+    elif match.status == SUGGESTED:
+        candidates = match.suggestions
+    else:
+        return
+    t = match.transaction
+    found = [
+        (person_id, recorded)
+        for person_id in candidates
+        for recorded in unlinked
+        if same_payment(recorded, person_id, t.amount, t.booked_on, match.reference)
+    ]
+    people = {person_id for person_id, _recorded in found}
+    if len(people) != 1:
+        return  # none, or several people could have paid it: the treasurer decides
+    person_id, recorded = found[0]
+    unlinked.remove(recorded)
+    match.status, match.person_id, match.payment_id = RECORDED, person_id, recorded.id
+    match.reference = match.reference or recorded.reference
 
 
 def _match(transaction, by_part, name_index, amounts, people, known_keys) -> Match:

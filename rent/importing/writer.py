@@ -30,7 +30,13 @@ PAUSE_VARIABLE = "RENT_IMPORT_TEST_PAUSE"
 
 
 def apply_plan(plan: Plan) -> None:
+    from api.versioning import bump_data_version
+
     with transaction.atomic():
+        # Bulk writes send no signals: the data version the API's cache is keyed by is bumped
+        # here, first (before any row is written, as every writer does), and each tenant whose
+        # months or payments changed is allocated again (`_record_payments`).
+        bump_data_version()
         _save(Tenant, plan.tenants, history=True)
         _pause_for_tests()
         if plan.demoted:
@@ -46,10 +52,6 @@ def apply_plan(plan: Plan) -> None:
                 [through(coowneditem=item, tenant=tenant) for item, tenant in plan.item_owners]
             )
         _restore_timestamps(plan)
-        # Bulk writes send no signals: bump the data version the API's cache is keyed by.
-        from api.versioning import bump_data_version
-
-        bump_data_version()
 
 
 def _record_payments(plan: Plan) -> None:
@@ -58,7 +60,7 @@ def _record_payments(plan: Plan) -> None:
     has their payments allocated again. A fixed number of queries per tenant."""
     from django.db.models import Sum
 
-    from rent.payments import reallocate
+    from rent.payments import reallocate_all
 
     new = list(plan.payments)
     if plan.paid:
@@ -90,8 +92,7 @@ def _record_payments(plan: Plan) -> None:
     touched = {payment.tenant_id for payment in new}
     touched |= {row.tenant_id for row in plan.ledger.create}
     touched |= {row.tenant_id for row, _names in plan.ledger.updates}
-    for tenant_id in sorted(touched):
-        reallocate(tenant_id=tenant_id)
+    reallocate_all(touched)
 
 
 def _save(model, changes, *, history: bool) -> None:

@@ -1,6 +1,7 @@
 """Send today's rent reminders by email (run once a day by deploy/kimonokittens-reminders.timer).
 
-`--date YYYY-MM-DD` acts as if it were that day; `--dry-run` lists what would be sent.
+`--date YYYY-MM-DD` acts as if it were that day; `--dry-run` lists what would be sent: per
+person the amount, the months it covers and the reference.
 """
 
 from datetime import date
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         outcome = send_reminders(today=today, dry_run=options["dry_run"])
         verb = "would send" if options["dry_run"] else "sent"
         for kind, recipient in outcome.sent:
-            self.stdout.write(f"{today}: {verb} {kind} to {recipient}")
+            detail = outcome.details.get(recipient) if kind != "summary" else None
+            self.stdout.write(
+                f"{today}: {verb} {kind} to {recipient}" + (f": {detail}" if detail else "")
+            )
         for reason in outcome.skipped:
             self.stdout.write(f"{today}: skipped {reason}")
         self.stdout.write(f"{today}: {len(outcome.sent)} {verb}.")
