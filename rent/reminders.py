@@ -8,13 +8,14 @@ The schedule around the due day (the 27th, rent.months), its days in settings:
   overdue amount;
 - the day after the due day, a summary to the treasurer of who has not paid.
 
-Each person gets at most one reminder a send, of the most urgent kind that applies to them,
-with one amount (everything due now: their balance through the latest month it covers,
-rent.balances) and one reference to pay with (that month's). `reminders_for` chooses them
-and knows nothing of email, so another channel (SMS) can send the same; `send_reminders`
-emails them. ReminderLog holds what was sent: at most one reminder a day per person (and one
-summary), so running the command twice (or a retry) sends nothing again, and the treasurer
-sees what went out. A person who turned reminders off on their page gets none.
+Each person gets at most one reminder a send, of the most urgent kind that applies to them
+(overdue whenever a month of theirs already is), with one amount (everything due now: their
+balance through the latest month it covers, rent.balances) and one reference to pay with
+(that month's). `reminders_for` chooses them and knows nothing of email, so another channel
+(SMS) can send the same; `send_reminders` emails them. ReminderLog holds what was sent: at
+most one reminder a day per person (and one summary), so running the command twice (or a
+retry) sends nothing again, and the treasurer sees what went out. A person who turned
+reminders off on their page gets none.
 """
 
 from __future__ import annotations
@@ -144,6 +145,9 @@ def reminders_for(today: date) -> list[Reminder]:
     for kind in kinds:  # the most urgent first
         for row in _open_rows(kind, today):
             kind_of.setdefault(row.tenant_id, kind)
+    # Whoever is reminded today with a month already late is told it is late.
+    late = set(RentLedger.objects.overdue(today).values_list("tenant_id", flat=True))
+    kind_of = {pk: ReminderKind.OVERDUE if pk in late else kind for pk, kind in kind_of.items()}
     # Everything due now: through the latest month any of today's reminders is about.
     through = max(_through(kind, today) for kind in kinds)
     return [

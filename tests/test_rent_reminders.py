@@ -217,9 +217,13 @@ def test_reminders_for_chooses_without_a_channel(filip, settings):
     ]
     settings.RENT_REMINDER_OVERDUE_EVERY = 7
     assert kinds_for(date(2026, 12, 24)) == ["heads_up"]
-    # A heads-up asks for everything due by the 27th: the late December too.
+    # On a heads-up day: everything due by the 27th, the late December too, told as late.
     heads_up = reminders_for(date(2026, 12, 24))
     assert [(r.kind, r.amount, r.reference) for r in heads_up] == [
-        ("heads_up", Decimal("6009"), "KK2701FILI")
+        ("overdue", Decimal("6009"), "KK2701FILI")
+    ]
+    record_payment(tenant=filip, amount=Decimal("2728"), paid_on=date(2026, 12, 20))
+    assert [(r.kind, r.amount, r.months) for r in reminders_for(date(2026, 12, 24))] == [
+        ("heads_up", Decimal("3281"), (JAN_2027,))
     ]
     assert reminders_for(date(2026, 12, 26)) == []  # no reminder day
