@@ -26,6 +26,7 @@ from api.rent_data import first_name, month_snapshot, rent_history
 from api.tokens import find_active_token
 from rent.balances import statement_lines
 from rent.charts import line_chart
+from rent.forms import CONFIRM_LABEL, far_from_due_error
 from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, config_month_due_next, parse_month
 from rent.reference import reference_code
@@ -132,7 +133,7 @@ def statement_tenant(request, tenant_id: int) -> Tenant:
 @login_required
 def statement(request, tenant_id: int):
     tenant = statement_tenant(request, tenant_id)
-    claim_error = ""
+    claim_error, ask_confirmation = "", False
     if request.method == "POST" and "rent_reminders" in request.POST:
         if tenant.user_id != request.user.pk:
             raise PermissionDenied(_("Only the member themself can change this."))
@@ -140,7 +141,7 @@ def statement(request, tenant_id: int):
         tenant.save(update_fields=["rent_reminders", "updated_at"])
         return redirect("rent:statement", tenant_id=tenant.pk)
     if request.method == "POST":
-        claim_error = said_paid(request, tenant)
+        claim_error, ask_confirmation = said_paid(request, tenant)
         if not claim_error:
             return redirect("rent:statement", tenant_id=tenant.pk)
     lines = statement_lines(tenant=tenant)
@@ -159,14 +160,20 @@ def statement(request, tenant_id: int):
             "claims": tenant.claims.order_by("-created_at")[:5],
             "may_claim": tenant.user_id == request.user.pk,
             "claim_error": claim_error,
+            "ask_confirmation": ask_confirmation,
+            "confirm_label": CONFIRM_LABEL,
             "today": timezone.localdate(),
             "form_values": request.POST if claim_error else {},
         },
     )
 
 
-def said_paid(request, tenant) -> str:
-    """ "Jag har betalat": only the member themself; returns an error message or ""."""
+def said_paid(request, tenant) -> tuple[str, bool]:
+    """ "Jag har betalat": only the member themself; returns an error message or "", and
+    whether it asks to confirm an amount far from what is open (the one rule every payment
+    form asks by, rent.allocation.payment_needs_confirmation)."""
+    from rent.allocation import payment_needs_confirmation
+    from rent.balances import open_amount_for_payment
     from rent.claims import ClaimError, claim_payment
     from rent.formatting import MoneyInputError, parse_money_input
 
@@ -174,6 +181,11 @@ def said_paid(request, tenant) -> str:
         raise PermissionDenied(_("Only the member themself can say they have paid."))
     try:
         amount = parse_money_input(request.POST.get("amount"), label=_("Amount"))
+        due = open_amount_for_payment(tenant=tenant, for_month=None)
+        if payment_needs_confirmation(due=due, paid=amount) and not request.POST.get(
+            "confirm_payment"
+        ):
+            return far_from_due_error(paid=amount, due=due, confirm_label=CONFIRM_LABEL), True
         try:
             paid_on = date.fromisoformat(request.POST.get("paid_on") or "")
         except ValueError:
@@ -185,8 +197,8 @@ def said_paid(request, tenant) -> str:
             message=request.POST.get("message", ""),
         )
     except (MoneyInputError, ClaimError) as error:
-        return str(error)
-    return ""
+        return str(error), False
+    return "", False
 
 
 @login_required

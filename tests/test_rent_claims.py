@@ -119,3 +119,18 @@ def test_a_bank_line_for_a_claim_already_confirmed_is_that_payment_not_a_second(
     assert data_version() != version
     row.refresh_from_db()
     assert row.status == "applied" and row.payment == claim.payment
+
+
+def test_a_claim_far_from_what_is_open_is_asked_about_first(client, household):
+    """The same rule as every payment form: 56 000 for a 5 600 month is asked about."""
+    bea = household["bea"]
+    client_for(client, make_member(household))
+    url = reverse("rent:statement", args=[bea.pk])
+    typo = {"amount": "56 000", "paid_on": "2025-09-25", "message": ""}
+    asked = client.post(url, typo)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and not PaymentClaim.objects.exists()
+    assert "Betalt 56 000 kr, men att betala är 5 600 kr." in page
+    assert 'data-testid="confirm-payment"' in page
+    assert client.post(url, {**typo, "confirm_payment": "on"}).status_code == 302
+    assert PaymentClaim.objects.get().amount == Decimal("56000")
