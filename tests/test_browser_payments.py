@@ -131,3 +131,29 @@ def test_the_treasurer_uploads_a_statement_and_applies_the_matches(
     page.goto(f"{live_server.url}/admin/rent/rentledger/saldo/")
     assert "Ingen är skyldig något." in page.inner_text("#owing")
     fits(page, shots, "saldo")
+
+
+def test_the_treasurer_records_a_payment_from_the_ledger_row(browser, live_server, house):
+    """The ledger list's "Registrera betalning" opens the payment form filled in; a typo ten
+    times the month is asked about; the paid amount follows."""
+    shots = screenshots_for("payments", "record a payment")
+    adam, month = house["adam"], house["rent_month"]
+    page = admin_page(browser, live_server.url)
+    page.goto(f"{live_server.url}/admin/rent/rentledger/?tenant__id__exact={adam.pk}")
+    fits(page, shots, "ledger")
+    link = page.locator("a.record-payment").bounding_box()
+    assert link["x"] + link["width"] <= PHONE["width"]  # in view, not off to the side
+    page.click("a.record-payment")
+    page.wait_for_selector("input[name=amount]")
+    assert page.input_value("input[name=amount]") == "7 000,00"
+    fits(page, shots, "payment form filled in")
+    page.fill("input[name=amount]", "70 000")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".errornote")
+    assert "men att betala är 7 000 kr" in page.inner_text("#content-main")
+    fits(page, shots, "asked")
+    page.fill("input[name=amount]", "3 312,50")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    row = RentLedger.objects.get(tenant=adam, rent_month=month)
+    assert row.amount_paid == Decimal("3312.50")
