@@ -111,13 +111,17 @@ def match_transactions(
     ]
     amounts = {person.id: person.open_amounts() for person in people}
     matches = [_match(t, by_part, name_index, amounts, people, known_keys) for t in transactions]
-    unlinked = sorted(recorded, key=lambda r: (r.paid_on, r.id))
+    # Indexed by person and amount: a statement's lines are compared with the few payments
+    # that could be them, never with every payment.
+    unlinked: dict[tuple[int, Decimal], list[Recorded]] = {}
+    for payment in sorted(recorded, key=lambda r: (r.paid_on, r.id)):
+        unlinked.setdefault((payment.person_id, payment.amount), []).append(payment)
     for match in matches:
         _link_recorded(match, unlinked)
     return matches
 
 
-def _link_recorded(match: Match, unlinked: list[Recorded]) -> None:
+def _link_recorded(match: Match, unlinked: dict[tuple[int, Decimal], list[Recorded]]) -> None:
     """A matched or suggested line that is a payment already recorded becomes RECORDED, linked
     to it (each recorded payment is one line at most)."""
     if match.status == MATCHED:
@@ -130,14 +134,14 @@ def _link_recorded(match: Match, unlinked: list[Recorded]) -> None:
     found = [
         (person_id, recorded)
         for person_id in candidates
-        for recorded in unlinked
+        for recorded in unlinked.get((person_id, t.amount), ())
         if same_payment(recorded, person_id, t.amount, t.booked_on, match.reference)
     ]
     people = {person_id for person_id, _recorded in found}
     if len(people) != 1:
         return  # none, or several people could have paid it: the treasurer decides
     person_id, recorded = found[0]
-    unlinked.remove(recorded)
+    unlinked[(person_id, t.amount)].remove(recorded)
     match.status, match.person_id, match.payment_id = RECORDED, person_id, recorded.id
     match.reference = match.reference or recorded.reference
 
