@@ -189,7 +189,12 @@ def friendly_body(config_month: date, version: str) -> dict:
         "due_date": snapshot.due_date.isoformat(),
         "rent_month": f"{snapshot.rent_month:%Y-%m}",
         "payments": [
-            {"name": first_name(row["name"]), "amount": int(row["amount"]), "paid": row["is_paid"]}
+            {
+                "name": first_name(row["name"]),
+                "amount": int(row["amount"]),
+                "paid": row["is_paid"],
+                "amount_paid": int(row["paid"]),
+            }
             for row in snapshot.people()
         ],
     }

@@ -25,6 +25,7 @@ class Payment(Schema):
     name: str
     amount: int
     paid: bool
+    amount_paid: int = Field(description="Whole kronor paid so far, rounded down (an addition)")
 
 
 class FriendlyMessage(Schema):

@@ -124,6 +124,9 @@ class HouseholdMembersOnlyMiddleware:
     """
 
     OPEN_VIEWS = {"admin:login", "admin:logout", "rent:kiosk"}
+    # A tenant who has moved out may still owe or be owed money: their own statement (and its
+    # CSV) stays open to their login, and nothing else of the house.
+    OWN_STATEMENT_VIEWS = {"rent:statement", "rent:statement_csv"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,4 +147,15 @@ class HouseholdMembersOnlyMiddleware:
             return redirect_to_login(request.get_full_path())
         if is_household_member(request.user):
             return None
+        if match.view_name in self.OWN_STATEMENT_VIEWS and is_own_tenant(
+            request.user, view_kwargs.get("tenant_id")
+        ):
+            return None
         return render(request, "not_member.html", status=403)
+
+
+def is_own_tenant(user, tenant_id) -> bool:
+    """The login is linked to the tenant with this id (whether or not they live here now)."""
+    from rent.models import Tenant
+
+    return tenant_id is not None and Tenant.objects.filter(pk=tenant_id, user=user).exists()

@@ -4,13 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from kimonokittens.views import healthz
+from kimonokittens.views import favicon, healthz
 
 # A refused request gets a page in Swedish (in the admin's look inside the admin).
 handler403 = "kimonokittens.views.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     # The admin's login page offers "Glömt lösenordet?" when this name exists.
     path(
         f"{settings.ADMIN_URL}glomt-losenord/",

@@ -30,6 +30,14 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the house's icon (an SVG)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("kimonokittens/favicon.svg"))
+
+
 def permission_denied(request, exception=None):
     """403 in the household's words: inside the admin in the admin's look, elsewhere the site's."""
     from django.contrib import admin

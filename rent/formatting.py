@@ -6,9 +6,12 @@ here and registered by both apps' tag libraries.
 """
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from datetime import date, datetime
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
-from django.utils import numberformat
+from django.utils import numberformat, timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Kronor with öre in a DecimalField(max_digits=12, decimal_places=2): below 10 000 000 000.
@@ -56,6 +59,14 @@ def format_kronor(amount) -> str:
     if value == value.to_integral_value():
         return f"{_swedish(value, 0)} kr"
     return f"{_swedish(value, 2)} kr"
+
+
+def format_whole_kronor(amount) -> str:
+    """Whole kronor without "kr", rounded down (never more than was paid): `6624.50` → "6 624"."""
+    value = _to_ore(amount)
+    if value is None:
+        return "" if amount in (None, "") else str(amount)
+    return _swedish(value.to_integral_value(rounding=ROUND_FLOOR), 0)
 
 
 def format_money_input(amount) -> str:
@@ -181,3 +192,23 @@ def format_balance(balance) -> str:
     if value is not None and value < 0:
         return _("%(amount)s in credit") % {"amount": format_kronor(-value)}
     return format_kronor(balance)
+
+
+# Swedish short month names as the Language Council writes them: "7 dec. 2026", "3 mars 2026".
+_SWEDISH_SHORT_MONTHS = [
+    "jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "dec.",
+]  # fmt: skip
+
+
+def format_day(day) -> str:
+    """A day as a person reads it: "7 dec. 2026" (Swedish), "7 Dec 2026" (English); a
+    datetime is shown as its local day; blank stays blank."""
+    if day is None or day == "":
+        return ""
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    if not isinstance(day, date):
+        return str(day)
+    if (get_language() or "sv").startswith("sv"):
+        return f"{day.day} {_SWEDISH_SHORT_MONTHS[day.month - 1]} {day.year}"
+    return date_format(day, "j M Y")

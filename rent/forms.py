@@ -169,6 +169,9 @@ class MonthRentForm(forms.Form):
                 allow_negative=True,
                 initial=Decimal(str(adjustment)),
             )
+            # The page shows the inputs in a table without <label>s: each is named by its field.
+            for name in (f"days_{pk}", f"adjustment_{pk}"):
+                self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
 
     def is_stale(self) -> bool:
         """Whether the residents or the inputs changed since the page was opened."""
@@ -238,6 +241,10 @@ class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
 
     confirm_payment = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_fields_by_row(self)
+
     class Meta:
         model = RentLedger
         fields = [
@@ -271,6 +278,23 @@ class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
         if commit:
             save_ledger_row_form(row=row, form=self)
         return row
+
+
+def label_fields_by_row(form) -> None:
+    """In a table of rows (the ledger list, a tenant's months) the inputs have no <label> of
+    their own: each is named by its field and its row, "Betalt belopp: Adam, oktober 2025",
+    which is what a screen reader reads out."""
+    from django.utils.formats import date_format
+
+    row = form.instance
+    if row.pk is None or row.tenant_id is None:
+        return
+    where = f"{row.tenant.name}, {date_format(row.rent_month, 'F Y')}"
+    for field in form.fields.values():
+        if not field.widget.is_hidden:
+            # A widget wrapped to carry the row's version (rent.optimistic) renders its inner one.
+            widget = getattr(field.widget, "inner", field.widget)
+            widget.attrs.setdefault("aria-label", f"{field.label}: {where}")
 
 
 def save_ledger_row_form(*, row: RentLedger, form, recorded_by=None) -> None:

@@ -115,10 +115,12 @@ def rent_history_page(request):
         for name in history.people
     ]
     chart = line_chart(labels=[f"{month:%Y-%m}" for month in history.months], series=series)
+    # Each amount with its person's name: on a phone a row is a card of "name: amount" lines.
+    rows = [{**row, "cells": list(zip(history.people, row["amounts"]))} for row in history.rows()]
     return render(
         request,
         "rent/history.html",
-        {"history": history, "rows": history.rows(), "chart": chart},
+        {"history": history, "rows": rows, "chart": chart},
     )
 
 

@@ -1,14 +1,15 @@
 from django import template
 
-from rent.formatting import format_balance, plain_number, rounded_number
-from rent.templatetags.rent_admin import kronor
+from rent.formatting import format_day, plain_number, rounded_number
+from rent.templatetags.rent_admin import balance, kronor
 
 register = template.Library()
 
 # The rent pages' one `kronor` filter and plain numbers (rent/formatting.py), here too.
 register.filter("kronor", kronor)
+register.filter("day", format_day)
 register.filter("plain_number", plain_number)
-register.filter("balance", format_balance)
+register.filter("balance", balance)
 register.filter("rounded", rounded_number)  # `{{ weight|rounded:4 }}`
 
 

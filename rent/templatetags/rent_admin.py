@@ -1,8 +1,16 @@
 """Template filters of the rent pages."""
 
 from django import template
+from django.utils.html import format_html
 
-from rent.formatting import format_balance, format_kronor, format_money_input, plain_number
+from rent.formatting import (
+    format_balance,
+    format_day,
+    format_kronor,
+    format_money_input,
+    format_whole_kronor,
+    plain_number,
+)
 from rent.models import RentKey
 
 register = template.Library()
@@ -10,14 +18,27 @@ register = template.Library()
 
 @register.filter
 def kronor(amount):
-    """`{{ 7045|kronor }}` → "7 045 kr"."""
-    return format_kronor(amount)
+    """`{{ 7045|kronor }}` → "7 045 kr", in a span that never breaks between its digits and
+    "kr" (`.kr { white-space: nowrap }` in each page's stylesheet); blank stays blank."""
+    text = format_kronor(amount)
+    return format_html('<span class="kr">{}</span>', text) if text else ""
 
 
 register.filter("plain_number", plain_number)
-# `{{ balance|balance }}` → "6 009 kr" owed, "706 kr tillgodo" in credit.
-register.filter("balance", format_balance)
+
+
+@register.filter
+def balance(amount):
+    """`{{ balance|balance }}` → "6 009 kr" owed, "706 kr tillgodo" in credit; unbroken."""
+    text = format_balance(amount)
+    return format_html('<span class="kr">{}</span>', text) if text else ""
+
+
 register.filter("money_input", format_money_input)
+register.filter("day", format_day)
+register.filter(
+    "whole_kronor", format_whole_kronor
+)  # `{{ 6624.50|whole_kronor }}` → "6 624"  # `{{ payment.paid_on|day }}` → "7 dec. 2026"
 
 
 @register.filter

@@ -20,8 +20,13 @@
     return { year: year, month: month };
   }
 
+  function digits(amount) {
+    // Whole kronor grouped by a space, as the page's own `whole_kronor` filter.
+    return String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  }
+
   function kronor(amount) {
-    return String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, " ") + " kr";
+    return digits(amount) + " kr";
   }
 
   function setMessage(element, message) {
@@ -48,8 +53,11 @@
     data.payments.forEach(function (person) {
       var item = document.createElement("li");
       item.className = person.paid ? "is-paid" : "is-unpaid";
-      [["name", person.name], ["amount", kronor(person.amount)],
-       ["state", person.paid ? "✓ " + text.textPaid : text.textUnpaid]].forEach(function (pair, i) {
+      var state = person.paid ? "✓ " + text.textPaid
+        : person.amount_paid > 0 ? text.textPartPaid.replace("{paid}", digits(person.amount_paid))
+          .replace("{amount}", digits(person.amount))
+        : text.textUnpaid;
+      [["name", person.name], ["amount", kronor(person.amount)], ["state", state]].forEach(function (pair, i) {
         if (i) { item.appendChild(document.createTextNode(" ")); }
         var span = document.createElement("span");
         span.className = pair[0];
