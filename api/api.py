@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -71,9 +72,13 @@ def _invalid(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    response = api.create_response(
-        request, {"error": "Authentication required: a bearer token or a login"}, status=401
-    )
+    # A person who is logged in reads why in their language; a script gets the plain English.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        error = gettext("Your login is not linked to anyone living in the house right now.")
+    else:
+        error = "Authentication required: a bearer token or a login"
+    response = api.create_response(request, {"error": error}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="kimonokittens"'
     return response
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kimonokittens.timestamped import Timestamped
+from rent.formatting import format_day, format_kronor
 from rent.months import add_months, overdue_rent_months_through
 from rent.text_rules import refuse_formula_start, refuse_invisible_characters
 
@@ -361,7 +362,8 @@ class RentLedger(Timestamped):
         ]
 
     def __str__(self):
-        return f"{self.rent_month:%Y-%m} {self.tenant}: {self.amount_due} kr"
+        # Read in admin messages and history: Swedish numbers ("3 281 kr"), like every page.
+        return f"{self.rent_month:%Y-%m} {self.tenant}: {format_kronor(self.amount_due)}"
 
     @property
     def config_month(self):
@@ -483,7 +485,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.paid_on} {self.tenant}: {self.amount} kr"
+        return f"{format_day(self.paid_on)} {self.tenant}: {format_kronor(self.amount)}"
 
 
 class Allocation(models.Model):
@@ -517,7 +519,7 @@ class Allocation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.payment} → {self.ledger_row.rent_month:%Y-%m}: {self.amount} kr"
+        return f"{self.payment} → {self.ledger_row.rent_month:%Y-%m}: {format_kronor(self.amount)}"
 
 
 class BankLayout(models.Model):
@@ -682,4 +684,4 @@ class PaymentClaim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tenant}: {self.amount} kr ({self.get_status_display()})"
+        return f"{self.tenant}: {format_kronor(self.amount)} ({self.get_status_display()})"

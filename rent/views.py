@@ -20,12 +20,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from api.auth import KIOSK_COOKIE
 from api.rent_data import first_name, month_snapshot, rent_history
 from api.tokens import find_active_token
 from rent.balances import statement_lines
 from rent.charts import line_chart
+from rent.formatting import format_money_input
 from rent.forms import CONFIRM_LABEL, far_from_due_error
 from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, config_month_due_next, parse_month
@@ -116,7 +118,10 @@ def rent_history_page(request):
     ]
     chart = line_chart(labels=[f"{month:%Y-%m}" for month in history.months], series=series)
     # Each amount with its person's name: on a phone a row is a card of "name: amount" lines.
-    rows = [{**row, "cells": list(zip(history.people, row["amounts"]))} for row in history.rows()]
+    rows = [
+        {**row, "cells": list(zip(history.people, row["amounts"], strict=True))}
+        for row in history.rows()
+    ]
     return render(
         request,
         "rent/history.html",
@@ -205,11 +210,18 @@ def said_paid(request, tenant) -> tuple[str, bool]:
 
 @login_required
 def statement_csv(request, tenant_id: int):
+    """The statement as a spreadsheet file. By default for a person: Swedish headers,
+    semicolons, decimal commas, UTF-8 with a BOM, which a Swedish Excel or LibreOffice opens
+    in columns; `?format=iso` keeps the machine variant (commas, dot decimals, ISO dates)."""
     tenant = statement_tenant(request, tenant_id)
+    iso = request.GET.get("format") == "iso"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    suffix = "-iso" if iso else ""
     response["Content-Disposition"] = (
-        f'attachment; filename="hyra-{tenant.pk}-{timezone.localdate():%Y-%m-%d}.csv"'
+        f'attachment; filename="hyra-{tenant.pk}-{timezone.localdate():%Y-%m-%d}{suffix}.csv"'
     )
+    if not iso:
+        return swedish_statement_csv(response, tenant)
     writer = csv.writer(response)
     writer.writerow(["rent_month", "amount_due", "amount_paid", "paid_on", "balance",
                      "running_balance", "payment"])  # fmt: skip
@@ -223,6 +235,28 @@ def statement_csv(request, tenant_id: int):
                 "" if line.is_payment else f"{line.balance:.2f}",
                 f"{line.running_balance:.2f}",
                 line.label,
+            ]
+        )
+    return response
+
+
+def swedish_statement_csv(response, tenant):
+    """One line per month and per payment, in the statement's own words and numbers."""
+    response.write("\ufeff")  # the BOM: Excel reads the file as UTF-8 (å, ä, ö)
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Rent month"), _("Payment"), pgettext("amount", "Due"),
+                     pgettext("amount", "Paid"), _("Paid on"), _("Left"),
+                     _("Running balance")])  # fmt: skip
+    for line in statement_lines(tenant=tenant):
+        writer.writerow(
+            [
+                "" if line.is_payment else f"{line.rent_month:%Y-%m}",
+                line.label if line.is_payment else "",
+                "" if line.is_payment else format_money_input(line.amount_due),
+                format_money_input(line.amount_paid),
+                line.paid_on.isoformat() if line.paid_on else "",
+                "" if line.is_payment else format_money_input(line.balance),
+                format_money_input(line.running_balance),
             ]
         )
     return response

@@ -51,7 +51,7 @@ def test_the_coming_rent_shows_people_costs_and_the_message(client, house, membe
     html = client.get("/hyra/").content.decode()
     assert "Hyran för oktober 2025" in html  # the coming month before the 27th
     assert "<strong>Hyran för oktober 2025</strong>" in html  # the message's bold
-    assert "✓ 2025-09-20" in html  # Adam's saved, paid row
+    assert "✓ 20 sep. 2025" in html  # Adam's saved, paid row, the day as a person reads it
     assert "Cecilia" in html and "15" in html  # moved in on the 17th: 15 days
     assert "-1 400 kr" in html
     assert "2 424 kr" in html and "denna månad" in html  # el with its source
@@ -84,7 +84,20 @@ def test_a_statement_has_running_balances_with_credit_and_a_csv(client, house, m
     coming = add_months(config_month_due_next(timezone.localdate()), 1)
     assert reference_code(tenant=adam, rent_month=coming) in html
     assert reference_code(tenant=adam, rent_month=coming).startswith("KK") and "ADAM" in html
+    # For a person: a Swedish spreadsheet opens it in columns (BOM, semicolons, commas).
     response = client.get(f"/hyra/{adam.pk}/csv/")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows == [
+        ["Hyresmånad", "Betalning", "Att betala", "Betalt", "Betald den", "Kvar",
+         "Löpande saldo"],
+        ["", "Betalning, annat", "", "7 500,00", "2025-07-25", "", "-7 500,00"],
+        ["2025-08", "", "7 000,00", "7 000,00", "2025-07-25", "0,00", "-500,00"],
+        ["", "Betalning, annat", "", "6 000,00", "2025-08-27", "", "-6 500,00"],
+        ["2025-09", "", "7 000,00", "6 500,00", "2025-08-27", "500,00", "500,00"],
+    ]  # fmt: skip
+    response = client.get(f"/hyra/{adam.pk}/csv/?format=iso")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
