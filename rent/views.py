@@ -116,7 +116,11 @@ def rent_history_page(request):
         }
         for name in history.people
     ]
-    chart = line_chart(labels=[f"{month:%Y-%m}" for month in history.months], series=series)
+    chart = line_chart(
+        labels=[f"{month:%Y-%m}" for month in history.months],
+        series=series,
+        positions=[month.year * 12 + month.month for month in history.months],  # gaps take room
+    )
     # Each amount with its person's name: on a phone a row is a card of "name: amount" lines.
     rows = [
         {**row, "cells": list(zip(history.people, row["amounts"], strict=True))}

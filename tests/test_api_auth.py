@@ -85,7 +85,8 @@ def own_urls():
     """Every URL of this project (not the admin's or i18n's own), filled in, as (url, kind)."""
     urls = []
     for route, _ in all_url_patterns():
-        if route.startswith(("admin/", "i18n/", "konto/", "healthz", "^(?P<rest>")):
+        # favicon.ico: the icon, open to all (it says nothing of the house).
+        if route.startswith(("admin/", "i18n/", "konto/", "healthz", "favicon.ico", "^(?P<rest>")):
             continue
         if route.startswith("api/") and not route.startswith(("api/docs", "api/schema")):
             continue  # the API's own endpoints are checked one by one below

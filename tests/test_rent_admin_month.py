@@ -19,6 +19,7 @@ from rent.models import RentCalculation, RentConfig, RentLedger
 from rent.services import finalize_month
 from tests.admin_helpers import MONTH, C, R, client_for, messages_of
 from tests.builders import make_tenant, set_config
+from tests.page_text import visible_text
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]
@@ -571,7 +572,8 @@ def test_the_month_page_shows_each_persons_balance_from_the_ledger(client, house
     balances = {row["resident"].name: row["balance"] for row in response.context["rows"]}
     assert balances == {"Adam": Decimal("-706"), "Bea": Decimal("4000"), "Cissi": Decimal("0")}
     html = response.content.decode()
-    assert "saldo 706 kr tillgodo" in html and "saldo 4 000 kr" in html
+    text = visible_text(html)
+    assert "saldo 706 kr tillgodo" in text and "saldo 4 000 kr" in text
 
 
 def test_the_message_shows_each_roommates_reference_code(client, household, treasurer):

@@ -42,6 +42,15 @@ register.filter(
 
 
 @register.filter
+def balance_change(line):
+    """What a statement line does to the balance, signed: a month "+6 009 kr", a payment
+    "−6 009 kr", a refund "+500 kr" (a true minus sign; unbroken)."""
+    change = line.amount_due if not line.is_payment else -line.amount_paid
+    sign = "+" if change > 0 else "\u2212" if change < 0 else ""
+    return format_html('<span class="kr">{}{}</span>', sign, format_kronor(abs(change)))
+
+
+@register.filter
 def key_label(key):
     """A config key's readable name: `el` → "electricity (el)" (translated)."""
     try:
