@@ -162,3 +162,26 @@ def test_the_migrations_made_the_extensions_and_the_folding_configuration():
         assert sorted(row[0] for row in cursor.fetchall()) == ["pg_trgm", "unaccent"]
         cursor.execute("SELECT to_tsvector('swedish_unaccent', 'Städningen nätter')::text")
         assert cursor.fetchone()[0] == "'natt':2 'stadning':1"
+
+
+@pytest.fixture
+def kitchen(house):
+    make_page("koket", title="Köket", body="Diska efter dig i köket.\n\nKöksbänken torkas av.\n")
+    make_page("mat", title="Mat", body="Hyllan i kylen är din. Kök och skafferi delas.\n")
+    make_page("maskiner", title="Maskiner", body="Tvättmaskinen: stäng luckan. Maskinen piper.\n")
+
+
+def test_every_form_of_a_word_finds_the_same_pages(kitchen):
+    found = {
+        query: sorted(hit.page.slug for hit in search_pages(query))
+        for query in ("koket", "köket", "kok", "kök", "Köket", "kökets")
+    }
+    assert {"koket", "mat"} <= set(found["kök"]), found
+    assert all(slugs == found["kök"] for slugs in found.values()), found
+
+
+def test_a_suggestion_is_only_a_word_a_typo_away_from_what_was_typed(kitchen):
+    # The handbook has "maskinen" and "tvättmaskinen", but no dishwasher: nothing to suggest.
+    result = search("diskmaskin")
+    assert result.hits == [] and result.suggestion == ""
+    assert search_pages("maskinn")[0].page.slug == "maskiner"  # a typo is forgiven

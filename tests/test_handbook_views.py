@@ -329,7 +329,7 @@ def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, sept
     assert "oktober 2025: 7 100 kr" in text
     # The statement moved to the rent app (/hyra/<tenant>/); the old address redirects.
     statement = client.get(reverse("handbook:rent_statement"), follow=True).content.decode()
-    assert "7 100 kr" in statement and "Är skyldig 7 600 kr" in statement
+    assert "7 100 kr" in statement and "Är skyldig 7 600 kr" in visible_text(statement)
 
 
 def test_a_member_without_a_tenant_sees_the_month_total(client, household, september):
