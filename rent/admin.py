@@ -32,6 +32,7 @@ from rent.formatting import format_balance, format_kronor, format_money_input
 from rent.forms import (
     LedgerRowForm,
     MoneyField,
+    MonthField,
     PaymentForm,
     RentConfigForm,
     save_ledger_row_form,
@@ -689,6 +690,15 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
         "confirm_payment",
     ]
     readonly_fields = ["source", "recorded_by", "bank_key"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "for_month":  # a month picker, not a calendar
+            return MonthField(
+                label=capfirst(db_field.verbose_name),
+                required=not db_field.blank,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("allocations__ledger_row")

@@ -212,3 +212,11 @@ def format_day(day) -> str:
     if (get_language() or "sv").startswith("sv"):
         return f"{day.day} {_SWEDISH_SHORT_MONTHS[day.month - 1]} {day.year}"
     return date_format(day, "j M Y")
+
+
+def format_day_time(moment) -> str:
+    """A moment in local time: "7 dec. 2026 14:05"; blank stays blank."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{format_day(local.date())} {local:%H:%M}"

@@ -43,6 +43,28 @@ class MoneyInput(forms.TextInput):
         return super().format_value(value)
 
 
+class MonthInput(forms.DateInput):
+    """The browser's month picker (`<input type="month">`, "2027-01"): a rent month is a month,
+    not a day to pick in a calendar with "Today"."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month typed or picked as "2027-01" (a full date is taken as its month), stored as the
+    month's first day."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
 class MoneyField(forms.Field):
     """Kronor with at most two decimals, typed the Swedish way; blank → None when optional."""
 

@@ -298,3 +298,15 @@ def test_the_kiosk_page_shows_first_names_and_amounts_only(client):
     html = client.get("/kiosk/").content.decode()
     assert "Adam" in html and "Andersson" not in html and "example.org" not in html
     assert timezone.localdate().year  # the page rendered with today's coming month
+
+
+def test_a_logged_in_non_member_is_told_why_in_swedish_and_a_script_in_english(client, people):
+    assert client.get(API_READS[0]).json() == {
+        "error": "Authentication required: a bearer token or a login"
+    }
+    client.force_login(make_login("nobody", is_staff=False))
+    response = client.get(API_READS[0])
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": "Din inloggning är inte kopplad till någon som bor i huset just nu."
+    }

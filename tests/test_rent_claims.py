@@ -11,9 +11,11 @@ from django.utils import timezone
 from api.versioning import data_version
 from rent.balances import balance_of
 from rent.claims import ClaimError, claim_payment, confirm_claim, reject_claim
+from rent.formatting import format_kronor, format_money_input
 from rent.models import ClaimStatus, Payment, PaymentClaim
 from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
 from tests.builders import make_ledger_row
+from tests.page_text import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,23 @@ def test_a_claim_far_from_what_is_open_is_asked_about_first(client, household):
     assert 'data-testid="confirm-payment"' in page
     assert client.post(url, {**typo, "confirm_payment": "on"}).status_code == 302
     assert PaymentClaim.objects.get().amount == Decimal("56000")
+
+
+def test_a_refused_claim_keeps_what_was_typed_and_the_form_offers_the_amount_owed(
+    client, household
+):
+    bea = household["bea"]
+    make_ledger_row(bea, rent_month=date(2025, 11, 1), amount_due=Decimal("3312.50"))
+    owed = balance_of(tenant=bea)
+    assert owed % 1 == Decimal("0.50")  # öre, to see them offered as typed
+    client_for(client, make_member(household))
+    url = reverse("rent:statement", args=[bea.pk])
+    fresh = client.get(url).content.decode()
+    assert f'name="amount" required value="{format_money_input(owed)}"' in fresh  # offered
+    assert f"Du är skyldig {format_kronor(owed)}." in visible_text(fresh)
+    typed = {"amount": "33 12", "paid_on": "2025-09-20", "message": "Swish i fredags"}
+    html = client.post(url, typed).content.decode()
+    assert 'name="amount" required value="33 12"' in html
+    assert 'name="paid_on" required value="2025-09-20"' in html
+    assert 'value="Swish i fredags"' in html
+    assert not PaymentClaim.objects.exists()

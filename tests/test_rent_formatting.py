@@ -1,3 +1,4 @@
+from datetime import UTC
 from decimal import Decimal
 
 import pytest
@@ -118,3 +119,43 @@ def test_huge_or_odd_values_never_fail_a_page():
     assert format_kronor(Decimal("1e30")) == "1 000 000 000 000 000 000 000 000 000 000 kr"
     assert format_kronor(Decimal("NaN")) == "NaN"
     assert format_kronor("x") == "x"
+
+
+def test_days_are_written_the_swedish_way_and_english_on_request():
+    from datetime import date, datetime
+
+    from django.utils import translation
+
+    from rent.formatting import format_day, format_day_time
+
+    assert format_day(date(2026, 12, 7)) == "7 dec. 2026"
+    assert format_day(date(2026, 3, 1)) == "1 mars 2026"  # mars, maj, juni, juli: not shortened
+    assert format_day(None) == "" and format_day("") == ""
+    # 13:05 UTC is 14:05 in Stockholm (the project's time zone) in winter.
+    assert format_day_time(datetime(2026, 12, 7, 13, 5, tzinfo=UTC)) == ("7 dec. 2026 14:05")
+    with translation.override("en"):
+        assert format_day(date(2026, 12, 7)) == "7 Dec 2026"
+
+
+def test_whole_kronor_are_rounded_down_never_showing_more_than_was_paid():
+    from rent.formatting import format_whole_kronor
+
+    assert format_whole_kronor(Decimal("6624.50")) == "6 624"
+    assert format_whole_kronor(Decimal("6779")) == "6 779"
+    assert format_whole_kronor(None) == ""
+
+
+def test_the_kronor_filter_keeps_an_amount_on_one_line():
+    from rent.templatetags.rent_admin import balance, balance_change, kronor
+
+    assert kronor(Decimal("3312.50")) == '<span class="kr">3 312,50 kr</span>'
+    assert kronor(None) == ""  # blank stays blank (`|default:"—"` still works)
+    assert balance(Decimal("-706")) == '<span class="kr">706 kr tillgodo</span>'
+
+    class Line:
+        def __init__(self, due, paid, is_payment):
+            self.amount_due, self.amount_paid, self.is_payment = due, paid, is_payment
+
+    assert balance_change(Line(Decimal(6009), 0, False)) == '<span class="kr">+6 009 kr</span>'
+    assert balance_change(Line(0, Decimal(6009), True)) == '<span class="kr">\u22126 009 kr</span>'
+    assert balance_change(Line(0, Decimal(-500), True)) == '<span class="kr">+500 kr</span>'

@@ -2,6 +2,7 @@
 the admin: only a login linked to a tenant living here, or the treasurer, sees household data."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,7 @@ from tests.builders import (
     make_tenant,
     set_config,
 )
+from tests.page_text import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +230,36 @@ def test_anonymous_visitors_still_go_to_the_login(client, world):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
     assert client.get(reverse("admin:login")).status_code == 200
+
+
+MENU_LINKS = ['href="/handbok/"', 'href="/handbok/forslag/"', 'href="/hyra/"', 'href="/admin/"']
+
+
+def test_a_tenant_who_moved_out_reads_their_own_statement_and_nothing_else(client, world):
+    today = timezone.localdate()
+    gone = make_tenant("Utflyttad", start_date=date(2020, 1, 1),
+                       departure_date=today - timedelta(days=40))  # fmt: skip
+    other = make_tenant("Kvar", start_date=date(2020, 1, 1))
+    make_ledger_row(gone, rent_month=date(2025, 10, 1), amount_due=Decimal("7045"))
+    client.force_login(make_login("gone", role="Boende", tenant=gone))
+    own = client.get(f"/hyra/{gone.pk}/")
+    assert own.status_code == 200
+    html = own.content.decode()
+    assert "Är skyldig 7 045 kr" in visible_text(html)
+    assert f'href="/hyra/{gone.pk}/"' in html  # the one place in the menu
+    assert not [link for link in MENU_LINKS if link in html]
+    assert client.get(f"/hyra/{gone.pk}/csv/").status_code == 200
+    for url in (f"/hyra/{other.pk}/", f"/hyra/{other.pk}/csv/", "/hyra/", "/hyra/historik/",
+                "/saker/", "/handbok/", "/admin/"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Kvar" not in response.content.decode(), url
+        assert not [link for link in MENU_LINKS if link in response.content.decode()], url
+
+
+def test_the_403_page_shows_a_login_without_a_tenant_no_menu_it_cannot_use(client, world):
+    client.force_login(make_login("staffer", role="Boende"))
+    for url in ("/handbok/", "/hyra/", "/admin/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert not [link for link in MENU_LINKS if link in response.content.decode()], url

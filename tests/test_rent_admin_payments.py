@@ -1,0 +1,59 @@
+"""Payments and ledger rows in the admin as a person reads them: the rent month picked as a
+month, amounts in Swedish in the messages, and every input in a table of rows named by its row."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from rent.models import Payment
+from tests.admin_helpers import R, client_for, messages_of
+from tests.builders import make_ledger_row
+
+pytest_plugins = ["tests.admin_helpers"]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rent_month_is_picked_as_a_month_and_the_message_reads_swedish(
+    client, household, treasurer
+):
+    adam = household["adam"]
+    make_ledger_row(adam, R, amount_due=Decimal("7045"))
+    client_for(client, treasurer)
+    page = client.get(reverse("admin:rent_payment_add")).content.decode()
+    assert 'type="month" name="for_month"' in page
+    response = client.post(
+        reverse("admin:rent_payment_add"),
+        {"tenant": adam.pk, "paid_on": "2025-09-24", "amount": "3 312,50", "method": "swish",
+         "for_month": "2025-10", "reference": "", "message": "", "note": ""},
+        follow=True,
+    )  # fmt: skip
+    payment = Payment.objects.get()
+    assert payment.for_month == date(2025, 10, 1) and payment.amount == Decimal("3312.50")
+    [message] = messages_of(response)
+    assert "24 sep. 2025" in message and "3 312,50 kr" in message and "3312.50" not in message
+
+
+def test_a_month_typed_as_nonsense_is_a_form_error_naming_the_field(client, household, treasurer):
+    client_for(client, treasurer)
+    response = client.post(
+        reverse("admin:rent_payment_add"),
+        {"tenant": household["adam"].pk, "paid_on": "2025-09-24", "amount": "100",
+         "method": "swish", "for_month": "oktober"},
+    )  # fmt: skip
+    assert response.status_code == 200 and not Payment.objects.exists()
+    assert "for_month" in response.context["adminform"].form.errors
+
+
+def test_every_editable_cell_of_the_ledger_list_and_a_tenants_months_is_named_by_its_row(
+    client, household, treasurer
+):
+    adam = household["adam"]
+    make_ledger_row(adam, R, amount_due=Decimal("7045"))
+    client_for(client, treasurer)
+    listing = client.get(reverse("admin:rent_rentledger_changelist")).content.decode()
+    assert f'aria-label="Betald den: {adam.name}, oktober 2025"' in listing
+    tenant_page = client.get(reverse("admin:rent_tenant_change", args=[adam.pk])).content.decode()
+    assert f'aria-label="Betald den: {adam.name}, oktober 2025"' in tenant_page
