@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "ninja",
-    "axes",
+    "kimonokittens.apps.AxesConfig",  # django-axes, under a Swedish name
     "csp",
     "rent",
     "handbook",

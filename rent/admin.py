@@ -196,14 +196,15 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
     model = RentLedger
     form = LedgerRowForm
     fields = [
-        "rent_month",
-        "amount_due",
+        "rent_month_label",
+        "amount_due_kronor",
         "amount_paid",
         "paid_on",
         "outstanding_kronor",
         "confirm_payment",
     ]
-    readonly_fields = ["rent_month", "amount_due", "outstanding_kronor"]
+    # Read as a person reads them: "januari 2027", "3 281 kr" (not "1 januari 2027", "3281,00").
+    readonly_fields = ["rent_month_label", "amount_due_kronor", "outstanding_kronor"]
     ordering = ["-rent_month"]
     extra = 0
     can_delete = False
@@ -215,6 +216,14 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
     @admin.display(description=_("left"))
     def outstanding_kronor(self, row):
         return format_balance(row.amount_due - row.amount_paid)
+
+    @admin.display(description=_("rent month"))
+    def rent_month_label(self, row):
+        return month_label(row.rent_month)
+
+    @admin.display(description=_("amount due"))
+    def amount_due_kronor(self, row):
+        return format_kronor(row.amount_due)
 
 
 def save_row_recording_payment(request, row, form) -> None:
