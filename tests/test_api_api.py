@@ -72,6 +72,8 @@ def test_friendly_message_of_july_2025_is_the_saved_august_message(client, house
         "Rasmus",
     ]
     assert all(isinstance(p["amount"], int) and p["paid"] is True for p in body["payments"])
+    # Paid in full: what was paid, in whole kronor, is at least the amount (the kiosk's "av").
+    assert all(p["amount_paid"] >= p["amount"] for p in body["payments"])
     generated = body["generated_at"]
     assert generated[10] == "T" and generated[-6] in "+-"  # ISO 8601 with an offset
     assert response["Cache-Control"] == "private, no-cache"

@@ -5,9 +5,9 @@ tenant who has moved out, a login with no tenant, and the hallway kiosk.
 axe-core's `axe.min.js` comes from the pinned `axe-playwright-python` package (requirements/
 dev.lock); without it the audit is skipped with a reason, except under CI=true, where it fails.
 Each role's window logs in once and visits its pages in turn (one Chromium for the module).
-On the way, at phone width, every page is checked to fit: no sideways scroll, and no box that
-scrolls sideways inside it (a table is cards there); and the pages the household reads most are
-kept as screenshots in test-artifacts/screenshots/accessibility/.
+On the way every page is checked to fit at both widths: no sideways scroll, and no box that
+scrolls sideways inside it (on a phone a table is cards); and the pages the household reads
+most are kept as phone screenshots in test-artifacts/screenshots/accessibility/.
 The rule: no critical and no serious violation; a moderate or minor one only when named in
 ALLOWED below with the reason. Each run writes its findings to test-artifacts/axe/.
 """
@@ -104,17 +104,16 @@ SCREENSHOT_PAGES = {
 
 
 def visit_all(page, base_url, paths, axe_source, role, size, shots=None) -> dict[str, dict]:
-    """Each path in turn: its violations, the page's HTTP status (403s are pages too) and, on a
-    phone, what does not fit."""
+    """Each path in turn: its violations, the page's HTTP status (403s are pages too) and what
+    does not fit."""
     found = {}
     for path, step in paths:
         response = page.goto(f"{base_url}{path}")
         found[path] = {"status": response.status, "violations": audit(page, axe_source)}
-        if size == "phone":
-            found[path]["too_wide"] = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            found[path]["scrolling_boxes"] = page.evaluate(SCROLLING_BOXES)
+        found[path]["too_wide"] = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        found[path]["scrolling_boxes"] = page.evaluate(SCROLLING_BOXES)
         if shots is not None and step:
             shots.take(page, step)
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
@@ -223,7 +222,9 @@ def test_every_page_has_no_serious_violation(browser, live_server, house, axe_so
     username, tenant_key, paths = ROLES[role]
     names = {"proposal": house["proposal"].pk, "own": house[tenant_key].pk if tenant_key else 0}
     paths = [(path.format(**names), SCREENSHOT_PAGES.get(path)) for path in paths]
-    page = browser.new_context(locale="sv-SE", viewport=SIZES[size]).new_page()
+    page = browser.new_context(
+        locale="sv-SE", timezone_id="Europe/Stockholm", viewport=SIZES[size]
+    ).new_page()
     log_in(page, live_server.url, username)
     shots = screenshots_for("accessibility", "pages_phone") if (role, size) == (
         "treasurer", "phone") else None  # fmt: skip
