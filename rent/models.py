@@ -604,7 +604,8 @@ class BankTransaction(models.Model):
         ordering = ["-booked_on", "pk"]
 
     def __str__(self):
-        return f"{self.booked_on} {self.amount} kr {self.counterpart or self.text}"
+        who = self.counterpart or self.text
+        return f"{format_day(self.booked_on)} {format_kronor(self.amount)} {who}"
 
 
 class ReminderKind(models.TextChoices):
