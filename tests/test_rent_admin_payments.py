@@ -47,13 +47,9 @@ def test_a_month_typed_as_nonsense_is_a_form_error_naming_the_field(client, hous
     assert "for_month" in response.context["adminform"].form.errors
 
 
-def test_every_editable_cell_of_the_ledger_list_and_a_tenants_months_is_named_by_its_row(
-    client, household, treasurer
-):
+def test_every_input_among_a_tenants_months_is_named_by_its_row(client, household, treasurer):
     adam = household["adam"]
     make_ledger_row(adam, R, amount_due=Decimal("7045"))
     client_for(client, treasurer)
-    listing = client.get(reverse("admin:rent_rentledger_changelist")).content.decode()
-    assert f'aria-label="Betald den: {adam.name}, oktober 2025"' in listing
     tenant_page = client.get(reverse("admin:rent_tenant_change", args=[adam.pk])).content.decode()
     assert f'aria-label="Betald den: {adam.name}, oktober 2025"' in tenant_page
