@@ -33,6 +33,7 @@ class ProposalForm(forms.Form):
     message = forms.CharField(
         label=_("What changes and why?"),
         max_length=300,
+        validators=[refuse_invisible_characters],
         help_text=_("A short summary for the others, e.g. “Clearer rule for the dishes”."),
     )
     body = forms.CharField(
@@ -79,7 +80,7 @@ class NewPageProposalForm(forms.Form):
         max_length=100,
         help_text=_("Becomes /handbok/<address>/ – lowercase letters a–z, digits and hyphens."),
     )
-    message = forms.CharField(label=_("What changes and why?"), max_length=300)
+    message = ProposalForm.base_fields["message"]
     body = ProposalForm.base_fields["body"]
     attachment = ProposalForm.base_fields["attachment"]
 

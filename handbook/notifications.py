@@ -6,6 +6,8 @@ Each event goes to the members it concerns who have not turned its kind off on t
 only after the change is committed, so a refused step never mails anyone.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,6 +16,25 @@ from django.utils.translation import gettext as _
 
 from handbook.models import NotificationKind, NotificationPreferences, PendingNotification, Watch
 from rent.roles import household_members
+
+logger = logging.getLogger(__name__)
+
+
+def one_line(text: str) -> str:
+    """A mail subject: one line, every run of whitespace or control characters one space
+    (a header with a line break in it is refused by Django, after the change is saved)."""
+    flat = "".join(" " if not c.isprintable() else c for c in str(text))
+    return " ".join(flat.split())[:200]
+
+
+def send_one(subject: str, body: str, address: str) -> bool:
+    """One recipient, in its own try: a mail that fails is logged, the others still go."""
+    try:
+        send_mail(one_line(subject), body, None, [address], fail_silently=False)
+    except Exception:
+        logger.exception("Handbook mail to %s failed: %s", address, one_line(subject))
+        return False
+    return True
 
 
 def preferences_for(user) -> NotificationPreferences:
@@ -30,6 +51,7 @@ def _name(user) -> str:
 
 
 def _deliver(users, kind: str, subject: str, body: str) -> None:
+    subject = one_line(subject)
     for user in users:
         if not user.email or not user.is_active:
             continue
@@ -41,9 +63,7 @@ def _deliver(users, kind: str, subject: str, body: str) -> None:
             continue
         address = user.email
         transaction.on_commit(
-            lambda subject=subject, address=address: send_mail(
-                subject, body, None, [address], fail_silently=False
-            )
+            lambda subject=subject, address=address: send_one(subject, body, address)
         )
 
 
@@ -168,7 +188,8 @@ def send_digests() -> int:
         if user.email and user.is_active:
             subject = _("The handbook today: %(count)s news") % {"count": len(notifications)}
             body = "\n\n---\n\n".join(f"{n.subject}\n\n{n.body}" for n in notifications)
-            send_mail(subject, body, None, [user.email], fail_silently=False)
+            if not send_one(subject, body, user.email):
+                continue  # kept for tomorrow's digest
             sent += 1
         PendingNotification.objects.filter(pk__in=[n.pk for n in notifications]).update(
             sent_at=timezone.now()

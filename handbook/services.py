@@ -79,6 +79,11 @@ def _check_summary(summary: str) -> str:
     summary = (summary or "").strip()
     if not summary:
         raise ProposalError(_("Say in a few words what the proposal changes and why."))
+    try:
+        # Like a title: no line breaks or other control characters (it becomes a mail subject).
+        refuse_invisible_characters(summary)
+    except ValidationError as error:
+        raise ProposalError(" ".join(error.messages)) from None
     return summary
 
 

@@ -145,3 +145,35 @@ STATEMENT_WRITERS = {
     "comma-utf8-bom": statement_comma_utf8_bom,
     "xlsx": statement_xlsx,
 }
+
+
+def statement_xlsx_bomb(unpacked_bytes: int) -> bytes:
+    """A real statement XLSX with one more part that unpacks to `unpacked_bytes` (compressed
+    to almost nothing): the shape of a decompression bomb."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(statement_xlsx([("2025-09-24", Decimal(1), "x", "y")])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for part in source.infolist():
+            bomb.writestr(part, source.read(part))
+        bomb.writestr("xl/media/padding.bin", b"\0" * unpacked_bytes)
+    return out.getvalue()
+
+
+def hostile_statements() -> dict[str, bytes]:
+    """The statement files that once answered 500 (issue 21), each with the layout
+    Datum;Belopp;Text where it has one."""
+    import random
+
+    head = "Datum;Belopp;Text\n"
+    return {
+        "random-bytes": random.Random(21).randbytes(4096),
+        "amount-1e30": (head + "2025-09-24;1e30;Hyra\n").encode(),
+        "amount-40-digits": (head + "2025-09-24;" + "9" * 40 + ";Hyra\n").encode(),
+        "nul-in-text": (head + "2025-09-24;7000;Hy\0ra\n").encode(),
+        "cell-over-csv-limit": (head + "2025-09-24;7000;" + "x" * 140_000 + "\n").encode(),
+        "100000-rows": (head + "2025-09-24;7000;Hyra\n" * 100_000).encode(),
+        "xlsx-bomb": statement_xlsx_bomb(30_000_000),
+    }

@@ -181,3 +181,93 @@ def test_the_members_own_page_turns_kinds_off_and_lists_watched_pages(client, pe
 
 def reverse_watch(page):
     return reverse("handbook:watch", args=[page.slug])
+
+
+# Hostile text and failing mail (issue 21) ----------------------------------------------------
+
+
+def test_a_summary_with_a_line_break_is_refused_before_anything_is_saved(
+    people, rules, act, mailoutbox
+):
+    from handbook.forms import ProposalForm
+    from handbook.models import Proposal
+
+    summary = "Sum\r\nBcc: victim@evil.test"
+    with pytest.raises(services.ProposalError, match="U\\+000D"):
+        act(
+            lambda: services.propose_change(
+                page=rules, body="Ny.\n", author=people["astrid"], message=summary
+            )
+        )
+    form = ProposalForm(data={"message": summary, "body": "Ny.\n"})
+    assert not form.is_valid()
+    assert "U+000D" in form.errors["message"][0]
+    assert Proposal.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_subjects_are_one_line_whatever_a_name_holds(people, rules, act, mailoutbox):
+    astrid, bo = people["astrid"], people["bo"]
+    bo.first_name, bo.last_name = "Bo\r\nBcc: victim@evil.test", "X"
+    bo.save()
+    proposal = act(
+        lambda: services.propose_change(page=rules, body="Ny.\n", author=astrid, message="Ny")
+    )
+    mailoutbox.clear()
+    act(lambda: services.approve(proposal=proposal, approver=bo))
+    (mail,) = to(mailoutbox, "astrid@example.org")
+    assert mail.subject.startswith("Bo Bcc: victim@evil.test X ")
+    assert "\n" not in mail.subject and "\r" not in mail.subject
+    assert mail.bcc == [] and "Bcc" not in mail.message().keys()
+
+
+def test_one_failing_recipient_is_logged_and_the_others_still_get_mail(
+    people, rules, act, mailoutbox, monkeypatch, caplog
+):
+    from handbook import notifications
+
+    real_send = notifications.send_mail
+
+    def send(subject, body, sender, to, **kwargs):
+        if to == ["bo@example.org"]:
+            raise OSError("mail server refused bo")
+        return real_send(subject, body, sender, to, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_mail", send)
+    proposal = act(
+        lambda: services.propose_change(
+            page=rules, body="Ny.\n", author=people["astrid"], message="Ny"
+        )
+    )
+    assert proposal.pk is not None
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "cecilia@example.org",
+        "david@example.org",
+    ]
+    assert "bo@example.org" in caplog.text and "mail server refused bo" in caplog.text
+
+
+def test_a_digest_that_fails_is_kept_for_the_next_day(
+    people, rules, act, mailoutbox, monkeypatch
+):
+    from handbook import notifications
+
+    preferences = preferences_for(people["bo"])
+    preferences.daily_digest = True
+    preferences.save()
+    act(
+        lambda: services.propose_change(
+            page=rules, body="Ny.\n", author=people["astrid"], message="Ny"
+        )
+    )
+    mailoutbox.clear()
+
+    def refuse(*args, **kwargs):
+        raise OSError("down")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    assert notifications.send_digests() == 0
+    assert PendingNotification.objects.filter(user=people["bo"], sent_at=None).count() == 1
+    monkeypatch.undo()
+    assert notifications.send_digests() == 1
+    assert PendingNotification.objects.filter(sent_at=None).count() == 0

@@ -191,3 +191,61 @@ def test_a_payment_recorded_by_hand_then_found_on_the_statement_is_recorded_once
     again = send(client, STATEMENT_WRITERS["semicolon-cp1252"](statement))
     assert "redan importerade: 2" in again.content.decode()
     assert Payment.objects.count() == 2
+
+
+def datum_belopp_text_layout():
+    return BankLayout.objects.create(
+        signature=Table(["Datum", "Belopp", "Text"], []).signature,
+        headers=["Datum", "Belopp", "Text"],
+        date_column=0,
+        amount_column=1,
+        text_column=2,
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "random-bytes",
+        "amount-1e30",
+        "amount-40-digits",
+        "nul-in-text",
+        "cell-over-csv-limit",
+        "100000-rows",
+        "xlsx-bomb",
+    ],
+)
+def test_each_hostile_statement_gets_a_message_and_leaves_nothing_behind(client, household, name):
+    """Issue 21: each once answered 500 and left a BankUpload row behind."""
+    from tests.builders import hostile_statements
+
+    client_for(client, make_treasurer())
+    datum_belopp_text_layout()
+    file_name = f"{name}.xlsx" if name.startswith("xlsx") else f"{name}.csv"
+    response = send(client, hostile_statements()[name], name=file_name)
+    assert response.status_code == 200
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1 and said[0].startswith(f"{file_name}: "), said
+    assert "Rad " in said[0] or "XLSX-filen packas upp" in said[0], said
+    assert not BankUpload.objects.exists() and not BankTransaction.objects.exists()
+
+
+def test_the_waiting_lists_are_paginated(client, household, django_assert_max_num_queries):
+    client_for(client, make_treasurer())
+    BankTransaction.objects.bulk_create(
+        BankTransaction(
+            key=f"k{i}",
+            booked_on=date(2025, 9, 1),
+            amount=Decimal(100 + i),
+            status="unmatched",
+            statement_name="x.csv",
+            counterpart=f"Okänd {i}",
+        )  # fmt: skip
+        for i in range(120)
+    )
+    with django_assert_max_num_queries(20):
+        first = client.get(page()).content.decode()
+    assert first.count('name="transaction"') == 50
+    assert "Sida 1 av 3 (120 rader)" in first and "others_page=2" in first
+    last = client.get(page(), {"others_page": 3}).content.decode()
+    assert last.count('name="transaction"') == 20 and "Okänd 119" in last

@@ -82,3 +82,81 @@ def test_bad_files_are_refused_in_swedish_naming_the_row():
         bad(b"PK\x03\x04 not really a zip")
         == "Filen är ingen CSV- eller XLSX-fil som går att läsa."
     )
+
+
+# Hostile files (issue 21): each a StatementError naming the row, never another exception ----
+
+HOSTILE_MESSAGES = {
+    "random-bytes": "Rad ",
+    "amount-1e30": 'Rad 2, kolumnen Belopp: "1e30" är inget belopp',
+    "amount-40-digits": 'Rad 2, kolumnen Belopp: "' + "9" * 40 + '" är inget belopp',
+    "nul-in-text": "Rad 2: innehåller ett NUL-tecken",
+    "cell-over-csv-limit": "Rad 2: ",
+    "100000-rows": "Rad 5002: ett kontoutdrag har högst 5000 rader",
+    "xlsx-bomb": "XLSX-filen packas upp till 30.0 MB; högst 25.0 MB läses.",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_MESSAGES))
+def test_each_hostile_file_is_a_statement_error_naming_the_row(name):
+    from tests.builders import hostile_statements
+
+    data = hostile_statements()[name]
+    message = bad(data, Mapping(date=0, amount=1, text=2))
+    assert message.startswith(HOSTILE_MESSAGES[name]), message
+    assert len(message) < 200  # a cell is quoted, never pasted whole
+
+
+def test_the_row_cap_stops_reading_before_the_rest_of_the_file():
+    """Row 13 would be refused for its NUL; the cap at 10 rows answers first, so the reader
+    never went that far."""
+    data = ("Datum;Belopp;Text\n" + "2025-09-24;7000;Hyra\n" * 11 + "\0\n").encode()
+    with pytest.raises(StatementError, match="Rad 12: ett kontoutdrag har högst 10 rader"):
+        read_table(data, max_bytes=LIMIT, max_rows=10)
+    assert len(read_table(data[:-2], max_bytes=LIMIT, max_rows=11).rows) == 11
+
+
+def test_a_bomb_is_refused_from_the_zip_directory_before_openpyxl_opens_it(monkeypatch):
+    import openpyxl
+
+    from tests.builders import hostile_statements
+
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    with pytest.raises(StatementError, match="packas upp"):
+        read_table(hostile_statements()["xlsx-bomb"], max_bytes=LIMIT)
+    assert opened == []
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be"], ids=["bom", "le-no-bom", "be-no-bom"]
+)
+def test_utf16_statements_are_read_like_utf8(encoding):
+    text = "Datum;Belopp;Text;Avsändare\n2025-09-24;7 000,00;Hyra KK2510ALVA;Åsa Öberg\n"
+    table = read_table(text.encode(encoding), max_bytes=LIMIT)
+    assert table.headers == ["Datum", "Belopp", "Text", "Avsändare"]
+    (transaction,) = read_transactions(table, Mapping(**guess_mapping(table.headers)))
+    assert (transaction.amount, transaction.counterpart) == (Decimal("7000"), "Åsa Öberg")
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        ("999 999 999,99", Decimal("999999999.99")),
+        ("-1.234,50", Decimal("-1234.50")),
+        ("1000000000", None),
+        ("1E3", None),
+        ("0.001", None),
+        ("9" * 31, None),
+        ("NaN", None),
+    ],
+)
+def test_amounts_are_bounded_in_size_digits_and_decimals(raw, amount):
+    from rent.bank.readers import amount_of
+
+    assert amount_of(raw) == amount
+
+
+def test_rows_after_an_empty_line_keep_their_own_row_numbers():
+    data = b"Datum;Belopp;Text\n2025-09-24;7000;Hyra\n\n\n2025-09-25;sju;Hyra\n"
+    assert bad(data).startswith('Rad 5, kolumnen Belopp: "sju"')

@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,10 +23,12 @@ from django.views import View
 
 from rent.bank import services
 from rent.bank.matching import ALREADY, MATCHED, OUTGOING, RECORDED, SUGGESTED, UNMATCHED
-from rent.bank.readers import ROLES, StatementError, guess_mapping
+from rent.bank.readers import ROLES, StatementError, guess_mapping, too_large
 from rent.formatting import format_kronor
 from rent.models import BankTransaction, BankTransactionStatus, BankUpload, Tenant
 from rent.months import parse_month
+
+PAGE_SIZE = 50
 
 ROLE_LABELS = {
     "date": gettext_lazy("Date"),
@@ -58,20 +62,20 @@ class BankStatementView(TreasurerView):
     """Upload a statement; the transactions waiting for the treasurer."""
 
     def get(self, request):
-        waiting = list(
-            BankTransaction.objects.filter(
-                status__in=[
-                    BankTransactionStatus.MATCHED,
-                    BankTransactionStatus.SUGGESTED,
-                    BankTransactionStatus.UNMATCHED,
-                ]
-            )
-            .select_related("tenant")
-            .order_by("booked_on", "pk")
+        waiting = BankTransaction.objects.select_related("tenant").order_by("booked_on", "pk")
+        matched = self.page_of(
+            request, "matched_page", waiting.filter(status=BankTransactionStatus.MATCHED)
+        )
+        others = self.page_of(
+            request,
+            "others_page",
+            waiting.filter(
+                status__in=[BankTransactionStatus.SUGGESTED, BankTransactionStatus.UNMATCHED]
+            ),
         )
         tenants = list(Tenant.objects.order_by("name"))
         names = {tenant.pk: tenant.name for tenant in tenants}
-        for row in waiting:
+        for row in [*matched, *others]:
             row.suggested_names = [names[pk] for pk in row.suggestions if pk in names]
         return render(
             request,
@@ -79,8 +83,9 @@ class BankStatementView(TreasurerView):
             self.context(
                 request,
                 title=_("Bank statement"),
-                matched=[row for row in waiting if row.status == MATCHED],
-                others=[row for row in waiting if row.status != MATCHED],
+                matched=matched,
+                matched_count=matched.paginator.count,
+                others=others,
                 outgoing=BankTransaction.objects.filter(status=OUTGOING).order_by("-booked_on")[
                     :20
                 ],
@@ -88,6 +93,11 @@ class BankStatementView(TreasurerView):
                 max_mb=f"{settings.BANK_STATEMENT_MAX_BYTES / 1e6:.1f}",
             ),
         )
+
+    @staticmethod
+    def page_of(request, parameter: str, rows):
+        """One page of a list: however many lines wait, the page reads PAGE_SIZE of them."""
+        return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(parameter))
 
     def post(self, request):
         action = request.POST.get("action")
@@ -135,14 +145,13 @@ class BankStatementView(TreasurerView):
             messages.error(request, _("Choose the statement file."))
             return self.home()
         limit = settings.BANK_STATEMENT_MAX_BYTES
-        if file.size > limit:
+        # Read at most one byte past the limit: a file's claimed size is not trusted.
+        content = file.read(limit + 1) if file.size <= limit else b""
+        if file.size > limit or len(content) > limit:
             messages.error(
-                request,
-                _("The file is %(size)s MB; at most %(limit)s MB is read.")
-                % {"size": f"{file.size / 1e6:.1f}", "limit": f"{limit / 1e6:.1f}"},
+                request, f"{file.name}: {too_large(max(file.size, len(content)), limit)}"
             )
             return self.home()
-        content = file.read()
         try:
             table = services.read_upload(content)
         except StatementError as error:
@@ -253,8 +262,9 @@ class PreviewView(UploadStep):
         matches = self.matches(request, upload_id)
         if matches is None:
             return self.home()
-        report = services.import_statement(matches=matches, name=self.upload.name)
-        self.upload.delete()
+        with transaction.atomic():
+            report = services.import_statement(matches=matches, name=self.upload.name)
+            self.upload.delete()
         messages.success(
             request,
             _(

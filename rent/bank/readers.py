@@ -16,7 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,10 @@ class Table:
     headers: list[str]
     rows: list[list[str]]  # data rows, each as long as headers
     first_row_number: int = 2  # the file's row number of rows[0]
+    numbers: list[int] = field(default_factory=list)  # the file's row number of each row
+
+    def row_number(self, offset: int) -> int:
+        return self.numbers[offset] if self.numbers else self.first_row_number + offset
 
     @property
     def signature(self) -> str:
@@ -67,17 +71,27 @@ class Mapping:
     extra: dict = field(default_factory=dict)
 
 
-def read_table(data: bytes, *, max_bytes: int) -> Table:
+# Bounds on one file's work, checked while it is read (never after): a household's account
+# has some hundred lines a year, so a statement of more rows is a mistake or an attack.
+MAX_ROWS = 5_000
+# The largest XLSX unpacked (the sum of its parts' sizes, read from the zip's directory before
+# openpyxl opens it): a small file that unpacks to hundreds of MB is refused unread.
+MAX_UNZIPPED_BYTES = 25_000_000
+# csv's own limit on one cell (131 072) is far above any bank's text.
+MAX_CELL_CHARS = 10_000
+# An amount of a household account: fewer than 1 000 000 000 kr, at most 2 decimals, and
+# never written with more characters than this.
+MAX_AMOUNT_CHARS = 30
+MAX_AMOUNT = Decimal(10**9)
+
+
+def read_table(data: bytes, *, max_bytes: int, max_rows: int = MAX_ROWS) -> Table:
     if len(data) > max_bytes:
-        raise StatementError(
-            _("The file is %(size)s MB; at most %(limit)s MB is read.")
-            % {"size": f"{len(data) / 1e6:.1f}", "limit": f"{max_bytes / 1e6:.1f}"}
-        )
+        raise StatementError(too_large(len(data), max_bytes))
     if not data.strip():
         raise StatementError(_("The file is empty."))
-    rows = _xlsx_rows(data) if data[:2] == b"PK" else _csv_rows(_decode(data))
-    rows = [[cell.strip() for cell in row] for row in rows]
-    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(row)]
+    rows = _xlsx_rows(data, max_rows) if data[:2] == b"PK" else _csv_rows(_decode(data), max_rows)
+    numbered = [(number, row) for number, row in rows if any(row)]
     if not numbered:
         raise StatementError(_("The file is empty."))
     header_number, headers = numbered[0]
@@ -87,12 +101,46 @@ def read_table(data: bytes, *, max_bytes: int) -> Table:
             % {"row": header_number}
         )
     width = len(headers)
-    body = []
-    for _number, row in numbered[1:]:
-        body.append((row + [""] * width)[:width])
+    body = [(row + [""] * width)[:width] for _number, row in numbered[1:]]
     if not body:
         raise StatementError(_("The file has column names but no transactions."))
-    return Table(headers=headers, rows=body, first_row_number=numbered[1][0])
+    return Table(
+        headers=headers,
+        rows=body,
+        first_row_number=numbered[1][0],
+        numbers=[number for number, _row in numbered[1:]],
+    )
+
+
+def too_large(size: int, limit: int) -> str:
+    return _("The file is %(size)s MB; at most %(limit)s MB is read.") % {
+        "size": f"{size / 1e6:.1f}",
+        "limit": f"{limit / 1e6:.1f}",
+    }
+
+
+def _checked_row(number: int, cells, max_rows: int) -> list[str]:
+    """One row's cells as stripped text, refused when the file runs past its bounds or a cell
+    holds what no statement holds (a NUL character, which PostgreSQL cannot store)."""
+    if number > max_rows + 1:
+        raise StatementError(
+            _("Row %(row)d: a statement has at most %(limit)d rows; split the file.")
+            % {"row": number, "limit": max_rows}
+        )
+    row = []
+    for cell in cells:
+        if "\x00" in cell:
+            raise StatementError(
+                _("Row %(row)d: contains a NUL character; this is not a text statement.")
+                % {"row": number}
+            )
+        if len(cell) > MAX_CELL_CHARS:
+            raise StatementError(
+                _("Row %(row)d: a cell of %(length)d characters; at most %(limit)d are read.")
+                % {"row": number, "length": len(cell), "limit": MAX_CELL_CHARS}
+            )
+        row.append(cell.strip())
+    return row
 
 
 def _looks_like_data(cells: list[str]) -> bool:
@@ -100,32 +148,81 @@ def _looks_like_data(cells: list[str]) -> bool:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or told by its zero bytes) or
+    Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    encoding = _utf16_encoding(data)
+    if encoding:
+        return data.decode(encoding, errors="replace").removeprefix("\ufeff")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+def _utf16_encoding(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    # Without a BOM: text in UTF-16 has a zero byte in every other place.
+    head = data[:2000]
+    if len(head) >= 4:
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
+def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
+    first_line = next((line for line in text[:100_000].splitlines() if line.strip()), "")
     delimiter = max([";", "\t", ","], key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, _checked_row(reader.line_num, cells, max_rows)))
+    except csv.Error as error:
+        raise StatementError(
+            _("Row %(row)d: not readable as CSV (%(reason)s).")
+            % {"row": reader.line_num, "reason": error}
+        ) from error
+    return rows
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    unreadable = _("The file is not a CSV or XLSX file that can be read.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise StatementError(unreadable) from error
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise StatementError(
+            _("The XLSX file unpacks to %(size)s MB; at most %(limit)s MB is read.")
+            % {"size": f"{unpacked / 1e6:.1f}", "limit": f"{MAX_UNZIPPED_BYTES / 1e6:.1f}"}
+        )
+    rows = []
+    number = 0
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise StatementError(_("The file is not a CSV or XLSX file that can be read.")) from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append([_cell_text(value) for value in values])
-    workbook.close()
+        try:
+            sheet = workbook.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.append((number, _checked_row(number, map(_cell_text, values), max_rows)))
+        finally:
+            workbook.close()
+    except StatementError:
+        raise
+    except Exception as error:  # openpyxl and its XML parser raise many kinds on a bad file
+        if number:
+            raise StatementError(
+                _("Row %(row)d: %(reason)s") % {"row": number + 1, "reason": unreadable}
+            ) from error
+        raise StatementError(unreadable) from error
     return rows
 
 
@@ -187,22 +284,19 @@ def read_transactions(table: Table, mapping: Mapping) -> list[Transaction]:
     transactions = []
     seen: dict[tuple, int] = {}
     for offset, row in enumerate(table.rows):
-        number = table.first_row_number + offset
+        number = table.row_number(offset)
         raw_date, raw_amount = row[mapping.date], row[mapping.amount]
         booked_on = _parse_date(raw_date)
         if booked_on is None:
             raise StatementError(
                 _('Row %(row)d, column %(column)s: "%(value)s" is not a date (e.g. 2025-08-25).')
-                % {"row": number, "value": raw_date, "column": table.headers[mapping.date]}
+                % {"row": number, "value": _shown(raw_date), "column": table.headers[mapping.date]}
             )
-        try:
-            amount = parse_amount(raw_amount)
-        except ValueError:
-            amount = None
-        if amount is None or amount != amount.quantize(Decimal("0.01")) or abs(amount) >= 10**9:
+        amount = amount_of(raw_amount)
+        if amount is None:
             raise StatementError(
                 _('Row %(row)d, column %(column)s: "%(value)s" is not an amount (e.g. -1 234,50).')
-                % {"row": number, "value": raw_amount, "column": table.headers[mapping.amount]}
+                % {"row": number, "value": _shown(raw_amount), "column": table.headers[mapping.amount]}
             )
         text = row[mapping.text] if mapping.text is not None else ""
         counterpart = row[mapping.counterpart] if mapping.counterpart is not None else ""
@@ -212,3 +306,24 @@ def read_transactions(table: Table, mapping: Mapping) -> list[Transaction]:
         key = hashlib.sha256("|".join((*identity, str(occurrence))).encode()).hexdigest()[:40]
         transactions.append(Transaction(number, booked_on, amount, text, counterpart, key))
     return transactions
+
+
+def _shown(value: str) -> str:
+    """A cell quoted in a message: at most 40 characters of it."""
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+def amount_of(raw: str) -> Decimal | None:
+    """The amount of a cell, or None: bounded in characters, size and decimals (so `1e30` or
+    40 digits is refused, never computed with)."""
+    if len(raw) > MAX_AMOUNT_CHARS or "e" in raw.casefold():
+        return None
+    try:
+        amount = parse_amount(raw)
+    except (ValueError, InvalidOperation):
+        return None
+    if amount is None or not abs(amount) < MAX_AMOUNT:
+        return None
+    if amount != amount.quantize(Decimal("0.01")):
+        return None
+    return amount
