@@ -1,6 +1,6 @@
 #!/bin/sh
 # The nightly backup (deploy/kimonokittens-backup.service runs it): the readable household
-# backup (rent, handbook, logins) and a pg_dump of the whole database, in a dated folder under
+# backup (rent, handbook, logins, tokens and logs) and a pg_dump of the whole database, in a dated folder under
 # BACKUP_DIR; folders older than BACKUP_KEEP_DAYS are removed. Run from the app's folder with
 # the production environment (the unit's EnvironmentFile). See docs/operations.md.
 set -eu

@@ -167,6 +167,7 @@ EXPORT_NAMES = {
     HISTORY_DIR,
     "handbook",
     "logins.json",
+    "rent_extra.json",
     HISTORY_FILE,
     "handbook.json",  # the handbook's file in household backups written before it had a folder
 }

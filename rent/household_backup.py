@@ -6,8 +6,13 @@ payments; rent_history/), the handbook as `handbook.backup` writes it
 attachments, watches and notification choices; handbook/attachments/: the files), and
 `logins.json` (who may log in, their roles, their password hashes, and which login belongs to
 which tenant), and the history of changes of the rent tables (history.json, see
-rent/history_backup.py). `import_household DIR` restores all of it into an empty database; with
-`pg_dump` beside it (docs/operations.md) the household can rebuild from either.
+rent/history_backup.py), and `rent_extra.json`: what the rent export's format (shared with the
+old system) has no place for and the household would miss after a restore: each tenant's payer
+names (bank matching by name), who recorded each payment, the API tokens (their hashes, never
+a token's text, so the kiosk and scripts keep working), the reminders' log (so reminders already
+sent do not go out again) and the bank statements' layouts. `import_household DIR` restores all
+of it into an empty database; with `pg_dump` beside it (docs/operations.md) the household can
+rebuild from either.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from api.models import ApiToken
 from handbook import backup as handbook_backup
 from handbook.models import Page
 from rent.exporting import (
@@ -33,10 +39,11 @@ from rent.exporting import (
 )
 from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
-from rent.models import Tenant
+from rent.models import BankLayout, Payment, ReminderLog, Tenant
 from rent.roles import ensure_household_roles
 
 LOGINS_FILE = "logins.json"
+EXTRA_FILE = "rent_extra.json"
 FORMAT_VERSION = 1
 
 
@@ -74,6 +81,72 @@ def logins_document() -> dict:
     }
 
 
+def _payment_key(tenant_name, paid_on, amount, reference, created_at) -> tuple:
+    """A payment by what it is (a restore gives it a new id); equal keys go in id order."""
+    return (tenant_name, str(paid_on), str(amount), reference, _moment(created_at))
+
+
+def extra_document() -> dict:
+    def username(user):
+        return user.get_username() if user else None
+
+    payments = Payment.objects.select_related("tenant", "recorded_by").order_by("pk")
+    return {
+        "format": "kimonokittens-rent-extra",
+        "format_version": FORMAT_VERSION,
+        "payer_names": dict(
+            Tenant.objects.exclude(payer_names="")
+            .order_by("name")
+            .values_list("name", "payer_names")
+        ),
+        "payments_recorded_by": [
+            [
+                *_payment_key(p.tenant.name, p.paid_on, p.amount, p.reference, p.created_at),
+                username(p.recorded_by),
+            ]
+            for p in payments
+            if p.recorded_by_id
+        ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "scope": token.scope,
+                "prefix": token.prefix,
+                "key_hash": token.key_hash,
+                "created_by": username(token.created_by),
+                "created_at": _moment(token.created_at),
+                "last_used_at": _moment(token.last_used_at),
+                "revoked_at": _moment(token.revoked_at),
+            }
+            for token in ApiToken.objects.select_related("created_by").order_by("pk")
+        ],
+        "reminders_sent": [
+            {
+                "recipient": row.recipient,
+                "tenant": row.tenant.name if row.tenant else None,
+                "kind": row.kind,
+                "rent_month": str(row.rent_month),
+                "sent_on": str(row.sent_on),
+                "amount": str(row.amount),
+                "created_at": _moment(row.created_at),
+            }
+            for row in ReminderLog.objects.select_related("tenant").order_by("pk")
+        ],
+        "bank_layouts": [
+            {
+                "signature": layout.signature,
+                "headers": layout.headers,
+                "date_column": layout.date_column,
+                "amount_column": layout.amount_column,
+                "text_column": layout.text_column,
+                "counterpart_column": layout.counterpart_column,
+                "created_at": _moment(layout.created_at),
+            }
+            for layout in BankLayout.objects.order_by("pk")
+        ],
+    }
+
+
 def _write(path: Path, document: dict, *, private: bool = False) -> None:
     text = document_text(document)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
@@ -89,11 +162,17 @@ def export_household(outdir: Path) -> dict[str, int]:
         logins = logins_document()
         _write(staging / LOGINS_FILE, logins, private=True)
         history = write_history(staging, _write)
+        extra = extra_document()
+        # Token hashes and login names: as private as the logins file.
+        _write(staging / EXTRA_FILE, extra, private=True)
     return {
         **counts,
         **handbook,
         "logins": len(logins["logins"]),
         "history": history,
+        "api tokens": len(extra["api_tokens"]),
+        "reminders sent": len(extra["reminders_sent"]),
+        "bank layouts": len(extra["bank_layouts"]),
     }
 
 
@@ -124,15 +203,75 @@ def _restore_logins(logins: list[dict]) -> dict:
     return users
 
 
+def _with_created_at(model, rows: list, created: list[str | None]) -> None:
+    """Rows made with auto_now_add get back the moment they were first made."""
+    for row, moment in zip(rows, created, strict=True):
+        model.objects.filter(pk=row.pk).update(created_at=_when(moment) or row.created_at)
+
+
+def _restore_extra(extra: dict, users: dict) -> dict:
+    tenants = {tenant.name: tenant for tenant in Tenant.objects.all()}
+    for name, payer_names in extra["payer_names"].items():
+        Tenant.objects.filter(pk=tenants[name].pk).update(payer_names=payer_names)
+
+    waiting: dict[tuple, list[int]] = {}
+    for p in Payment.objects.select_related("tenant").order_by("pk"):
+        key = _payment_key(p.tenant.name, p.paid_on, p.amount, p.reference, p.created_at)
+        waiting.setdefault(key, []).append(p.pk)
+    for *key, username in extra["payments_recorded_by"]:
+        Payment.objects.filter(pk=waiting[tuple(key)].pop(0)).update(recorded_by=users[username])
+
+    tokens = ApiToken.objects.bulk_create(
+        ApiToken(
+            name=row["name"],
+            scope=row["scope"],
+            prefix=row["prefix"],
+            key_hash=row["key_hash"],
+            created_by=users.get(row["created_by"]),
+            last_used_at=_when(row["last_used_at"]),
+            revoked_at=_when(row["revoked_at"]),
+        )
+        for row in extra["api_tokens"]
+    )
+    _with_created_at(ApiToken, tokens, [row["created_at"] for row in extra["api_tokens"]])
+    reminders = ReminderLog.objects.bulk_create(
+        ReminderLog(
+            recipient=row["recipient"],
+            tenant=tenants.get(row["tenant"]),
+            kind=row["kind"],
+            rent_month=row["rent_month"],
+            sent_on=row["sent_on"],
+            amount=row["amount"],
+        )
+        for row in extra["reminders_sent"]
+    )
+    _with_created_at(ReminderLog, reminders, [row["created_at"] for row in extra["reminders_sent"]])
+    layouts = BankLayout.objects.bulk_create(
+        BankLayout(**{k: v for k, v in row.items() if k != "created_at"})
+        for row in extra["bank_layouts"]
+    )
+    _with_created_at(BankLayout, layouts, [row["created_at"] for row in extra["bank_layouts"]])
+    return {
+        "api tokens": len(tokens),
+        "reminders sent": len(reminders),
+        "bank layouts": len(layouts),
+    }
+
+
 @transaction.atomic
 def import_household(directory: Path) -> dict:
     """Restore a household backup into an empty database (no logins, pages or rent rows)."""
     directory = Path(directory)
     user_model = get_user_model()
-    if user_model.objects.exists() or Page.objects.exists() or Tenant.objects.exists():
+    if (
+        user_model.objects.exists()
+        or Page.objects.exists()
+        or Tenant.objects.exists()
+        or ApiToken.objects.exists()
+    ):
         raise RestoreRefused(
-            "the database is not empty (it has logins, handbook pages or tenants); restore into "
-            "a freshly migrated database"
+            "the database is not empty (it has logins, handbook pages, tenants or API tokens); "
+            "restore into a freshly migrated database"
         )
     logins = json.loads((directory / LOGINS_FILE).read_text(encoding="utf-8"))["logins"]
 
@@ -144,10 +283,17 @@ def import_household(directory: Path) -> dict:
             Tenant.objects.filter(name=login["tenant"]).update(user=users[login["username"]])
     # Every login exists by now, so nothing of the handbook is left out for an unknown author.
     handbook = handbook_backup.import_handbook_backup(directory)
+    extra_path = directory / EXTRA_FILE  # missing in a backup older than the file
+    extra = (
+        _restore_extra(json.loads(extra_path.read_text(encoding="utf-8")), users)
+        if extra_path.exists()
+        else {}
+    )
     history = restore_history(directory)  # last: it names rows of every other table
     return {
         "logins": len(users),
         "history": history,
         **handbook,
+        **extra,
         "rent": report,
     }

@@ -48,6 +48,7 @@ def test_the_backup_script_writes_both_copies(tmp_path):
             "history.json",
             "logins.json",
             "rent_export.json",
+            "rent_extra.json",
             "rent_history",
         ]
         assert (folder / "readable" / "handbook" / "handbook.json").is_file()

@@ -18,6 +18,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
+from api.models import ApiToken
+from api.tokens import create_token, revoke_tokens
 from handbook import services
 from handbook.attachments import propose_with_attachment
 from handbook.importing import import_folder
@@ -36,8 +38,10 @@ from handbook.notifications import preferences_for
 from rent import exporting
 from rent.models import (
     Allocation,
+    BankLayout,
     CoOwnedItem,
     Payment,
+    ReminderLog,
     RentCalculation,
     RentConfig,
     RentLedger,
@@ -52,18 +56,20 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Not in the readable backup, by design: sessions, the admin's log, login attempts, what
-# migrations make (content types, permissions), and the working tables of the bank statement,
-# reminders and claims (not yet carried).
-NOT_BACKED_UP = {"banklayout", "bankupload", "banktransaction", "reminderlog", "paymentclaim"}
+# migrations make (content types, permissions), the data version (a counter every restore
+# bumps), and the working tables of a bank statement being read and of claims (not yet carried).
+NOT_BACKED_UP = {"bankupload", "banktransaction", "paymentclaim"}
 HISTORY = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
            "historicalcoowneditem", "historicalcoowneditem_owners",
            "historicalpayment"}  # fmt: skip
 BACKED_UP = {
     "rent": {"tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem",
-             "coowneditem_owners", "payment", "allocation", *HISTORY},
+             "coowneditem_owners", "payment", "allocation", "banklayout", "reminderlog",
+             *HISTORY},
     "handbook": {"page", "revision", "proposal", "approval", "comment", "attachment", "watch",
                  "notificationpreferences", "pendingnotification"},
     "auth": {"user", "group", "user_groups"},
+    "api": {"apitoken"},
 }  # fmt: skip
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -270,6 +276,65 @@ def every_row() -> dict:
             for n in PendingNotification.objects.select_related("user")
         ),  # fmt: skip
         **history_rows(),
+        **rent_extra_rows(),
+    }
+
+
+def rent_extra_rows() -> dict:
+    """What rent_extra.json carries: payer names, who recorded each payment, API tokens (by
+    hash), the reminders' log and the bank layouts."""
+    from api.models import ApiToken
+    from rent.models import BankLayout, ReminderLog
+
+    return {
+        "payer_names": ordered(Tenant.objects.values_list("name", "payer_names")),
+        "payments_recorded_by": ordered(
+            (
+                p.tenant.name,
+                p.paid_on,
+                p.amount,
+                p.reference,
+                p.created_at,
+                p.recorded_by.username if p.recorded_by else None,
+            )
+            for p in Payment.objects.select_related("tenant", "recorded_by")
+        ),  # fmt: skip
+        "api_tokens": ordered(
+            (
+                t.name,
+                t.scope,
+                t.prefix,
+                t.key_hash,
+                t.created_by.username if t.created_by else None,
+                t.created_at,
+                t.last_used_at,
+                t.revoked_at,
+            )
+            for t in ApiToken.objects.select_related("created_by")
+        ),  # fmt: skip
+        "reminders_sent": ordered(
+            (
+                r.recipient,
+                r.tenant.name if r.tenant else None,
+                r.kind,
+                r.rent_month,
+                r.sent_on,
+                r.amount,
+                r.created_at,
+            )
+            for r in ReminderLog.objects.select_related("tenant")
+        ),  # fmt: skip
+        "bank_layouts": ordered(
+            BankLayout.objects.values_list(
+                "signature",
+                "headers",
+                "date_column",
+                "amount_column",
+                "text_column",
+                "counterpart_column",
+                "created_at",
+            )
+        ),  # fmt: skip
     }
 
 
@@ -353,12 +418,34 @@ def household(settings, media):
     record_payment(tenant=tenants[1], amount=Decimal("100"), paid_on=date(2025, 9, 4))
     record_payment(
         tenant=tenants[0], amount=Decimal("-250.50"), paid_on=date(2025, 9, 3),
-        note="Swish tillbaka",
+        note="Swish tillbaka", recorded_by=kassor,
+    )  # fmt: skip
+    # What only rent_extra.json carries (issue 21).
+    Tenant.objects.filter(pk=tenants[0].pk).update(payer_names="A. Andersson\nMamma Andersson")
+    Payment.objects.filter(pk=Payment.objects.order_by("pk").first().pk).update(recorded_by=kassor)
+    kiosk, _text = create_token(name="Hallen", created_by=kassor)
+    ApiToken.objects.filter(pk=kiosk.pk).update(last_used_at=timezone.now())
+    old, _text = create_token(name="Gammal", scope="treasurer", created_by=kassor)
+    revoke_tokens(tokens=ApiToken.objects.filter(pk=old.pk))
+    ReminderLog.objects.create(
+        recipient="member0@example.org", tenant=tenants[0], kind="due",
+        rent_month=date(2025, 10, 1), sent_on=date(2025, 9, 27), amount=Decimal("7045"),
+    )  # fmt: skip
+    ReminderLog.objects.create(
+        recipient="kassor@example.org", kind="summary", rent_month=date(2025, 10, 1),
+        sent_on=date(2025, 9, 28),
+    )  # fmt: skip
+    BankLayout.objects.create(
+        signature="a" * 64, headers=["Datum", "Belopp", "Text"], date_column=0,
+        amount_column=1, text_column=2,
     )  # fmt: skip
     return every_row()
 
 
 def empty_the_database(media):
+    ApiToken.objects.all().delete()
+    ReminderLog.objects.all().delete()
+    BankLayout.objects.all().delete()
     Allocation.objects.all().delete()
     Payment.objects.all().delete()
     Attachment.objects.all().delete()
@@ -383,12 +470,13 @@ def empty_the_database(media):
 def test_the_drill_covers_every_table_with_the_history():
     tables = {
         (model._meta.app_label, model._meta.model_name)
-        for app in ("rent", "handbook", "auth")
+        for app in ("rent", "handbook", "auth", "api")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     }
     covered = {(app, name) for app, names in BACKED_UP.items() for name in names}
     skipped = {("rent", name) for name in NOT_BACKED_UP} | {("auth", "permission"),
-               ("auth", "group_permissions"), ("auth", "user_user_permissions")}  # fmt: skip
+               ("auth", "group_permissions"), ("auth", "user_user_permissions"),
+               ("api", "dataversion")}  # fmt: skip
     assert tables == covered | skipped
 
 
@@ -396,8 +484,11 @@ def test_restore_drill_export_empty_import_compare(household, tmp_path, media):
     before = household
     assert len(before["proposals"]) == 4 and before["users"] and before["pages"]
     for table in ("comments", "attachments", "watches", "notification_settings",
-                  "pending_notifications", "payments"):  # fmt: skip
+                  "pending_notifications", "payments", "api_tokens", "reminders_sent",
+                  "bank_layouts"):  # fmt: skip
         assert before[table], table
+    assert any(by for *_, by in before["payments_recorded_by"])
+    assert any(names for _, names in before["payer_names"])
     for table in HISTORY:
         assert before[f"history:{table}"], table
     ledger_history = before["history:historicalrentledger"]
