@@ -4,16 +4,40 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken
-from api.tokens import new_token_text, revoke_tokens, token_fields
+from api.tokens import new_token_text, revoke_tokens, token_fields, why_stopped
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "scope",
+        "prefix",
+        "created_by",
+        "acts_now",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_select_related = ["created_by"]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
-    readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "prefix",
+        "created_by",
+        "acts_now",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     actions = ["revoke"]
+
+    @admin.display(description=_("acts now"))
+    def acts_now(self, obj):
+        """A token acts with its creator's rights at the time of use: this says whether it
+        still does, and if not, why."""
+        reason = why_stopped(obj)
+        return _("yes") if reason is None else _("no: %(reason)s") % {"reason": reason}
 
     def get_fields(self, request, obj=None):
         if obj is None:

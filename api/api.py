@@ -7,7 +7,7 @@ engine, writes from rent.month_costs (the same service as "Månadens kostnader")
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from api import schemas
-from api.auth import AUTH, require_writer
+from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer
 from api.history import recorded_as
 from api.rent_data import first_name, month_snapshot
 from api.versioning import version_of_request
@@ -31,7 +31,7 @@ from rent.legacy_api import legacy_breakdown
 from rent.message import rent_message
 from rent.models import RentConfig, RentLedger
 from rent.month_costs import save_month_costs
-from rent.months import add_months
+from rent.months import add_months, config_month_due_next
 from rent.occupancy import UnknownRoommateError, residents_of, roommates_for, stayed_days
 from rent.split import RentInputError, split_rent
 
@@ -153,10 +153,24 @@ def cache_headers(response: HttpResponse, tag: str | None = None) -> None:
     response["Vary"] = "Authorization, Cookie"
 
 
-def month_read(request, response: HttpResponse, query: MonthQuery, name: str, build):
-    """The flow of every month read: the month asked for; a 304 when the caller's copy is
-    current; else `build(month, version)` (which may refuse with BadInput) with cache headers."""
+def hallway_months() -> set[date]:
+    """The months the hallway's view may show: the config month whose rent is due next, by
+    the server's clock and a day either side (the kiosk's browser keeps its own clock)."""
+    today = timezone.localdate()
+    return {config_month_due_next(today + timedelta(days=shift)) for shift in (-1, 0, 1)}
+
+
+def month_read(
+    request, response: HttpResponse, query: MonthQuery, name: str, build, *, hallway=False
+):
+    """The flow of every month read: the caller's scope; the month asked for; a 304 when the
+    caller's copy is current; else `build(month, version)` (which may refuse with BadInput)
+    with cache headers. `hallway`: a kiosk caller may read it for the hallway's months."""
     month = config_month_of(query.year, query.month)
+    if not hallway:
+        require_reader(request)
+    elif not request.auth.reads_everything and month not in hallway_months():
+        raise HttpError(403, HALLWAY_ONLY)
     version = version_of_request(request)
     not_modified, tag = not_modified_or_etag(request, name, version, month)
     if not_modified:
@@ -175,7 +189,7 @@ def month_read(request, response: HttpResponse, query: MonthQuery, name: str, bu
     summary="The month's rent message, data source and whether all is paid",
 )
 def friendly_message(request, response: HttpResponse, query: Query[MonthQuery]):
-    return month_read(request, response, query, "friendly", friendly_body)
+    return month_read(request, response, query, "friendly", friendly_body, hallway=True)
 
 
 def friendly_body(config_month: date, version: str) -> dict:
@@ -346,6 +360,7 @@ def roommates_body(config_month: date, *, personal: bool) -> list[dict]:
     exclude_unset=True,
 )
 def what_if(request, body: schemas.WhatIf):
+    require_reader(request)
     config_month = config_month_of(body.year, body.month)
     unknown = sorted(set(body.config) - set(CONFIG_KEYS) - {"year", "month"})
     if unknown:

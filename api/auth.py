@@ -1,6 +1,9 @@
 """Who is calling the API: a bearer token, a logged-in member (session), or the kiosk's cookie.
 
 Each authenticator returns a `Caller`. Writes need treasurer rights and, with a session, CSRF.
+The kiosk's cookie and kiosk tokens read only the hallway's view (the coming month's
+friendly message); other months, the history and the roommates need read rights.
+A token acts with its creator's rights at the time of use (api.tokens.acts_now).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Caller:
     user: object | None = None
     token: ApiToken | None = None
     can_write: bool = False
+    reads_everything: bool = False  # False: the hallway's view only
 
     @property
     def sees_personal_fields(self) -> bool:
@@ -46,7 +50,13 @@ class BearerToken(HttpBearer):
         found = find_active_token(token)
         if found is None:
             return None
-        return Caller("token", user=found.created_by, token=found, can_write=found.can_write)
+        return Caller(
+            "token",
+            user=found.created_by,
+            token=found,
+            can_write=found.can_write,
+            reads_everything=found.reads_everything,
+        )
 
 
 class Session(AuthBase):
@@ -62,11 +72,12 @@ class Session(AuthBase):
             return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
-        return Caller("session", user=user, can_write=is_treasurer(user))
+        return Caller("session", user=user, can_write=is_treasurer(user), reads_everything=True)
 
 
 class KioskCookie(AuthBase):
-    """The kiosk's token, kept in a cookie by /kiosk/: reads only, whatever its rights."""
+    """The kiosk's token, kept in a cookie by /kiosk/: the hallway's view only, whatever the
+    token's rights (the hallway browser sends it with every request)."""
 
     openapi_type = "apiKey"
     openapi_in = "cookie"
@@ -80,6 +91,20 @@ class KioskCookie(AuthBase):
 
 
 AUTH = [BearerToken(), Session(), KioskCookie()]
+
+
+HALLWAY_ONLY = (
+    "This token shows only the hallway's view (the coming month); other months, the history "
+    "and the roommates need a token with read rights"
+)
+
+
+def require_reader(request) -> Caller:
+    """More than the hallway's view: a session or a read or treasurer token."""
+    caller = request.auth
+    if not caller.reads_everything:
+        raise HttpError(403, HALLWAY_ONLY)
+    return caller
 
 
 def require_writer(request) -> Caller:

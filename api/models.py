@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", _("read-only")
+    """What a token may do, chosen by the treasurer when making it (and never changed)."""
+
+    # The hallway's view only: the coming month's first names, amounts and paid or not.
+    KIOSK = "kiosk", _("kiosk (the coming month's hallway view)")
+    READ = "read", _("read (every month, history and roommates)")
     TREASURER = "treasurer", _("treasurer (read and write)")
 
 
@@ -20,7 +24,7 @@ class ApiToken(models.Model):
 
     name = models.CharField(_("name"), max_length=100, help_text=_("Where it is used, e.g. kiosk."))
     scope = models.CharField(
-        _("rights"), max_length=20, choices=TokenScope.choices, default=TokenScope.READ
+        _("rights"), max_length=20, choices=TokenScope.choices, default=TokenScope.KIOSK
     )
     prefix = models.CharField(
         _("prefix"), max_length=12, editable=False, help_text=_("The token's first characters.")
@@ -56,6 +60,11 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.TREASURER
+
+    @property
+    def reads_everything(self) -> bool:
+        """More than the hallway's view: other months, the history, the roommates."""
+        return self.scope in (TokenScope.READ, TokenScope.TREASURER)
 
 
 class DataVersion(models.Model):

@@ -9,8 +9,10 @@ from datetime import UTC, timedelta
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from api.models import ApiToken, DataVersion, TokenScope
+from rent.roles import household_members, treasurers
 
 TOKEN_PREFIX = "kk_"
 # last_used_at is written at most this often per token, so a polling kiosk does not write
@@ -26,10 +28,9 @@ def new_token_text() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def create_token(
-    *, name: str, scope: str = TokenScope.READ, created_by=None
-) -> tuple[ApiToken, str]:
-    """A new token and its text, which is never stored and cannot be shown again."""
+def create_token(*, name: str, scope: str = TokenScope.KIOSK, created_by) -> tuple[ApiToken, str]:
+    """A new token and its text, which is never stored and cannot be shown again. It acts with
+    `created_by`'s rights at the time of each use (`acts_now`)."""
     raw = new_token_text()
     token = ApiToken.objects.create(
         name=name, scope=scope, created_by=created_by, **token_fields(raw)
@@ -47,12 +48,40 @@ def find_active_token(raw: str | None) -> ApiToken | None:
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = _token_with_version(hash_token(raw))
+    if token is not None and not acts_now(token):
+        return None
     if token is not None:
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
     return token
+
+
+def acts_now(token: ApiToken) -> bool:
+    """Whether the token's creator, at this moment, has the rights its scope needs: the
+    treasurer's for a treasurer token, a household member's for the others (one query). A
+    deactivated creator, a lost role or a creator moved out stops the token at once."""
+    if token.created_by_id is None:
+        return False
+    allowed = treasurers() if token.can_write else household_members()
+    return allowed.filter(pk=token.created_by_id).exists()
+
+
+def why_stopped(token: ApiToken) -> str | None:
+    """Why the token no longer acts (for the admin's list), or None when it does."""
+    if token.revoked_at is not None:
+        return _("revoked")
+    if acts_now(token):
+        return None
+    creator = token.created_by
+    if creator is None:
+        return _("its creator's login is deleted")
+    if not creator.is_active:
+        return _("its creator's login is deactivated")
+    if token.can_write:
+        return _("its creator is no longer the treasurer")
+    return _("its creator is no longer a household member")
 
 
 def _token_with_version(key_hash: str) -> ApiToken | None:

@@ -68,6 +68,30 @@ def is_treasurer(user) -> bool:
     return user.is_superuser or user.has_perm(TREASURER_PERMISSION)
 
 
+def _treasurer_rule():
+    from django.db.models import Q
+
+    app_label, codename = TREASURER_PERMISSION.split(".")
+    return (
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__content_type__app_label=app_label,
+            groups__permissions__codename=codename,
+        )
+        | Q(
+            user_permissions__content_type__app_label=app_label,
+            user_permissions__codename=codename,
+        )
+    )
+
+
+def treasurers():
+    """Every login that `is_treasurer` accepts, as one query."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True).filter(_treasurer_rule()).distinct()
+
+
 def household_members(*, on=None):
     """Every login that `is_household_member` accepts, as one query."""
     from django.contrib.auth import get_user_model
@@ -76,19 +100,11 @@ def household_members(*, on=None):
 
     from rent.models import Tenant
 
-    app_label, codename = TREASURER_PERMISSION.split(".")
-    treasurer = Q(
-        groups__permissions__content_type__app_label=app_label,
-        groups__permissions__codename=codename,
-    ) | Q(
-        user_permissions__content_type__app_label=app_label,
-        user_permissions__codename=codename,
-    )
     living_here = Tenant.objects.living_here(on or timezone.localdate()).values("user")
     return (
         get_user_model()
         .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | treasurer | Q(pk__in=living_here))
+        .filter(_treasurer_rule() | Q(pk__in=living_here))
         .distinct()
     )
 

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -290,7 +291,12 @@ def kiosk(request):
     if raw is not None:
         token = find_active_token(raw)
         if token is None:
-            raise PermissionDenied(_("This kiosk token is not valid (revoked or mistyped)."))
+            raise PermissionDenied(
+                _(
+                    "This kiosk token is not valid (revoked, mistyped, or its creator no "
+                    "longer has the rights)."
+                )
+            )
         response = redirect("rent:kiosk")
         response.set_cookie(
             KIOSK_COOKIE,
@@ -300,6 +306,7 @@ def kiosk(request):
             secure=settings.SESSION_COOKIE_SECURE,
             samesite="Strict",
         )
+        patch_cache_control(response, private=True, no_store=True)
         return response
     if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
         if not request.user.is_authenticated:
@@ -308,7 +315,7 @@ def kiosk(request):
             raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()
     snapshot = month_snapshot(config_month_due_next(today))
-    return render(
+    response = render(
         request,
         "rent/kiosk.html",
         {
@@ -321,3 +328,7 @@ def kiosk(request):
             "poll_seconds": settings.KIOSK_POLL_SECONDS,
         },
     )
+    # Names and amounts: never kept by a proxy or served to another cookie.
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response

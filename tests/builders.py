@@ -177,3 +177,13 @@ def hostile_statements() -> dict[str, bytes]:
         "100000-rows": (head + "2025-09-24;7000;Hyra\n" * 100_000).encode(),
         "xlsx-bomb": statement_xlsx_bomb(30_000_000),
     }
+
+
+def make_token(name="kiosk", *, scope="kiosk", created_by=None):
+    """(token, its text): an API token made by `created_by`, by default a new treasurer (a
+    token acts with its creator's rights at the time of use)."""
+    from api.tokens import create_token
+
+    if created_by is None:
+        created_by = make_login(f"token-maker-{next(_serial)}", role="Kassör")
+    return create_token(name=name, scope=scope, created_by=created_by)

@@ -3,8 +3,8 @@
 import pytest
 
 from api.models import ApiToken
-from api.tokens import create_token, hash_token
-from tests.builders import make_login, make_member
+from api.tokens import hash_token
+from tests.builders import make_login, make_member, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_the_admin_index_lists_tokens_for_the_treasurer_only(client):
 
 
 def test_a_member_can_neither_see_create_nor_revoke_tokens(client):
-    token, raw = create_token(name="kiosk")
+    token, raw = make_token("kiosk", scope="read")
     client.force_login(make_member("adam", role="Boende", is_staff=True))
 
     assert client.get(TOKENS).status_code == 403

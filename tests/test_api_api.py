@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from api.tokens import create_token
 from rent.models import RentConfig
+from tests.builders import make_token
 from tests.import_helpers import run_import
 from tests.rent_cases import load_history
 
@@ -27,7 +27,7 @@ def household(real_data_dir):
 
 
 def bearer(scope="read"):
-    _, raw = create_token(name=f"{scope} token", scope=scope)
+    _, raw = make_token(f"{scope} token", scope=scope)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

@@ -8,8 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from api.models import ApiToken, TokenScope
-from api.tokens import create_token, find_active_token, hash_token, revoke_tokens
-from tests.builders import make_ledger_row, make_login, make_tenant
+from api.tokens import find_active_token, hash_token, revoke_tokens
+from rent.months import add_months, config_month_due_next
+from tests.builders import make_ledger_row, make_login, make_tenant, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +18,11 @@ PAGE_PREFIXES = ("hyra/", "saker/", "kiosk/", "handbok/", "api/docs/", "api/sche
 
 
 def test_a_token_is_stored_only_as_its_hash_and_can_be_revoked():
-    token, raw = create_token(name="kiosk")
+    token, raw = make_token("kiosk")
     stored = ApiToken.objects.get()
     assert raw not in (stored.key_hash, stored.prefix, stored.name)
     assert stored.key_hash == hash_token(raw) and raw.startswith(stored.prefix)
-    assert stored.scope == TokenScope.READ and not stored.can_write
+    assert stored.scope == TokenScope.KIOSK and not stored.can_write
     assert find_active_token(raw) == token
     assert find_active_token(raw + "x") is None and find_active_token(None) is None
     assert revoke_tokens(tokens=ApiToken.objects.all()) == 1
@@ -29,7 +30,7 @@ def test_a_token_is_stored_only_as_its_hash_and_can_be_revoked():
 
 
 def test_last_used_is_recorded_but_not_on_every_poll(client):
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token("script", scope="read")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client.get("/api/rent/roommates", **headers)
     first = ApiToken.objects.get().last_used_at
@@ -63,7 +64,7 @@ def test_the_admin_shows_a_new_token_once(client):
 
 
 def test_a_revoked_or_unknown_token_is_401(client):
-    token, raw = create_token(name="old")
+    token, raw = make_token("old")
     revoke_tokens(tokens=ApiToken.objects.filter(pk=token.pk))
     for value in (f"Bearer {raw}", "Bearer kk_nothing", "Basic abc"):
         response = client.get("/api/rent/roommates", HTTP_AUTHORIZATION=value)
@@ -217,7 +218,7 @@ def expected(who, method, route):
 def test_the_api_permission_matrix(client, people, who):
     headers = {}
     if who in ("read token", "treasurer token"):
-        _, raw = create_token(name=who, scope="read" if who == "read token" else "treasurer")
+        _, raw = make_token(who, scope="read" if who == "read token" else "treasurer")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     elif who in ("member", "treasurer"):
         client.force_login(people[who])
@@ -231,7 +232,7 @@ def test_the_api_permission_matrix(client, people, who):
 
 
 def test_a_read_only_token_reads_but_cannot_write(client, people):
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token("script", scope="read")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     for url in API_READS:
         response = client.get(url, **headers)
@@ -268,7 +269,7 @@ def test_the_treasurer_can_do_everything(client, people):
         assert client.get(url, follow=True).status_code == 200, url
     response = client.put(WRITE[0], data=WRITE[1], content_type="application/json")
     assert response.status_code == 200
-    _, raw = create_token(name="script", scope="treasurer")
+    _, raw = make_token("script", scope="treasurer")
     response = client.put(
         WRITE[0],
         data={**WRITE[1], "updates": {"gas": 200}},
@@ -279,13 +280,22 @@ def test_the_treasurer_can_do_everything(client, people):
 
 
 def test_the_kiosk_cookie_reads_only(client, people):
-    _, raw = create_token(name="kiosk", scope="treasurer")
+    _, raw = make_token("kiosk", scope="treasurer")
     response = client.get(f"/kiosk/?token={raw}")
     assert response.status_code == 302 and response["Location"] == "/kiosk/"
     cookie = response.cookies["kiosk_token"]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
-    assert client.get("/kiosk/").status_code == 200
-    assert client.get(API_READS[0]).status_code in (200, 400)
+    page = client.get("/kiosk/")
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "private, no-store" and "Cookie" in page["Vary"]
+    coming = config_month_due_next(timezone.localdate())
+    hallway = f"/api/rent/friendly_message?year={coming.year}&month={coming.month}"
+    assert client.get(hallway).status_code in (200, 400)  # 400: no rent in an empty house
+    # Whatever the token's own rights, the cookie reads the hallway's view only.
+    for url in API_READS:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "hallway" in response.json()["error"]
     response = client.put(WRITE[0], data=WRITE[1], content_type="application/json")
     assert response.status_code == 401  # the cookie never authorises a write
     assert client.get("/kiosk/?token=kk_wrong").status_code == 403
@@ -293,7 +303,7 @@ def test_the_kiosk_cookie_reads_only(client, people):
 
 def test_the_kiosk_page_shows_first_names_and_amounts_only(client):
     make_tenant("Adam Andersson", email="adam@example.org", start_date=date(2020, 1, 1))
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token("kiosk")
     client.get(f"/kiosk/?token={raw}")
     html = client.get("/kiosk/").content.decode()
     assert "Adam" in html and "Andersson" not in html and "example.org" not in html
@@ -310,3 +320,91 @@ def test_a_logged_in_non_member_is_told_why_in_swedish_and_a_script_in_english(c
     assert response.json() == {
         "error": "Din inloggning är inte kopplad till någon som bor i huset just nu."
     }
+
+
+# Scopes and creators' rights (issue 21) ---------------------------------------------------
+
+
+def test_a_kiosk_token_reads_only_the_coming_months_hallway_view(client, people):
+    """The kiosk's token read moved-out tenants' amounts and any past month before."""
+    _, raw = make_token("kiosk")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    coming = config_month_due_next(timezone.localdate())
+    earlier = add_months(coming, -3)
+    hallway = f"/api/rent/friendly_message?year={coming.year}&month={coming.month}"
+    assert client.get(hallway, **headers).status_code in (200, 400)
+    wider = [
+        "/api/rent/history?year=2024&month=11",
+        f"/api/rent/history?year={coming.year}&month={coming.month}",
+        f"/api/rent?year={coming.year}&month={coming.month}",
+        f"/api/rent/forecast?year={coming.year}&month={coming.month}",
+        f"/api/rent/roommates?year={coming.year}&month={coming.month}",
+        "/api/rent/friendly_message?year=2024&month=11",
+        f"/api/rent/friendly_message?year={earlier.year}&month={earlier.month}",
+    ]
+    for url in wider:
+        response = client.get(url, **headers)
+        assert response.status_code == 403, url
+        assert "read rights" in response.json()["error"]
+    what_if = client.post("/api/rent", data={}, content_type="application/json", **headers)
+    assert what_if.status_code == 403
+    _, read = make_token("script", scope="read")
+    response = client.get(wider[0], HTTP_AUTHORIZATION=f"Bearer {read}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("loss", ["deactivated", "role taken away", "login deleted"])
+def test_a_treasurer_token_stops_at_once_when_its_creator_loses_the_rights(client, people, loss):
+    from django.contrib.auth.models import Group
+
+    creator = make_login("kassor2", role="Kassör")
+    token, raw = make_token("script", scope="treasurer", created_by=creator)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    put = lambda gas: client.put(  # noqa: E731
+        WRITE[0], data={**WRITE[1], "updates": {"gas": gas}},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert put(100).status_code == 200
+    if loss == "deactivated":
+        creator.is_active = False
+        creator.save()
+    elif loss == "role taken away":
+        creator.groups.remove(Group.objects.get(name="Kassör"))
+    else:
+        creator.delete()
+    response = put(200)
+    assert response.status_code == 401
+    assert client.get(API_READS[1], **headers).status_code == 401
+    from rent.models import RentConfig
+
+    assert RentConfig.objects.get(key="gas").value == 100
+
+
+def test_a_kiosk_token_stops_when_its_creator_moves_out(client, people):
+    member = people["member"]
+    _, raw = make_token("kiosk", created_by=member)
+    coming = config_month_due_next(timezone.localdate())
+    hallway = f"/api/rent/friendly_message?year={coming.year}&month={coming.month}"
+    assert client.get(hallway, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code in (200, 400)
+    client.get(f"/kiosk/?token={raw}")
+    assert client.get("/kiosk/").status_code == 200
+    tenant = member.tenant
+    tenant.start_date = date(2020, 1, 1)
+    tenant.departure_date = timezone.localdate() - timedelta(days=40)
+    tenant.save()
+    assert client.get(hallway, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert client.get(hallway).status_code == 401  # the kiosk cookie too
+    assert client.get("/kiosk/").status_code == 302  # to the login page
+
+
+def test_the_token_list_says_whether_each_token_acts_now(client, people):
+    treasurer = people["treasurer"]
+    make_token("hallen", created_by=treasurer)
+    gone = make_login("gammal", role="Kassör")
+    make_token("skript", scope="treasurer", created_by=gone)
+    gone.is_active = False
+    gone.save()
+    client.force_login(treasurer)
+    html = client.get("/admin/api/apitoken/").content.decode()
+    assert html.count(">ja<") == 1
+    assert "nej: skaparens inloggning är avstängd" in html

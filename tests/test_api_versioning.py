@@ -10,10 +10,15 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
-from api.tokens import create_token
 from api.versioning import bump_data_version, data_version
 from rent.models import RentLedger
-from tests.builders import make_ledger_row, make_login, make_tenant, set_month_config
+from tests.builders import (
+    make_ledger_row,
+    make_login,
+    make_tenant,
+    make_token,
+    set_month_config,
+)
 from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, project_env
 
 URL = "/api/rent/friendly_message?year=2025&month=9"
@@ -25,7 +30,7 @@ def house(db):
     adam, bea = make_tenant("Adam"), make_tenant("Bea")
     set_month_config(SEPTEMBER, el=2424)
     rows = [make_ledger_row(person, rent_month=OCTOBER) for person in (adam, bea)]
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token("script", scope="read")
     return rows, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
@@ -148,7 +153,9 @@ from rent.models import RentConfig, Tenant
 Tenant.objects.create(name="Adam")
 Tenant.objects.create(name="Bea")
 RentConfig.objects.create(key="el", period=date(2025, 9, 1), value=2424)
-print(create_token(name="kiosk", scope="treasurer")[1])
+from django.contrib.auth.models import User
+root = User.objects.create_superuser("root", password="x" * 20)
+print(create_token(name="kiosk", scope="treasurer", created_by=root)[1])
 """
 
 

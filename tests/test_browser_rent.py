@@ -6,10 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from api.tokens import create_token
 from rent.months import add_months
 from tests.browser import logged_in_page, no_sideways_scroll, screenshots_for
-from tests.builders import make_ledger_row, make_login, make_tenant, set_month_config
+from tests.builders import (
+    make_ledger_row,
+    make_login,
+    make_tenant,
+    make_token,
+    set_month_config,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +82,7 @@ def test_the_rent_pages_on_a_phone_and_a_desktop(browser, live_server, house, si
 def test_the_kiosk_updates_after_a_payment_and_shows_offline(browser, live_server, house, settings):
     settings.KIOSK_POLL_SECONDS = 1
     people, rows, rent_month = house
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token("kiosk")
     shots = screenshots_for("rent", "kiosk")
     for size in ("phone", "desktop"):
         context = browser.new_context(locale="sv-SE", viewport=SIZES[size])
@@ -133,7 +138,9 @@ for name in ("Adam", "Bea"):
     RentLedger.objects.create(
         tenant=tenant, rent_month=add_months(config_month, 1), amount_due=Decimal(7000)
     )
-print(create_token(name="kiosk")[1])
+from django.contrib.auth.models import User
+root = User.objects.create_superuser("root", password="x" * 20)
+print(create_token(name="kiosk", created_by=root)[1])
 """
 MARK_BEA_PAID = """
 from django.utils import timezone

@@ -218,7 +218,7 @@ def test_subjects_are_one_line_whatever_a_name_holds(people, rules, act, mailout
     (mail,) = to(mailoutbox, "astrid@example.org")
     assert mail.subject.startswith("Bo Bcc: victim@evil.test X ")
     assert "\n" not in mail.subject and "\r" not in mail.subject
-    assert mail.bcc == [] and "Bcc" not in mail.message().keys()
+    assert mail.bcc == [] and "Bcc" not in mail.message()
 
 
 def test_one_failing_recipient_is_logged_and_the_others_still_get_mail(
@@ -247,9 +247,7 @@ def test_one_failing_recipient_is_logged_and_the_others_still_get_mail(
     assert "bo@example.org" in caplog.text and "mail server refused bo" in caplog.text
 
 
-def test_a_digest_that_fails_is_kept_for_the_next_day(
-    people, rules, act, mailoutbox, monkeypatch
-):
+def test_a_digest_that_fails_is_kept_for_the_next_day(people, rules, act, mailoutbox, monkeypatch):
     from handbook import notifications
 
     preferences = preferences_for(people["bo"])

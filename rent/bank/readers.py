@@ -296,7 +296,11 @@ def read_transactions(table: Table, mapping: Mapping) -> list[Transaction]:
         if amount is None:
             raise StatementError(
                 _('Row %(row)d, column %(column)s: "%(value)s" is not an amount (e.g. -1 234,50).')
-                % {"row": number, "value": _shown(raw_amount), "column": table.headers[mapping.amount]}
+                % {
+                    "row": number,
+                    "value": _shown(raw_amount),
+                    "column": table.headers[mapping.amount],
+                }
             )
         text = row[mapping.text] if mapping.text is not None else ""
         counterpart = row[mapping.counterpart] if mapping.counterpart is not None else ""
