@@ -23,7 +23,14 @@ from handbook.models import Attachment, AttachmentKind
 # Extension → the format Pillow must find inside.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 PDF_MAGIC = b"%PDF-"
-MAX_PIXELS = 40_000_000
+# Decoding and encoding grow with the pixels: at most 16 MP (a 12 MP phone photo fits; a
+# 48 MP one is refused with a message to scale it down), so the worst image the limits let in
+# is re-encoded within a second (bench/attachments.py prints the figures).
+MAX_PIXELS = 16_000_000
+# Above this, Pillow's `optimize` pass (which can double the time) is skipped and PNGs are
+# compressed at a fast level: a somewhat larger file, not a slower request.
+OPTIMIZE_BELOW_PIXELS = 2_000_000
+FAST_PNG_LEVEL = 1
 
 
 class AttachmentError(Exception):
@@ -38,7 +45,18 @@ def _reencoded_image(data: bytes, expected_format: str, name: str) -> tuple[byte
             with Image.open(io.BytesIO(data)) as probe:
                 found = probe.format
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise AttachmentError(_("“%(name)s” has too many pixels.") % {"name": name})
+                    raise AttachmentError(
+                        _(
+                            "“%(name)s” has too many pixels (%(width)s×%(height)s); at most "
+                            "%(limit)s megapixels: scale it down."
+                        )
+                        % {
+                            "name": name,
+                            "width": probe.width,
+                            "height": probe.height,
+                            "limit": MAX_PIXELS // 1_000_000,
+                        }
+                    )
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
@@ -52,11 +70,13 @@ def _reencoded_image(data: bytes, expected_format: str, name: str) -> tuple[byte
             % {"name": name, "found": found or "?"}
         )
     out = io.BytesIO()
+    small = image.width * image.height <= OPTIMIZE_BELOW_PIXELS
     if found == "JPEG":
-        image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+        image.convert("RGB").save(out, format="JPEG", quality=88, optimize=small)
         return out.getvalue(), ".jpg", "image/jpeg"
     mode = "RGBA" if image.mode in {"RGBA", "LA", "P", "PA"} else "RGB"
-    image.convert(mode).save(out, format="PNG", optimize=True)
+    speed = {"optimize": True} if small else {"compress_level": FAST_PNG_LEVEL}
+    image.convert(mode).save(out, format="PNG", **speed)
     return out.getvalue(), ".png", "image/png"
 
 

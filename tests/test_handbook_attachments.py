@@ -218,3 +218,65 @@ def test_production_settings_turn_the_nginx_header_on_and_nginx_knows_the_locati
     assert development.stdout.strip() == "False"
     nginx = (REPO_ROOT / "deploy" / "nginx.conf.example").read_text()
     assert "location /protected-media/" in nginx and "internal;" in nginx
+
+
+# Work bounded by pixels (issue 21; the seconds are in bench/attachments.py) -----------------
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    """A PNG whose header says width × height, with a few bytes of pixel data: a file of
+    about a hundred bytes that would be megapixels to decode."""
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    pixels = zlib.compress(b"\0" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", pixels)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def test_the_6300_by_6300_png_of_the_probe_is_refused_by_its_pixels_before_decoding(
+    monkeypatch,
+):
+    from handbook import attachments
+
+    data = png_of_size(6300, 6300)
+    loaded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: loaded.append(self))
+    with pytest.raises(AttachmentError) as refused:
+        checked_upload(upload("affisch.png", data))
+    assert str(refused.value) == (
+        "”affisch.png” har för många pixlar (6300×6300); högst 16 megapixlar: skala ner den."
+    )
+    assert loaded == []  # refused from the header, never decoded
+    assert attachments.MAX_PIXELS < 6300 * 6300
+
+
+def test_one_pixel_over_the_cap_is_refused():
+    from handbook.attachments import MAX_PIXELS
+
+    with pytest.raises(AttachmentError, match="för många pixlar"):
+        checked_upload(upload("remsa.png", png_of_size(MAX_PIXELS + 1, 1)))
+    with pytest.raises(AttachmentError, match="är ingen läsbar bild"):
+        checked_upload(upload("remsa.png", png_of_size(MAX_PIXELS, 1)))  # let in, then decoded
+
+
+@pytest.mark.parametrize(("side", "optimized"), [(1000, True), (1500, False)])
+def test_large_images_skip_the_optimize_pass(monkeypatch, side, optimized):
+    saves = []
+    real_save = Image.Image.save
+
+    def spy(self, fp, format=None, **params):  # noqa: A002 - Pillow's own name
+        saves.append((format, params))
+        return real_save(self, fp, format=format, **params)
+
+    monkeypatch.setattr(Image.Image, "save", spy)
+    checked_upload(upload("stor.png", png_bytes(size=(side, side))))
+    out = io.BytesIO()
+    Image.new("RGB", (side, side)).save(out, format="JPEG")
+    checked_upload(upload("stor.jpg", out.getvalue()))
+    png, jpeg = saves[-3], saves[-1]  # [png built, png re-encoded, jpeg built, jpeg re-encoded]
+    assert png[0] == "PNG" and jpeg[0] == "JPEG"
+    assert png[1].get("optimize", False) is optimized
+    assert jpeg[1]["optimize"] is optimized
