@@ -63,6 +63,10 @@ CASES = [
         "config month 2025-01 version 1 is also in 2025_01_v1.json with different content",
     ),
     ("unknown_format.json", "unknown_format.json: unknown format"),
+    (
+        "formula_name.json",
+        "formula_name.json: roommates.=HYPERLINK(1).name: Får inte börja med '='",
+    ),
     ("unreadable.json", "unreadable.json: cannot read the file"),
 ]
 
@@ -106,6 +110,19 @@ def test_a_dry_run_reports_the_same_error(db, name, message):
     with pytest.raises(CommandError):
         call_command("import_rent", str(CORPUS / name), "--dry-run", stdout=StringIO(), stderr=err)
     assert message in err.getvalue()
+
+
+def test_deep_nesting_is_a_message_naming_the_file_and_nothing_is_written(demo_household, tmp_path):
+    """100 000 `[` then `]` ended in a raw RecursionError traceback (issue 21)."""
+    deep = tmp_path / "2025_01_v1.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    err = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_rent", str(DEMO), str(deep), stdout=StringIO(), stderr=err)
+    assert "2025_01_v1.json: JSON nested too deeply to read" in err.getvalue()
+    assert refused.value.returncode == 1
+    image, dump = demo_household
+    assert database_image() == image and whole_dump() == dump
 
 
 def test_every_error_is_listed_not_just_the_first(db):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from rent.importing.plan.common import Plan, blank, kept, made_outside_the_import, show
-from rent.importing.readers import Bundle, HistoryRecord
+from rent.importing.readers import Bundle, HistoryRecord, Problem
 from rent.models import Tenant
 
 TENANT_FIELDS = ("name", "email", "start_date", "departure_date", "room_adjustment", "legacy_id")
@@ -25,7 +27,16 @@ class TenantIndex:
             name.casefold()
         )
 
-    def _add(self, tenant: Tenant) -> Tenant:
+    def _add(self, tenant: Tenant, *, file: str, where: str) -> Tenant:
+        """A new tenant, checked as the admin's form checks one (a name like `=HYPERLINK(1)`
+        is a problem of the file that names it, at the field's path)."""
+        try:
+            tenant.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.plan.problems.append(
+                    Problem(file, f"{where}.{field}", " ".join(str(m) for m in messages))
+                )
         self.plan.tenants.create.append(tenant)
         self.count.created += 1
         self.by_name[tenant.name.casefold()] = tenant
@@ -40,7 +51,7 @@ class TenantIndex:
                 values = {name: getattr(record, name) for name in TENANT_FIELDS}
                 tenant = self.find(record.name, record.legacy_id)
                 if tenant is None:
-                    tenant = self._add(Tenant(**values))
+                    tenant = self._add(Tenant(**values), file=export.file, where=record.where)
                     stamps = {"created_at": record.created_at, "updated_at": record.updated_at}
                     if any(stamps.values()):
                         self.plan.timestamps.append((tenant, stamps))
@@ -81,7 +92,7 @@ class TenantIndex:
     def for_history(self, name: str, record: HistoryRecord) -> Tenant:
         tenant = self.find(name)
         if tenant is None:
-            tenant = self._add(Tenant(name=name))
+            tenant = self._add(Tenant(name=name), file=record.file, where=f"roommates.{name}")
             self.plan.report.notes.append(
                 f"created tenant {name} (name only): named in {record.file}, matches no tenant"
             )

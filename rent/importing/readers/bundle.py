@@ -64,6 +64,11 @@ def read_file(path: Path, bundle: Bundle) -> None:
             Problem(name, "", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
         )
         return
+    except RecursionError:
+        bundle.problems.append(
+            Problem(name, "", "JSON nested too deeply to read (lists or objects inside each other)")
+        )
+        return
     try:
         _read_document(name, raw, document, bundle)
     except Many as many:
