@@ -31,7 +31,7 @@ from rent.legacy_api import legacy_breakdown
 from rent.message import rent_message
 from rent.models import RentConfig, RentLedger
 from rent.month_costs import save_month_costs
-from rent.months import add_months, config_month_due_next
+from rent.months import add_months, config_month_due_next, days_in_month
 from rent.occupancy import UnknownRoommateError, residents_of, roommates_for, stayed_days
 from rent.split import RentInputError, split_rent
 
@@ -51,7 +51,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 
-ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error}
+ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error, 404: schemas.Error}
 MONEY_PLACES = Decimal("0.01")
 VALUE_FIELD = RentConfig._meta.get_field("value")
 
@@ -63,7 +63,11 @@ VALUE_FIELD = RentConfig._meta.get_field("value")
 def _invalid(request, exc):
     details = []
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body",))
+        where = ".".join(
+            str(part)
+            for part in error.get("loc", ())
+            if part != "body" and not str(part).startswith(("constrained-", "function-"))
+        )
         details.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
     return api.create_response(
         request, {"error": "; ".join(details) or "Invalid input"}, status=400
@@ -102,12 +106,22 @@ def _bad_input(request, exc):
     return api.create_response(request, {"error": str(exc)}, status=400)
 
 
+class NoRent(Exception):
+    """The month asked for has no rent to show (no one lives here then, or its stored bills
+    make none): not a fault of the request, so not a 400."""
+
+
+@api.exception_handler(NoRent)
+def _no_rent(request, exc):
+    return api.create_response(request, {"error": f"No rent for this month: {exc}"}, status=404)
+
+
 # --- helpers -------------------------------------------------------------------------------
 
 
 class MonthQuery(Schema):
-    year: int | None = None
-    month: int | None = None
+    year: schemas.Year = None
+    month: schemas.Month = None
 
 
 def config_month_of(year: int | None, month: int | None) -> date:
@@ -195,7 +209,7 @@ def friendly_message(request, response: HttpResponse, query: Query[MonthQuery]):
 def friendly_body(config_month: date, version: str) -> dict:
     snapshot = month_snapshot(config_month, version=version)
     if snapshot.message is None:
-        raise BadInput(snapshot.error or "No rent for this month")
+        raise NoRent(snapshot.error or "nothing saved or computed")
     return {
         "message": snapshot.message,
         "year": config_month.year,
@@ -234,7 +248,7 @@ def breakdown_body(config_month: date, version: str) -> dict:
     snapshot = month_snapshot(config_month, version=version)
     body = snapshot.legacy_breakdown()
     if body is None:
-        raise BadInput(snapshot.error or "No rent for this month")
+        raise NoRent(snapshot.error or "nothing saved or computed")
     return body
 
 
@@ -260,7 +274,7 @@ def forecast_body(config_month: date, version: str) -> dict:
     try:
         split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
     except RentInputError as exc:
-        raise BadInput(str(exc)) from exc
+        raise NoRent(str(exc)) from exc
     return {
         "id": f"forecast-{config_month:%Y-%m}",
         "title": f"Forecast for {config_month:%B %Y}",
@@ -362,15 +376,21 @@ def roommates_body(config_month: date, *, personal: bool) -> list[dict]:
 def what_if(request, body: schemas.WhatIf):
     require_reader(request)
     config_month = config_month_of(body.year, body.month)
-    unknown = sorted(set(body.config) - set(CONFIG_KEYS) - {"year", "month"})
-    if unknown:
-        raise BadInput(f"Unknown config key: {', '.join(unknown)}")
+    given = body.config.dict(exclude_unset=True)  # the schema refuses other keys
     values = {**effective_config(config_month).split_config()}
-    values.update({key: value for key, value in body.config.items() if key in CONFIG_KEYS})
+    values.update({key: value for key, value in given.items() if key in CONFIG_KEYS})
     if body.roommates is None:
         roommates = roommates_for(add_months(config_month, 1))
+        if not roommates:
+            raise NoRent("no one lives here then; name the roommates")
     else:
-        roommates = {name: entry.dict(exclude_none=True) for name, entry in body.roommates.items()}
+        # Days beyond the rent month's count as the whole month (the schema says at most 31).
+        month_days = days_in_month(add_months(config_month, 1))
+        roommates = {}
+        for name, entry in body.roommates.items():
+            roommates[name] = entry.dict(exclude_none=True)
+            if roommates[name].get("days", 0) > month_days:
+                roommates[name]["days"] = month_days
     try:
         split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
         result = legacy_breakdown(split)
@@ -392,7 +412,7 @@ def update_config(request, body: schemas.ConfigUpdate):
     caller = require_writer(request)
     config_month = config_month_of(body.year, body.month)
     values = {}
-    for key, raw in body.updates.items():
+    for key, raw in body.updates.dict(exclude_unset=True).items():
         if key not in CONFIG_KEYS:
             raise BadInput(f"Unknown config key: {key}")
         if isinstance(raw, bool) or not isinstance(raw, int | float | str | type(None)):
@@ -412,4 +432,4 @@ def update_config(request, body: schemas.ConfigUpdate):
     except (DjangoValidationError, ValueError) as exc:
         messages = getattr(exc, "messages", None) or [str(exc)]
         raise BadInput("; ".join(messages)) from exc
-    return {"status": "success", "updated": list(body.updates)}
+    return {"status": "success", "updated": list(values)}

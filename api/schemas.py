@@ -3,12 +3,88 @@ working with only a new base URL."""
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, create_model
+
+from rent.split import CONFIG_KEYS, NON_NEGATIVE_KEYS
 
 Number = int | float
+
+# The ranges the API enforces, stated here so that a request valid by the schema is never
+# refused for a range (the checks in api.api and the engine say the same).
+YEARS = {"ge": 2000, "le": 2200}
+MONTHS = {"ge": 1, "le": 12}
+Year = Annotated[int | None, Field(None, **YEARS, description="2000-2200; default: this year")]
+Month = Annotated[int | None, Field(None, **MONTHS, description="1-12; default: this month")]
+
+
+def _json_number(value):
+    """In a JSON body a number is a number: never `true` or `"2025"` (2025.0 is 2025)."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a number")
+    return value
+
+
+BodyYear = Annotated[
+    Annotated[int, Field(**YEARS), BeforeValidator(_json_number)] | None,
+    Field(None, description="2000-2200; default: this year"),
+]
+BodyMonth = Annotated[
+    Annotated[int, Field(**MONTHS), BeforeValidator(_json_number)] | None,
+    Field(None, description="1-12; default: this month"),
+]
+BodyNumber = Annotated[float, Field(strict=True)]
+# A bill's column: 12 digits, 2 of them decimals.
+MAX_AMOUNT = 9_999_999_999.99
+# An amount typed as text, the Swedish way: `3312`, `3 312,50`, `3312.50`, `3 312 kr`.
+AMOUNT_TEXT = r"^\d{1,3}(?: ?\d{3}){0,2}(?:[.,]\d{1,2})?(?: ?kr)?$"
+SIGNED_AMOUNT_TEXT = r"^-?\d{1,3}(?: ?\d{3}){0,2}(?:[.,]\d{1,2})?(?: ?kr)?$"
+
+
+def _whole_ore(value: float) -> float:
+    """At most two decimals, read as the decimal the JSON wrote (a float's `%` is not exact
+    for large amounts)."""
+    if Decimal(repr(value)) != Decimal(repr(value)).quantize(Decimal("0.01")):
+        raise ValueError("must be kronor with at most 2 decimals (a multiple of 0.01)")
+    return value
+
+
+def _amount(key: str, *, text: bool):
+    """A cost key's value: a number within the column's range (never below 0 but for the
+    balance and extra income), kronor with at most 2 decimals; or null (no value)."""
+    signed = key not in NON_NEGATIVE_KEYS
+    number = Annotated[
+        float,
+        Field(
+            strict=True,
+            ge=-MAX_AMOUNT if signed else 0,
+            le=MAX_AMOUNT,
+            json_schema_extra={"multipleOf": 0.01},
+        ),
+        AfterValidator(_whole_ore),
+    ]
+    pattern = SIGNED_AMOUNT_TEXT if signed else AMOUNT_TEXT
+    kinds = number | Annotated[str, Field(strict=True, pattern=pattern)] if text else number
+    return (kinds | None, None)
+
+
+class _Strict(Schema):
+    """A JSON object with only the named keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _cost_schema(name: str, *, text: bool, extra: dict | None = None):
+    """Every cost key, each optional; any other key is refused."""
+    return create_model(
+        name,
+        __base__=_Strict,
+        **{key: _amount(key, text=text) for key in CONFIG_KEYS},
+        **(extra or {}),
+    )
 
 
 class Error(Schema):
@@ -76,17 +152,33 @@ class Breakdown(Schema):
     friendly_message: str | None = None
 
 
-class RoommateInput(Schema):
-    days: Number | None = None
-    room_adjustment: Number | None = None
+class RoommateInput(_Strict):
+    days: BodyNumber | None = Field(
+        None,
+        ge=0.01,
+        le=31,
+        description=(
+            "Days of the rent month lived here (default: all); more than the month has counts "
+            "as the whole month"
+        ),
+    )
+    room_adjustment: BodyNumber | None = Field(None, ge=-100_000, le=100_000)
 
 
-class WhatIf(Schema):
-    year: int | None = None
-    month: int | None = None
-    config: dict[str, Any] = {}
-    roommates: dict[str, RoommateInput] | None = None
-    include_friendly_message: bool = False
+WhatIfConfig = _cost_schema(
+    "WhatIfConfig", text=False, extra={"year": (BodyYear, None), "month": (BodyMonth, None)}
+)
+ConfigValues = _cost_schema("ConfigValues", text=True)
+
+
+class WhatIf(_Strict):
+    year: BodyYear = None
+    month: BodyMonth = None
+    config: WhatIfConfig = Field(default_factory=WhatIfConfig)
+    roommates: dict[str, RoommateInput] | None = Field(
+        None, min_length=1, description="When given, replaces the month's roommates"
+    )
+    include_friendly_message: Annotated[bool, Field(strict=True)] = False
 
 
 class ForecastResults(Schema):
@@ -123,10 +215,10 @@ class Roommate(Schema):
     departure_date: str | None = Field(None, description="Not sent to read-only tokens")
 
 
-class ConfigUpdate(Schema):
-    year: int | None = None
-    month: int | None = None
-    updates: dict[str, Any]
+class ConfigUpdate(_Strict):
+    year: BodyYear = None
+    month: BodyMonth = None
+    updates: ConfigValues
 
 
 class ConfigUpdated(Schema):

@@ -186,22 +186,47 @@ def test_what_if_saves_nothing(client, household, reader):
 @pytest.mark.parametrize(
     ("method", "url", "body", "fragment"),
     [
-        ("get", "/api/rent/friendly_message?year=2025&month=13", None, "Invalid month"),
+        (
+            "get",
+            "/api/rent/friendly_message?year=2025&month=13",
+            None,
+            "month: Input should be less",
+        ),
         ("get", "/api/rent?year=abc", None, "year"),
         ("post", "/api/rent", "{not json", "parse"),
         (
             "post",
             "/api/rent",
             {"month": 7, "config": {"el": -5}, "roommates": {"A": {}}},
-            "el must be",
+            "config.el: Input should be greater than or equal to 0",
         ),
-        ("post", "/api/rent", {"year": 2025, "month": 7, "config": {"hyra": 1}}, "Unknown"),
-        ("post", "/api/rent", {"month": 7, "roommates": {"A": {"days": 40}}}, "Invalid days"),
+        (
+            "post",
+            "/api/rent",
+            {"year": 2025, "month": 7, "config": {"hyra": 1}},
+            "config.hyra: Extra",
+        ),
+        ("post", "/api/rent", {"month": 7, "roommates": {"A": {"days": 40}}}, "A.days: Input"),
         ("put", "/api/rent/config", {"updates": {"el": "many"}}, "el"),
-        ("put", "/api/rent/config", {"updates": {"nope": 1}}, "Unknown config key"),
-        ("put", "/api/rent/config", {"updates": {"el": 1e20}}, "el: "),
-        ("put", "/api/rent/config", {"updates": {"el": 12.345}}, "el: "),
-        ("put", "/api/rent/config", {"year": 2025, "month": 0, "updates": {}}, "Invalid month"),
+        ("put", "/api/rent/config", {"updates": {"nope": 1}}, "updates.nope: Extra inputs"),
+        (
+            "put",
+            "/api/rent/config",
+            {"updates": {"el": 1e20}},
+            "less than or equal to 9999999999.99",
+        ),
+        (
+            "put",
+            "/api/rent/config",
+            {"updates": {"el": 12.345}},
+            "updates.el: Value error, must be kronor with at most 2 decimals",
+        ),
+        (
+            "put",
+            "/api/rent/config",
+            {"year": 2025, "month": 0, "updates": {}},
+            "month: Input should be greater",
+        ),
         ("put", "/api/rent/config", {"updates": [1]}, "updates"),
     ],
 )
@@ -211,6 +236,53 @@ def test_bad_input_is_a_json_400_with_the_reason(client, treasurer, method, url,
     response = getattr(client, method)(url, data=data, **kwargs, **treasurer)
     assert response.status_code == 400, response.content
     assert fragment.lower() in response.json()["error"].lower()
+
+
+def test_the_schema_states_the_ranges_the_api_enforces(client, reader, treasurer):
+    """Issue 21: `month=21074`, `year=0&month=0` were valid by the schema and answered 400."""
+    from api.api import api
+
+    schema = api.get_openapi_schema()
+    for path in ("/api/rent", "/api/rent/friendly_message", "/api/rent/history"):
+        params = {
+            p["name"]: p["schema"]["anyOf"][0] for p in schema["paths"][path]["get"]["parameters"]
+        }
+        assert (params["year"]["minimum"], params["year"]["maximum"]) == (2000, 2200)
+        assert (params["month"]["minimum"], params["month"]["maximum"]) == (1, 12)
+    bodies = schema["components"]["schemas"]
+    assert bodies["ConfigUpdate"]["required"] == ["updates"]
+    assert bodies["ConfigValues"]["additionalProperties"] is False
+    el = bodies["ConfigValues"]["properties"]["el"]["anyOf"][0]
+    assert (el["minimum"], el["maximum"], el["multipleOf"]) == (0, 9_999_999_999.99, 0.01)
+    for query in ("month=21074", "year=0&month=0"):
+        response = client.get(f"/api/rent/friendly_message?{query}", **reader)
+        assert response.status_code == 400 and "Input should be" in response.json()["error"]
+
+
+def test_a_month_without_rent_is_404_not_a_bad_request(client, reader):
+    """An empty month is no fault of a request the schema accepts."""
+    for url in ("/api/rent/friendly_message?year=2014&month=1", "/api/rent?year=2014&month=1",
+                "/api/rent/forecast?year=2014&month=1"):  # fmt: skip
+        response = client.get(url, **reader)
+        assert response.status_code == 404, url
+        assert response.json()["error"].startswith("No rent for this month:")
+    what_if = client.post(
+        "/api/rent", data={"year": None}, content_type="application/json", **reader
+    )
+    assert what_if.status_code == 404 and "name the roommates" in what_if.json()["error"]
+
+
+def test_what_if_days_beyond_the_month_count_as_the_whole_month(client, reader):
+    def rents(days):
+        entry = {} if days is None else {"days": days}
+        body = {"year": 2025, "month": 1, "config": {"kallhyra": 20000},
+                "roommates": {"A": entry, "B": {}}}  # fmt: skip
+        response = client.post("/api/rent", data=body, content_type="application/json", **reader)
+        assert response.status_code == 200, response.content
+        return response.json()["Rent per Roommate"]
+
+    assert rents(30) == rents(None) == rents(28)  # February 2025: 28 days
+    assert rents(14)["A"] < rents(None)["A"]
 
 
 def test_unknown_paths_and_methods_are_404_and_405(client, reader):
