@@ -269,3 +269,34 @@ def test_a_digest_that_fails_is_kept_for_the_next_day(people, rules, act, mailou
     monkeypatch.undo()
     assert notifications.send_digests() == 1
     assert PendingNotification.objects.filter(sent_at=None).count() == 0
+
+
+def test_through_the_page_a_saved_proposal_never_turns_into_an_error_page(
+    client, people, rules, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """The probe's case: the summary "Sum\\r\\nBcc: …" raised BadHeaderError in on_commit,
+    after the proposal was committed: "Något gick fel", no one notified, a retry a duplicate."""
+    from django.core.mail import BadHeaderError
+    from django.urls import reverse
+
+    from handbook import notifications
+    from handbook.models import Proposal
+
+    client.force_login(people["astrid"])
+    url = reverse("handbook:propose_change", args=["husregler"])
+    form = {"title": "Husregler", "body": "Tyst efter 23.\n", "save": "1"}
+    refused = client.post(url, {**form, "message": "Sum\r\nBcc: victim@evil.test"})
+    assert refused.status_code == 200 and "U+000D" in refused.content.decode()
+    assert not Proposal.objects.exists()
+
+    def broken(subject, body, sender, to, **kwargs):
+        raise BadHeaderError("mail refused")
+
+    monkeypatch.setattr(notifications, "send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(url, {**form, "message": "Senare"})
+    proposal = Proposal.objects.get()
+    assert saved.status_code == 302 and saved["Location"] == proposal.get_absolute_url()
+    failed = [r.getMessage() for r in caplog.records if r.name == "handbook.notifications"]
+    assert len(failed) == 3  # bo, cecilia and david: each sent to, and logged, on its own
+    assert all(message.startswith("Handbook mail to ") for message in failed)

@@ -249,3 +249,20 @@ def test_the_waiting_lists_are_paginated(client, household, django_assert_max_nu
     assert "Sida 1 av 3 (120 rader)" in first and "others_page=2" in first
     last = client.get(page(), {"others_page": 3}).content.decode()
     assert last.count('name="transaction"') == 20 and "Okänd 119" in last
+
+
+def test_a_utf16_statement_is_mapped_previewed_and_imported(client, household):
+    """A UTF-16 file once put NUL characters in the layout (a DataError on PostgreSQL)."""
+    client_for(client, make_treasurer())
+    text = "Datum;Belopp;Text\n2025-09-24;7000;Hyra KK2510ADAM\n"
+    mapped = send(client, text.encode("utf-16"), name="utf16.csv")
+    assert "Vilken kolumn är vad?" in mapped.content.decode()
+    upload = BankUpload.objects.get()
+    client.post(
+        reverse("admin:rent_bank_map", args=[upload.pk]), {"date": "0", "amount": "1", "text": "2"}
+    )
+    assert BankLayout.objects.get().headers == ["Datum", "Belopp", "Text"]
+    client.post(reverse("admin:rent_bank_preview", args=[upload.pk]))
+    assert list(BankTransaction.objects.values_list("amount", "text")) == [
+        (Decimal("7000.00"), "Hyra KK2510ADAM")
+    ]
