@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from api.tokens import create_token
 from rent.months import add_months, config_month_due_next
 from tests.browser import REPO_ROOT, screenshots_for
 from tests.builders import (
@@ -31,6 +30,7 @@ from tests.builders import (
     make_page,
     make_payment,
     make_tenant,
+    make_token,
     set_month_config,
 )
 
@@ -254,7 +254,7 @@ def test_the_login_page_and_the_kiosk_have_no_serious_violation(
 ):
     """The kiosk at a phone and both hallway screens: clean, and all of it on one screen (the
     last line, "Uppdaterad", above the fold); Bea's part-payment reads "5 000 av 5 645"."""
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token("kiosk")
     shots = screenshots_for("accessibility", "kiosk")
     found = {}
     for size, viewport in KIOSK_SIZES.items():
