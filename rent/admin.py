@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
@@ -35,6 +36,7 @@ from rent.forms import (
     MonthField,
     PaymentForm,
     RentConfigForm,
+    TenantForm,
     save_ledger_row_form,
 )
 from rent.import_limits import LimitedImportMixin
@@ -47,6 +49,7 @@ from rent.models import (
     RentCalculation,
     RentConfig,
     RentLedger,
+    Room,
     Tenant,
     overdue_rent_months_through,
 )
@@ -62,6 +65,7 @@ from rent.resources import (
     RentLedgerResource,
     TenantResource,
 )
+from rent.stays import StayStatus
 
 # The treasurer starts at the index: the two month pages are linked from there.
 admin.site.index_template = "admin/rent/index.html"
@@ -80,7 +84,7 @@ def month_label(month) -> str:
 
 # Money fields that may be negative: room adjustments (a discount) and a config value,
 # whose key decides (RentConfigForm).
-NEGATIVE_MONEY_FIELDS = {"room_adjustment", "value"}
+NEGATIVE_MONEY_FIELDS = {"room_adjustment", "adjustment", "value"}
 
 
 class ReadOnlyMixin:
@@ -185,12 +189,18 @@ class TenantStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+STAY_LABELS = {
+    StayStatus.INTERESTED: _("interested"),
+    StayStatus.SIGNED: _("signed, moving in"),
+    StayStatus.LIVING_HERE: _("living here"),
+    StayStatus.LEAVING: _("leaving"),
+    StayStatus.MOVED_OUT: _("moved out"),
+}
+
+
 def tenant_status(tenant, today) -> str:
-    if tenant.departure_date and tenant.departure_date < today:
-        return _("moved out")
-    if tenant.start_date and tenant.start_date > today:
-        return _("moving in")
-    return _("living here")
+    """Where the tenant is in their stay today, from the dates that move it (rent.stays)."""
+    return STAY_LABELS[tenant.stay_status(today)]
 
 
 class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
@@ -248,21 +258,43 @@ class TenantAdmin(HouseAdmin):
     search_fields = ["name", "email"]
     date_hierarchy = "start_date"
     inlines = [LedgerRowInline]
-    fields = [
-        "name",
-        "email",
-        "start_date",
-        "departure_date",
-        "room_adjustment",
-        "legacy_id",
-        "payer_names",
-        "rent_reminders",
-        "login",
+    form = TenantForm
+    fieldsets = [
+        (None, {"fields": ["name", "email", "phone", "room", "room_adjustment"]}),
+        (
+            _("The stay"),
+            {
+                "fields": [
+                    "interested_on",
+                    "signed_on",
+                    "start_date",
+                    "notice_given_on",
+                    "departure_date",
+                ],
+                "description": _(
+                    "The status follows from these days: interested, signed, living here "
+                    "(from the moving-in day), leaving (notice given or a moving-out day set), "
+                    "moved out."
+                ),
+            },
+        ),
+        (
+            _("Deposits"),
+            {
+                "fields": [
+                    ("deposit", "deposit_paid_on"),
+                    ("deposit_returned", "deposit_returned_on"),
+                    ("furnishing_deposit", "furnishing_deposit_paid_on"),
+                    ("furnishing_deposit_returned", "furnishing_deposit_returned_on"),
+                ]
+            },
+        ),
+        (None, {"fields": ["legacy_id", "payer_names", "rent_reminders", "login"]}),
     ]
     readonly_fields = ["login"]
     # Only their contact details: what a member may change on their own row (reminders are
     # turned off on their statement page).
-    own_contact_fields = ["email"]
+    own_contact_fields = ["email", "phone"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not RentLedger:
@@ -297,11 +329,20 @@ class TenantAdmin(HouseAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self.is_own_row(request, obj)
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
         if super().has_change_permission(request, obj):
-            return self.fields
+            return self.fieldsets
         # A member reading their own row sees their login, without the treasurer's buttons.
-        return [field if field != "login" else "login_name" for field in self.fields]
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": [f if f != "login" else "login_name" for f in options["fields"]],
+                },
+            )
+            for title, options in self.fieldsets
+        ]
 
     @admin.display(description=_("login"))
     def login_name(self, tenant):
@@ -311,7 +352,9 @@ class TenantAdmin(HouseAdmin):
         if super().has_change_permission(request, obj):
             return ["login"]
         return [
-            field for field in self.get_fields(request, obj) if field not in self.own_contact_fields
+            name
+            for name in flatten_fieldsets(self.get_fieldsets(request, obj))
+            if name not in self.own_contact_fields
         ]
 
     @admin.display(description=_("login"))
@@ -368,6 +411,32 @@ class TenantAdmin(HouseAdmin):
                 messages.SUCCESS,
             )  # fmt: skip
         return HttpResponseRedirect(reverse("admin:rent_tenant_change", args=[tenant.pk]))
+
+
+@admin.register(Room)
+class RoomAdmin(HouseAdmin):
+    """The house's rooms and their adjustments; a tenant's room fills in their adjustment."""
+
+    list_display = ["name", "adjustment_kronor", "tenants_now"]
+    search_fields = ["name"]
+    fields = ["name", "adjustment", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tenants")
+
+    @admin.display(description=_("room adjustment"), ordering="adjustment")
+    def adjustment_kronor(self, room):
+        return format_kronor(room.adjustment)
+
+    @admin.display(description=_("living here"))
+    def tenants_now(self, room):
+        today = timezone.localdate()
+        names = [
+            tenant.name
+            for tenant in room.tenants.all()
+            if tenant.stay_status(today) in (StayStatus.LIVING_HERE, StayStatus.LEAVING)
+        ]
+        return ", ".join(names) or "–"
 
 
 # Config rows and the month's bills -----------------------------------------------------------

@@ -24,7 +24,15 @@ from django.utils import timezone
 
 from rent.history_backup import HISTORY_FILE
 from rent.importing.readers import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
-from rent.models import CoOwnedItem, Payment, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.models import (
+    CoOwnedItem,
+    Payment,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Room,
+    Tenant,
+)
 
 EXPORT_FILE = "rent_export.json"
 HISTORY_DIR = "rent_history"
@@ -48,9 +56,21 @@ def document_text(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def _stay(tenant: Tenant) -> dict:
+    """The tenant's stay, in the export's camelCase (rent.importing.readers.export reads it)."""
+    from rent.importing.readers.export import STAY_AMOUNTS, STAY_DATES
+
+    return {
+        "phone": tenant.phone or None,
+        "room": tenant.room.name if tenant.room else None,
+        **{key: _day(getattr(tenant, name)) for key, name in STAY_DATES.items()},
+        **{key: _money(getattr(tenant, name)) for key, name in STAY_AMOUNTS.items()},
+    }
+
+
 def export_document() -> dict:
     """The export file's content (everything but the calculations, which get their own files)."""
-    tenants = list(Tenant.objects.all())
+    tenants = list(Tenant.objects.select_related("room"))
     name_of = {tenant.pk: tenant.name for tenant in tenants}
     return {
         "format": EXPORT_FORMAT,
@@ -64,10 +84,21 @@ def export_document() -> dict:
                 "startDate": _day(tenant.start_date),
                 "departureDate": _day(tenant.departure_date),
                 "roomAdjustment": _money(tenant.room_adjustment),
+                **_stay(tenant),
                 "created_at": moment_text(tenant.created_at),
                 "updated_at": moment_text(tenant.updated_at),
             }
             for tenant in tenants
+        ],
+        "rooms": [
+            {
+                "name": room.name,
+                "adjustment": _money(room.adjustment),
+                "description": room.description,
+                "created_at": moment_text(room.created_at),
+                "updated_at": moment_text(room.updated_at),
+            }
+            for room in Room.objects.order_by("name", "pk")
         ],
         "rent_configs": [
             {
@@ -227,6 +258,7 @@ def write_rent_export(outdir: Path) -> dict[str, int]:
         "rent_ledger": len(document["rent_ledger"]),
         "co_owned_items": len(document["co_owned_items"]),
         "payments": len(document.get("payments", [])),
+        "rooms": len(document["rooms"]),
         "rent_calculations": calculations,
     }
 

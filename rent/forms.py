@@ -22,7 +22,7 @@ from rent.formatting import (
     parse_money_input,
     plain_number,
 )
-from rent.models import Payment, RentConfig, RentKey, RentLedger
+from rent.models import Payment, RentConfig, RentKey, RentLedger, Tenant
 from rent.optimistic import VersionCheckedFormMixin
 from rent.split import COST_KEYS, NON_NEGATIVE_KEYS
 
@@ -399,4 +399,24 @@ class RentConfigForm(forms.ModelForm):
                 gettext("%(field)s: %(key)s must not be negative.")
                 % {"field": self.fields["value"].label, "key": RentKey(key).label},
             )
+        return cleaned
+
+
+class TenantForm(forms.ModelForm):
+    """A tenant's page. Choosing a room fills in its adjustment, unless one is typed too."""
+
+    class Meta:
+        model = Tenant
+        fields = ["room", "room_adjustment"]  # the admin gives the page's fields
+
+    def clean(self):
+        cleaned = super().clean()
+        room = cleaned.get("room")
+        if (
+            room is not None
+            and "room" in self.changed_data
+            and "room_adjustment" in self.fields
+            and "room_adjustment" not in self.changed_data
+        ):
+            cleaned["room_adjustment"] = room.adjustment
         return cleaned

@@ -29,6 +29,7 @@ FORMAT_VERSION = 1
 NATURAL_KEYS = {
     "auth.user": ("username",),
     "rent.tenant": ("name",),
+    "rent.room": ("name",),
     "rent.rentconfig": ("key", "period"),
     "rent.rentcalculation": ("config_month", "version"),
     "rent.rentledger": ("tenant__name", "rent_month"),

@@ -1,5 +1,6 @@
 """The shared tables. Django owns this schema; migrations are the only way it changes."""
 
+from contextlib import suppress
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,13 +37,20 @@ def first_of_month_check(field: str, model: str, message) -> models.CheckConstra
     )
 
 
+def moved_in_by(on) -> Q:
+    """Has moved in by day `on` (rent.stays.has_moved_in as a query): from the moving-in day;
+    without one, only a person not recorded as interested or signed (the old system's rows)."""
+    return Q(start_date__lte=on) | Q(
+        start_date__isnull=True, interested_on__isnull=True, signed_on__isnull=True
+    )
+
+
 class TenantQuerySet(models.QuerySet):
     """Who lives here on a given day. What each person owes: rent.balances (the one balance)."""
 
     def living_here(self, on):
         return self.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=on),
-            Q(departure_date__isnull=True) | Q(departure_date__gte=on),
+            moved_in_by(on), Q(departure_date__isnull=True) | Q(departure_date__gte=on)
         )
 
     def moved_out(self, on):
@@ -53,6 +61,76 @@ class TenantQuerySet(models.QuerySet):
 
 
 SAFE_TEXT = [refuse_invisible_characters, refuse_formula_start]
+
+
+def validate_phone(value) -> None:
+    from django.core.exceptions import ValidationError
+
+    from rent.stays import PhoneError, normalize_phone
+
+    try:
+        normalize_phone(value)
+    except PhoneError:
+        raise ValidationError(
+            _("Not a phone number: %(value)s (e.g. 070-123 45 67 or +46 70 123 45 67)."),
+            params={"value": value},
+            code="phone",
+        ) from None
+
+
+class Room(Timestamped):
+    """A room the house has, and the adjustment its tenant pays (negative: a discount)."""
+
+    name = models.CharField(_("name"), max_length=100, validators=SAFE_TEXT)
+    adjustment = money_field(
+        _("room adjustment"),
+        default=ZERO,
+        help_text=_(
+            "Kronor per month for whoever lives in it; negative is a discount, e.g. -1400 "
+            "for a darker room. Choosing the room on a tenant fills in their adjustment."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="rent_room_name_ci_unique",
+                violation_error_message=_("Another room already has this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def deposit_checks(prefix: str, negative, beyond) -> list[models.CheckConstraint]:
+    """A deposit is not negative, no more is returned than was paid, and a returned amount
+    has its day."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{prefix}__isnull": True}) | Q(**{f"{prefix}__gte": 0}),
+            name=f"rent_tenant_{prefix}_gte_0",
+            violation_error_message=negative,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{prefix}_returned__isnull": True})
+            | Q(
+                **{
+                    f"{prefix}_returned__gte": 0,
+                    f"{prefix}_returned__lte": F(prefix),
+                    f"{prefix}_returned_on__isnull": False,
+                }
+            ),
+            name=f"rent_tenant_{prefix}_returned_within_paid",
+            violation_error_message=beyond,
+        ),
+    ]
 
 
 class Tenant(Timestamped):
@@ -98,6 +176,50 @@ class Tenant(Timestamped):
         default=True,
         help_text=_("A heads-up before the 27th and a reminder when the rent is late."),
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        default="",
+        validators=[validate_phone],
+        help_text=_("Typed as you like (070-123 45 67); kept in international form."),
+    )
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenants",
+    )
+    interested_on = models.DateField(
+        _("interested since"), null=True, blank=True, help_text=_("When they asked for a room.")
+    )
+    signed_on = models.DateField(
+        _("contract signed"), null=True, blank=True, help_text=_("When the contract was signed.")
+    )
+    notice_given_on = models.DateField(
+        _("notice given"), null=True, blank=True, help_text=_("When they said they are leaving.")
+    )
+    deposit = money_field(_("deposit"), null=True, blank=True)
+    deposit_paid_on = models.DateField(_("deposit paid on"), null=True, blank=True)
+    deposit_returned_on = models.DateField(_("deposit returned on"), null=True, blank=True)
+    deposit_returned = money_field(
+        _("deposit returned"),
+        null=True,
+        blank=True,
+        help_text=_("What was paid back; less than the deposit when something was kept."),
+    )
+    furnishing_deposit = money_field(_("furnishing deposit"), null=True, blank=True)
+    furnishing_deposit_paid_on = models.DateField(
+        _("furnishing deposit paid on"), null=True, blank=True
+    )
+    furnishing_deposit_returned_on = models.DateField(
+        _("furnishing deposit returned on"), null=True, blank=True
+    )
+    furnishing_deposit_returned = money_field(
+        _("furnishing deposit returned"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
@@ -136,10 +258,46 @@ class Tenant(Timestamped):
                     "The moving-out day must be on or after the moving-in day."
                 ),
             ),
+            *deposit_checks(
+                "deposit",
+                _("The deposit cannot be negative."),
+                _(
+                    "The deposit returned must be between 0 and the deposit paid, with the "
+                    "day it was returned."
+                ),
+            ),
+            *deposit_checks(
+                "furnishing_deposit",
+                _("The furnishing deposit cannot be negative."),
+                _(
+                    "The furnishing deposit returned must be between 0 and the furnishing "
+                    "deposit paid, with the day it was returned."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The phone number is kept in E.164 however it was typed."""
+        from rent.stays import PhoneError, normalize_phone
+
+        super().clean()
+        with suppress(PhoneError):  # when it is not a number, the field's validator says so
+            self.phone = normalize_phone(self.phone)
+
+    def stay_status(self, on):
+        from rent.stays import stay_status
+
+        return stay_status(
+            interested_on=self.interested_on,
+            signed_on=self.signed_on,
+            start_date=self.start_date,
+            notice_given_on=self.notice_given_on,
+            departure_date=self.departure_date,
+            on=on,
+        )
 
 
 class RentKey(models.TextChoices):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from rent.models import Tenant
+from rent.models import Tenant, moved_in_by
 from rent.months import days_in_month, last_of_month
 
 
@@ -71,7 +71,7 @@ def residents_of(
     (finalize uses it so that two saves of one month run one after the other).
     """
     tenants = (Tenant.objects.select_for_update() if lock else Tenant.objects).filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=last_of_month(rent_month)),
+        moved_in_by(last_of_month(rent_month)),
         Q(departure_date__isnull=True) | Q(departure_date__gte=rent_month),
     )
     residents = [

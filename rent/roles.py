@@ -22,8 +22,9 @@ MODELS = [
     "paymentclaim",
     "banktransaction",
     "reminderlog",
+    "room",
 ]
-EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem", "payment"]
+EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem", "payment", "room"]
 
 MEMBER_PERMISSIONS = [f"view_{model}" for model in MODELS]
 TREASURER_PERMISSIONS = [

@@ -159,12 +159,13 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
         "paymentclaim",
         "banktransaction",
         "reminderlog",
+        "room",
     ]
     member = {("rent", f"view_{model}") for model in models}
     assert codenames("Boende") == member
     assert codenames("Kassör") == member | {
         ("rent", f"{action}_{model}")
-        for model in ["tenant", "rentconfig", "rentledger", "coowneditem", "payment"]
+        for model in ["tenant", "rentconfig", "rentledger", "coowneditem", "payment", "room"]
         for action in ("add", "change", "delete")
     } | {
         ("rent", "add_rentcalculation"),

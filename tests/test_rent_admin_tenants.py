@@ -2,11 +2,13 @@
 changing their own contact details and nothing else."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from rent.models import Room
 from tests.admin_helpers import client_for, tenant_form
 from tests.builders import make_tenant
 
@@ -37,17 +39,84 @@ def test_tenants_are_listed_with_their_status(client, household, treasurer):
     household["cissi"].start_date = today + timedelta(days=10)
     household["cissi"].save()
     make_tenant("Dan", start_date=date(2020, 1, 1), departure_date=today - timedelta(days=1))
+    make_tenant("Eva", interested_on=today - timedelta(days=3))
+    make_tenant("Fia", start_date=date(2020, 1, 1), notice_given_on=today - timedelta(days=3))
     client_for(client, treasurer)
     url = reverse("admin:rent_tenant_changelist")
     expected = {
-        "living_here": {"Adam", "Bea"},
+        "living_here": {"Adam", "Bea", "Fia"},
         "moving_in": {"Cissi"},
         "moved_out": {"Dan"},
-        "": {"Adam", "Bea", "Cissi", "Dan"},
+        "": {"Adam", "Bea", "Cissi", "Dan", "Eva", "Fia"},
     }
     for status, names in expected.items():
         response = client.get(url + (f"?status={status}" if status else ""))
         assert {tenant.name for tenant in response.context["cl"].result_list} == names, status
     page = client.get(url).content.decode()
-    for label in ["bor här", "flyttar in", "har flyttat"]:
+    for label in ["bor här", "har skrivit kontrakt, flyttar in", "har flyttat", "intresserad",
+                  "flyttar ut"]:  # fmt: skip
         assert f'<td class="field-status">{label}</td>' in page, label
+
+
+def test_a_phone_number_is_saved_in_e164_and_a_wrong_one_is_refused(client, household, treasurer):
+    bea = household["bea"]
+    client_for(client, treasurer)
+    url = reverse("admin:rent_tenant_change", args=[bea.pk])
+    response = client.post(url, tenant_form(name="Bea", room_adjustment="-1400", phone="12"))
+    assert response.status_code == 200
+    assert "Inte ett telefonnummer: 12" in response.content.decode()
+    response = client.post(
+        url, tenant_form(name="Bea", room_adjustment="-1400", phone="070-123 45 67")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    bea.refresh_from_db()
+    assert bea.phone == "+46701234567"
+    assert bea.history.first().phone == "+46701234567"  # the history of changes keeps it
+
+
+def test_a_member_may_change_their_own_phone(client, household, member):
+    bea = household["bea"]
+    client_for(client, member)
+    url = reverse("admin:rent_tenant_change", args=[bea.pk])
+    page = client.get(url).content.decode()
+    assert 'name="phone"' in page and 'name="deposit"' not in page
+    response = client.post(url, tenant_form(email="", phone="+46 70 765 43 21", deposit="1"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    bea.refresh_from_db()
+    assert (bea.phone, bea.deposit) == ("+46707654321", None)
+
+
+def test_choosing_a_room_fills_in_its_adjustment_unless_one_is_typed(client, household, treasurer):
+    dark = Room.objects.create(name="Mörka rummet", adjustment=Decimal("-1400"))
+    big = Room.objects.create(name="Stora rummet", adjustment=Decimal("500"))
+    adam = household["adam"]
+    client_for(client, treasurer)
+    url = reverse("admin:rent_tenant_change", args=[adam.pk])
+    response = client.post(url, tenant_form(name="Adam", room=str(dark.pk)))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    adam.refresh_from_db()
+    assert (adam.room, adam.room_adjustment) == (dark, Decimal("-1400"))
+    response = client.post(url, tenant_form(name="Adam", room=str(big.pk), room_adjustment="250"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    adam.refresh_from_db()
+    assert (adam.room, adam.room_adjustment) == (big, Decimal("250"))
+    rooms = client.get(reverse("admin:rent_room_changelist")).content.decode()
+    assert "Stora rummet" in rooms and "Adam" in rooms and "500 kr" in rooms
+
+
+def test_a_deposit_returned_beyond_what_was_paid_is_refused(client, household, treasurer):
+    adam = household["adam"]
+    client_for(client, treasurer)
+    url = reverse("admin:rent_tenant_change", args=[adam.pk])
+    stay = {"name": "Adam", "deposit": "5 000", "deposit_paid_on": "2025-01-02"}
+    response = client.post(
+        url, tenant_form(**stay, deposit_returned="5 500", deposit_returned_on="2025-10-01")
+    )
+    assert response.status_code == 200
+    assert "Den återbetalda depositionen måste vara mellan 0" in response.content.decode()
+    response = client.post(
+        url, tenant_form(**stay, deposit_returned="4 500,50", deposit_returned_on="2025-10-01")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    adam.refresh_from_db()
+    assert (adam.deposit, adam.deposit_returned) == (Decimal("5000"), Decimal("4500.50"))

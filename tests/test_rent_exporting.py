@@ -10,11 +10,25 @@ from django.conf import settings
 from django.core.management import call_command
 
 from rent.exporting import EXPORT_FILE
-from rent.models import CoOwnedItem, Payment, RentCalculation, RentConfig, RentLedger, Tenant
+from rent.models import (
+    CoOwnedItem,
+    Payment,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Room,
+    Tenant,
+)
 from tests.builders import make_ledger_row, make_payment, make_tenant
 from tests.import_helpers import database_image, run_import
 
 pytestmark = pytest.mark.django_db
+
+
+STAY_FIELDS = ("phone", "room__name", "interested_on", "signed_on", "notice_given_on",
+               "deposit", "deposit_paid_on", "deposit_returned", "deposit_returned_on",
+               "furnishing_deposit", "furnishing_deposit_paid_on", "furnishing_deposit_returned",
+               "furnishing_deposit_returned_on")  # fmt: skip
 
 
 def rows_by_natural_key() -> dict:
@@ -30,8 +44,14 @@ def rows_by_natural_key() -> dict:
                 "legacy_id",
                 "created_at",
                 "updated_at",
+                *STAY_FIELDS,
             )
         ),  # fmt: skip
+        "rooms": sorted(
+            Room.objects.values_list(
+                "name", "adjustment", "description", "created_at", "updated_at"
+            )
+        ),
         "configs": sorted(
             RentConfig.objects.values_list("key", "period", "value", "created_at", "updated_at")
         ),

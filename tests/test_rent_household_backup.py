@@ -45,6 +45,7 @@ from rent.models import (
     RentCalculation,
     RentConfig,
     RentLedger,
+    Room,
     Tenant,
 )
 from rent.payments import mark_paid_in_full, record_payment
@@ -61,11 +62,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOT_BACKED_UP = {"bankupload", "banktransaction", "paymentclaim"}
 HISTORY = {"historicaltenant", "historicalrentconfig", "historicalrentledger",
            "historicalcoowneditem", "historicalcoowneditem_owners",
-           "historicalpayment"}  # fmt: skip
+           "historicalpayment", "historicalroom"}  # fmt: skip
 BACKED_UP = {
     "rent": {"tenant", "rentconfig", "rentcalculation", "rentledger", "coowneditem",
              "coowneditem_owners", "payment", "allocation", "banklayout", "reminderlog",
-             *HISTORY},
+             "room", *HISTORY},
     "handbook": {"page", "revision", "proposal", "approval", "comment", "attachment", "watch",
                  "notificationpreferences", "pendingnotification"},
     "auth": {"user", "group", "user_groups"},
@@ -403,6 +404,16 @@ def household(settings, media):
     services.reject(proposal=rejected, by=User.objects.get(username="kassor"))
     services.propose_restore(revision=first_revision, author=members[1])
     mark_paid_in_full(rows=RentLedger.objects.all()[:2], on=timezone.localdate())
+    # A stay: phone, room, deposits paid and one returned in part, the dates that move it.
+    room = Room.objects.create(name="Stora rummet", adjustment=Decimal("500"), description="Söder")
+    stay = tenants[0]
+    stay.phone, stay.room, stay.room_adjustment = "+46701234567", room, room.adjustment
+    stay.interested_on, stay.signed_on = date(2024, 12, 1), date(2024, 12, 20)
+    stay.deposit, stay.deposit_paid_on = Decimal("5000"), date(2024, 12, 21)
+    stay.deposit_returned, stay.deposit_returned_on = Decimal("4500.50"), date(2025, 9, 30)
+    stay.furnishing_deposit, stay.furnishing_deposit_paid_on = Decimal("2000"), date(2024, 12, 21)
+    stay.notice_given_on = date(2025, 6, 1)
+    stay.save()
     # History worth keeping: a change by a named login with a reason, owners changed, and
     # objects deleted since (their history has no row left to name it by).
     kassor = User.objects.get(username="kassor")
@@ -460,6 +471,7 @@ def empty_the_database(media):
     RentCalculation.objects.all().delete()
     RentConfig.objects.all().delete()
     Tenant.objects.all().delete()
+    Room.objects.all().delete()
     User.objects.all().delete()
     Group.objects.all().delete()
     assert not Revision.objects.exists() and not Watch.objects.exists()

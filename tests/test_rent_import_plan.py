@@ -16,6 +16,7 @@ from rent.models import (
     RentCalculation,
     RentConfig,
     RentLedger,
+    Room,
     Tenant,
 )
 from tests.builders import make_tenant
@@ -319,3 +320,38 @@ def test_an_item_the_files_give_new_owners_is_a_conflict_overwrite_adds_them(tmp
     run_import(tmp_path, overwrite=True)
     owners = CoOwnedItem.objects.get().owners.values_list("name", flat=True)
     assert sorted(owners) == ["Nora", "Otto"]
+
+
+# -- a tenant's stay ---------------------------------------------------------------------------
+
+
+def test_a_tenants_stay_and_room_are_imported_and_a_second_run_changes_nothing(tmp_path):
+    tenant = {
+        "id": "t-nora", "name": "Nora", "startDate": "2025-01-01", "phone": "0701234567",
+        "room": "Mörka rummet", "deposit": "5000", "depositPaidOn": "2024-12-20",
+        "depositReturned": "4500", "depositReturnedOn": "2025-10-01",
+        "signedOn": "2024-12-01", "noticeGivenOn": "2025-08-15",
+    }  # fmt: skip
+    rooms = [{"name": "Mörka rummet", "adjustment": "-1400", "description": "Mot norr"}]
+    path = write_export(tmp_path, tenants=[tenant], rooms=rooms)
+    report = run_import(path)
+    assert "created room Mörka rummet (export.json: rooms[0])" in report
+    nora = Tenant.objects.select_related("room").get()
+    assert (nora.phone, nora.room.name, nora.room.adjustment) == (
+        "+46701234567", "Mörka rummet", Decimal("-1400"),
+    )  # fmt: skip
+    assert (nora.deposit, nora.deposit_returned, nora.deposit_returned_on) == (
+        Decimal("5000"), Decimal("4500"), date(2025, 10, 1),
+    )  # fmt: skip
+    assert (nora.signed_on, nora.notice_given_on) == (date(2024, 12, 1), date(2025, 8, 15))
+    assert Room.objects.count() == 1
+    assert "the database already holds these files" in run_import(path)
+
+
+def test_a_stay_changed_in_the_app_is_kept_as_a_conflict(tmp_path):
+    path = write_export(tmp_path, tenants=[{"name": "Nora", "phone": "0701234567"}])
+    run_import(path)
+    Tenant.objects.filter(name="Nora").update(phone="+46707654321")
+    report = run_import(path)
+    assert "phone is +46707654321 in the database, +46701234567 in export.json" in report
+    assert Tenant.objects.get().phone == "+46707654321"

@@ -375,6 +375,28 @@ EXPORT_CASES = [
         export("co_owned_items", value=-1),
         "co_owned_items[0].value: must be 0 or more, got -1",
     ),
+    ("phone_not_a_number", export("tenants", phone="070-12"), "tenants[0].phone: not a valid"),
+    (
+        "phone_e164_not_a_number",
+        export("tenants", phoneE164="ring mig"),
+        "tenants[0].phoneE164: not a phone number",
+    ),
+    (
+        "deposit_negative",
+        export("tenants", deposit="-5"),
+        "tenants[0].deposit: must be 0 or more",
+    ),
+    (
+        "deposit_returned_beyond_paid",
+        export("tenants", deposit="5000", depositReturned="6000", depositReturnedOn="2025-09-01"),
+        "tenants[0].depositReturned: is more than deposit",
+    ),
+    (
+        "furnishing_deposit_returned_without_its_day",
+        export("tenants", furnishingDeposit=2000, furnishingDepositReturned=2000),
+        "tenants[0].furnishingDepositReturnedOn: missing: the day it was returned",
+    ),
+    ("signed_on_not_a_date", export("tenants", signedOn="soon"), "tenants[0].signedOn: must be"),
 ]
 
 
@@ -495,3 +517,26 @@ def test_two_files_marked_current_for_one_month_is_an_error(tmp_path):
         "2025_01_v2.json: metadata.status: two files are marked current for 2025-01: this and "
         "2025_01_v1.json"
     ]
+
+
+def test_the_old_systems_stay_fields_become_the_tenants_stay(tmp_path):
+    """The old Tenant table's later columns (phoneE164 over phone, room, deposits)."""
+    document = export(
+        "tenants",
+        phone="070-123 45 67",
+        phoneE164="+46701234567",
+        room="Mörka rummet",
+        deposit=6000.0,
+        furnishingDeposit="2000.50",
+        status="active",  # the old system's word; here the status follows from the dates
+    )
+    (tmp_path / "export.json").write_text(json.dumps(document))
+    bundle = read_bundle([tmp_path])
+    assert bundle.problems == []
+    tenant = bundle.exports[0].tenants[0]
+    assert tenant.room_name == "Mörka rummet"
+    assert tenant.stay == {
+        "phone": "+46701234567",
+        "deposit": Decimal("6000.0"),
+        "furnishing_deposit": Decimal("2000.50"),
+    }

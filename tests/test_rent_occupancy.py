@@ -128,3 +128,12 @@ def test_one_query_however_many_tenants():
     with CaptureQueriesContext(connection) as queries:
         roommates_for(OCT)
     assert len(queries) == 1
+
+
+def test_a_person_only_interested_or_signed_without_a_moving_in_day_is_not_a_resident():
+    make_tenant("Always")  # no dates: the old system's rows always lived here
+    make_tenant("Curious", interested_on=date(2025, 9, 1))
+    make_tenant("Signed", signed_on=date(2025, 9, 20))
+    make_tenant("Moving", signed_on=date(2025, 9, 20), start_date=date(2025, 10, 16))
+    assert [resident.name for resident in residents_of(OCT)] == ["Always", "Moving"]
+    assert set(Tenant.objects.living_here(OCT).values_list("name", flat=True)) == {"Always"}

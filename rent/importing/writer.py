@@ -18,6 +18,7 @@ from rent.models import (
     RentCalculation,
     RentConfig,
     RentLedger,
+    Room,
     Tenant,
 )
 from rent.payments import PAID_AMOUNT_NOTE
@@ -37,6 +38,7 @@ def apply_plan(plan: Plan) -> None:
         # here, first (before any row is written, as every writer does), and each tenant whose
         # months or payments changed is allocated again (`_record_payments`).
         bump_data_version()
+        _save(Room, plan.rooms, history=True)
         _save(Tenant, plan.tenants, history=True)
         _pause_for_tests()
         if plan.demoted:

@@ -39,6 +39,7 @@ class Changes:
 class Plan:
     report: ImportReport
     problems: list[Problem] = field(default_factory=list)
+    rooms: Changes = field(default_factory=Changes)  # created only, before the tenants
     tenants: Changes = field(default_factory=Changes)
     calculations: Changes = field(default_factory=Changes)
     demoted: list = field(default_factory=list)  # current -> superseded, written first

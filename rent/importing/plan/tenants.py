@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from rent.importing.plan.common import Plan, blank, kept, made_outside_the_import, show
 from rent.importing.readers import Bundle, HistoryRecord, Problem
-from rent.models import Tenant
+from rent.models import Room, Tenant
 
 TENANT_FIELDS = ("name", "email", "start_date", "departure_date", "room_adjustment", "legacy_id")
 
@@ -17,7 +17,8 @@ class TenantIndex:
     def __init__(self, plan: Plan, overwrite: bool):
         self.plan, self.overwrite = plan, overwrite
         self.count = plan.report.tables["tenants"]
-        self.all = list(Tenant.objects.all())
+        self.all = list(Tenant.objects.select_related("room"))
+        self.rooms = {room.name.casefold(): room for room in Room.objects.all()}
         self.by_legacy = {t.legacy_id: t for t in self.all if t.legacy_id}
         self.by_name = {t.name.casefold(): t for t in self.all}
         self.touched: set[int] = set()  # pks of the saved tenants already compared
@@ -44,11 +45,36 @@ class TenantIndex:
             self.by_legacy[tenant.legacy_id] = tenant
         return tenant
 
+    def room(self, name: str, where: str, adjustment=None, description="", stamps=None) -> Room:
+        """The room called `name` (capital letters do not count), created when new. A room the
+        database holds keeps its values (the admin is where rooms change)."""
+        room = self.rooms.get(name.casefold())
+        if room is None:
+            room = Room(name=name, adjustment=adjustment or 0, description=description)
+            self.rooms[name.casefold()] = room
+            self.plan.rooms.create.append(room)
+            if stamps and any(stamps.values()):
+                self.plan.timestamps.append((room, stamps))
+            self.plan.report.notes.append(f"created room {name} ({where})")
+        elif room.pk is not None and adjustment is not None and room.adjustment != adjustment:
+            self.plan.report.conflicts.append(
+                f"room {name}: adjustment is {show(room.adjustment)} in the database, "
+                f"{show(adjustment)} in {where}"
+            )
+        return room
+
     def apply_exports(self, bundle: Bundle) -> None:
         compared = []  # (tenant, the file's values, where) of the saved tenants the files name
         for export in bundle.exports:
+            for record in export.rooms:
+                where = f"{export.file}: {record.where}"
+                stamps = {"created_at": record.created_at, "updated_at": record.updated_at}
+                self.room(record.name, where, record.adjustment, record.description, stamps)
+        for export in bundle.exports:
             for record in export.tenants:
-                values = {name: getattr(record, name) for name in TENANT_FIELDS}
+                values = {name: getattr(record, name) for name in TENANT_FIELDS} | record.stay
+                if record.room_name:
+                    values["room"] = self.room(record.room_name, f"{export.file}: {record.where}")
                 tenant = self.find(record.name, record.legacy_id)
                 if tenant is None:
                     tenant = self._add(Tenant(**values), file=export.file, where=record.where)

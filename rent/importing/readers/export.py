@@ -14,6 +14,7 @@ from rent.importing.readers.records import (
     ItemRecord,
     LedgerRecord,
     PaymentRecord,
+    RoomRecord,
     TenantRecord,
 )
 from rent.importing.readers.values import (
@@ -31,7 +32,24 @@ from rent.importing.readers.values import (
 
 EXPORT_FORMAT = "kimonokittens-rent-export"
 EXPORT_FORMAT_VERSION = 1
-TABLES = ("tenants", "rent_configs", "rent_ledger", "co_owned_items", "payments")
+TABLES = ("tenants", "rent_configs", "rent_ledger", "co_owned_items", "payments", "rooms")
+# A tenant's stay in the export (camelCase, as the old system's Tenant table spells it; its
+# `phoneE164` wins over `phone`) -> the Tenant field.
+STAY_DATES = {
+    "interestedOn": "interested_on",
+    "signedOn": "signed_on",
+    "noticeGivenOn": "notice_given_on",
+    "depositPaidOn": "deposit_paid_on",
+    "depositReturnedOn": "deposit_returned_on",
+    "furnishingDepositPaidOn": "furnishing_deposit_paid_on",
+    "furnishingDepositReturnedOn": "furnishing_deposit_returned_on",
+}
+STAY_AMOUNTS = {
+    "deposit": "deposit",
+    "depositReturned": "deposit_returned",
+    "furnishingDeposit": "furnishing_deposit",
+    "furnishingDepositReturned": "furnishing_deposit_returned",
+}
 PAYMENT_METHODS = ("swish", "bank", "cash", "other")
 PAYMENT_SOURCES = ("hand", "bank", "member", "import")
 ZERO = Decimal(0)
@@ -57,6 +75,7 @@ def read_export(name: str, document: dict) -> ExportRecord:
         ("rent_configs", export.configs, _config),
         ("rent_ledger", export.ledger, _ledger_row),
         ("co_owned_items", export.items, _item),
+        ("rooms", export.rooms, _room),
     ):
         for index, row in enumerate(document.get(table) or []):
             where = f"{table}[{index}]"
@@ -129,7 +148,55 @@ def _tenant(row: dict, where: str, found: Collector) -> TenantRecord:
     )
     if tenant.start_date and tenant.departure_date and tenant.departure_date < tenant.start_date:
         found.error(f"{where}.departureDate", "is before startDate")
+    _stay(tenant, row, where, found)
     return tenant
+
+
+def _stay(tenant: TenantRecord, row: dict, where: str, found: Collector) -> None:
+    """The stay's fields the row has (a row without them leaves them as they are)."""
+    from rent.stays import PhoneError, normalize_phone
+
+    phone_key = "phoneE164" if row.get("phoneE164") else "phone"
+    phone = row.get(phone_key)
+    phone = found.check(text, phone, f"{where}.{phone_key}")
+    if phone:
+        try:
+            tenant.stay["phone"] = normalize_phone(phone)
+        except PhoneError as error:
+            found.error(f"{where}.{phone_key}", str(error))
+    room = row.get("room")
+    if isinstance(room, dict):  # {"name": ...}
+        room = room.get("name")
+    tenant.room_name = (found.check(text, room, f"{where}.room") or "").strip()
+    for key, name in STAY_DATES.items():
+        if row.get(key) is not None:
+            tenant.stay[name] = found.optional(calendar_date, row[key], f"{where}.{key}")
+    for key, name in STAY_AMOUNTS.items():
+        if row.get(key) is not None:
+            tenant.stay[name] = found.optional(
+                money, row[key], f"{where}.{key}", allow_string=True, minimum=ZERO
+            )
+    for prefix, name in (("deposit", "deposit"), ("furnishingDeposit", "furnishing_deposit")):
+        given, back = tenant.stay.get(name), tenant.stay.get(f"{name}_returned")
+        if back is None:
+            continue
+        if given is None or back > given:
+            found.error(f"{where}.{prefix}Returned", f"is more than {prefix}")
+        elif tenant.stay.get(f"{name}_returned_on") is None:
+            found.error(f"{where}.{prefix}ReturnedOn", "missing: the day it was returned")
+
+
+def _room(row: dict, where: str, found: Collector) -> RoomRecord:
+    return RoomRecord(
+        where=where,
+        name=(found.check(text, row.get("name"), f"{where}.name", required=True) or "").strip(),
+        adjustment=found.check(
+            money, row.get("adjustment", 0), f"{where}.adjustment", allow_string=True
+        )
+        or ZERO,
+        description=found.check(text, row.get("description"), f"{where}.description") or "",
+        **_stamps(row, where, found),
+    )
 
 
 def _config(row: dict, where: str, found: Collector) -> ConfigRecord:

@@ -84,6 +84,19 @@ class TenantRecord:
     room_adjustment: Decimal
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The stay (rent.stays): what the old system's later exports and export_rent hold.
+    stay: dict = field(default_factory=dict)  # Tenant field name -> value, only those given
+    room_name: str = ""
+
+
+@dataclass
+class RoomRecord:
+    where: str
+    name: str
+    adjustment: Decimal
+    description: str
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -158,6 +171,7 @@ class ExportRecord:
     configs: list[ConfigRecord] = field(default_factory=list)
     ledger: list[LedgerRecord] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
+    rooms: list[RoomRecord] = field(default_factory=list)
     # None: a file without payments (its rows' paid amounts become payments)
     payments: list[PaymentRecord] | None = None
 

@@ -1,0 +1,58 @@
+"""A tenant's stay: phone numbers in E.164, and the status that follows from the stay's dates."""
+
+from datetime import date
+
+import pytest
+
+from rent.stays import PhoneError, StayStatus, is_mobile, normalize_phone, stay_status
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["070-123 45 67", "0701234567", "+46 70 123 45 67", "0046701234567", " +46701234567 "],
+)
+def test_a_phone_number_is_kept_in_e164_however_it_is_typed(typed):
+    assert normalize_phone(typed) == "+46701234567"
+
+
+def test_a_foreign_number_keeps_its_country():
+    assert normalize_phone("+47 412 34 567") == "+4741234567"
+
+
+@pytest.mark.parametrize("typed", ["12", "070-123", "ring mig", "+46 70 123 45 67 89 12"])
+def test_what_is_not_a_phone_number_is_refused(typed):
+    with pytest.raises(PhoneError, match="phone number"):
+        normalize_phone(typed)
+
+
+def test_empty_stays_empty():
+    assert normalize_phone("  ") == ""
+
+
+def test_a_mobile_takes_sms_and_a_landline_does_not():
+    assert is_mobile("+46701234567")
+    assert not is_mobile(normalize_phone("08-123 456 78"))
+    assert not is_mobile("")
+
+
+DAY = date(2025, 9, 15)
+S = StayStatus
+
+
+@pytest.mark.parametrize(
+    ("dates", "status"),
+    [
+        ({"interested_on": date(2025, 9, 1)}, S.INTERESTED),
+        ({"interested_on": date(2025, 9, 1), "signed_on": date(2025, 9, 20)}, S.INTERESTED),
+        ({"interested_on": date(2025, 9, 1), "signed_on": date(2025, 9, 10)}, S.SIGNED),
+        ({"start_date": date(2025, 10, 1)}, S.SIGNED),
+        ({"signed_on": date(2025, 9, 1), "start_date": DAY}, S.LIVING_HERE),
+        ({}, S.LIVING_HERE),  # the old system's rows: no dates, always lived here
+        ({"start_date": date(2024, 1, 1), "notice_given_on": date(2025, 9, 1)}, S.LEAVING),
+        ({"start_date": date(2024, 1, 1), "notice_given_on": date(2025, 9, 16)}, S.LIVING_HERE),
+        ({"start_date": date(2024, 1, 1), "departure_date": DAY}, S.LEAVING),
+        ({"start_date": date(2024, 1, 1), "departure_date": date(2025, 9, 14)}, S.MOVED_OUT),
+    ],
+)  # fmt: skip
+def test_the_status_follows_from_the_dates_that_move_it(dates, status):
+    assert stay_status(**dates, on=DAY) == status
