@@ -208,6 +208,12 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kimonokittens@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# SMS: SMS_URL, like EMAIL_URL. `console://` (the default) prints every message;
+# `46elks://API_USERNAME:API_PASSWORD@api.46elks.com` sends through 46elks' HTTP API.
+# SMS_FROM is the sender shown (at most 11 letters or digits, or a phone number).
+SMS_URL = env.str("SMS_URL", default="console://")
+SMS_FROM = env.str("SMS_FROM", default="Kimonokitt")
+
 # Cache: CACHE_URL, a process-local memory cache by default. With several gunicorn workers or
 # machines use a shared one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -50,6 +50,7 @@ from rent.models import (
     RentConfig,
     RentLedger,
     Room,
+    SmsLog,
     Tenant,
     overdue_rent_months_through,
 )
@@ -289,12 +290,15 @@ class TenantAdmin(HouseAdmin):
                 ]
             },
         ),
-        (None, {"fields": ["legacy_id", "payer_names", "rent_reminders", "login"]}),
+        (
+            None,
+            {"fields": ["legacy_id", "payer_names", "rent_reminders", "sms_reminders", "login"]},
+        ),
     ]
     readonly_fields = ["login"]
     # Only their contact details: what a member may change on their own row (reminders are
     # turned off on their statement page).
-    own_contact_fields = ["email", "phone"]
+    own_contact_fields = ["email", "phone", "sms_reminders"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not RentLedger:
@@ -900,4 +904,14 @@ class ReminderLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
     list_display = ["sent_on", "kind", "recipient", "tenant", "rent_month", "amount"]
     list_filter = ["kind", "sent_on"]
     search_fields = ["recipient", "tenant__name"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(SmsLog)
+class SmsLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
+    """The rent reminders sent by SMS (send_rent_sms): read only."""
+
+    list_display = ["sent_on", "kind", "phone", "tenant", "rent_month", "amount"]
+    list_filter = ["kind", "sent_on"]
+    search_fields = ["phone", "tenant__name"]
     list_select_related = ["tenant"]

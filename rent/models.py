@@ -176,6 +176,11 @@ class Tenant(Timestamped):
         default=True,
         help_text=_("A heads-up before the 27th and a reminder when the rent is late."),
     )
+    sms_reminders = models.BooleanField(
+        _("rent reminders by SMS"),
+        default=True,
+        help_text=_("On payday and on the 27th while the coming month is unpaid (needs a phone)."),
+    )
     phone = models.CharField(
         _("phone"),
         max_length=20,
@@ -844,3 +849,39 @@ class PaymentClaim(models.Model):
 
     def __str__(self):
         return f"{self.tenant}: {format_kronor(self.amount)} ({self.get_status_display()})"
+
+
+class SmsKind(models.TextChoices):
+    PAYDAY = "payday", _("on payday")
+    DUE = "due", _("on the due day")
+
+
+class SmsLog(models.Model):
+    """A rent reminder sent by SMS: one per person, kind and rent month, never twice."""
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    phone = models.CharField(_("to"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=SmsKind.choices)
+    rent_month = models.DateField(_("rent month"))
+    sent_on = models.DateField(_("sent on"))
+    amount = money_field(_("amount"))
+    message = models.TextField(_("message"))
+    provider_id = models.CharField(_("provider's id"), max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SMS sent")
+        verbose_name_plural = _("SMS sent")
+        ordering = ["-sent_on", "phone"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "kind", "rent_month"],
+                name="rent_sms_once_per_kind_and_month",
+                violation_error_message=_("This SMS was already sent for that month."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sent_on} {self.get_kind_display()} → {self.phone}"

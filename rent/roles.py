@@ -23,6 +23,7 @@ MODELS = [
     "banktransaction",
     "reminderlog",
     "room",
+    "smslog",
 ]
 EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem", "payment", "room"]
 

@@ -76,6 +76,7 @@ def tenant_form(**fields) -> dict:
         "legacy_id": "",
         "payer_names": "",
         "rent_reminders": "on",  # as the form shows it (ticked)
+        "sms_reminders": "on",
         "user": "",
         "ledger_rows-TOTAL_FORMS": "0",
         "ledger_rows-INITIAL_FORMS": "0",

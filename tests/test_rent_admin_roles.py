@@ -160,6 +160,7 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
         "banktransaction",
         "reminderlog",
         "room",
+        "smslog",
     ]
     member = {("rent", f"view_{model}") for model in models}
     assert codenames("Boende") == member

@@ -83,7 +83,12 @@ def test_a_member_may_change_their_own_phone(client, household, member):
     response = client.post(url, tenant_form(email="", phone="+46 70 765 43 21", deposit="1"))
     assert response.status_code == 302, response.content.decode()[:2000]
     bea.refresh_from_db()
-    assert (bea.phone, bea.deposit) == ("+46707654321", None)
+    assert (bea.phone, bea.deposit, bea.sms_reminders) == ("+46707654321", None, True)
+    form = tenant_form(phone="+46707654321")
+    del form["sms_reminders"]  # the box unticked: no SMS reminders for her
+    assert client.post(url, form).status_code == 302
+    bea.refresh_from_db()
+    assert bea.sms_reminders is False
 
 
 def test_choosing_a_room_fills_in_its_adjustment_unless_one_is_typed(client, household, treasurer):
