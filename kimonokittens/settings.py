@@ -229,6 +229,9 @@ DEMO_DATA_DIR = BASE_DIR / "fixtures"
 RENT_SWISH_NUMBER = env.str("RENT_SWISH_NUMBER", default="")
 RENT_REMINDER_DAYS_BEFORE = env.int("RENT_REMINDER_DAYS_BEFORE", default=3)
 RENT_REMINDER_OVERDUE_EVERY = env.int("RENT_REMINDER_OVERDUE_EVERY", default=3)
+# The day of the month the coming month saves itself (save_coming_month), when its bills are
+# complete and nothing needs a decision; otherwise the treasurer is told what is missing.
+RENT_AUTOSAVE_DAY = env.int("RENT_AUTOSAVE_DAY", default=20)
 # The largest bank statement file the admin reads, in bytes.
 BANK_STATEMENT_MAX_BYTES = env.int("BANK_STATEMENT_MAX_BYTES", default=5_000_000)
 
