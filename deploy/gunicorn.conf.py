@@ -17,5 +17,7 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # The app itself logs one JSON line per request (method, path, status, duration, user, request
 # id; kimonokittens.middleware), so gunicorn's own access log is off unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+# When it is on, a token in a path (/k/<token>/..., the old dashboard's base URL) is masked.
+logger_class = "api.token_paths.MaskedGunicornLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

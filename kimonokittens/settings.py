@@ -257,14 +257,18 @@ HANDBOOK_ATTACHMENT_MAX_BYTES = env.int("HANDBOOK_ATTACHMENT_MAX_BYTES", default
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "kimonokittens.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "kimonokittens.request_id.RequestIdFilter"},
+        # A token in a path (/k/<token>/, api/kiosk_base.py) never reaches a log in full.
+        "token_paths": {"()": "api.token_paths.TokenPathFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "token_paths"],
             "formatter": "plain",
         }
     },

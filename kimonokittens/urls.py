@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from api import kiosk_base
 from kimonokittens.views import favicon, healthz
 
 # A refused request gets a page in Swedish (in the admin's look inside the admin).
@@ -46,6 +47,9 @@ urlpatterns = [
     ),
     path("handbok/", include("handbook.urls")),
     path("api/", include("api.urls")),
+    # The old dashboard's base URL with a read-only token in it (api/kiosk_base.py).
+    path("k/<str:token>/api/rent/friendly_message", kiosk_base.friendly_message),
+    re_path(r"^k/(?P<token>[^/]+)/(?P<rest>.*)$", kiosk_base.not_found),
     path("", include("rent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(url="/handbok/", permanent=False), name="home"),
