@@ -19,7 +19,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from api import schemas
+from api import legacy_fields, schemas
 from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer
 from api.history import recorded_as
 from api.rent_data import first_name, month_snapshot
@@ -320,6 +320,7 @@ def history_body(rent_month: date, version: str) -> list[dict]:
             "paid_on": row.paid_on.isoformat() if row.paid_on else None,
             "days_stayed": None if row.days_stayed is None else json_number(row.days_stayed),
             "room_adjustment": money(row.room_adjustment),
+            **legacy_fields.ledger_row_fields(row),  # the old names (docs/api.md)
         }
         for row in rows
     ]
@@ -359,6 +360,7 @@ def roommates_body(config_month: date, *, personal: bool) -> list[dict]:
             row["departure_date"] = (
                 tenant.departure_date.isoformat() if tenant.departure_date else None
             )
+        row |= legacy_fields.roommate_fields(tenant, resident.room_adjustment, personal=personal)
         result.append(row)
     return result
 

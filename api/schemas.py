@@ -205,6 +205,13 @@ class LedgerRow(Schema):
     paid_on: str | None
     days_stayed: Number | None
     room_adjustment: Number | None
+    # The old server's names (api/legacy_fields.py), read by the old handbook's rent panel.
+    tenantId: str = Field(description="The old system's id, else this project's, as text")
+    period: str = Field(description="The rent month's first day, local midnight with offset")
+    amountDue: Number
+    amountPaid: Number
+    paymentDate: str | None
+    createdAt: str
 
 
 class Roommate(Schema):
@@ -213,6 +220,12 @@ class Roommate(Schema):
     room_adjustment: Number
     start_date: str | None = Field(None, description="Not sent to read-only tokens")
     departure_date: str | None = Field(None, description="Not sent to read-only tokens")
+    # The old server's names (api/legacy_fields.py).
+    id: str = Field(description="The old system's id, else this project's, as text")
+    roomAdjustment: Number
+    email: str | None = Field(None, description="Not sent to read-only tokens")
+    startDate: str | None = Field(None, description="Not sent to read-only tokens")
+    departureDate: str | None = Field(None, description="Not sent to read-only tokens")
 
 
 class ConfigUpdate(_Strict):

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from rent.models import RentConfig
+from rent.models import RentConfig, RentLedger, Tenant
 from tests.builders import make_token
 from tests.import_helpers import run_import
 from tests.rent_cases import load_history
@@ -95,8 +96,16 @@ def test_history_of_august_2025_returns_its_five_rows(client, household, reader)
         assert set(row) == {
             "id", "tenant", "rent_month", "amount_due", "amount_paid", "paid_on",
             "days_stayed", "room_adjustment",
+            # the old names, as the old handbook's rent panel reads them (docs/api.md)
+            "tenantId", "period", "amountDue", "amountPaid", "paymentDate", "createdAt",
         }  # fmt: skip
         assert row["rent_month"] == "2025-08-01"
+        assert row["period"] == "2025-08-01T00:00:00+02:00"  # local midnight: August in any zone
+        assert (row["amountDue"], row["amountPaid"]) == (row["amount_due"], row["amount_paid"])
+        assert row["paymentDate"] == "2025-07-27T00:00:00+02:00"
+        created = RentLedger.objects.get(pk=row["id"]).created_at
+        assert row["createdAt"] == timezone.localtime(created).isoformat(timespec="seconds")
+        assert row["tenantId"].startswith("cm")  # the old system's id (the export's `id`)
         assert row["amount_due"] == final[row["tenant"]] and isinstance(row["amount_due"], int)
         assert row["amount_paid"] == row["amount_due"]
         # Paid as charged: the import's payment, dated on the due day (the file has no date).
@@ -126,19 +135,22 @@ def test_roommates_without_personal_fields_for_a_read_only_token(
     client, household, reader, treasurer
 ):
     body = get(client, "/api/rent/roommates?year=2025&month=7", reader).json()
+    ids = {t.name: t.legacy_id for t in Tenant.objects.all()}
     assert body == [
-        {"name": "Adam", "days": 31, "room_adjustment": 0},
-        {"name": "Amanda", "days": 30, "room_adjustment": 0},
-        {"name": "Elvira", "days": 1, "room_adjustment": 0},
-        {"name": "Fredrik", "days": 31, "room_adjustment": 0},
-        {"name": "Rasmus", "days": 31, "room_adjustment": 0},
-    ]
+        {"name": name, "days": days, "room_adjustment": 0, "id": ids[name], "roomAdjustment": 0}
+        for name, days in [("Adam", 31), ("Amanda", 30), ("Elvira", 1), ("Fredrik", 31),
+                           ("Rasmus", 31)]
+    ]  # fmt: skip
+    assert "@" not in json.dumps(body)
     full = get(client, "/api/rent/roommates?year=2025&month=7", treasurer).json()
-    assert all(set(row) == {"name", "days", "room_adjustment", "start_date",
-                            "departure_date"} for row in full)  # fmt: skip
+    assert all(set(row) == {"name", "days", "room_adjustment", "start_date", "departure_date",
+                            "id", "roomAdjustment", "email", "startDate", "departureDate"}
+               for row in full)  # fmt: skip
     elvira = next(row for row in full if row["name"] == "Elvira")
     assert elvira["start_date"] == "2025-08-31" or elvira["departure_date"] == "2025-08-01"
-    assert "email" not in json.dumps(full)
+    assert (elvira["email"], elvira["startDate"], elvira["departureDate"]) == (
+        "elvira@kimonokittens.com", "2024-11-22T00:00:00+01:00", "2025-08-01T00:00:00+02:00",
+    )  # fmt: skip
 
 
 @pytest.mark.real_data
