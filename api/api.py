@@ -377,6 +377,10 @@ def roommates_body(config_month: date, *, personal: bool) -> list[dict]:
 )
 def what_if(request, body: schemas.WhatIf):
     require_reader(request)
+    if body.history_options is not None:
+        raise BadInput(
+            "POST /api/rent only calculates; saving a month is POST /api/rent/month (treasurer)"
+        )
     config_month = config_month_of(body.year, body.month)
     given = body.config.dict(exclude_unset=True)  # the schema refuses other keys
     values = {**effective_config(config_month).split_config()}

@@ -179,6 +179,11 @@ class WhatIf(_Strict):
         None, min_length=1, description="When given, replaces the month's roommates"
     )
     include_friendly_message: Annotated[bool, Field(strict=True)] = False
+    # The old server saved the month when this was given; here that is POST /api/rent/month,
+    # and a what-if that carries it is refused saying so.
+    history_options: dict[str, Any] | None = Field(
+        None, description="Refused: saving a month is POST /api/rent/month"
+    )
 
 
 class ForecastResults(Schema):

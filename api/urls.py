@@ -3,6 +3,7 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from django.urls import path, re_path
 
+from api import writes  # noqa: F401  (registers the treasurer's writes on the API)
 from api.api import api
 
 

@@ -353,8 +353,9 @@ def test_the_openapi_schema_is_valid_and_lists_every_endpoint(client):
     validate(schema)
     assert set(schema["paths"]) == {
         "/api/rent/friendly_message", "/api/rent", "/api/rent/forecast", "/api/rent/history",
-        "/api/rent/roommates", "/api/rent/config",
+        "/api/rent/roommates", "/api/rent/config", "/api/rent/month",
     }  # fmt: skip
+    assert set(schema["paths"]["/api/rent/roommates"]) == {"get", "post"}
     assert client.get("/api/docs/").status_code == 200
 
 

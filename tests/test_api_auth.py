@@ -186,15 +186,20 @@ def test_every_api_route_is_in_the_schema_and_the_matrix():
     assert api_routes() == {
         "/api/rent/friendly_message": {"GET"}, "/api/rent": {"GET", "POST"},
         "/api/rent/forecast": {"GET"}, "/api/rent/history": {"GET"},
-        "/api/rent/roommates": {"GET"}, "/api/rent/config": {"PUT"},
+        "/api/rent/roommates": {"GET", "POST"}, "/api/rent/config": {"PUT"},
+        "/api/rent/month": {"POST"},
     }  # fmt: skip
 
 
-WRITES = {("PUT", "/api/rent/config")}
+WRITES = {("PUT", "/api/rent/config"), ("POST", "/api/rent/roommates"),
+          ("POST", "/api/rent/month")}  # fmt: skip
 BODIES = {
     ("POST", "/api/rent"): {"year": 2025, "month": 9},
     ("PUT", "/api/rent/config"): WRITE[1],
-}
+    ("POST", "/api/rent/roommates"): {"action": "update_adjustment", "name": "Adam",
+                                      "room_adjustment": -100},
+    ("POST", "/api/rent/month"): {"year": 2025, "month": 9, "force": True},
+}  # fmt: skip
 
 
 def call(client, method, route, **headers):

@@ -1,0 +1,249 @@
+"""Writes through the API for the treasurer's token (or a treasurer's login), as the old server
+took them: `POST /api/rent/roommates` (add a person, set a departure, set a room adjustment) and
+saving a month (`POST /api/rent/month`). Each goes through the service the admin uses
+(rent.tenant_changes, rent.services.finalize_month), is recorded in the history of changes as
+the token's or the login's, and is refused with a JSON error where the admin would refuse.
+
+Registered on the API by importing this module (api/urls.py does).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from ninja import Schema
+
+from api.api import ERRORS, BadInput, api, config_month_of
+from api.auth import require_writer
+from api.history import recorded_as
+from api.legacy_fields import person_id, roommate_fields
+from rent.formatting import parse_amount
+from rent.models import Tenant
+from rent.occupancy import UnknownRoommateError
+from rent.services import FinalizeError, PaidChangesError, ProjectedElectricityError, finalize_month
+from rent.split import RentInputError
+from rent.tenant_changes import (
+    TenantNotFound,
+    add_tenant,
+    set_departure,
+    set_room_adjustment,
+    tenant_named,
+)
+
+ROOM_ADJUSTMENT = Tenant._meta.get_field("room_adjustment")
+
+
+class RoommateAction(Schema):
+    action: str
+    name: str
+    start_date: str | None = None
+    end_date: str | None = None
+    departure_date: str | None = None
+    email: str | None = None
+    room_adjustment: Any = None
+    year: int | None = None
+    month: int | None = None
+    days: Any = None
+
+
+class RoommateDone(Schema):
+    status: str
+    message: str
+    new_tenant: str | None = None
+    tenant: dict[str, Any] | None = None
+
+
+class MonthOverride(Schema):
+    days: float | None = None
+    room_adjustment: float | None = None
+
+
+class SaveMonth(Schema):
+    year: int | None = None
+    month: int | None = None
+    title: str = ""
+    force: bool = False
+    confirm_paid: bool = False
+    roommates: dict[str, MonthOverride] | None = None
+
+
+class MonthSaved(Schema):
+    status: str
+    config_month: str
+    version: int
+    unchanged: bool
+    rent_per_roommate: dict[str, int]
+
+
+class Conflict(Schema):
+    error: str
+
+
+class NotFound(Schema):
+    error: str
+
+
+WRITE_ERRORS = {**ERRORS, 404: NotFound, 409: Conflict}
+ALIASES = {"add": "add_permanent", "set_adjustment": "update_adjustment"}
+
+
+class Refused(Exception):
+    """A decision is needed first (409): the message says which flag makes it."""
+
+
+@api.exception_handler(Refused)
+def _refused(request, exc):
+    return api.create_response(request, {"error": str(exc)}, status=409)
+
+
+@api.exception_handler(TenantNotFound)
+def _no_such_tenant(request, exc):
+    return api.create_response(request, {"error": str(exc)}, status=404)
+
+
+def _day(value: str | None, field: str, *, required: bool = False) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise BadInput(f"{field} is required for this action")
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise BadInput(f"{field}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _adjustment(value, *, required: bool) -> Decimal:
+    if value is None or value == "":
+        if required:
+            raise BadInput("room_adjustment is required for this action")
+        return Decimal(0)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise BadInput("room_adjustment must be a number")
+    try:
+        amount = parse_amount(value)
+        return ROOM_ADJUSTMENT.clean(amount, None)
+    except (ValueError, InvalidOperation) as exc:
+        raise BadInput(f"room_adjustment: {exc}") from exc
+    except ValidationError as exc:
+        raise BadInput(f"room_adjustment: {'; '.join(exc.messages)}") from exc
+
+
+def _refusal(exc: ValidationError) -> BadInput:
+    """The admin's own messages, each with the field it concerns."""
+    if hasattr(exc, "error_dict"):
+        parts = [
+            f"{field}: {message}" if field != "__all__" else message
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        parts = exc.messages
+    return BadInput("; ".join(parts))
+
+
+def _tenant_fields(tenant: Tenant) -> dict:
+    return {
+        "name": tenant.name,
+        **roommate_fields(tenant, tenant.room_adjustment, personal=True),
+    }
+
+
+@api.post(
+    "/rent/roommates",
+    response={200: RoommateDone, **WRITE_ERRORS},
+    summary="Treasurer: add a person, set a departure or a room adjustment (the old actions)",
+)
+def change_roommates(request, body: RoommateAction):
+    caller = require_writer(request)
+    action = ALIASES.get(body.action, body.action)
+    try:
+        with recorded_as(caller.label, user=caller.user):
+            if action == "add_permanent":
+                tenant = add_tenant(
+                    name=body.name,
+                    email=body.email or "",
+                    start_date=_day(body.start_date, "start_date"),
+                    departure_date=_day(body.departure_date, "departure_date"),
+                    room_adjustment=_adjustment(body.room_adjustment, required=False),
+                )
+                return {
+                    "status": "success",
+                    "message": f"Added {tenant.name}",
+                    "new_tenant": person_id(tenant),
+                    "tenant": _tenant_fields(tenant),
+                }
+            if action == "set_departure":
+                day = _day(body.end_date or body.departure_date, "end_date", required=True)
+                tenant = set_departure(tenant=tenant_named(body.name), departure_date=day)
+                return {
+                    "status": "success",
+                    "message": f"Set departure date for {tenant.name} to {day.isoformat()}",
+                    "tenant": _tenant_fields(tenant),
+                }
+            if action == "update_adjustment":
+                amount = _adjustment(body.room_adjustment, required=True)
+                tenant = set_room_adjustment(tenant=tenant_named(body.name), room_adjustment=amount)
+                return {
+                    "status": "success",
+                    "message": f"Updated room adjustment for {tenant.name} to {amount}",
+                    "tenant": _tenant_fields(tenant),
+                }
+    except ValidationError as exc:
+        raise _refusal(exc) from exc
+    if action == "set_temporary":
+        raise BadInput(
+            "set_temporary: a month's own days are given when saving it: "
+            'POST /api/rent/month with "roommates": {name: {"days": ...}}'
+        )
+    raise BadInput(
+        f"Invalid action: {body.action} (add_permanent, set_departure, update_adjustment)"
+    )
+
+
+@api.post(
+    "/rent/month",
+    response={200: MonthSaved, **WRITE_ERRORS},
+    summary="Treasurer: save a config month's split as the admin's Spara does",
+)
+def save_month(request, body: SaveMonth):
+    caller = require_writer(request)
+    config_month = config_month_of(body.year, body.month)
+    overrides = None
+    if body.roommates is not None:
+        overrides = {
+            name: {
+                key: None if value is None else Decimal(str(value))
+                for key, value in entry.dict(exclude_unset=True).items()
+            }
+            for name, entry in body.roommates.items()
+        }
+    try:
+        with recorded_as(caller.label, user=caller.user):
+            result = finalize_month(
+                config_month=config_month,
+                title=body.title,
+                saved_by=caller.user if caller.kind == "session" else caller.label,
+                overrides=overrides,
+                force=body.force,
+                confirm_paid=body.confirm_paid,
+            )
+    except ProjectedElectricityError as exc:
+        raise Refused(f'{exc} Send "force": true to save with the estimate.') from exc
+    except PaidChangesError as exc:
+        details = "; ".join(
+            f"{c.name}: paid {c.paid} kr, new amount {c.new_amount} kr" for c in exc.changes
+        )
+        raise Refused(f'{exc} ({details}) Send "confirm_paid": true to save anyway.') from exc
+    except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
+        raise BadInput(str(exc)) from exc
+    calculation = result.calculation
+    return {
+        "status": "unchanged" if result.unchanged else "saved",
+        "config_month": f"{config_month:%Y-%m}",
+        "version": calculation.version,
+        "unchanged": result.unchanged,
+        "rent_per_roommate": calculation.ordered_results(),
+    }

@@ -1,0 +1,176 @@
+"""Writes through the API (api/writes.py): the old roommate actions and saving a month, for the
+treasurer's token, through the admin's services and history, refused where the admin refuses."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from api.tokens import create_token
+from rent.models import CalculationStatus, RentCalculation, RentLedger, Tenant
+from tests.builders import make_ledger_row, make_login, make_tenant, set_config
+
+pytestmark = pytest.mark.django_db
+
+SEPT = date(2025, 9, 1)
+OCT = date(2025, 10, 1)
+
+
+@pytest.fixture
+def treasurer_token():
+    user = make_login("kassor", role="Kassör")
+    _, raw = create_token(name="Husets skript", scope="treasurer", created_by=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def post(client, path, body, headers):
+    response = client.post(path, data=body, content_type="application/json", **headers)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    return response
+
+
+def roommates(client, headers, **body):
+    return post(client, "/api/rent/roommates", body, headers)
+
+
+def test_add_a_person_as_the_old_server_did(client, treasurer_token):
+    response = roommates(
+        client, treasurer_token, action="add_permanent", name="Elvira", email="elvira@example.org",
+        start_date="2024-11-22", room_adjustment="-1 400",
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    tenant = Tenant.objects.get(name="Elvira")
+    assert (tenant.email, tenant.start_date, tenant.room_adjustment) == (
+        "elvira@example.org", date(2024, 11, 22), Decimal("-1400"),
+    )  # fmt: skip
+    body = response.json()
+    assert body["status"] == "success" and body["new_tenant"] == str(tenant.pk)
+    assert body["tenant"] == {
+        "name": "Elvira", "id": str(tenant.pk), "roomAdjustment": -1400,
+        "email": "elvira@example.org", "startDate": "2024-11-22T00:00:00+01:00",
+        "departureDate": None,
+    }  # fmt: skip
+    record = tenant.history.get()
+    assert (record.history_change_reason, record.history_user.username) == (
+        "API token: Husets skript", "kassor",
+    )  # fmt: skip
+    # "add" is the same action
+    assert roommates(client, treasurer_token, action="add", name="Filip").status_code == 200
+
+
+def test_a_name_taken_is_refused_with_the_admins_words_and_nothing_written(client, treasurer_token):
+    make_tenant("Adam")
+    response = roommates(client, treasurer_token, action="add_permanent", name="adam")
+    assert response.status_code == 400
+    assert "En annan hyresgäst har redan det här namnet" in response.json()["error"]
+    assert Tenant.objects.count() == 1
+    response = roommates(client, treasurer_token, action="add_permanent", name="Bo",
+                         email="inte en adress")  # fmt: skip
+    assert response.status_code == 400 and response.json()["error"].startswith("email: ")
+
+
+def test_set_departure_and_its_refusals(client, treasurer_token):
+    adam = make_tenant("Adam", start_date=date(2025, 3, 1))
+    response = roommates(client, treasurer_token, action="set_departure", name="ADAM",
+                         end_date="2025-12-15")  # fmt: skip
+    assert response.status_code == 200
+    assert response.json()["message"] == "Set departure date for Adam to 2025-12-15"
+    adam.refresh_from_db()
+    assert adam.departure_date == date(2025, 12, 15)
+    assert adam.history.first().history_change_reason == "API token: Husets skript"
+    before = roommates(client, treasurer_token, action="set_departure", name="Adam",
+                       end_date="2025-01-01")  # fmt: skip
+    assert before.status_code == 400
+    assert "Utflyttningsdagen måste vara samma dag som eller efter" in before.json()["error"]
+    adam.refresh_from_db()
+    assert adam.departure_date == date(2025, 12, 15)  # nothing written
+    missing = roommates(client, treasurer_token, action="set_departure", name="Adam")
+    assert missing.status_code == 400 and missing.json() == {
+        "error": "end_date is required for this action"
+    }
+    nobody = roommates(client, treasurer_token, action="set_departure", name="Zed",
+                       end_date="2025-12-15")  # fmt: skip
+    assert nobody.status_code == 404 and nobody.json() == {"error": "Tenant not found: Zed"}
+
+
+def test_set_a_room_adjustment(client, treasurer_token):
+    bea = make_tenant("Bea")
+    for action in ("update_adjustment", "set_adjustment"):
+        response = roommates(client, treasurer_token, action=action, name="Bea",
+                             room_adjustment="-1 400,50")  # fmt: skip
+        assert response.status_code == 200, response.content
+    bea.refresh_from_db()
+    assert bea.room_adjustment == Decimal("-1400.50")
+    huge = roommates(client, treasurer_token, action="update_adjustment", name="Bea",
+                     room_adjustment=10**13)  # fmt: skip
+    assert huge.status_code == 400 and huge.json()["error"].startswith("room_adjustment: ")
+
+
+def test_unknown_and_unsupported_actions_are_clear_errors(client, treasurer_token):
+    make_tenant("Bea")
+    assert roommates(client, treasurer_token, action="remove", name="Bea").json() == {
+        "error": "Invalid action: remove (add_permanent, set_departure, update_adjustment)"
+    }
+    temporary = roommates(client, treasurer_token, action="set_temporary", name="Bea", days=10)
+    assert temporary.status_code == 400 and "POST /api/rent/month" in temporary.json()["error"]
+
+
+@pytest.fixture
+def september():
+    return {name: make_tenant(name) for name in ("Adam", "Amanda", "Fredrik", "Rasmus")}
+
+
+def test_saving_a_month_goes_through_the_admins_service(client, treasurer_token, september):
+    projected = post(client, "/api/rent/month", {"year": 2025, "month": 9}, treasurer_token)
+    assert projected.status_code == 409
+    assert 'Send "force": true' in projected.json()["error"]
+    assert not RentCalculation.objects.exists()
+    set_config("el", 2424, SEPT)
+    saved = post(client, "/api/rent/month", {"year": 2025, "month": 9, "title": "Via skript"},
+                 treasurer_token)  # fmt: skip
+    assert saved.status_code == 200, saved.content
+    assert saved.json() == {
+        "status": "saved", "config_month": "2025-09", "version": 1, "unchanged": False,
+        "rent_per_roommate": {"Adam": 7045, "Amanda": 7045, "Fredrik": 7045, "Rasmus": 7045},
+    }  # fmt: skip
+    calculation = RentCalculation.objects.get()
+    assert (calculation.title, calculation.source) == (
+        "Via skript", {"saved_by": "API token: Husets skript"},
+    )  # fmt: skip
+    row = RentLedger.objects.get(tenant=september["Adam"], rent_month=OCT)
+    assert row.history.first().history_change_reason == "API token: Husets skript"
+    again = post(client, "/api/rent/month", {"year": 2025, "month": 9}, treasurer_token)
+    assert again.json()["status"] == "unchanged" and RentCalculation.objects.count() == 1
+
+
+def test_a_new_amount_for_someone_who_paid_needs_confirm_paid(client, treasurer_token, september):
+    set_config("el", 2424, SEPT)
+    make_ledger_row(september["Adam"], rent_month=OCT, amount_due=Decimal("7000"),
+                    amount_paid=7000)  # fmt: skip
+    refused = post(client, "/api/rent/month", {"year": 2025, "month": 9}, treasurer_token)
+    assert refused.status_code == 409
+    assert "Adam: paid 7000.00 kr, new amount 7045 kr" in refused.json()["error"]
+    assert not RentCalculation.objects.exists()
+    confirmed = post(client, "/api/rent/month", {"year": 2025, "month": 9, "confirm_paid": True},
+                     treasurer_token)  # fmt: skip
+    assert confirmed.status_code == 200
+    assert RentCalculation.objects.get().status == CalculationStatus.CURRENT
+
+
+def test_a_months_own_days_are_given_as_roommates(client, treasurer_token, september):
+    set_config("el", 2424, SEPT)
+    body = {"year": 2025, "month": 9, "roommates": {"Amanda": {"days": 15.5}}}
+    response = post(client, "/api/rent/month", body, treasurer_token)
+    assert response.status_code == 200, response.content
+    assert RentCalculation.objects.get().inputs["overrides"] == {"Amanda": {"days": 15.5}}
+    unknown = post(client, "/api/rent/month",
+                   {"year": 2025, "month": 9, "roommates": {"Zed": {"days": 3}}},
+                   treasurer_token)  # fmt: skip
+    assert unknown.status_code == 400 and "Zed" in unknown.json()["error"]
+
+
+def test_the_old_save_through_post_rent_is_pointed_to_the_new_path(client, treasurer_token):
+    body = {"year": 2025, "month": 9, "history_options": {"title": "x"}}
+    response = post(client, "/api/rent", body, treasurer_token)
+    assert response.status_code == 400
+    assert "POST /api/rent/month" in response.json()["error"]
