@@ -5,6 +5,7 @@ arranges them for people. Every change list runs a fixed number of queries, what
 number of rows (see tests/test_rent_admin_queries.py).
 """
 
+import dataclasses
 import json
 from decimal import Decimal
 
@@ -66,6 +67,7 @@ from rent.resources import (
     RentLedgerResource,
     TenantResource,
 )
+from rent.roles import is_treasurer
 from rent.stays import StayStatus
 
 # The treasurer starts at the index: the two month pages are linked from there.
@@ -122,7 +124,16 @@ class MoneyFieldsMixin:
 
 
 class KronorHistoryContext(HistoricalRecordContextHelper):
-    """The history of changes shows money as the household reads it: `-1 400 kr`."""
+    """The history of changes shows money as the household reads it: `-1 400 kr`; fields in
+    `hidden` (the personnummer, to all but the treasurer) are left out."""
+
+    def __init__(self, *args, hidden=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hidden = set(hidden)
+
+    def context_for_delta_changes(self, delta):
+        shown = [change for change in delta.changes if change.field not in self.hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
@@ -261,7 +272,7 @@ class TenantAdmin(HouseAdmin):
     inlines = [LedgerRowInline]
     form = TenantForm
     fieldsets = [
-        (None, {"fields": ["name", "email", "phone", "room", "room_adjustment"]}),
+        (None, {"fields": ["name", "email", "phone", "personnummer", "room", "room_adjustment"]}),
         (
             _("The stay"),
             {
@@ -333,18 +344,28 @@ class TenantAdmin(HouseAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self.is_own_row(request, obj)
 
+    # Shown to the treasurer alone (and left out of the history of changes for the others).
+    TREASURER_ONLY = {"personnummer"}
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        hidden = () if is_treasurer(request.user) else self.TREASURER_ONLY
+        return KronorHistoryContext(self.model, historical_record, hidden=hidden)
+
     def get_fieldsets(self, request, obj=None):
-        if super().has_change_permission(request, obj):
+        if super().has_change_permission(request, obj) and is_treasurer(request.user):
             return self.fieldsets
-        # A member reading their own row sees their login, without the treasurer's buttons.
+        # A member reading their own row sees their login, without the treasurer's buttons;
+        # never the personnummer.
+
+        def for_member(names):
+            return [
+                name if name != "login" else "login_name"
+                for name in names
+                if name not in self.TREASURER_ONLY
+            ]
+
         return [
-            (
-                title,
-                {
-                    **options,
-                    "fields": [f if f != "login" else "login_name" for f in options["fields"]],
-                },
-            )
+            (title, {**options, "fields": for_member(options["fields"])})
             for title, options in self.fieldsets
         ]
 

@@ -199,6 +199,7 @@ EXPORT_NAMES = {
     "handbook",
     "logins.json",
     "rent_extra.json",
+    "personnummer.json",
     HISTORY_FILE,
     "handbook.json",  # the handbook's file in household backups written before it had a folder
 }

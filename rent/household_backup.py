@@ -5,14 +5,14 @@ payments; rent_history/), the handbook as `handbook.backup` writes it
 (handbook/handbook.json: pages with every revision, proposals with their approvals and comments,
 attachments, watches and notification choices; handbook/attachments/: the files), and
 `logins.json` (who may log in, their roles, their password hashes, and which login belongs to
-which tenant), and the history of changes of the rent tables (history.json, see
-rent/history_backup.py), and `rent_extra.json`: what the rent export's format (shared with the
-old system) has no place for and the household would miss after a restore: each tenant's payer
-names (bank matching by name), who recorded each payment, the API tokens (their hashes, never
-a token's text, so the kiosk and scripts keep working), the reminders' log (so reminders already
-sent do not go out again) and the bank statements' layouts. `import_household DIR` restores all
-of it into an empty database; with `pg_dump` beside it (docs/operations.md) the household can
-rebuild from either.
+which tenant), `personnummer.json` (the tenants' personnummer, mode 0600), the history of
+changes of the rent tables (history.json, see rent/history_backup.py), and `rent_extra.json`:
+what the rent export's format (shared with the old system) has no place for and the household
+would miss after a restore: each tenant's payer names (bank matching by name), who recorded
+each payment, the API tokens (their hashes, never a token's text, so the kiosk and scripts keep
+working), the reminders' log (so reminders already sent do not go out again) and the bank
+statements' layouts. `import_household DIR` restores all of it into an empty database; with
+`pg_dump` beside it (docs/operations.md) the household can rebuild from either.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ from rent.roles import ensure_household_roles
 
 LOGINS_FILE = "logins.json"
 EXTRA_FILE = "rent_extra.json"
+# The tenants' personnummer: only here, in the household backup (never in export_rent, the
+# API, the kiosk or the admin's exports), readable by the file's owner alone.
+PERSONNUMMER_FILE = "personnummer.json"
 FORMAT_VERSION = 1
 
 
@@ -161,6 +164,8 @@ def export_household(outdir: Path) -> dict[str, int]:
         handbook = handbook_backup.export_handbook(staging)
         logins = logins_document()
         _write(staging / LOGINS_FILE, logins, private=True)
+        personnummer = personnummer_document()
+        _write(staging / PERSONNUMMER_FILE, personnummer, private=True)
         history = write_history(staging, _write)
         extra = extra_document()
         # Token hashes and login names: as private as the logins file.
@@ -169,11 +174,35 @@ def export_household(outdir: Path) -> dict[str, int]:
         **counts,
         **handbook,
         "logins": len(logins["logins"]),
+        "personnummer": len(personnummer["tenants"]),
         "history": history,
         "api tokens": len(extra["api_tokens"]),
         "reminders sent": len(extra["reminders_sent"]),
         "bank layouts": len(extra["bank_layouts"]),
     }
+
+
+def personnummer_document() -> dict:
+    return {
+        "format": "kimonokittens-personnummer",
+        "format_version": FORMAT_VERSION,
+        "tenants": dict(
+            Tenant.objects.exclude(personnummer="")
+            .order_by("name")
+            .values_list("name", "personnummer")
+        ),
+    }
+
+
+def _restore_personnummer(directory: Path) -> int:
+    """A backup made before the personnummer was kept has no such file: nothing to restore."""
+    path = directory / PERSONNUMMER_FILE
+    if not path.exists():
+        return 0
+    tenants = json.loads(path.read_text(encoding="utf-8"))["tenants"]
+    for name, number in tenants.items():
+        Tenant.objects.filter(name=name).update(personnummer=number)
+    return len(tenants)
 
 
 def _when(value: str | None):
@@ -281,6 +310,7 @@ def import_household(directory: Path) -> dict:
     for login in logins:
         if login["tenant"]:
             Tenant.objects.filter(name=login["tenant"]).update(user=users[login["username"]])
+    _restore_personnummer(directory)
     # Every login exists by now, so nothing of the handbook is left out for an unknown author.
     handbook = handbook_backup.import_handbook_backup(directory)
     extra_path = directory / EXTRA_FILE  # missing in a backup older than the file

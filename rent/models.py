@@ -78,6 +78,24 @@ def validate_phone(value) -> None:
         ) from None
 
 
+def validate_personnummer(value) -> None:
+    from django.core.exceptions import ValidationError
+
+    from rent.stays import PersonnummerError, normalize_personnummer
+
+    try:
+        normalize_personnummer(value)
+    except PersonnummerError:
+        raise ValidationError(
+            _(
+                "Not a personnummer: %(value)s (ÅÅÅÅMMDD-XXXX; the check digit and the date "
+                "must be right)."
+            ),
+            params={"value": value},
+            code="personnummer",
+        ) from None
+
+
 class Room(Timestamped):
     """A room the house has, and the adjustment its tenant pays (negative: a discount)."""
 
@@ -189,6 +207,17 @@ class Tenant(Timestamped):
         validators=[validate_phone],
         help_text=_("Typed as you like (070-123 45 67); kept in international form."),
     )
+    personnummer = models.CharField(
+        _("personnummer"),
+        max_length=13,
+        blank=True,
+        default="",
+        validators=[validate_personnummer],
+        help_text=_(
+            "Seen by the treasurer alone; never in the API, the kiosk or exports, only in the "
+            "household backup."
+        ),
+    )
     room = models.ForeignKey(
         Room,
         verbose_name=_("room"),
@@ -285,12 +314,20 @@ class Tenant(Timestamped):
         return self.name
 
     def clean(self):
-        """The phone number is kept in E.164 however it was typed."""
-        from rent.stays import PhoneError, normalize_phone
+        """The phone number is kept in E.164 and the personnummer as ÅÅÅÅMMDD-XXXX, however
+        they were typed."""
+        from rent.stays import (
+            PersonnummerError,
+            PhoneError,
+            normalize_personnummer,
+            normalize_phone,
+        )
 
         super().clean()
         with suppress(PhoneError):  # when it is not a number, the field's validator says so
             self.phone = normalize_phone(self.phone)
+        with suppress(PersonnummerError):  # the same
+            self.personnummer = normalize_personnummer(self.personnummer)
 
     def stay_status(self, on):
         from rent.stays import stay_status

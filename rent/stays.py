@@ -6,6 +6,7 @@ Framework-free rules. The status is never stored: it follows from the dates that
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -90,3 +91,47 @@ def stay_status(
     if departure_date is not None or (notice_given_on is not None and notice_given_on <= on):
         return StayStatus.LEAVING
     return StayStatus.LIVING_HERE
+
+
+class PersonnummerError(ValueError):
+    """Not a Swedish personnummer or samordningsnummer; the message says why."""
+
+
+PERSONNUMMER = re.compile(r"^(?P<century>\d{2})?(?P<body>\d{6})(?P<sep>[-+]?)(?P<serial>\d{4})$")
+
+
+def normalize_personnummer(text: str, *, today: date | None = None) -> str:
+    """A personnummer (or samordningsnummer: the day plus 60) as typed, `YYMMDD-XXXX`,
+    `YYYYMMDDXXXX`, ..., in one form: `YYYYMMDD-XXXX`. Empty stays empty.
+
+    The check digit (Luhn, python-stdnum) and the date must be right. Without a century the
+    person is under 100 (`-`) or 100 or over (`+`), as the Tax Agency writes it.
+    """
+    from stdnum import luhn
+
+    text = "".join((text or "").split())
+    if not text:
+        return ""
+    match = PERSONNUMMER.match(text)
+    if not match:
+        raise PersonnummerError(f"not a personnummer (ÅÅÅÅMMDD-XXXX): {text!r}")
+    body, serial = match["body"], match["serial"]
+    if not luhn.is_valid(body + serial):
+        raise PersonnummerError(f"the check digit of {text!r} is wrong")
+    month, day = int(body[2:4]), int(body[4:6])
+    if day > 60:  # a samordningsnummer
+        day -= 60
+    today = today or date.today()  # noqa: DTZ011 (a calendar day is enough here)
+    if match["century"]:
+        year = int(match["century"] + body[:2])
+    else:
+        year = (today.year // 100) * 100 + int(body[:2])
+        if year > today.year:
+            year -= 100
+        if match["sep"] == "+":
+            year -= 100
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise PersonnummerError(f"{text!r} has no valid date of birth") from None
+    return f"{year:04d}{body[2:]}-{serial}"

@@ -61,6 +61,7 @@ def tenant_form(**fields) -> dict:
         "departure_date": "",
         "room_adjustment": "0",
         "phone": "",
+        "personnummer": "",
         "room": "",
         "interested_on": "",
         "signed_on": "",

@@ -395,3 +395,19 @@ def test_without_year_and_month_the_current_month_in_stockholm_is_used(client, r
     body = get(client, "/api/rent/friendly_message", reader).json()
     assert (body["year"], body["month"]) == (2025, 12)
     assert body["message"].startswith("*Hyran för januari 2026*")
+
+
+def test_no_answer_ever_carries_a_personnummer(client, treasurer):
+    from tests.builders import make_ledger_row, make_tenant
+
+    nils = make_tenant("Nils", personnummer="19880320-0016", email="nils@example.org")
+    make_ledger_row(nils, rent_month=date(2025, 10, 1))
+    _, kiosk = create_token(name="kiosk")
+    answers = [
+        client.get(url, **treasurer).content.decode()
+        for url in ("/api/rent/roommates?year=2025&month=9", "/api/rent/history?year=2025&month=10",
+                    "/api/rent?year=2025&month=9", "/api/rent/friendly_message?year=2025&month=9")
+    ]  # fmt: skip
+    answers.append(client.get(f"/k/{kiosk}/api/rent/friendly_message?year=2025&month=9").content)
+    assert "nils@example.org" in answers[0]  # the treasurer's token sees personal fields ...
+    assert all("0016" not in str(answer) for answer in answers)  # ... never the personnummer

@@ -125,3 +125,31 @@ def test_a_deposit_returned_beyond_what_was_paid_is_refused(client, household, t
     assert response.status_code == 302, response.content.decode()[:2000]
     adam.refresh_from_db()
     assert (adam.deposit, adam.deposit_returned) == (Decimal("5000"), Decimal("4500.50"))
+
+
+def test_the_personnummer_is_for_the_treasurer_alone(client, household, treasurer, member):
+    adam = household["adam"]
+    url = reverse("admin:rent_tenant_change", args=[adam.pk])
+    history = reverse("admin:rent_tenant_history", args=[adam.pk])
+    client_for(client, treasurer)
+    wrong = client.post(url, tenant_form(name="Adam", personnummer="880320-0018"))
+    assert (
+        wrong.status_code == 200 and "Inte ett personnummer: 880320-0018" in wrong.content.decode()
+    )
+    response = client.post(url, tenant_form(name="Adam", personnummer="880320-0016"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    adam.refresh_from_db()
+    assert adam.personnummer == "19880320-0016"
+    assert "19880320-0016" in client.get(url).content.decode()
+    assert "19880320-0016" in client.get(history).content.decode()
+    client.logout()
+    client_for(client, member)  # Bea: sees every tenant's page, never the personnummer
+    for page in (url, history, reverse("admin:rent_tenant_changelist")):
+        content = client.get(page).content.decode()
+        assert "19880320-0016" not in content and "880320" not in content, page
+        assert 'name="personnummer"' not in content
+    own = reverse("admin:rent_tenant_change", args=[household["bea"].pk])
+    assert "personnummer" not in client.get(own).content.decode().lower()
+    client.post(own, tenant_form(email="", personnummer="880320-0016"))
+    household["bea"].refresh_from_db()
+    assert household["bea"].personnummer == ""

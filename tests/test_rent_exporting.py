@@ -25,7 +25,8 @@ from tests.import_helpers import database_image, run_import
 pytestmark = pytest.mark.django_db
 
 
-STAY_FIELDS = ("phone", "room__name", "interested_on", "signed_on", "notice_given_on",
+STAY_FIELDS = ("phone", "personnummer", "room__name", "interested_on", "signed_on",
+               "notice_given_on",
                "deposit", "deposit_paid_on", "deposit_returned", "deposit_returned_on",
                "furnishing_deposit", "furnishing_deposit_paid_on", "furnishing_deposit_returned",
                "furnishing_deposit_returned_on")  # fmt: skip
@@ -217,3 +218,10 @@ def test_the_real_data_round_trips(real_data_dir, tmp_path):
     run_import(tmp_path)
 
     assert rows_by_natural_key() == expected
+
+
+def test_the_rent_export_never_carries_a_personnummer(tmp_path):
+    make_tenant("Nils", personnummer="19880320-0016")
+    call_command("export_rent", str(tmp_path), stdout=StringIO())
+    text = (tmp_path / EXPORT_FILE).read_text()
+    assert "0016" not in text and "personnummer" not in text

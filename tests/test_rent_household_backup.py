@@ -414,6 +414,7 @@ def household(settings, media):
     stay.deposit_returned, stay.deposit_returned_on = Decimal("4500.50"), date(2025, 9, 30)
     stay.furnishing_deposit, stay.furnishing_deposit_paid_on = Decimal("2000"), date(2024, 12, 21)
     stay.notice_given_on = date(2025, 6, 1)
+    stay.personnummer = "19880320-0016"  # only in the household backup (personnummer.json)
     stay.save()
     # History worth keeping: a change by a named login with a reason, owners changed, and
     # objects deleted since (their history has no row left to name it by).

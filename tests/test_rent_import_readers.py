@@ -397,6 +397,11 @@ EXPORT_CASES = [
         "tenants[0].furnishingDepositReturnedOn: missing: the day it was returned",
     ),
     ("signed_on_not_a_date", export("tenants", signedOn="soon"), "tenants[0].signedOn: must be"),
+    (
+        "personnummer_wrong_check_digit",
+        export("tenants", personnummer="880320-0018"),
+        "tenants[0].personnummer: the check digit of '880320-0018' is wrong",
+    ),
 ]
 
 
@@ -529,6 +534,7 @@ def test_the_old_systems_stay_fields_become_the_tenants_stay(tmp_path):
         deposit=6000.0,
         furnishingDeposit="2000.50",
         status="active",  # the old system's word; here the status follows from the dates
+        personnummer="880320-0016",
     )
     (tmp_path / "export.json").write_text(json.dumps(document))
     bundle = read_bundle([tmp_path])
@@ -537,6 +543,7 @@ def test_the_old_systems_stay_fields_become_the_tenants_stay(tmp_path):
     assert tenant.room_name == "Mörka rummet"
     assert tenant.stay == {
         "phone": "+46701234567",
+        "personnummer": "19880320-0016",
         "deposit": Decimal("6000.0"),
         "furnishing_deposit": Decimal("2000.50"),
     }

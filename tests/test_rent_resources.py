@@ -277,3 +277,11 @@ def test_an_exported_file_imported_through_the_admin_changes_nothing(client, hou
     response = client.post(reverse(f"admin:rent_{model_name}_process_import"), confirm.initial)
     assert response.status_code == 302
     assert snapshot() == before
+
+
+def test_the_admins_tenant_export_never_carries_a_personnummer(household):
+    make_tenant("Nils", personnummer="19880320-0016", phone="+46701234567")
+    exported = TenantResource().export()
+    for file_format in ("csv", "json"):
+        text = getattr(exported, file_format)
+        assert "0016" not in text and "personnummer" not in text, file_format

@@ -4,7 +4,15 @@ from datetime import date
 
 import pytest
 
-from rent.stays import PhoneError, StayStatus, is_mobile, normalize_phone, stay_status
+from rent.stays import (
+    PersonnummerError,
+    PhoneError,
+    StayStatus,
+    is_mobile,
+    normalize_personnummer,
+    normalize_phone,
+    stay_status,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +64,37 @@ S = StayStatus
 )  # fmt: skip
 def test_the_status_follows_from_the_dates_that_move_it(dates, status):
     assert stay_status(**dates, on=DAY) == status
+
+
+TODAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("880320-0016", "19880320-0016"),
+        ("8803200016", "19880320-0016"),
+        ("19880320-0016", "19880320-0016"),
+        ("198803200016", "19880320-0016"),
+        (" 880320 - 0016 ", "19880320-0016"),
+        ("701063-2391", "19701063-2391"),  # a samordningsnummer: the day plus 60
+        ("121212+1212", "19121212-1212"),  # "+": 100 or older
+        ("121212-1212", "20121212-1212"),
+    ],
+)
+def test_a_personnummer_is_kept_in_one_form(typed, kept):
+    assert normalize_personnummer(typed, today=TODAY) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("880320-0018", "check digit"),
+        ("881320-0014", "no valid date"),  # month 13 (its check digit is right)
+        ("880320", "not a personnummer"),
+        ("ÅÅMMDD-XXXX", "not a personnummer"),
+    ],
+)
+def test_a_wrong_personnummer_is_refused(typed, why):
+    with pytest.raises(PersonnummerError, match=why):
+        normalize_personnummer(typed, today=TODAY)

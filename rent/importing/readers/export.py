@@ -154,7 +154,7 @@ def _tenant(row: dict, where: str, found: Collector) -> TenantRecord:
 
 def _stay(tenant: TenantRecord, row: dict, where: str, found: Collector) -> None:
     """The stay's fields the row has (a row without them leaves them as they are)."""
-    from rent.stays import PhoneError, normalize_phone
+    from rent.stays import PersonnummerError, PhoneError, normalize_personnummer, normalize_phone
 
     phone_key = "phoneE164" if row.get("phoneE164") else "phone"
     phone = row.get(phone_key)
@@ -164,6 +164,12 @@ def _stay(tenant: TenantRecord, row: dict, where: str, found: Collector) -> None
             tenant.stay["phone"] = normalize_phone(phone)
         except PhoneError as error:
             found.error(f"{where}.{phone_key}", str(error))
+    personnummer = found.check(text, row.get("personnummer"), f"{where}.personnummer")
+    if personnummer:
+        try:
+            tenant.stay["personnummer"] = normalize_personnummer(personnummer)
+        except PersonnummerError as error:
+            found.error(f"{where}.personnummer", str(error))
     room = row.get("room")
     if isinstance(room, dict):  # {"name": ...}
         room = room.get("name")
