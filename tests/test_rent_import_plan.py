@@ -355,3 +355,14 @@ def test_a_stay_changed_in_the_app_is_kept_as_a_conflict(tmp_path):
     report = run_import(path)
     assert "phone is +46707654321 in the database, +46701234567 in export.json" in report
     assert Tenant.objects.get().phone == "+46707654321"
+
+
+def test_a_differing_personnummer_is_a_conflict_whose_values_are_not_printed(tmp_path):
+    path = write_export(tmp_path, tenants=[{"name": "Nora", "personnummer": "880320-0016"}])
+    run_import(path)
+    assert Tenant.objects.get().personnummer == "19880320-0016"
+    Tenant.objects.filter(name="Nora").update(personnummer="19811228-9874")
+    report = run_import(path)
+    assert "tenant Nora: personnummer differs between the database and export.json" in report
+    assert "0016" not in report and "9874" not in report
+    assert Tenant.objects.get().personnummer == "19811228-9874"

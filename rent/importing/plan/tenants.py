@@ -142,8 +142,14 @@ def _tenant_differences(tenant: Tenant, values: dict) -> tuple[list, list]:
     return filled, differing
 
 
+# Fields whose values the import's report never prints (it is read by whoever runs it).
+UNSHOWN = {"personnummer"}
+
+
 def _tenant_conflict(differing: list, where: str) -> str:
     return "; ".join(
-        f"{name} is {show(current)} in the database, {show(value)} in {where}"
+        f"{name} differs between the database and {where}"
+        if name in UNSHOWN
+        else f"{name} is {show(current)} in the database, {show(value)} in {where}"
         for name, current, value in differing
     )
