@@ -1,9 +1,10 @@
 """Rent reminders by SMS, the second channel beside email (`manage.py send_rent_sms`, daily).
 
 The schedule knows Swedish paydays: salaries come on the 25th, or the weekday before when the
-25th falls on a Saturday or Sunday. On payday, and on the due day (the 27th), everyone with an
-unpaid row for the coming rent month gets one SMS with what they owe (their one balance,
-rent.balances), the reference code and a Swish link that fills both in. A person who turned SMS
+25th falls on a Saturday or Sunday. On payday, and on the due day (the 27th), everyone who owes
+something through the coming rent month gets one SMS with what they owe (the email reminders'
+one amount: rent.reminders.owing, their balance through that month), the reference code and a
+Swish link that fills both in. A person who turned SMS
 off, or has no mobile number, gets none. SmsLog holds each send, one per person, kind and rent
 month: a second run, or a retry, sends nothing again; a send that fails leaves no log row.
 
@@ -27,11 +28,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from rent.balances import balances
 from rent.formatting import format_kronor
-from rent.models import RentLedger, SmsKind, SmsLog, Tenant
+from rent.models import SmsKind, SmsLog, Tenant
 from rent.months import DUE_DAY, add_months
-from rent.reference import reference_code
 from rent.stays import is_mobile
 
 PAYDAY = 25
@@ -136,12 +135,19 @@ def swish_link(*, amount: Decimal, message: str) -> str:
     return f"https://app.swish.nu/1/p/sw/?{query}"
 
 
-def sms_text(*, kind: str, name: str, amount: Decimal, reference: str, rent_month: date) -> str:
+def sms_text(
+    *, kind: str, name: str, amount: Decimal, reference: str, rent_month: date, earliest=None
+) -> str:
+    """The message (Swedish, the SMS alphabet). `earliest`: the oldest open month the amount
+    covers, when it is earlier than `rent_month` (a month already late)."""
     first = name.split(" ")[0]
     due = add_months(rent_month, -1).replace(day=DUE_DAY)
     opening = "Lön idag!" if kind == SmsKind.PAYDAY else "Sista dagen idag!"
+    months = _month_name(rent_month)
+    if earliest is not None and earliest < rent_month:
+        months = f"{_month_name(earliest)}-{months}"  # a hyphen: GSM 03.38 has no dash
     lines = [
-        f"Hej {first}! {opening} Hyran för {_month_name(rent_month)} ska vara betald "
+        f"Hej {first}! {opening} Hyran för {months} ska vara betald "
         f"senast {due.day}/{due.month}: {_gsm(format_kronor(amount))}.",
         f"Märk betalningen {reference}.",
     ]
@@ -172,23 +178,28 @@ class SmsOutcome:
 
 
 def send_rent_sms(*, today: date, dry_run: bool = False, backend=None) -> SmsOutcome:
-    """Today's SMS reminders: once per person, kind and coming rent month."""
+    """Today's SMS reminders: once per person, kind and coming rent month.
+
+    Who and how much come from the email reminders' selection (rent.reminders.owing: each
+    person's one balance through the coming month, its open months and their reference), so
+    both channels always name the same amount.
+    """
+    from rent.reminders import owing
+
     outcome = SmsOutcome()
     kinds = sms_kinds_for(today)
     if not kinds:
         return outcome
     backend = backend or (None if dry_run else sms_backend())
     rent_month = add_months(today.replace(day=1), 1)
-    owing = Tenant.objects.filter(
-        pk__in=RentLedger.objects.unpaid().filter(rent_month=rent_month).values("tenant")
-    ).order_by("name")
-    tenants = list(Tenant.objects.only("pk", "name"))
-    balance_of = balances()
+    reminders = list(owing(through=rent_month).values())
+    details = Tenant.objects.in_bulk([reminder.tenant.pk for reminder in reminders])
     for kind in kinds:
         done = set(
             SmsLog.objects.filter(kind=kind, rent_month=rent_month).values_list("tenant", flat=True)
         )
-        for tenant in owing:
+        for reminder in reminders:
+            tenant = details[reminder.tenant.pk]
             if tenant.pk in done:
                 continue
             if not tenant.sms_reminders:
@@ -197,18 +208,14 @@ def send_rent_sms(*, today: date, dry_run: bool = False, backend=None) -> SmsOut
             if not is_mobile(tenant.phone):
                 outcome.skipped.append(f"{tenant.name}: no mobile number")
                 continue
-            amount = balance_of.get(tenant.pk, Decimal(0))
-            if amount <= 0:
-                outcome.skipped.append(f"{tenant.name}: nothing owed (credit covers it)")
-                continue
-            reference = reference_code(tenant=tenant, rent_month=rent_month, tenants=tenants)
-            text = sms_text(kind=kind, name=tenant.name, amount=amount, reference=reference,
-                            rent_month=rent_month)  # fmt: skip
+            text = sms_text(kind=kind, name=tenant.name, amount=reminder.amount,
+                            reference=reminder.reference, rent_month=rent_month,
+                            earliest=reminder.months[0])  # fmt: skip
             if dry_run:
                 outcome.sent.append((kind, tenant.name, tenant.phone))
                 continue
             try:
-                _send_once(backend, tenant, kind, rent_month, today, amount, text)
+                _send_once(backend, tenant, kind, rent_month, today, reminder.amount, text)
             except SmsError as error:
                 outcome.failed.append(f"{tenant.name}: {error}")
                 continue

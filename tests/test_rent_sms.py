@@ -135,6 +135,8 @@ def test_a_simulated_month_who_got_what_when_and_nothing_twice(elks):
     make_payment(paid, "7045", paid_on=date(2025, 10, 1), for_month=NOVEMBER)  # paid early
     credit = owing("Hel", phone="0704444444")
     make_payment(credit, "7045", paid_on=date(2025, 9, 1))  # credit from before
+    late = owing("Ivo", phone="0705555555")  # October is still unpaid too: one amount for both
+    make_ledger_row(late, rent_month=date(2025, 10, 1), amount_due=Decimal("7045"))
     day, got = date(2025, 10, 1), []
     while day.month == 10:
         if day == date(2025, 10, 25):
@@ -145,11 +147,22 @@ def test_a_simulated_month_who_got_what_when_and_nothing_twice(elks):
     assert got == [
         (24, SmsKind.PAYDAY, "Adam"),
         (24, SmsKind.PAYDAY, "Eva"),
+        (24, SmsKind.PAYDAY, "Ivo"),
         (27, SmsKind.DUE, "Adam"),
+        (27, SmsKind.DUE, "Ivo"),
     ]
-    assert [r["fields"]["to"] for r in elks.requests] == ["+46701111111", "+46702222222",
-                                                          "+46701111111"]  # fmt: skip
-    assert SmsLog.objects.count() == 3
+    assert [r["fields"]["to"] for r in elks.requests] == [
+        "+46701111111", "+46702222222", "+46705555555", "+46701111111", "+46705555555",
+    ]  # fmt: skip
+    assert SmsLog.objects.count() == 5
+    # The email reminders' one amount: Ivo's balance through November, with November's code.
+    ivo = SmsLog.objects.filter(tenant=late)
+    assert {log.amount for log in ivo} == {Decimal("14090")}
+    assert all(
+        "Hyran för oktober-november ska vara betald senast 27/10: 14 090 kr." in log.message
+        and "KK2511IVO" in log.message
+        for log in ivo
+    )
     print("\nday  kind    to                       amount")
     for log in SmsLog.objects.order_by("sent_on", "kind", "phone"):
         print(f"{log.sent_on}  {log.kind:<7} {log.tenant.name:<5} {log.phone}  {log.amount} kr")
