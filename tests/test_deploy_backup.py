@@ -47,6 +47,7 @@ def test_the_backup_script_writes_both_copies(tmp_path):
             "handbook",
             "history.json",
             "logins.json",
+            "personnummer.json",
             "rent_export.json",
             "rent_extra.json",
             "rent_history",

@@ -19,7 +19,7 @@ def test_every_model_with_both_times_takes_them_from_the_base():
         if {"created_at", "updated_at"} <= {field.name for field in model._meta.fields}
         and not model.__name__.startswith("Historical")
     }
-    assert both == {"Tenant", "RentConfig", "RentLedger", "Page", "Proposal"}
+    assert both == {"Tenant", "Room", "RentConfig", "RentLedger", "Page", "Proposal"}
     for model in apps.get_models():
         if model.__name__ in both:
             assert issubclass(model, Timestamped), model.__name__

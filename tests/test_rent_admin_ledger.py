@@ -435,7 +435,8 @@ def admin_money_fields():
     from django.contrib import admin
 
     negative = {("tenant", "room_adjustment"), ("rentledger", "room_adjustment"),
-                ("rentconfig", "value"), ("payment", "amount")}  # fmt: skip
+                ("rentconfig", "value"), ("payment", "amount"),
+                ("room", "adjustment")}  # fmt: skip
     for model in apps.get_app_config("rent").get_models():
         if model not in admin.site._registry:  # allocations: made by rent.payments only
             continue
