@@ -166,7 +166,8 @@ def export_household(outdir: Path) -> dict[str, int]:
         _write(staging / LOGINS_FILE, logins, private=True)
         personnummer = personnummer_document()
         _write(staging / PERSONNUMMER_FILE, personnummer, private=True)
-        history = write_history(staging, _write)
+        # Private too: the tenants' history of changes holds their personnummer.
+        history = write_history(staging, lambda path, doc: _write(path, doc, private=True))
         extra = extra_document()
         # Token hashes and login names: as private as the logins file.
         _write(staging / EXTRA_FILE, extra, private=True)
