@@ -402,7 +402,7 @@ def test_no_answer_ever_carries_a_personnummer(client, treasurer):
 
     nils = make_tenant("Nils", personnummer="19880320-0016", email="nils@example.org")
     make_ledger_row(nils, rent_month=date(2025, 10, 1))
-    _, kiosk = create_token(name="kiosk")
+    _, kiosk = make_token("kiosk")
     answers = [
         client.get(url, **treasurer).content.decode()
         for url in ("/api/rent/roommates?year=2025&month=9", "/api/rent/history?year=2025&month=10",
