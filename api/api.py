@@ -1,6 +1,6 @@
 """The JSON API at /api/: the old rent server's endpoints, with their paths, parameters and names.
 
-Thin: parsing, rights and caching headers here; figures come from api.rent_data and the rent
+Thin: parsing, rights and caching headers here; figures come from rent.read_model and the rent
 engine, writes from rent.month_costs (the same service as "Månadens kostnader").
 """
 
@@ -20,19 +20,19 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from api import legacy_fields, schemas
-from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer
+from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer, version_of_request
 from api.history import recorded_as
-from api.rent_data import first_name, month_snapshot
-from api.versioning import version_of_request
+from api.legacy_api import legacy_breakdown
 from rent.breakdown import json_number
-from rent.config import CONFIG_KEYS, effective_config, project_electricity
+from rent.config import CONFIG_KEYS, effective_config
 from rent.formatting import parse_amount
-from rent.legacy_api import legacy_breakdown
 from rent.message import rent_message
 from rent.models import RentConfig, RentLedger
 from rent.month_costs import save_month_costs
 from rent.months import add_months, config_month_due_next, days_in_month
 from rent.occupancy import UnknownRoommateError, residents_of, roommates_for, stayed_days
+from rent.read_model import charged_month, first_name
+from rent.read_model import forecast as forecast_month
 from rent.split import RentInputError, split_rent
 
 api = NinjaAPI(
@@ -207,28 +207,28 @@ def friendly_message(request, response: HttpResponse, query: Query[MonthQuery]):
 
 
 def friendly_body(config_month: date, version: str) -> dict:
-    snapshot = month_snapshot(config_month, version=version)
-    if snapshot.message is None:
-        raise NoRent(snapshot.error or "nothing saved or computed")
+    month = charged_month(config_month, version=version)
+    if month.message is None:
+        raise NoRent(month.error or "nothing saved or computed")
     return {
-        "message": snapshot.message,
+        "message": month.message,
         "year": config_month.year,
         "month": config_month.month,
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "data_source": snapshot.data_source(),
-        "electricity_amount": snapshot.electricity_amount,
-        "electricity_month": snapshot.electricity_month,
-        "all_paid": snapshot.all_paid,
-        "due_date": snapshot.due_date.isoformat(),
-        "rent_month": f"{snapshot.rent_month:%Y-%m}",
+        "data_source": month.data_source(),
+        "electricity_amount": month.electricity_amount,
+        "electricity_month": month.electricity_month,
+        "all_paid": month.all_paid,
+        "due_date": month.due_date.isoformat(),
+        "rent_month": f"{month.rent_month:%Y-%m}",
         "payments": [
             {
-                "name": first_name(row["name"]),
-                "amount": int(row["amount"]),
-                "paid": row["is_paid"],
-                "amount_paid": int(row["paid"]),
+                "name": first_name(line.name),
+                "amount": int(line.amount),
+                "paid": line.is_paid,
+                "amount_paid": int(line.paid),
             }
-            for row in snapshot.people()
+            for line in month.lines
         ],
     }
 
@@ -236,7 +236,7 @@ def friendly_body(config_month: date, version: str) -> dict:
 @api.get(
     "/rent",
     response={200: schemas.Breakdown, **ERRORS},
-    summary="The month's breakdown in the old key names",
+    summary="The month's breakdown in the old key names: the saved split once saved",
     by_alias=True,
     exclude_unset=True,
 )
@@ -245,36 +245,32 @@ def breakdown(request, response: HttpResponse, query: Query[MonthQuery]):
 
 
 def breakdown_body(config_month: date, version: str) -> dict:
-    snapshot = month_snapshot(config_month, version=version)
-    body = snapshot.legacy_breakdown()
-    if body is None:
-        raise NoRent(snapshot.error or "nothing saved or computed")
+    """The month as charged: the saved split (its amounts, the ledger's) with its version and
+    what changed since; a month never saved is the preliminary split, and says so."""
+    month = charged_month(config_month, version=version)
+    if month.split is None:
+        raise NoRent(month.error or "nothing saved or computed")
+    body = legacy_breakdown(month.split)
+    body["total_paid"] = money(month.total_paid)
+    body["data_source"] = month.data_source()
     return body
 
 
 @api.get(
     "/rent/forecast",
     response={200: schemas.Forecast, **ERRORS},
-    summary="The month with projected electricity, in the old forecast shape",
+    summary="The month from the bills entered, projecting only what is missing",
 )
 def forecast(request, response: HttpResponse, query: Query[MonthQuery]):
     return month_read(request, response, query, "forecast", forecast_body)
 
 
 def forecast_body(config_month: date, version: str) -> dict:
-    config = effective_config(config_month)
-    earlier_el = dict(
-        RentConfig.objects.filter(
-            key="el", period__gte=add_months(config_month, -12), period__lt=config_month
-        ).values_list("period", "value")
-    )
-    values = config.split_config()
-    values["el"], _ = project_electricity(config_month, earlier_el)
-    roommates = roommates_for(add_months(config_month, 1))
     try:
-        split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
+        month = forecast_month(config_month)
     except RentInputError as exc:
         raise NoRent(str(exc)) from exc
+    split, values = month.split, month.config.split_config()
     return {
         "id": f"forecast-{config_month:%Y-%m}",
         "title": f"Forecast for {config_month:%B %Y}",

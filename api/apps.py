@@ -8,6 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from api import history, versioning  # noqa: F401 - history connects its receiver
-
-        versioning.connect_signals()
+        from api import history  # noqa: F401 - history connects its receiver

@@ -112,3 +112,15 @@ def require_writer(request) -> Caller:
     if not caller.can_write:
         raise HttpError(403, "Treasurer rights are needed to change anything")
     return caller
+
+
+def version_of_request(request) -> str:
+    """The version read with the caller's token when there is one (no second query)."""
+    token = getattr(getattr(request, "auth", None), "token", None)
+    if token is not None and hasattr(token, "version_value"):
+        if token.version_value is None:
+            return "0-"
+        return f"{token.version_value}-{token.version_stamp}"
+    from rent.versioning import data_version
+
+    return data_version()

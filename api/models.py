@@ -1,4 +1,4 @@
-"""API tokens for the kiosk and scripts, and the rent data's version that every write bumps."""
+"""API tokens for the kiosk and scripts. (The data version that keys caches: rent.models.)"""
 
 from django.conf import settings
 from django.db import models
@@ -65,24 +65,3 @@ class ApiToken(models.Model):
     def reads_everything(self) -> bool:
         """More than the hallway's view: other months, the history, the roommates."""
         return self.scope in (TokenScope.READ, TokenScope.TREASURER)
-
-
-class DataVersion(models.Model):
-    """One row: a counter bumped in the same transaction as every write to the rent tables.
-
-    Cached breakdowns and ETags are keyed by it, so no worker can serve a split computed
-    before a change another worker committed.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    value = models.BigIntegerField(default=0)
-    # Random on every bump: a counter that goes back (a restored backup, a rolled-back
-    # transaction) can never name figures cached from other data.
-    stamp = models.CharField(max_length=32, default="", editable=False)
-
-    class Meta:
-        verbose_name = _("data version")
-        verbose_name_plural = _("data version")
-
-    def __str__(self):
-        return f"{self.value}-{self.stamp}"

@@ -95,6 +95,17 @@ class DataSource(Schema):
     type: str = Field(description="actual, historical or projection")
     electricity_source: str = Field(description="current_bills, last_year_bills or estimate")
     description_sv: str
+    status: str = Field(
+        "never_saved",
+        description="saved, changed (saved; the bills or tenants changed since: the saved "
+        "amounts still apply) or never_saved (preliminary: nobody is charged yet)",
+    )
+    preliminary: bool = True
+    version: int | None = Field(None, description="The saved version whose amounts apply")
+    saved_at: str | None = Field(None, description="When that version was saved (ISO 8601)")
+    pending_changes: list[str] = Field(
+        [], description="What saving again would change; charges nobody until then"
+    )
 
 
 class Payment(Schema):
@@ -147,9 +158,15 @@ class Breakdown(Schema):
     config: dict[str, Any]
     rents: dict[str, int]
     total_rent: Number
-    total_paid: int
+    total_paid: Number = Field(
+        description="GET: what was paid toward the month (0 while preliminary); "
+        "POST (what-if): the sum of the rents"
+    )
     calculation_details: CalculationDetails
     friendly_message: str | None = None
+    data_source: DataSource | None = Field(
+        None, description="GET: saved or preliminary, the version, pending changes"
+    )
 
 
 class RoommateInput(_Strict):

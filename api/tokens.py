@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from api.models import ApiToken, DataVersion, TokenScope
+from api.models import ApiToken, TokenScope
+from rent.models import DataVersion
 from rent.roles import household_members, treasurers
 
 TOKEN_PREFIX = "kk_"

@@ -123,7 +123,7 @@ class HouseholdMembersOnlyMiddleware:
     a read-only kiosk token opens without a login (the view checks that itself).
     """
 
-    OPEN_VIEWS = {"admin:login", "admin:logout", "rent:kiosk"}
+    OPEN_VIEWS = {"admin:login", "admin:logout", "kiosk"}
     # A tenant who has moved out may still owe or be owed money: their own statement (and its
     # CSV) stays open to their login, and nothing else of the house.
     OWN_STATEMENT_VIEWS = {"rent:statement", "rent:statement_csv"}

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from api import kiosk_base
+from api.views import kiosk
 from kimonokittens.views import favicon, healthz
 
 # A refused request gets a page in Swedish (in the admin's look inside the admin).
@@ -50,6 +51,7 @@ urlpatterns = [
     # The old dashboard's base URL with a read-only token in it (api/kiosk_base.py).
     path("k/<str:token>/api/rent/friendly_message", kiosk_base.friendly_message),
     re_path(r"^k/(?P<token>[^/]+)/(?P<rest>.*)$", kiosk_base.not_found),
+    path("kiosk/", kiosk, name="kiosk"),
     path("", include("rent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(url="/handbok/", permanent=False), name="home"),

@@ -241,7 +241,7 @@ class MonthRentView(MonthPageView):
                 "days": days_field,
                 "adjustment": adjustment_field,
                 "share": shares.get(resident.name),
-                "saved": saved.get(resident.name),
+                "saved": saved.get(resident.tenant.pk),
                 "balance": owed.get(resident.tenant.pk),
             }
             for resident, days_field, adjustment_field in form.roommate_rows()

@@ -117,6 +117,11 @@ class StatementLine:
         return self.amount_due - self.amount_paid
 
     @property
+    def outstanding(self) -> Decimal:
+        """A month alone: what is left to pay of it (never negative)."""
+        return max(self.amount_due - self.amount_paid, ZERO)
+
+    @property
     def is_payment(self) -> bool:
         return self.payment is not None
 

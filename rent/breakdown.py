@@ -15,7 +15,7 @@ from decimal import Decimal
 from rent.config import EffectiveConfig, effective_config
 from rent.message import rent_message
 from rent.months import add_months, days_in_month
-from rent.occupancy import Resident, residents_of
+from rent.occupancy import Resident, apply_overrides, residents_of
 from rent.split import Split, split_rent
 
 
@@ -78,14 +78,22 @@ def json_number(value: Decimal) -> int | float:
 
 
 def month_breakdown(
-    config_month: date, *, overrides: Mapping[str, Mapping] | None = None, lock: bool = False
+    config_month: date,
+    *,
+    overrides: Mapping[str, Mapping] | None = None,
+    lock: bool = False,
+    residents: list[Resident] | None = None,
 ) -> MonthBreakdown:
     """Compute config month C's split from the database (rent month R = C + 1).
 
     `lock` (inside a transaction) locks the roommates' tenant rows first, so that what is read
     after it, the config included, is what a concurrent save of the same month committed.
     """
-    residents = residents_of(add_months(config_month, 1), overrides=overrides, lock=lock)
+    rent_month = add_months(config_month, 1)
+    if residents is None:  # `residents`: the month's, read already by the caller
+        residents = residents_of(rent_month, overrides=overrides, lock=lock)
+    elif overrides:
+        residents = apply_overrides(residents, overrides, rent_month)
     config = effective_config(config_month)
     roommates = {resident.name: resident.roommate_entry() for resident in residents}
     split = split_rent(

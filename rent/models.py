@@ -2,6 +2,7 @@
 
 from contextlib import suppress
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -452,6 +453,13 @@ class RentCalculation(models.Model):
     @property
     def rent_month(self):
         return add_months(self.config_month, 1)
+
+    @cached_property
+    def saved(self):
+        """The stored JSON parsed once into types (rent.saved_calculation.SavedCalculation)."""
+        from rent.saved_calculation import parse_calculation
+
+        return parse_calculation(self)
 
     def roommate_order(self) -> list[str]:
         """The roommates in the split's order: it breaks ties and orders the rent message.
@@ -922,3 +930,26 @@ class SmsLog(models.Model):
 
     def __str__(self):
         return f"{self.sent_on} {self.get_kind_display()} → {self.phone}"
+
+
+class DataVersion(models.Model):
+    """One row: a counter bumped in the same transaction as every write to the rent tables.
+
+    Cached breakdowns and ETags are keyed by it, so no worker can serve a split computed
+    before a change another worker committed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    value = models.BigIntegerField(default=0)
+    # Random on every bump: a counter that goes back (a restored backup, a rolled-back
+    # transaction) can never name figures cached from other data.
+    stamp = models.CharField(max_length=32, default="", editable=False)
+
+    class Meta:
+        # The table was made when the model lived in the api app (migrations moved only it).
+        db_table = "api_dataversion"
+        verbose_name = _("data version")
+        verbose_name_plural = _("data version")
+
+    def __str__(self):
+        return f"{self.value}-{self.stamp}"

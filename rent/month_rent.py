@@ -11,7 +11,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext, gettext_noop
 
@@ -19,7 +18,7 @@ from rent.breakdown import MonthBreakdown
 from rent.config import CONFIG_KEYS, effective_config
 from rent.formatting import format_kronor, plain_number
 from rent.models import CalculationStatus, RentCalculation
-from rent.months import add_months, days_in_month
+from rent.months import add_months, days_or_full
 from rent.occupancy import Resident
 from rent.split import RentInputError, resolve_config
 
@@ -30,45 +29,38 @@ def current_calculation(config_month: date) -> RentCalculation | None:
     ).first()
 
 
+def names_to_ids(residents: list[Resident]) -> dict[str, int]:
+    """Casefolded name → tenant id: links a version saved without tenant ids by name."""
+    return {resident.name.casefold(): resident.tenant.pk for resident in residents}
+
+
 def saved_overrides(calculation: RentCalculation | None, residents: list[Resident]) -> dict:
-    """The days and adjustments that version set for this month only, for those still here.
+    """The days and adjustments that version set for this month only, for those still here
+    (keyed by their name now: a renamed tenant keeps theirs).
 
     Versions saved in the app record their overrides. Imported versions do not: for those,
     every saved value that differs from the tenant's own dates and adjustment counts as one.
     """
     if calculation is None:
         return {}
-    inputs = calculation.inputs if isinstance(calculation.inputs, dict) else {}
-    by_name = {resident.name: resident for resident in residents}
-    month_length = days_in_month(add_months(calculation.config_month, 1))
-    if isinstance(inputs.get("overrides"), dict) or (calculation.source or {}).get("saved_by"):
-        recorded = inputs.get("overrides") or {}
-        result = {}
-        for name, override in recorded.items():
-            if name in by_name and isinstance(override, dict):
-                result[name] = {
-                    key: None if value is None else Decimal(str(value))
-                    for key, value in override.items()
-                    if key in ("days", "room_adjustment")
-                }
-        return result
+    saved = calculation.saved
+    now = {resident.tenant.pk: resident for resident in residents}
     result = {}
-    for name, entry in calculation.ordered_roommates().items():
-        resident = by_name.get(name)
-        if resident is None or not isinstance(entry, dict):
+    for tenant_id, roommate in saved.by_tenant(names_to_ids(residents)).items():
+        resident = now.get(tenant_id)
+        if resident is None:
+            continue
+        if saved.records_overrides:
+            if roommate.override is not None:
+                result[resident.name] = dict(roommate.override)
             continue
         override = {}
-        days = entry.get("days")
-        days = None if days is None else Decimal(str(days))
-        if days == month_length:
-            days = None
-        if days != resident.days:
-            override["days"] = days
-        adjustment = Decimal(str(entry.get("room_adjustment") or 0))
-        if adjustment != resident.room_adjustment:
-            override["room_adjustment"] = adjustment
+        if roommate.days != resident.days:
+            override["days"] = roommate.days
+        if roommate.room_adjustment != resident.room_adjustment:
+            override["room_adjustment"] = roommate.room_adjustment
         if override:
-            result[name] = override
+            result[resident.name] = override
     return result
 
 
@@ -104,7 +96,7 @@ class SavedComparison:
     """The saved version against the split the page shows now."""
 
     calculation: RentCalculation
-    saved_amounts: dict[str, int]
+    saved_amounts: dict[int, int]  # tenant id → kronor saved
     changes: list[str] = field(default_factory=list)
 
     @property
@@ -113,15 +105,22 @@ class SavedComparison:
 
     @property
     def saved_by(self) -> str:
-        return (self.calculation.source or {}).get("saved_by") or ""
+        return self.calculation.saved.saved_by
 
 
 def compare_with_saved(calculation: RentCalculation, breakdown: MonthBreakdown) -> SavedComparison:
-    """What differs between the saved version's inputs and results and the split now."""
-    comparison = SavedComparison(calculation, calculation.ordered_results())
-    inputs = calculation.inputs if isinstance(calculation.inputs, dict) else {}
+    """What differs between the saved version's inputs and results and the split now.
+
+    People are matched by tenant id, so a tenant renamed since is the same person.
+    """
+    saved = calculation.saved
+    by_tenant = saved.by_tenant(names_to_ids(breakdown.residents))
+    comparison = SavedComparison(
+        calculation,
+        {tenant_id: r.amount for tenant_id, r in by_tenant.items() if r.amount is not None},
+    )
     try:
-        saved_costs = resolve_config(inputs.get("constants") or {})
+        saved_costs = resolve_config(saved.constants)
     except RentInputError:
         saved_costs = {}
     for key in CONFIG_KEYS:
@@ -131,12 +130,11 @@ def compare_with_saved(calculation: RentCalculation, breakdown: MonthBreakdown) 
                 f"{key} {format_kronor(old).removesuffix(' kr')} → {format_kronor(new)}"
             )
     month_length = breakdown.days_in_rent_month
-    saved_roommates = calculation.ordered_roommates()
-    now = {resident.name: resident for resident in breakdown.residents}
     rent_month = breakdown.rent_month
-    for name, resident in now.items():
-        tenant = resident.tenant
-        if name not in saved_roommates:
+    for resident in breakdown.residents:
+        tenant, name = resident.tenant, resident.name
+        entry = by_tenant.get(tenant.pk)
+        if entry is None:
             if tenant.start_date and tenant.start_date >= rent_month:
                 comparison.changes.append(
                     gettext("%(name)s moves in %(date)s")
@@ -145,9 +143,8 @@ def compare_with_saved(calculation: RentCalculation, breakdown: MonthBreakdown) 
             else:
                 comparison.changes.append(gettext("%(name)s added") % {"name": name})
             continue
-        entry = saved_roommates[name] if isinstance(saved_roommates[name], dict) else {}
-        old_days = Decimal(str(entry.get("days") or month_length))
-        new_days = resident.days if resident.days is not None else Decimal(month_length)
+        old_days = days_or_full(entry.days, month_length)
+        new_days = days_or_full(resident.days, month_length)
         if old_days != new_days:
             departure = tenant.departure_date
             if departure and departure <= add_months(rent_month, 1) and new_days < old_days:
@@ -160,20 +157,31 @@ def compare_with_saved(calculation: RentCalculation, breakdown: MonthBreakdown) 
                     gettext("%(name)s %(old)s → %(new)s days")
                     % {"name": name, "old": plain_number(old_days), "new": plain_number(new_days)}
                 )
-        old_adjustment = Decimal(str(entry.get("room_adjustment") or 0))
-        if old_adjustment != resident.room_adjustment:
+        if entry.room_adjustment != resident.room_adjustment:
             comparison.changes.append(
                 gettext("%(name)s room adjustment %(old)s → %(new)s")
                 % {
                     "name": name,
-                    "old": format_kronor(old_adjustment).removesuffix(" kr"),
+                    "old": format_kronor(entry.room_adjustment).removesuffix(" kr"),
                     "new": format_kronor(resident.room_adjustment),
                 }
             )
-    for name in saved_roommates:
-        if name not in now:
-            comparison.changes.append(gettext("%(name)s no longer lives here") % {"name": name})
-    if not comparison.changes and comparison.saved_amounts != breakdown.results():
+    now = {resident.tenant.pk for resident in breakdown.residents}
+    linked = {id(r) for r in by_tenant.values()}
+    for tenant_id, entry in by_tenant.items():
+        if tenant_id not in now:
+            comparison.changes.append(
+                gettext("%(name)s no longer lives here") % {"name": entry.name}
+            )
+    for entry in saved.roommates:
+        if id(entry) not in linked:  # saved under a name no tenant has now
+            comparison.changes.append(
+                gettext("%(name)s no longer lives here") % {"name": entry.name}
+            )
+    new_amounts = {
+        resident.tenant.pk: breakdown.split.rents[resident.name] for resident in breakdown.residents
+    }
+    if not comparison.changes and comparison.saved_amounts != new_amounts:
         comparison.changes.append(gettext("the amounts differ"))
     return comparison
 

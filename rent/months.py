@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import date
+from decimal import Decimal
 
 
 def add_months(month: date, count: int) -> date:
@@ -12,6 +13,21 @@ def add_months(month: date, count: int) -> date:
 
 def days_in_month(month: date) -> int:
     return calendar.monthrange(month.year, month.month)[1]
+
+
+def explicit_days(days, month_length: int) -> Decimal | None:
+    """ "No days means a full month", decided here only: the days of a stay as a Decimal, or
+    None for the full month (no days given, or as many as the month has)."""
+    if days is None:
+        return None
+    days = Decimal(str(days))
+    return None if days == month_length else days
+
+
+def days_or_full(days, month_length: int) -> Decimal:
+    """The days of a stay, the month's length where none are given."""
+    days = explicit_days(days, month_length)
+    return Decimal(month_length) if days is None else days
 
 
 def last_of_month(month: date) -> date:

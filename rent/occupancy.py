@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from rent.models import Tenant, moved_in_by
-from rent.months import days_in_month, last_of_month
+from rent.months import days_in_month, explicit_days, last_of_month
 
 
 class UnknownRoommateError(ValueError):
@@ -36,7 +36,7 @@ def stayed_days(start_date: date | None, departure_date: date | None, rent_month
 def days_stayed(tenant: Tenant, rent_month: date) -> Decimal | None:
     """Days lived in R: None for the full month (no explicit days), else a Decimal (0 = none)."""
     days = stayed_days(tenant.start_date, tenant.departure_date, rent_month)
-    return None if days == days_in_month(rent_month) else Decimal(days)
+    return explicit_days(days, days_in_month(rent_month))
 
 
 @dataclass(frozen=True)

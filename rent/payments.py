@@ -21,10 +21,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from api.versioning import bump_data_version
 from rent.allocation import Money, Month, allocate
 from rent.models import Allocation, Payment, PaymentMethod, PaymentSource, RentLedger, Tenant
 from rent.months import add_months, due_date
+from rent.versioning import bump_data_version
 
 ZERO = Decimal("0")
 

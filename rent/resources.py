@@ -244,7 +244,7 @@ class RentLedgerResource(HouseResource):
     def before_import(self, dataset, **kwargs):
         """The data version first (before any row is written), as every writer does; the
         tenants whose months change are allocated once each, at the end (`after_import`)."""
-        from api.versioning import bump_data_version
+        from rent.versioning import bump_data_version
 
         super().before_import(dataset, **kwargs)
         bump_data_version()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from rent.breakdown import MonthBreakdown, json_number, month_breakdown
 from rent.config import decimal_text
 from rent.models import CalculationStatus, RentCalculation, RentLedger
+from rent.months import days_or_full, explicit_days
 from rent.split import resolve_config
 
 
@@ -182,6 +183,8 @@ def calculation_inputs(
     """
     inputs = breakdown.inputs()
     inputs["roommate_order"] = list(breakdown.roommates)
+    for resident in breakdown.residents:  # the link that survives a rename
+        inputs["roommates"][resident.name]["tenant_id"] = resident.tenant.pk
     if overrides:
         inputs["overrides"] = {
             name: {key: breakdown_number(value) for key, value in override.items()}
@@ -211,9 +214,8 @@ def normalized_inputs(inputs: Mapping, month_length: int):
         roommates = {}
         for name, info in (inputs.get("roommates") or {}).items():
             info = info or {}
-            days = None if info.get("days") is None else Decimal(str(info["days"]))
             adjustment = Decimal(str(info.get("room_adjustment") or 0))
-            roommates[name] = (None if days == month_length else days, adjustment)
+            roommates[name] = (explicit_days(info.get("days"), month_length), adjustment)
         return (
             constants.get("year"),
             constants.get("month"),
@@ -254,8 +256,8 @@ def sync_ledger(result: FinalizeResult) -> None:
 
     Rows are saved one by one (a handful per month) so the change history records each.
     """
-    from api.versioning import bump_data_version
     from rent.payments import reallocate_all
+    from rent.versioning import bump_data_version
 
     breakdown = result.breakdown
     rent_month = breakdown.rent_month
@@ -272,7 +274,7 @@ def sync_ledger(result: FinalizeResult) -> None:
         share = shares[resident.name]
         wanted = {
             "amount_due": Decimal(share.amount),
-            "days_stayed": resident.days if resident.days is not None else Decimal(month_length),
+            "days_stayed": days_or_full(resident.days, month_length),
             "room_adjustment": resident.room_adjustment,
             "calculation_id": result.calculation.pk,
         }

@@ -10,5 +10,4 @@ urlpatterns = [
     path("hyra/<int:tenant_id>/", views.statement, name="statement"),
     path("hyra/<int:tenant_id>/csv/", views.statement_csv, name="statement_csv"),
     path("saker/", views.items, name="items"),
-    path("kiosk/", views.kiosk, name="kiosk"),
 ]

@@ -1,6 +1,7 @@
-"""The household's rent pages: the coming month, the history chart, statements, items, kiosk.
+"""The household's rent pages: the coming month, the history chart, statements, items.
 
-Thin: figures come from api.rent_data (cached by the data's version) and rent.balances.
+Thin: every figure comes from rent.read_model (cached by the data's version). The kiosk, which
+takes an API token, is api.views.kiosk.
 """
 
 from __future__ import annotations
@@ -11,31 +12,24 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from api.auth import KIOSK_COOKIE
-from api.rent_data import first_name, month_snapshot, rent_history
-from api.tokens import find_active_token
-from rent.balances import statement_lines
 from rent.charts import line_chart
 from rent.formatting import format_money_input
 from rent.forms import CONFIRM_LABEL, far_from_due_error
 from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, config_month_due_next, parse_month
+from rent.read_model import charged_month, rent_history, tenant_account, tenant_of
 from rent.reference import reference_code
-from rent.roles import is_household_member, is_treasurer
-
-KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
+from rent.roles import is_treasurer
 
 
 def message_html(message: str | None) -> str:
@@ -63,44 +57,28 @@ def month_from_query(request) -> date:
     return config_month_due_next(timezone.localdate())
 
 
-def own_tenant(user) -> Tenant | None:
-    return Tenant.objects.filter(user=user).first() if user.is_authenticated else None
-
-
 @login_required
 def coming_rent(request):
     config_month = month_from_query(request)
-    snapshot = month_snapshot(config_month)
-    config = snapshot.config
-    cost_lines = []
-    if config is not None:
-        charged = snapshot.split.fee_lines if snapshot.split else {}
-        for key, value in config.split_config().items():
-            if key in ("vattenavgift", "va", "larm", "drift_rakning") and key not in charged:
-                continue
-            if not value and key in ("saldo_innan", "extra_in", "gas", "drift_rakning"):
-                continue
-            sign = -1 if key in ("saldo_innan", "extra_in") else 1
-            cost_lines.append(
-                {"key": key, "amount": sign * value, "source": config.sources[key].label}
-            )
-    tenant = own_tenant(request.user)
-    people = snapshot.people()
+    month = charged_month(config_month)
+    treasurer = is_treasurer(request.user)
+    proposed = month.proposed_amounts() if treasurer else {}
     return render(
         request,
         "rent/coming.html",
         {
-            "snapshot": snapshot,
-            "message_html": message_html(snapshot.message),
-            "people": people,
-            "cost_lines": cost_lines,
-            "total": snapshot.split.total if snapshot.split else None,
-            "total_due": sum((row["amount"] for row in people), Decimal(0)),
-            "total_paid": snapshot.total_paid,
-            "previous_month": add_months(config_month, -1),
-            "next_month": add_months(config_month, 1),
-            "tenant": tenant,
-            "treasurer": is_treasurer(request.user),
+            "month": month,
+            "message_html": message_html(month.message),
+            "lines": [(line, proposed.get(line.tenant_id)) for line in month.lines],
+            "cost_lines": month.cost_lines(),
+            # The page names rent months; ?month= takes the config month (the bills' month).
+            "previous_config_month": add_months(config_month, -1),
+            "next_config_month": add_months(config_month, 1),
+            "previous_rent_month": config_month,
+            "next_rent_month": add_months(config_month, 2),
+            "tenant": tenant_of(request.user),
+            "treasurer": treasurer,
+            "show_proposed": bool(proposed),
         },
     )
 
@@ -156,16 +134,15 @@ def statement(request, tenant_id: int):
         claim_error, ask_confirmation = said_paid(request, tenant)
         if not claim_error:
             return redirect("rent:statement", tenant_id=tenant.pk)
-    lines = statement_lines(tenant=tenant)
-    balance = lines[-1].running_balance if lines else Decimal(0)
+    account = tenant_account(tenant)
     coming_month = add_months(config_month_due_next(timezone.localdate()), 1)
     return render(
         request,
         "rent/statement.html",
         {
             "tenant": tenant,
-            "lines": list(reversed(lines)),
-            "balance": balance,
+            "lines": list(reversed(account.lines)),
+            "balance": account.balance,
             "coming_month": coming_month,
             "reference": reference_code(tenant=tenant, rent_month=coming_month),
             "swish_number": settings.RENT_SWISH_NUMBER,
@@ -230,7 +207,7 @@ def statement_csv(request, tenant_id: int):
     writer = csv.writer(response)
     writer.writerow(["rent_month", "amount_due", "amount_paid", "paid_on", "balance",
                      "running_balance", "payment"])  # fmt: skip
-    for line in statement_lines(tenant=tenant):
+    for line in tenant_account(tenant).lines:
         writer.writerow(
             [
                 line.when.isoformat() if line.is_payment else f"{line.rent_month:%Y-%m}",
@@ -282,53 +259,3 @@ def items(request):
         )
         rows.append({"item": item, "owners": owners, "share": share})
     return render(request, "rent/items.html", {"rows": rows})
-
-
-def kiosk(request):
-    """The hallway display. Opened once as /kiosk/?token=…: the token moves into a cookie and
-    the address loses it, so it reaches the logs only that first time."""
-    raw = request.GET.get("token")
-    if raw is not None:
-        token = find_active_token(raw)
-        if token is None:
-            raise PermissionDenied(
-                _(
-                    "This kiosk token is not valid (revoked, mistyped, or its creator no "
-                    "longer has the rights)."
-                )
-            )
-        response = redirect("rent:kiosk")
-        response.set_cookie(
-            KIOSK_COOKIE,
-            raw,
-            max_age=KIOSK_COOKIE_AGE,
-            httponly=True,
-            secure=settings.SESSION_COOKIE_SECURE,
-            samesite="Strict",
-        )
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-    if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_household_member(request.user):
-            raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
-    today = timezone.localdate()
-    snapshot = month_snapshot(config_month_due_next(today))
-    response = render(
-        request,
-        "rent/kiosk.html",
-        {
-            "snapshot": snapshot,
-            "message_html": message_html(snapshot.message),
-            "people": [{**row, "first_name": first_name(row["name"])} for row in snapshot.people()],
-            "days_left": (snapshot.due_date - today).days,
-            "days_overdue": (today - snapshot.due_date).days,
-            "updated_at": timezone.localtime(),
-            "poll_seconds": settings.KIOSK_POLL_SECONDS,
-        },
-    )
-    # Names and amounts: never kept by a proxy or served to another cookie.
-    patch_cache_control(response, private=True, no_store=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: ruff, then the suite on SQLite and on PostgreSQL.
+# The test command: ruff and the import contracts (lint-imports), then the suite on SQLite and on PostgreSQL.
 #
 # Four pytest runs, in three lanes side by side (a 2-core machine is busy throughout), each
 # printed whole when it ends:
@@ -25,6 +25,8 @@ unset PYTHONDONTWRITEBYTECODE
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
+echo "== import contracts"
+$BIN/lint-imports
 
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kimonokittens}"
 pg_run=yes

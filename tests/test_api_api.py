@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from rent.models import RentConfig, RentLedger, Tenant
+from rent.models import RentCalculation, RentConfig, RentLedger, Tenant
 from tests.builders import make_token
 from tests.import_helpers import run_import
 from tests.rent_cases import load_history
@@ -55,10 +55,16 @@ def test_friendly_message_of_july_2025_is_the_saved_august_message(client, house
     body = response.json()
     assert body["message"] == AUGUST_MESSAGE
     assert (body["year"], body["month"]) == (2025, 7)
+    saved = RentCalculation.objects.get(config_month=date(2025, 7, 1), status="current")
     assert body["data_source"] == {
         "type": "actual",
         "electricity_source": "current_bills",
         "description_sv": "Baserad på aktuella elräkningar",
+        "status": "saved",
+        "preliminary": False,
+        "version": saved.version,
+        "saved_at": saved.calculated_at.isoformat(timespec="seconds"),
+        "pending_changes": [],
     }
     expected_el = load_history(real_data_dir_of(), "2025_08_v1")["constants"]["el"]
     assert body["electricity_amount"] == expected_el == 1973
@@ -154,20 +160,13 @@ def test_roommates_without_personal_fields_for_a_read_only_token(
 
 
 @pytest.mark.real_data
-def test_forecast_projects_electricity_from_the_year_before(client, household, reader):
+def test_forecast_uses_the_electricity_bill_entered(client, household, reader):
     body = get(client, "/api/rent/forecast?year=2025&month=7", reader).json()
     assert set(body) == {"id", "title", "period", "final_results", "createdAt"}
     assert body["period"] == "2025-07-01"
     results = body["final_results"]
-    earlier = dict(
-        RentConfig.objects.filter(
-            key="el", period__gte=date(2024, 7, 1), period__lt=date(2025, 7, 1)
-        ).values_list("period", "value")
-    )
-    assert date(2024, 7, 1) not in earlier  # so the mean of the year before is used
-    mean = sum(earlier.values()) / len(earlier)
-    assert results["config"]["el"] == int(mean.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
-    assert results["config"]["el"] != 1973  # the stored bill is not what a forecast uses
+    entered = RentConfig.objects.get(key="el", period=date(2025, 7, 1)).value
+    assert results["config"]["el"] == int(entered) == 1973  # the bill, not a projection
     assert sum(results["rent_per_roommate"].values()) >= results["total"]
     assert set(results["roommates"]) == {"Adam", "Amanda", "Elvira", "Fredrik", "Rasmus"}
 

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from api.versioning import data_version
 from rent.balances import balance_of
 from rent.formatting import parse_money_input
 from rent.models import CoOwnedItem, Payment, RentConfig, Tenant, overdue_rent_months_through
+from rent.versioning import data_version
 from tests.admin_helpers import C, R, client_for, tenant_form
 from tests.builders import make_ledger_row, make_payment
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from api.versioning import data_version
 from rent.balances import balance_of, balances, statement_lines, with_balance
+from rent.versioning import data_version
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
 pytestmark = pytest.mark.django_db

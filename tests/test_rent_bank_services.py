@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from api.versioning import data_version
 from rent.balances import balance_of
 from rent.bank import services
 from rent.bank.matching import MATCHED, OUTGOING, RECORDED, SUGGESTED, UNMATCHED
 from rent.bank.readers import StatementError, guess_mapping
 from rent.models import BankTransaction, BankTransactionStatus, Payment, RentLedger
 from rent.payments import record_payment
+from rent.versioning import data_version
 from tests.builders import STATEMENT_WRITERS, make_ledger_row, make_tenant
 
 pytestmark = pytest.mark.django_db

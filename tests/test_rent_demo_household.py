@@ -114,7 +114,7 @@ def test_the_run_command_imports_a_lived_in_household(settings):
     """`import_rent` without PATH, DEBUG on and RENT_DATA_DIR unset, as `make run` does it."""
     from django.db.models import Sum
 
-    from api.versioning import data_version
+    from rent.versioning import data_version
 
     settings.DEBUG = True
     settings.RENT_DATA_DIR = ""

@@ -210,7 +210,7 @@ def test_paid_amounts_always_equal_their_allocations_over_random_sequences(opera
 
 
 def counter() -> int:
-    from api.versioning import data_version
+    from rent.versioning import data_version
 
     return int(data_version().split("-")[0])
 

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.urls import reverse
 
-from api.versioning import data_version
 from rent.formatting import parse_amount
 from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Tenant
 from rent.resources import (
@@ -20,6 +19,7 @@ from rent.resources import (
     RentLedgerResource,
     TenantResource,
 )
+from rent.versioning import data_version
 from tests.builders import make_item, make_ledger_row, make_login, make_tenant, set_config
 
 pytestmark = pytest.mark.django_db

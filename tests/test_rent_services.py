@@ -54,7 +54,8 @@ def test_the_first_finalize_stores_version_1_and_the_ledger(september):
     assert calculation.results == dict.fromkeys(("Adam", "Amanda", "Fredrik", "Rasmus"), 7045)
     assert calculation.inputs["constants"]["el"] == 2424
     assert calculation.inputs["constants"]["kallhyra"] == 24530
-    assert calculation.inputs["roommates"]["Adam"] == {"room_adjustment": 0}
+    adam_id = calculation.ledger_rows.get(tenant__name="Adam").tenant_id
+    assert calculation.inputs["roommates"]["Adam"] == {"room_adjustment": 0, "tenant_id": adam_id}
     calculation.refresh_from_db()  # PostgreSQL's jsonb sorts keys; the order is kept apart
     assert calculation.inputs["roommate_order"] == ["Adam", "Amanda", "Fredrik", "Rasmus"]
     assert result.previous is None
@@ -73,10 +74,12 @@ def test_the_first_finalize_stores_version_1_and_the_ledger(september):
 def test_the_stored_inputs_recompute_to_the_stored_results(september):
     from rent.split import split_from_history
 
-    make_tenant("Elvira", start_date=date(2025, 10, 17), room_adjustment=Decimal("-300"))
+    elvira = make_tenant("Elvira", start_date=date(2025, 10, 17), room_adjustment=Decimal("-300"))
     calculation = finalize_month(config_month=SEPT).calculation
     calculation.refresh_from_db()
-    assert calculation.inputs["roommates"]["Elvira"] == {"days": 15, "room_adjustment": -300}
+    assert calculation.inputs["roommates"]["Elvira"] == {
+        "days": 15, "room_adjustment": -300, "tenant_id": elvira.pk
+    }  # fmt: skip
     assert split_from_history(calculation.inputs).rents == calculation.results
 
 
@@ -165,8 +168,12 @@ def test_overrides_are_stored_in_the_inputs_and_the_ledger(september):
     result = finalize_month(config_month=SEPT, overrides={"Adam": {"days": 15.5}})
     inputs = result.calculation.inputs
     assert inputs["overrides"] == {"Adam": {"days": 15.5}}
-    assert inputs["roommates"]["Adam"] == {"days": 15.5, "room_adjustment": 0}
     adam = ledger()["Adam"]
+    assert inputs["roommates"]["Adam"] == {
+        "days": 15.5,
+        "room_adjustment": 0,
+        "tenant_id": adam.tenant_id,
+    }
     assert adam.days_stayed == Decimal("15.5")
     assert adam.amount_due == result.calculation.results["Adam"]
     again = finalize_month(config_month=SEPT, overrides={"Adam": {"days": 15.5}})
@@ -327,7 +334,7 @@ def test_the_recorded_roommate_order_reproduces_a_tie_after_storage():
 
 def test_saving_a_month_allocates_credit_to_the_new_rows_and_bumps_the_version(september):
     """sync_ledger writes the month's rows and reallocates each tenant itself."""
-    from api.versioning import data_version
+    from rent.versioning import data_version
     from tests.builders import make_payment
 
     make_payment(september["Adam"], "10000", date(2025, 9, 20))  # paid before the month

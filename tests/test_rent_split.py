@@ -53,7 +53,7 @@ def full(*names, **adjustments):
 def test_the_split_needs_no_django():
     """The rules stay a plain function: importing them (and the message) loads no Django."""
     code = (
-        "import sys, rent.split, rent.message, rent.legacy_api; "
+        "import sys, rent.split, rent.message, api.legacy_api; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(

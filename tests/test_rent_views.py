@@ -46,18 +46,36 @@ def member(house):
 
 def test_the_coming_rent_shows_people_costs_and_the_message(client, house, member, september):
     adam, bea, _ = house
-    make_ledger_row(adam, rent_month=OCTOBER, amount_due=Decimal("6000"),
-                    amount_paid=Decimal("6000"), paid_on=date(2025, 9, 20))  # fmt: skip
     client.force_login(member)
     html = client.get("/hyra/").content.decode()
     assert "Hyran för oktober 2025" in html  # the coming month before the 27th
     assert "<strong>Hyran för oktober 2025</strong>" in html  # the message's bold
-    assert "✓ 20 sep. 2025" in html  # Adam's saved, paid row, the day as a person reads it
+    assert 'data-status="never_saved"' in html and "inte sparad" in html
     assert "Cecilia" in html and "15" in html  # moved in on the 17th: 15 days
     assert "-1 400 kr" in html
     assert "2 424 kr" in html and "denna månad" in html  # el with its source
     assert "550 kr" in html
+    # The links name the rent months they open (?month= takes the config month).
     assert 'href="?month=2025-08"' in html and 'href="?month=2025-10"' in html
+    assert "← september 2025" in html and "november 2025 →" in html
+
+
+def test_a_saved_month_shows_only_its_saved_lines_and_what_changed(
+    client, house, member, september
+):
+    """Adam's row is saved and paid; Bea and Cecilia are in no saved line: they are not
+    charged on the page, only named as what a new save would change."""
+    adam, bea, _ = house
+    make_ledger_row(adam, rent_month=OCTOBER, amount_due=Decimal("6000"),
+                    amount_paid=Decimal("6000"), paid_on=date(2025, 9, 20))  # fmt: skip
+    client.force_login(member)
+    html = client.get("/hyra/").content.decode()
+    people = html[html.index('data-testid="people"') : html.index("</table>")]
+    assert "✓ 20 sep. 2025" in people  # Adam's saved, paid row
+    assert "Bea" not in people and "Cecilia" not in people
+    assert 'data-testid="total-due">6 000 kr' in people
+    changed = html[html.index('data-testid="changed-since-saved"') :]
+    assert "Cecilia flyttar in 17/10" in changed[: changed.index("</p>")]
     later = client.get("/hyra/?month=2025-10").content.decode()
     assert "Hyran för november 2025" in later
 

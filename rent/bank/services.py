@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from api.versioning import bump_data_version
 from rent.bank.matching import (
     ALREADY,
     RECORDED,
@@ -36,6 +35,7 @@ from rent.models import (
 )
 from rent.payments import record_payment
 from rent.reference import code_for, find_codes, person_parts
+from rent.versioning import bump_data_version
 
 
 def read_upload(content: bytes) -> Table:

@@ -31,7 +31,7 @@ PAUSE_VARIABLE = "RENT_IMPORT_TEST_PAUSE"
 
 
 def apply_plan(plan: Plan) -> None:
-    from api.versioning import bump_data_version
+    from rent.versioning import bump_data_version
 
     with transaction.atomic():
         # Bulk writes send no signals: the data version the API's cache is keyed by is bumped

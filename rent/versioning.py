@@ -13,7 +13,7 @@ import secrets
 from django.db.models import F
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
-from api.models import DataVersion
+from rent.models import DataVersion
 
 WATCHED = ("Tenant", "RentConfig", "RentCalculation", "CoOwnedItem")
 
@@ -22,16 +22,6 @@ def data_version() -> str:
     """The current version (one query): a counter and a random stamp, "0-" before any write."""
     row = DataVersion.objects.filter(pk=1).values_list("value", "stamp").first()
     return "0-" if row is None else f"{row[0]}-{row[1]}"
-
-
-def version_of_request(request) -> str:
-    """The version read with the caller's token when there is one (no second query)."""
-    token = getattr(getattr(request, "auth", None), "token", None)
-    if token is not None and hasattr(token, "version_value"):
-        if token.version_value is None:
-            return "0-"
-        return f"{token.version_value}-{token.version_stamp}"
-    return data_version()
 
 
 def bump_data_version() -> None:
@@ -54,7 +44,7 @@ def connect_signals() -> None:
 
     for name in WATCHED:
         model = apps.get_model("rent", name)
-        pre_save.connect(_bump, sender=model, dispatch_uid=f"api-version-save-{name}")
-        pre_delete.connect(_bump, sender=model, dispatch_uid=f"api-version-delete-{name}")
+        pre_save.connect(_bump, sender=model, dispatch_uid=f"rent-version-save-{name}")
+        pre_delete.connect(_bump, sender=model, dispatch_uid=f"rent-version-delete-{name}")
     through = apps.get_model("rent", "CoOwnedItem").owners.through
-    m2m_changed.connect(_bump, sender=through, dispatch_uid="api-version-owners")
+    m2m_changed.connect(_bump, sender=through, dispatch_uid="rent-version-owners")

@@ -1,0 +1,16 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """DataVersion belongs to rent now (rent.0008): only the state moves, the table stays."""
+
+    dependencies = [
+        ("api", "0002_treasurer_manages_tokens"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="DataVersion")],
+            database_operations=[],
+        ),
+    ]
