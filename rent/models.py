@@ -416,6 +416,13 @@ class RentCalculation(models.Model):
         default=dict,
         help_text=_("An imported file name and its sha256, or who saved it in the app."),
     )
+    # This database's ids, so never exported: the import fills them in from the names.
+    tenant_ids = models.JSONField(
+        _("tenant ids"),
+        default=dict,
+        blank=True,
+        help_text=_("Name as saved → tenant id: the link that survives renaming a tenant."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,17 +1,18 @@
 """A saved version's stored JSON, parsed once into types: `RentCalculation.saved`.
 
-Every stored version has one shape (migration 0009 brought the older ones to it):
+Every stored version has one shape (migration 0009 gave the older ones their tenant ids):
 
     inputs = {
         "constants": {"year": 2026, "month": 12, "kallhyra": 24530, ...},  # as used
-        "roommates": {name: {"days": 16, "room_adjustment": 0, "tenant_id": 7}, ...},
+        "roommates": {name: {"days": 16, "room_adjustment": 0}, ...},
         "roommate_order": [name, ...],  # jsonb re-sorts object keys; this keeps the order
         "overrides": {name: {"days": 15.5}},  # typed for this month only (saved in the app)
         "projected": ["el"],  # keys saved from an estimate
     }
     results = {name: kronor}
+    tenant_ids = {name: tenant id}  # its own column: this database's ids, never exported
 
-Names are the names at the time; `tenant_id` is the link, so renaming a tenant keeps it.
+Names are the names at the time; the tenant id is the link, so renaming a tenant keeps it.
 No days means a full month (rent.months.explicit_days).
 """
 
@@ -106,6 +107,7 @@ def parse_calculation(calculation) -> SavedCalculation:
     results = calculation.results if isinstance(calculation.results, dict) else {}
     source = calculation.source if isinstance(calculation.source, dict) else {}
     stored = inputs.get("roommates") if isinstance(inputs.get("roommates"), dict) else {}
+    ids = calculation.tenant_ids if isinstance(calculation.tenant_ids, dict) else {}
     overrides = inputs.get("overrides") if isinstance(inputs.get("overrides"), dict) else {}
     month_length = days_in_month(add_months(calculation.config_month, 1))
     roommates = []
@@ -114,7 +116,7 @@ def parse_calculation(calculation) -> SavedCalculation:
         entry = entry if isinstance(entry, dict) else {}
         amount = results.get(name)
         override = overrides.get(name)
-        tenant_id = entry.get("tenant_id")
+        tenant_id = ids.get(name)
         roommates.append(
             SavedRoommate(
                 name=name,

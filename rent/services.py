@@ -143,6 +143,7 @@ def finalize_month(
                 status=CalculationStatus.CURRENT,
                 inputs=inputs,
                 results=results,
+                tenant_ids={resident.name: resident.tenant.pk for resident in breakdown.residents},
                 source={"saved_by": username_of(saved_by)},
             )
             result = FinalizeResult(
@@ -183,8 +184,6 @@ def calculation_inputs(
     """
     inputs = breakdown.inputs()
     inputs["roommate_order"] = list(breakdown.roommates)
-    for resident in breakdown.residents:  # the link that survives a rename
-        inputs["roommates"][resident.name]["tenant_id"] = resident.tenant.pk
     if overrides:
         inputs["overrides"] = {
             name: {key: breakdown_number(value) for key, value in override.items()}

@@ -44,6 +44,7 @@ def apply_plan(plan: Plan) -> None:
         if plan.demoted:
             RentCalculation.objects.bulk_update(plan.demoted, ["status"])
         _save(RentCalculation, plan.calculations, history=False)
+        _link_calculations_to_tenants(plan)
         _save(RentLedger, plan.ledger, history=True)
         _record_payments(plan)
         _save(RentConfig, plan.configs, history=True)
@@ -54,6 +55,19 @@ def apply_plan(plan: Plan) -> None:
                 [through(coowneditem=item, tenant=tenant) for item, tenant in plan.item_owners]
             )
         _restore_timestamps(plan)
+
+
+def _link_calculations_to_tenants(plan: Plan) -> None:
+    """The saved versions written here get their names' tenant ids (RentCalculation.tenant_ids:
+    this database's ids, so files never carry them). One query, and one update."""
+    calculations = [*plan.calculations.create, *(c for c, _ in plan.calculations.update.values())]
+    if not calculations:
+        return
+    ids = {name.casefold(): pk for pk, name in Tenant.objects.values_list("pk", "name")}
+    for calculation in calculations:
+        names = calculation.roommate_order()
+        calculation.tenant_ids = {n: ids[n.casefold()] for n in names if n.casefold() in ids}
+    RentCalculation.objects.bulk_update(calculations, ["tenant_ids"], batch_size=500)
 
 
 def _record_payments(plan: Plan) -> None:
