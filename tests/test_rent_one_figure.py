@@ -30,6 +30,7 @@ from rent.balances import balance_of, settle_credit
 from rent.claims import claim_payment, confirm_claim
 from rent.models import BankTransaction, BankTransactionStatus, RentLedger, Tenant
 from rent.payments import record_payment
+from rent.roles import is_household_member
 from rent.services import finalize_month
 from tests.builders import make_login, make_tenant, set_month_config
 
@@ -89,6 +90,7 @@ class Household(RuleBasedStateMachine):
         cache.clear()
         self.client = Client()
         self.client.force_login(make_login(f"kassor{next(_serial)}", role="Kassör"))
+        self.members: dict[int, Client] = {}
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -210,6 +212,24 @@ class Household(RuleBasedStateMachine):
         if month == MONTHS[0]:  # the kiosk and the panel show the month due next
             kiosk = self.client.get("/kiosk/").content.decode()
             assert amounts_on_page(kiosk) == saved
+            self.check_panels(ledger)
+
+    def check_panels(self, ledger: dict[int, RentLedger]):
+        """Each member's handbook panel: their saved amount for the month due next."""
+        for tenant_id, row in ledger.items():
+            member = self.members.get(tenant_id)
+            if member is None:
+                member = self.members[tenant_id] = Client()
+                member.force_login(
+                    make_login(f"m{next(_serial)}", is_staff=False, tenant=row.tenant)
+                )
+            response = member.get("/handbok/")
+            if response.status_code == 403:  # moved out: no longer a household member
+                assert not is_household_member(row.tenant.user)
+                continue
+            html = response.content.decode()
+            panel = html[html.index('data-testid="rent-panel"') :]
+            assert kronor(re.search(r'class="amount">([^<]+)<', panel)[1]) == row.amount_due
 
     def check_people(self):
         for tenant in Tenant.objects.order_by("pk"):
