@@ -37,6 +37,7 @@ from rent.month_rent import (
 )
 from rent.months import add_months, config_month_due_next, days_in_month, due_date, parse_month
 from rent.occupancy import UnknownRoommateError, residents_of
+from rent.read_model import charged_month, proposed_month
 from rent.services import (
     FinalizeError,
     PaidChangesError,
@@ -234,7 +235,9 @@ class MonthRentView(MonthPageView):
             comparison = compare_with_saved(self.calculation, breakdown)
         shares = {share.name: share for share in breakdown.split.roommates} if breakdown else {}
         owed = balances(tenants=Tenant.objects.filter(pk__in=[r.tenant.pk for r in self.residents]))
-        saved = comparison.saved_amounts if comparison and comparison.differs else {}
+        saved = {}
+        if comparison and comparison.differs:  # what is charged: the month's ledger lines
+            saved = {line.tenant_id: line.amount for line in charged_month(self.config_month).lines}
         rows = [
             {
                 "resident": resident,
@@ -271,8 +274,9 @@ class MonthRentView(MonthPageView):
 
     def get(self, request):
         form = self.make_form()
-        breakdown = self.breakdown_or_error(form, self.saved_overrides)
-        return self.page(request, form, breakdown)
+        proposal = proposed_month(self.config_month, calculation=self.calculation)
+        self.engine_error = proposal.error or ""
+        return self.page(request, form, proposal.breakdown)
 
     def post(self, request):
         form = self.make_form(request.POST)
