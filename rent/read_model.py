@@ -496,10 +496,7 @@ def tenant_account(tenant: Tenant) -> TenantAccount:
 def forecast(config_month: date) -> MonthBreakdown:
     """The month from the bills entered, projecting only what is missing (el from last year or
     the year's mean), for everyone living here by their dates. Raises RentInputError."""
-    try:
-        return month_breakdown(config_month)
-    except UnknownRoommateError as exc:  # pragma: no cover - no overrides given
-        raise RentInputError(str(exc)) from exc
+    return month_breakdown(config_month)
 
 
 # --- the history -------------------------------------------------------------------------------
