@@ -33,7 +33,7 @@ from handbook.models import (
 )
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
-from rent.models import Tenant
+from rent.read_model import tenant_of
 from rent.roles import is_household_member
 
 
@@ -510,7 +510,7 @@ proposal_reject = _proposal_action(
 @login_required
 def rent_statement(request):
     """The rent pages belong to the rent app now: one's own statement, else the coming rent."""
-    tenant = Tenant.objects.filter(user=request.user).first()
+    tenant = tenant_of(request.user)
     if tenant is None:
         return redirect("rent:coming")
     return redirect("rent:statement", tenant_id=tenant.pk)
