@@ -535,8 +535,7 @@ class RentCalculationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("total charged"))
     def total(self, calculation):
-        amounts = [value for value in (calculation.results or {}).values() if value is not None]
-        return format_kronor(sum((Decimal(str(value)) for value in amounts), Decimal(0)))
+        return format_kronor(Decimal(sum(calculation.saved.amounts().values())))
 
     def get_urls(self):
         month_rent = self.admin_site.admin_view(admin_views.MonthRentView.as_view(admin=self))

@@ -150,7 +150,7 @@ def finalize_month(
                 calculation=calculation,
                 previous=current,
                 breakdown=breakdown,
-                changes=amount_changes(current.ordered_results() if current else {}, results),
+                changes=amount_changes(current.saved.amounts() if current else {}, results),
             )
         sync_ledger(result)
         return result

@@ -46,3 +46,13 @@ def test_the_due_day_and_the_month_due_next():
 def test_months_outside_the_house_systems_years_are_refused(text):
     with pytest.raises(ValueError, match="not a month"):
         parse_month(text)
+
+
+def test_no_days_means_a_full_month_decided_in_one_place():
+    from decimal import Decimal
+
+    from rent.months import days_or_full, explicit_days
+
+    assert explicit_days(None, 31) is None and explicit_days(31, 31) is None
+    assert explicit_days(31.0, 31) is None and explicit_days("15.5", 31) == Decimal("15.5")
+    assert days_or_full(None, 30) == Decimal(30) and days_or_full(15, 30) == Decimal(15)
