@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -186,7 +186,8 @@ def month_read(
     elif not request.auth.reads_everything and month not in hallway_months():
         raise HttpError(403, HALLWAY_ONLY)
     version = version_of_request(request)
-    not_modified, tag = not_modified_or_etag(request, name, version, month)
+    # The body names pending changes in the active language: the tag names it too.
+    not_modified, tag = not_modified_or_etag(request, name, version, month, get_language())
     if not_modified:
         return not_modified
     body = build(month, version)

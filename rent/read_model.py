@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from rent.balances import StatementLine, statement_lines
 from rent.breakdown import MonthBreakdown, month_breakdown
@@ -235,7 +235,8 @@ class ChargedMonth:
 def charged_month(config_month: date, *, version: str | None = None) -> ChargedMonth:
     """Config month C's rent as charged, from the cache when the data has not changed since."""
     version = data_version() if version is None else version
-    key = f"rent:charged:{version}:{config_month:%Y-%m}"
+    # The changes and errors are words in the active language: cached per language.
+    key = f"rent:charged:{version}:{get_language()}:{config_month:%Y-%m}"
     month = cache.get(key)
     if month is None:
         month = compute_charged_month(config_month)

@@ -180,3 +180,16 @@ def test_the_history_has_every_month_and_person_from_the_ledger():
     assert [row["total"] for row in history.rows()] == [Decimal(100), Decimal(230)]
     assert history.rows()[0]["amounts"] == [Decimal(100), None]
     assert RentLedger.objects.count() == 3
+
+
+def test_the_changes_are_in_the_reader_s_language_whatever_the_cache_holds():
+    from django.utils import translation
+
+    make_tenant("Alva")
+    set_month_config(SEPTEMBER, el=2424)
+    finalize_month(config_month=SEPTEMBER)
+    make_tenant("Greta", start_date=date(2025, 10, 16))
+    with translation.override("sv"):
+        assert charged_month(SEPTEMBER).changes == ["Greta flyttar in 16/10"]
+    with translation.override("en"):
+        assert charged_month(SEPTEMBER).changes == ["Greta moves in 16/10"]
