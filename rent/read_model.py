@@ -367,7 +367,7 @@ def _saved(
 def _charged_split(saved, lines: list[ChargedLine], by_tenant: dict) -> Split | None:
     """The saved inputs' split carrying the amounts charged (the ledger's) under the tenants'
     names now, in the saved order: what the message, the API and the example show."""
-    if saved is None:
+    if saved is None or not lines:
         return None
     split = saved.split()
     if split is None:
