@@ -99,14 +99,18 @@ class Household(RuleBasedStateMachine):
     @initialize()
     def a_household(self):
         for name in ("Alva", "Bo", "Cilla"):
-            make_tenant(f"{name}{next(_serial)}")
+            name = f"{name}{next(_serial)}"
+            make_tenant(name, email=f"{name.lower()}@example.org")
         set_month_config(date(2025, 12, 1), el=2800)  # last year's bill: el projects from it
 
     # --- actions -------------------------------------------------------------------------------
 
     @rule(day=st.integers(1, 28), month=st.sampled_from(MONTHS))
     def someone_moves_in(self, day, month):
-        make_tenant(f"Greta{next(_serial)}", start_date=date(month.year, month.month, day))
+        name = f"Greta{next(_serial)}"
+        make_tenant(
+            name, email=f"{name.lower()}@example.org", start_date=date(month.year, month.month, day)
+        )
 
     @precondition(lambda self: Tenant.objects.filter(departure_date__isnull=True).count() > 1)
     @rule(day=st.integers(1, 28), month=st.sampled_from(MONTHS), pick=st.integers(0, 10))
@@ -175,6 +179,7 @@ class Household(RuleBasedStateMachine):
         for month in MONTHS:
             self.check_month(month)
         self.check_people()
+        self.check_reminders()
 
     def check_month(self, month: date):
         rent_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -230,6 +235,23 @@ class Household(RuleBasedStateMachine):
             html = response.content.decode()
             panel = html[html.index('data-testid="rent-panel"') :]
             assert kronor(re.search(r'class="amount">([^<]+)<', panel)[1]) == row.amount_due
+
+    def check_reminders(self):
+        """The reminders' dry run on the due day: exactly those with something left to pay
+        (the ledger's) for a month due by then."""
+        from rent.reminders import send_reminders
+
+        due_day = date(2026, 12, 27)
+        outcome = send_reminders(today=due_day, dry_run=True)
+        reminded = {recipient for kind, recipient in outcome.sent if kind != "summary"}
+        owing = {
+            row.tenant.email
+            for row in RentLedger.objects.filter(rent_month__lte=date(2027, 1, 1))
+            .select_related("tenant")
+            .unpaid()
+            if row.tenant.rent_reminders and row.tenant.email
+        }
+        assert reminded == owing
 
     def check_people(self):
         for tenant in Tenant.objects.order_by("pk"):
