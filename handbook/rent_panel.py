@@ -58,7 +58,7 @@ def panel_for(user, *, today: date | None = None) -> RentPanel | None:
     panel = RentPanel(config_month, month.rent_month, month.due_date, changes=month.changes)
     panel.tenant = tenant_of(user)
     if panel.tenant is None:
-        panel.month_total = month.total_due if month.lines else None
+        panel.month_total = month.total_costs if month.lines else None  # the costs, as charged
         return panel
     account = tenant_account(panel.tenant)
     panel.unpaid_rows, panel.balance = account.unpaid, account.balance
