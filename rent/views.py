@@ -229,7 +229,7 @@ def swedish_statement_csv(response, tenant):
     writer.writerow([_("Rent month"), _("Payment"), pgettext("amount", "Due"),
                      pgettext("amount", "Paid"), _("Paid on"), _("Left"),
                      _("Running balance")])  # fmt: skip
-    for line in statement_lines(tenant=tenant):
+    for line in tenant_account(tenant).lines:
         writer.writerow(
             [
                 "" if line.is_payment else f"{line.rent_month:%Y-%m}",

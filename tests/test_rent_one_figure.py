@@ -66,14 +66,15 @@ class Cells(HTMLParser):
         if not self._stack:
             return
         tag, tenant, css = self._stack[-1]
-        if tenant is not None and css in ("num", "amount") and data.strip():
+        money = {"num", "amount", "kr"} & set((css or "").split())
+        if tenant is not None and money and data.strip():
             self.rows[tenant].setdefault("amount", data.strip())
 
 
 def kronor(text: str) -> Decimal:
     """'6 779 kr' / '3 312,50 kr' → Decimal."""
-    cleaned = text.replace("\xa0", " ").replace(" kr", "").replace(" ", "").replace(",", ".")
-    return Decimal(re.sub(r"[^\d.\-−]", "", cleaned).replace("−", "-"))
+    cleaned = re.sub(r"\s", "", text).removesuffix("kr").replace(",", ".").replace("−", "-")
+    return Decimal(re.sub(r"[^\d.\-]", "", cleaned))
 
 
 def amounts_on_page(html: str) -> dict[int, Decimal]:
@@ -234,7 +235,8 @@ class Household(RuleBasedStateMachine):
                 continue
             html = response.content.decode()
             panel = html[html.index('data-testid="rent-panel"') :]
-            assert kronor(re.search(r'class="amount">([^<]+)<', panel)[1]) == row.amount_due
+            amount = re.search(r'class="amount">(.*?)</div>', panel, re.S)[1]
+            assert kronor(re.sub(r"<[^>]+>", "", amount)) == row.amount_due
 
     def check_reminders(self):
         """The reminders' dry run on the due day: exactly those with something left to pay

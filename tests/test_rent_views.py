@@ -73,7 +73,7 @@ def test_a_saved_month_shows_only_its_saved_lines_and_what_changed(
     people = html[html.index('data-testid="people"') : html.index("</table>")]
     assert "✓ 20 sep. 2025" in people  # Adam's saved, paid row
     assert "Bea" not in people and "Cecilia" not in people
-    assert 'data-testid="total-due">6 000 kr' in people
+    assert 'data-testid="total-due"><span class="kr">6 000 kr</span>' in people
     changed = html[html.index('data-testid="changed-since-saved"') :]
     assert "Cecilia flyttar in 17/10" in changed[: changed.index("</p>")]
     later = client.get("/hyra/?month=2025-10").content.decode()
