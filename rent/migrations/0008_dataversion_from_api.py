@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("rent", "0007_bank_statements_reminders_claims"),
-        ("api", "0003_dataversion_moves_to_rent"),
+        ("api", "0004_dataversion_moves_to_rent"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """DataVersion belongs to rent now (rent.0008): only the state moves, the table stays."""
 
     dependencies = [
-        ("api", "0002_treasurer_manages_tokens"),
+        ("api", "0003_kiosk_scope_for_hallway_tokens"),
     ]
 
     operations = [
