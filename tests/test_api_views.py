@@ -6,10 +6,9 @@ from unittest import mock
 
 import pytest
 
-from api.tokens import create_token
 from rent.models import RentLedger
 from rent.services import finalize_month
-from tests.builders import make_tenant, set_month_config
+from tests.builders import make_tenant, make_token, set_month_config
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ DECEMBER = date(2026, 12, 1)  # config month: the rent for January 2027, due 27 
 
 @pytest.fixture
 def kiosk(client):
-    _, raw = create_token(name="kiosk")
+    _, raw = make_token()
     client.get(f"/kiosk/?token={raw}")
     with mock.patch("django.utils.timezone.localdate", lambda *a, **k: date(2026, 12, 10)):
         yield lambda: client.get("/kiosk/").content.decode()
