@@ -27,7 +27,7 @@ from rent.breakdown import json_number
 from rent.config import CONFIG_KEYS, effective_config
 from rent.formatting import parse_amount
 from rent.message import rent_message
-from rent.models import RentConfig
+from rent.models import RentConfig, RentLedger
 from rent.month_costs import save_month_costs
 from rent.months import add_months, config_month_due_next, days_in_month
 from rent.occupancy import UnknownRoommateError, residents_of, roommates_for, stayed_days
@@ -306,8 +306,7 @@ def history(request, response: HttpResponse, query: Query[MonthQuery]):
 
 
 def history_body(rent_month: date, version: str) -> list[dict]:
-    """The month's ledger lines, as charged (rent.read_model); none while it is not saved."""
-    month = charged_month(add_months(rent_month, -1), version=version)
+    rows = RentLedger.objects.filter(rent_month=rent_month).select_related("tenant")
     result = [
         {
             "id": row.pk,
@@ -320,8 +319,7 @@ def history_body(rent_month: date, version: str) -> list[dict]:
             "room_adjustment": money(row.room_adjustment),
             **legacy_fields.ledger_row_fields(row),  # the old names (docs/api.md)
         }
-        for line in month.lines
-        if line.ledger_id is not None
+        for row in rows
     ]
     result.sort(key=lambda row: (row["tenant"].casefold(), row["tenant"]))
     return result

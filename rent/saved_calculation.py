@@ -1,6 +1,6 @@
 """A saved version's stored JSON, parsed once into types: `RentCalculation.saved`.
 
-Every stored version has one shape (migration 0009 gave the older ones their tenant ids):
+Every stored version has one shape (migration 0012 gave the older ones their tenant ids):
 
     inputs = {
         "constants": {"year": 2026, "month": 12, "kallhyra": 24530, ...},  # as used

@@ -1,4 +1,4 @@
-"""Migration 0009: every saved version gets its names' tenant ids (matched by name, capital
+"""Migration 0012: every saved version gets its names' tenant ids (matched by name, capital
 letters not counting), so renaming a tenant afterwards keeps the link; and back again."""
 
 from datetime import date
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("rent", "0008_dataversion_from_api")]
-AFTER = [("rent", "0009_calculation_tenant_ids")]
+BEFORE = [("rent", "0011_dataversion_from_api")]
+AFTER = [("rent", "0012_calculation_tenant_ids")]
 
 
 def migrate(targets):

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """DataVersion belongs to rent now (rent.0008): only the state moves, the table stays."""
+    """DataVersion belongs to rent now (rent.0011): only the state moves, the table stays."""
 
     dependencies = [
         ("api", "0003_kiosk_scope_for_hallway_tokens"),

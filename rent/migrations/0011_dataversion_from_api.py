@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     its row: only Django's idea of which app owns it changes."""
 
     dependencies = [
-        ("rent", "0007_bank_statements_reminders_claims"),
+        ("rent", "0010_tenant_personnummer"),
         ("api", "0004_dataversion_moves_to_rent"),
     ]
 
