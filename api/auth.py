@@ -18,7 +18,8 @@ from ninja.utils import check_csrf
 
 from api.models import ApiToken
 from api.tokens import find_active_token
-from rent.roles import is_household_member, is_treasurer
+from api.versioning import data_version
+from rent.roles import household_roles
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -68,11 +69,17 @@ class Session(AuthBase):
 
     def __call__(self, request):
         user = request.user
-        if not is_household_member(user):
+        if not user.is_authenticated:
+            return None
+        # The version read here is the request's (api.versioning.version_of_request); the roles
+        # decided under it are kept, so a member's read costs what a token's does.
+        request.data_version = data_version()
+        member, treasurer = household_roles(user, version=request.data_version)
+        if not member:
             return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
-        return Caller("session", user=user, can_write=is_treasurer(user), reads_everything=True)
+        return Caller("session", user=user, can_write=treasurer, reads_everything=True)
 
 
 class KioskCookie(AuthBase):

@@ -25,7 +25,10 @@ def data_version() -> str:
 
 
 def version_of_request(request) -> str:
-    """The version read with the caller's token when there is one (no second query)."""
+    """The version read with the caller's token, or by the session's check, when there is one
+    (no second query)."""
+    if getattr(request, "data_version", None):
+        return request.data_version
     token = getattr(getattr(request, "auth", None), "token", None)
     if token is not None and hasattr(token, "version_value"):
         if token.version_value is None:

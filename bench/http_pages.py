@@ -199,18 +199,18 @@ def main():
             first = connection.getresponse()
             first.read()
             session_etag = first.getheader("ETag")
-            admin = "/admin/rent/"
+            admin_pages = "/admin/rent/"
             cases += [
                 ("message session 200", message, cookie),
                 ("message session 304", message, {**cookie, "If-None-Match": session_etag}),
                 ("/hyra/<id>/", f"/hyra/{tenant}/", cookie),
                 ("/handbok/husregler/", "/handbok/husregler/", cookie),
                 ("/handbok/ (index)", "/handbok/", cookie),
-                ("admin ledger list", f"{admin}rentledger/", cookie),
-                ("admin payment list", f"{admin}payment/", cookie),
-                ("admin tenant page", f"{admin}tenant/{tenant}/change/", cookie),
-                ("admin Saldo", f"{admin}rentledger/saldo/", cookie),
-                ("admin month page", f"{admin}rentcalculation/manad/{month}/", cookie),
+                ("admin ledger list", f"{admin_pages}rentledger/", cookie),
+                ("admin payment list", f"{admin_pages}payment/", cookie),
+                ("admin tenant page", f"{admin_pages}tenant/{tenant}/change/", cookie),
+                ("admin Saldo", f"{admin_pages}rentledger/saldo/", cookie),
+                ("admin month page", f"{admin_pages}rentcalculation/manad/{month}/", cookie),
                 ("admin index", "/admin/", cookie),
             ]
         data = f"{options.years}-year household" if options.years else "demo data"

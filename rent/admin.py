@@ -14,6 +14,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
+from django.db.models import Subquery
 from django.db.models.signals import post_save
 from django.urls import path, reverse
 from django.utils import timezone
@@ -85,6 +86,10 @@ def month_label(month) -> str:
     return date_format(month, "F Y") if month else ""
 
 
+# A change list shows this many rows a page: the page costs the same after ten years of rows
+# (each row is rendered; the filters, the date links and the paginator narrow the rest).
+LIST_PER_PAGE = 50
+
 # Money fields that may be negative: room adjustments (a discount) and a config value,
 # whose key decides (RentConfigForm).
 NEGATIVE_MONEY_FIELDS = {"room_adjustment", "adjustment", "value"}
@@ -145,6 +150,8 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
 
 class HouseAdmin(LimitedImportMixin, MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Import/export for those allowed to add and change rows, history for everyone."""
+
+    list_per_page = LIST_PER_PAGE
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
     # The history in the project's words (translated): who, when, each field's old → new.
@@ -215,8 +222,13 @@ def tenant_status(tenant, today) -> str:
     return STAY_LABELS[tenant.stay_status(today)]
 
 
+# The tenant's page shows this many of their latest months; the ledger list has them all.
+RECENT_LEDGER_MONTHS = 12
+
+
 class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
-    """A tenant's months: what was due and what they paid."""
+    """A tenant's latest months: what was due and what they paid (the page stays the same size
+    after ten years; `TenantAdmin.ledger_months` links to the rest)."""
 
     model = RentLedger
     form = LedgerRowForm
@@ -237,6 +249,19 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("tenant")
+
+    @staticmethod
+    def recent(queryset, *, tenant):
+        """Only the tenant's RECENT_LEDGER_MONTHS latest months (a subquery, no extra query)."""
+        latest = (
+            RentLedger.objects.filter(tenant=tenant)
+            .order_by("-rent_month")
+            .values("pk")[:RECENT_LEDGER_MONTHS]
+        )
+        return queryset.filter(pk__in=Subquery(latest))
 
     @admin.display(description=_("left"))
     def outstanding_kronor(self, row):
@@ -303,10 +328,19 @@ class TenantAdmin(HouseAdmin):
         ),
         (
             None,
-            {"fields": ["legacy_id", "payer_names", "rent_reminders", "sms_reminders", "login"]},
+            {
+                "fields": [
+                    "legacy_id",
+                    "payer_names",
+                    "rent_reminders",
+                    "sms_reminders",
+                    "login",
+                    "ledger_months",
+                ]
+            },
         ),
     ]
-    readonly_fields = ["login"]
+    readonly_fields = ["login", "ledger_months"]
     # Only their contact details: what a member may change on their own row (reminders are
     # turned off on their statement page).
     own_contact_fields = ["email", "phone", "sms_reminders"]
@@ -322,6 +356,31 @@ class TenantAdmin(HouseAdmin):
 
     def get_queryset(self, request):
         return with_balance(super().get_queryset(request))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LedgerRowInline) and obj is not None and obj.pk:
+            kwargs["queryset"] = inline.recent(kwargs["queryset"], tenant=obj)
+        return kwargs
+
+    @admin.display(description=_("months in the ledger"))
+    def ledger_months(self, tenant):
+        """How many months the tenant has, and the ledger list with all of them."""
+        if tenant is None or tenant.pk is None:
+            return "–"
+        count = tenant.ledger_rows.count()
+        url = reverse("admin:rent_rentledger_changelist") + f"?tenant__id__exact={tenant.pk}"
+        return format_html(
+            '{} <a href="{}" id="all-ledger-months">{}</a>',
+            ngettext(
+                "%(count)d month; the latest %(shown)d are below.",
+                "%(count)d months; the latest %(shown)d are below.",
+                count,
+            )
+            % {"count": count, "shown": min(count, RECENT_LEDGER_MONTHS)},
+            url,
+            _("All months in the ledger"),
+        )
 
     @admin.display(description=_("status"))
     def status(self, tenant):
@@ -375,7 +434,7 @@ class TenantAdmin(HouseAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if super().has_change_permission(request, obj):
-            return ["login"]
+            return self.readonly_fields
         return [
             name
             for name in flatten_fieldsets(self.get_fieldsets(request, obj))
@@ -500,6 +559,8 @@ class RentConfigAdmin(HouseAdmin):
 @admin.register(RentCalculation)
 class RentCalculationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """History is never edited, only superseded: new versions come from "Månadens hyra"."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["config_month_label", "version", "status", "title", "total", "calculated_at"]
     list_filter = ["status"]
@@ -767,6 +828,8 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
 
     form = PaymentForm
 
+    list_per_page = LIST_PER_PAGE
+
     list_display = [
         "paid_on",
         "tenant",
@@ -840,10 +903,12 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
 class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
     """Every line of the imported statements (read only); the work is on the bank page."""
 
+    list_per_page = LIST_PER_PAGE
+
     list_display = ["booked_on", "amount", "counterpart", "text", "status", "tenant", "payment"]
     list_filter = ["status"]
     search_fields = ["counterpart", "text"]
-    list_select_related = ["tenant", "payment"]
+    list_select_related = ["tenant", "payment__tenant"]
 
     def has_add_permission(self, request):
         return False
@@ -879,6 +944,8 @@ class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
     """What members say they have paid: the treasurer confirms (it becomes a payment) or says
     it was not found."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["created_at", "tenant", "amount_kronor", "paid_on", "message", "status"]
     list_filter = ["status", "tenant"]
@@ -921,6 +988,8 @@ class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 @admin.register(ReminderLog)
 class ReminderLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
     """The rent reminders sent by email (send_rent_reminders): read only."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["sent_on", "kind", "recipient", "tenant", "rent_month", "amount"]
     list_filter = ["kind", "sent_on"]

@@ -8,6 +8,7 @@ class RentAppConfig(AppConfig):
 
     def ready(self):
         from kimonokittens import checks  # noqa: F401 (registers the project's checks)
-        from rent import lockouts
+        from rent import lockouts, roles
 
         lockouts.register()
+        roles.connect_role_signals()

@@ -12,30 +12,37 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from api.auth import KIOSK_COOKIE
 from api.rent_data import first_name, month_snapshot, rent_history
 from api.tokens import find_active_token
-from rent.balances import statement_lines
+from api.versioning import data_version
+from rent.balances import recent_statement, statement_lines
 from rent.charts import line_chart
 from rent.formatting import format_money_input
 from rent.forms import CONFIRM_LABEL, far_from_due_error
 from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, config_month_due_next, parse_month
 from rent.reference import reference_code
-from rent.roles import is_household_member, is_treasurer
+from rent.roles import household_roles, is_treasurer
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
+HISTORY_PAGE_SECONDS = 60 * 60  # under the data version: never older than the data
+# A statement shows this many rent months (and the payments since) unless asked for all.
+STATEMENT_MONTHS = 24
 
 
 def message_html(message: str | None) -> str:
@@ -107,7 +114,20 @@ def coming_rent(request):
 
 @login_required
 def rent_history_page(request):
-    history = rent_history()
+    """Every month's rent per person: drawn once per data version and language, then served
+    from the cache (ten years are a thousand points and rows: drawing them is the cost)."""
+    version = data_version()
+    key = f"rent:history-page:{version}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("rent/_history_body.html", history_context(version), request)
+        cache.set(key, body, HISTORY_PAGE_SECONDS)
+    # Our own template, rendered above (the cache keeps its safe mark; said again here).
+    return render(request, "rent/history.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def history_context(version: str) -> dict:
+    history = rent_history(version=version)
     series = [
         {"name": _("Total"), "values": [history.total(month) for month in history.months]}
     ] + [
@@ -127,11 +147,7 @@ def rent_history_page(request):
         {**row, "cells": list(zip(history.people, row["amounts"], strict=True))}
         for row in history.rows()
     ]
-    return render(
-        request,
-        "rent/history.html",
-        {"history": history, "rows": rows, "chart": chart},
-    )
+    return {"history": history, "rows": rows, "chart": chart}
 
 
 def statement_tenant(request, tenant_id: int) -> Tenant:
@@ -156,16 +172,19 @@ def statement(request, tenant_id: int):
         claim_error, ask_confirmation = said_paid(request, tenant)
         if not claim_error:
             return redirect("rent:statement", tenant_id=tenant.pk)
-    lines = statement_lines(tenant=tenant)
-    balance = lines[-1].running_balance if lines else Decimal(0)
     coming_month = add_months(config_month_due_next(timezone.localdate()), 1)
+    # The latest STATEMENT_MONTHS months, after the balance of all before them (summed in the
+    # database); ?alla=1 shows every line, as the CSV has.
+    since = date.min if request.GET.get("alla") else add_months(coming_month, 1 - STATEMENT_MONTHS)
+    recent = recent_statement(tenant=tenant, since=since)
     return render(
         request,
         "rent/statement.html",
         {
             "tenant": tenant,
-            "lines": list(reversed(lines)),
-            "balance": balance,
+            "lines": list(reversed(recent.lines)),
+            "recent": recent,
+            "balance": recent.balance,
             "coming_month": coming_month,
             "reference": reference_code(tenant=tenant, rent_month=coming_month),
             "swish_number": settings.RENT_SWISH_NUMBER,
@@ -308,13 +327,15 @@ def kiosk(request):
         )
         patch_cache_control(response, private=True, no_store=True)
         return response
+    version = None  # read with the month, unless the member's check read it
     if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_household_member(request.user):
+        version = data_version()
+        if not household_roles(request.user, version=version)[0]:
             raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()
-    snapshot = month_snapshot(config_month_due_next(today))
+    snapshot = month_snapshot(config_month_due_next(today), version=version)
     response = render(
         request,
         "rent/kiosk.html",

@@ -123,7 +123,8 @@ def test_every_page_of_the_project_is_in_the_matrix():
     """A new URL must be added to the permission matrix below."""
     assert sorted(own_urls()) == sorted(
         [
-            "handbok/", "handbok/sok/", "handbok/hyra/", "handbok/aviseringar/",
+            "handbok/", "handbok/sok/", "handbok/hyra/", "handbok/hyra/panel/",
+            "handbok/aviseringar/",
             "handbok/bilagor/<int:pk>/<str:name>", "handbok/forslag/",
             "handbok/forslag/ny/", "handbok/forslag/<int:pk>/",
             "handbok/forslag/<int:pk>/uppdatera/", "handbok/forslag/<int:pk>/godkann/",

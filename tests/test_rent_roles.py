@@ -12,6 +12,7 @@ from rent.roles import (
     TREASURER,
     TREASURER_PERMISSIONS,
     ensure_household_roles,
+    household_roles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,38 @@ def test_rejecting_follows_the_permission_not_the_group_name():
 
     Group.objects.get(name=TREASURER).permissions.remove(permission)
     assert not can_reject(User.objects.get(pk=named_treasurer.pk))
+
+
+def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
+    django_assert_num_queries,
+):
+    """household_roles keeps its answer under the data version; every change that could alter
+    it makes a new version (logging in, which saves only last_login, does not)."""
+    from api.versioning import data_version
+    from rent.models import Tenant
+
+    treasurers = Group.objects.get(name=TREASURER)
+    user = User.objects.create_user("kassor", password="pw")
+    user.groups.add(treasurers)
+    version = data_version()
+    assert household_roles(User.objects.get(pk=user.pk), version=version) == (True, True)
+    with django_assert_num_queries(0):  # kept under the version
+        assert household_roles(user, version=version) == (True, True)
+
+    changes = {
+        "group removed": lambda: user.groups.remove(treasurers),
+        "group added": lambda: user.groups.add(treasurers),
+        "group's permissions": lambda: treasurers.permissions.clear(),
+        "own permission": lambda: user.user_permissions.add(Permission.objects.first()),
+        "login saved": lambda: User.objects.get(pk=user.pk).save(),
+        "tenant linked": lambda: Tenant.objects.create(name="Adam", user=user),
+    }
+    for what, change in changes.items():
+        before = data_version()
+        change()
+        assert data_version() != before, what
+    before = data_version()
+    User.objects.get(pk=user.pk).save(update_fields=["last_login"])
+    assert data_version() == before
+    # The group lost its permissions: no longer the treasurer, a member as Adam who lives here.
+    assert household_roles(User.objects.get(pk=user.pk), version=data_version()) == (True, False)
