@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
@@ -20,9 +21,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
@@ -95,6 +97,24 @@ LIST_PER_PAGE = 50
 NEGATIVE_MONEY_FIELDS = {"room_adjustment", "adjustment", "value"}
 
 
+# Django's own words (its catalogue translates them), named here so makemessages leaves them.
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
+class QuickActionCheckboxMixin:
+    """The change list's row checkbox as Django draws it, without rendering a form widget's
+    template for every row (that was a third of a list's time)."""
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj)),
+        )
+
+
 class ReadOnlyMixin:
     """Rows made only by the app's own services (a saved version, a reminder sent): readable,
     never added, changed or deleted by hand, not even by the treasurer."""
@@ -148,7 +168,13 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
         return value
 
 
-class HouseAdmin(LimitedImportMixin, MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseAdmin(
+    QuickActionCheckboxMixin,
+    LimitedImportMixin,
+    MoneyFieldsMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+):
     """Import/export for those allowed to add and change rows, history for everyone."""
 
     list_per_page = LIST_PER_PAGE
@@ -557,7 +583,7 @@ class RentConfigAdmin(HouseAdmin):
 
 
 @admin.register(RentCalculation)
-class RentCalculationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RentCalculationAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin):
     """History is never edited, only superseded: new versions come from "Månadens hyra"."""
 
     list_per_page = LIST_PER_PAGE
@@ -820,7 +846,7 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
+class PaymentAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, SimpleHistoryAdmin):
     """Payments: recorded here, from the ledger ("Record a payment", "Paid in full today"),
     the bank statement or a member's confirmed "I have paid". Saving or deleting one goes
     through rent.payments, which allocates the tenant's payments again, so the ledger's paid
@@ -900,7 +926,7 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+class BankTransactionAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, admin.ModelAdmin):
     """Every line of the imported statements (read only); the work is on the bank page."""
 
     list_per_page = LIST_PER_PAGE
@@ -941,7 +967,7 @@ class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(PaymentClaim)
-class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+class PaymentClaimAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, admin.ModelAdmin):
     """What members say they have paid: the treasurer confirms (it becomes a payment) or says
     it was not found."""
 
@@ -986,7 +1012,7 @@ class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class ReminderLogAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
     """The rent reminders sent by email (send_rent_reminders): read only."""
 
     list_per_page = LIST_PER_PAGE

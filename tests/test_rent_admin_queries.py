@@ -136,3 +136,17 @@ def test_filtered_change_lists_also_run_a_fixed_number_of_queries(client, model_
         assert rows_shown >= size // 2
         counts.append(queries)
     assert counts[0] == counts[1], counts
+
+
+def test_the_quick_row_checkbox_is_djangos_own(client):
+    """QuickActionCheckboxMixin draws the same checkbox as Django's widget, in every list."""
+    from django.contrib import admin
+
+    tenant = Tenant.objects.create(name="Adam <b>")
+    row = RentLedger.objects.create(tenant=tenant, rent_month=R, amount_due=Decimal(7045))
+    for model, obj in ((RentLedger, row), (Tenant, tenant)):
+        model_admin = admin.site._registry[model]
+        assert model_admin.action_checkbox(obj) == admin.ModelAdmin.action_checkbox(
+            model_admin, obj
+        )
+        assert "&lt;b&gt;" in model_admin.action_checkbox(obj)
