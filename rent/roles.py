@@ -67,6 +67,9 @@ def is_treasurer(user) -> bool:
     granted to the group by the migrations, never by the group's name."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    kept = getattr(user, "_household_treasurer", None)  # household_roles, this request
+    if kept is not None:
+        return kept
     return user.is_superuser or user.has_perm(TREASURER_PERMISSION)
 
 
@@ -157,7 +160,7 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     if roles is None:
         roles = (is_household_member(user), is_treasurer(user))
         cache.set(key, roles, ROLES_CACHE_SECONDS)
-    user._household_member = roles[0]
+    user._household_member, user._household_treasurer = roles
     return roles
 
 

@@ -77,7 +77,7 @@ def own_tenant(user) -> Tenant | None:
 @login_required
 def coming_rent(request):
     config_month = month_from_query(request)
-    snapshot = month_snapshot(config_month)
+    snapshot = month_snapshot(config_month, version=getattr(request, "data_version", None))
     config = snapshot.config
     cost_lines = []
     if config is not None:
