@@ -11,18 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
 from api.models import ApiToken
-from api.tokens import find_active_token
+from api.tokens import find_active_token, hash_token
 from api.versioning import data_version
 from rent.roles import household_roles
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SESSION_KEPT_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,48 @@ class Session(AuthBase):
     openapi_name = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request):
+        # The version read here is the request's (api.versioning.version_of_request).
+        request.data_version = data_version()
+        kept = self.kept(request)
+        if kept is not None:
+            request.user_label = kept["username"]  # the request log's "user"
+            return Caller(
+                "session", user=request.user, can_write=kept["treasurer"], reads_everything=True
+            )
         user = request.user
         if not user.is_authenticated:
             return None
-        # The version read here is the request's (api.versioning.version_of_request); the roles
-        # decided under it are kept, so a member's read costs what a token's does.
-        request.data_version = data_version()
         member, treasurer = household_roles(user, version=request.data_version)
         if not member:
             return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
+        self.keep(request, user, treasurer)
         return Caller("session", user=user, can_write=treasurer, reads_everything=True)
+
+    # A member's read, answered: the session's login and roles are kept under the data version,
+    # so the next read with the same session costs one query (the version), as a token's does.
+    # Everything that could end the session or change the login makes a new version: logging
+    # out, a change to the login (its password included), its groups or permissions, and the
+    # tenants (rent.roles.connect_role_signals, api.versioning); and it is kept no longer than
+    # the session lives. Writes always check the session itself (and CSRF).
+
+    @staticmethod
+    def _key(request) -> str | None:
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if request.method not in SAFE_METHODS or not session_key or len(session_key) > 64:
+            return None
+        return f"api:session:{request.data_version}:{hash_token(session_key)}"
+
+    def kept(self, request) -> dict | None:
+        key = self._key(request)
+        return None if key is None else cache.get(key)
+
+    def keep(self, request, user, treasurer: bool) -> None:
+        key = self._key(request)
+        if key is not None:
+            seconds = min(SESSION_KEPT_SECONDS, request.session.get_expiry_age())
+            cache.set(key, {"username": user.get_username(), "treasurer": treasurer}, seconds)
 
 
 class KioskCookie(AuthBase):

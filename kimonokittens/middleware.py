@@ -32,6 +32,8 @@ def _who(request) -> str:
     token_name = getattr(request, "token_name", "")
     if token_name:
         return f"token:{token_name}"
+    if getattr(request, "user_label", ""):  # a session kept by api.auth: the login not loaded
+        return request.user_label
     user = _loaded_user(request)
     return user.get_username() if user is not None and user.is_authenticated else "-"
 

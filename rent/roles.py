@@ -176,11 +176,15 @@ def _roles_changed(sender, **kwargs):
 
 
 def connect_role_signals() -> None:
-    """A change to a login, its groups or a group's permissions makes a new data version, so
-    the roles `household_roles` kept are asked again."""
+    """A change to a login, its groups or a group's permissions, or a logout, makes a new data
+    version, so the roles `household_roles` kept (and the sessions api.auth kept) are asked
+    again."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.signals import user_logged_out
     from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
+    # A logout ends a session that api.auth may have kept under the version.
+    user_logged_out.connect(_roles_changed, dispatch_uid="roles-logout")
     user = get_user_model()
     for sender in (user, Group):
         pre_save.connect(_roles_changed, sender=sender, dispatch_uid=f"roles-save-{sender}")
