@@ -148,7 +148,7 @@ PINNED = {
     "/handbok/husregler/historik/": 9,
     "/admin/": 7,
     "/admin/rent/tenant/": 11,
-    "/admin/rent/tenant/<id>/change/": 11,
+    "/admin/rent/tenant/<id>/change/": 12,
     "/admin/rent/rentledger/": 12,
     "/admin/rent/rentledger/?payment=unpaid": 12,
     "/admin/rent/rentledger/saldo/": 9,
