@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, create_model
 
-from rent.split import CONFIG_KEYS, NON_NEGATIVE_KEYS
+from rent.split import CONFIG_KEYS, COST_KEY_BY_NAME
 
 Number = int | float
 
@@ -55,7 +55,7 @@ def _whole_ore(value: float) -> float:
 def _amount(key: str, *, text: bool):
     """A cost key's value: a number within the column's range (never below 0 but for the
     balance and extra income), kronor with at most 2 decimals; or null (no value)."""
-    signed = key not in NON_NEGATIVE_KEYS
+    signed = COST_KEY_BY_NAME[key].may_be_negative
     number = Annotated[
         float,
         Field(

@@ -33,10 +33,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from rent import admin_views
 from rent.balances import with_balance
 from rent.claims import ClaimError, confirm_claim, reject_claim
+from rent.fields import MoneyField
 from rent.formatting import format_balance, format_kronor, format_money_input
 from rent.forms import (
     LedgerRowForm,
-    MoneyField,
     MonthField,
     PaymentForm,
     RentConfigForm,
@@ -92,11 +92,6 @@ def month_label(month) -> str:
 # (each row is rendered; the filters, the date links and the paginator narrow the rest).
 LIST_PER_PAGE = 50
 
-# Money fields that may be negative: room adjustments (a discount) and a config value,
-# whose key decides (RentConfigForm).
-NEGATIVE_MONEY_FIELDS = {"room_adjustment", "adjustment", "value"}
-
-
 # Django's own words (its catalogue translates them), named here so makemessages leaves them.
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
@@ -129,25 +124,6 @@ class ReadOnlyMixin:
         return False
 
 
-class MoneyFieldsMixin:
-    """Every money column is typed the Swedish way (`3 312,50`) in a text field, never a
-    browser number field; too large or negative values are form errors naming the field."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if getattr(db_field, "is_money", False):
-            allow_negative = (
-                db_field.name in NEGATIVE_MONEY_FIELDS and db_field.model is not CoOwnedItem
-            ) or (db_field.model is Payment and db_field.name == "amount")  # a refund
-            return MoneyField(
-                label=capfirst(db_field.verbose_name),
-                required=not db_field.blank,
-                allow_negative=allow_negative,
-                help_text=db_field.help_text,
-                initial=db_field.default if db_field.has_default() else None,
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
 class KronorHistoryContext(HistoricalRecordContextHelper):
     """The history of changes shows money as the household reads it: `-1 400 kr`; fields in
     `hidden` (the personnummer, to all but the treasurer) are left out."""
@@ -163,7 +139,7 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
-        if getattr(field, "is_money", False) and value is not None:
+        if isinstance(field, MoneyField) and value is not None:
             return format_kronor(value)
         return value
 
@@ -171,7 +147,6 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
 class HouseAdmin(
     QuickActionCheckboxMixin,
     LimitedImportMixin,
-    MoneyFieldsMixin,
     ImportExportModelAdmin,
     SimpleHistoryAdmin,
 ):
@@ -252,7 +227,7 @@ def tenant_status(tenant, today) -> str:
 RECENT_LEDGER_MONTHS = 12
 
 
-class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
+class LedgerRowInline(admin.TabularInline):
     """A tenant's latest months: what was due and what they paid (the page stays the same size
     after ten years; `TenantAdmin.ledger_months` links to the rest)."""
 
@@ -846,7 +821,7 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, SimpleHistoryAdmin):
+class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     """Payments: recorded here, from the ledger ("Record a payment", "Paid in full today"),
     the bank statement or a member's confirmed "I have paid". Saving or deleting one goes
     through rent.payments, which allocates the tenant's payments again, so the ledger's paid
@@ -926,7 +901,7 @@ class PaymentAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, SimpleHistoryAdmi
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class BankTransactionAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     """Every line of the imported statements (read only); the work is on the bank page."""
 
     list_per_page = LIST_PER_PAGE
@@ -967,7 +942,7 @@ class BankTransactionAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, admin.Mod
 
 
 @admin.register(PaymentClaim)
-class PaymentClaimAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class PaymentClaimAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     """What members say they have paid: the treasurer confirms (it becomes a payment) or says
     it was not found."""
 
@@ -1012,7 +987,7 @@ class PaymentClaimAdmin(QuickActionCheckboxMixin, MoneyFieldsMixin, admin.ModelA
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class ReminderLogAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The rent reminders sent by email (send_rent_reminders): read only."""
 
     list_per_page = LIST_PER_PAGE
@@ -1024,7 +999,7 @@ class ReminderLogAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, MoneyFieldsMixin
 
 
 @admin.register(SmsLog)
-class SmsLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class SmsLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The rent reminders sent by SMS (send_rent_sms): read only."""
 
     list_display = ["sent_on", "kind", "phone", "tenant", "rent_month", "amount"]

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from rent.fields import MONEY_OUTPUT as MONEY
 from rent.models import Payment, RentLedger, Tenant
-
-ZERO = Decimal("0")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+from rent.money import ZERO
 
 
 def _sum_per_tenant(queryset, expression):

@@ -14,10 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# Kronor with öre in a DecimalField(max_digits=12, decimal_places=2): below 10 000 000 000.
-MONEY_MAX_DIGITS = 12
-MONEY_DECIMAL_PLACES = 2
-MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
+from rent.money import MONEY_DECIMAL_PLACES, MONEY_LIMIT
+
 _WIDE = Context(prec=80)  # quantizing a huge typed value must not fail the page
 
 

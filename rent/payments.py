@@ -24,9 +24,8 @@ from django.db.models import Sum
 from api.versioning import bump_data_version
 from rent.allocation import Money, Month, allocate
 from rent.models import Allocation, Payment, PaymentMethod, PaymentSource, RentLedger, Tenant
+from rent.money import ZERO
 from rent.months import add_months, due_date
-
-ZERO = Decimal("0")
 
 # The note of a payment made from a file's paid amount for a month (import_rent, admin import).
 PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"

@@ -54,7 +54,7 @@ CONFIG_KEYS = tuple(key.name for key in COST_KEYS)
 PER_MONTH_KEYS = tuple(key.name for key in COST_KEYS if not key.persistent)
 PERSISTENT_KEYS = tuple(key.name for key in COST_KEYS if key.persistent)
 DEFAULTS: dict[str, Decimal] = {key.name: key.default for key in COST_KEYS if key.persistent}
-NON_NEGATIVE_KEYS = tuple(key.name for key in COST_KEYS if not key.may_be_negative)
+COST_KEY_BY_NAME: dict[str, CostKey] = {key.name: key for key in COST_KEYS}
 # The monthly fees that save up for the quarterly operating invoice (drift_rakning).
 MONTHLY_FEE_KEYS = ("vattenavgift", "va", "larm")
 # The house rule: a spread below this many kronor is evened out upwards.
@@ -257,7 +257,7 @@ def resolve_config(config: Mapping) -> dict[str, Decimal]:
             resolved[key] = DEFAULTS.get(key, Decimal(0))
             continue
         value = _number_or_none(raw)
-        if key in NON_NEGATIVE_KEYS and (value is None or value < 0):
+        if not COST_KEY_BY_NAME[key].may_be_negative and (value is None or value < 0):
             raise RentInputError(f"{key} must be a positive number")
         if value is None:
             raise RentInputError(f"{key} must be a number")

@@ -79,8 +79,8 @@ def test_parse_money_input_accepts_the_swedish_spellings(typed, amount):
         ("3312 kronor", "Betalt: skriv ett belopp"),
         ("1e30", "Betalt: skriv ett belopp"),
         ("NaN", "Betalt: skriv ett belopp"),
-        ("99999999999", "Betalt: för stort; högst 9 999 999 999,99 kr."),
-        ("10000000000,00", "Betalt: för stort"),
+        ("9999999999999", "Betalt: för stort; högst 999 999 999 999,99 kr."),
+        ("1000000000000,00", "Betalt: för stort"),
     ],
 )
 def test_parse_money_input_refuses_what_is_ambiguous_or_too_large(typed, message):
@@ -90,7 +90,7 @@ def test_parse_money_input_refuses_what_is_ambiguous_or_too_large(typed, message
 
 
 def test_the_largest_amount_the_ledger_holds_is_accepted():
-    assert parse_money_input("9 999 999 999,99") == Decimal("9999999999.99")
+    assert parse_money_input("999 999 999 999,99") == Decimal("999999999999.99")
 
 
 def test_money_is_shown_back_in_a_field_with_ore():
