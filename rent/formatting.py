@@ -90,6 +90,20 @@ def plain_number(value) -> str:
     return format(number.normalize(), "f").replace(".", ",")
 
 
+def decimal_text(value: Decimal | int | float) -> str:
+    """A number without trailing zeros and with a decimal point, for files, commands and the
+    rent message: `24530.00` → "24530", `15.50` → "15.5", `-1400` → "-1400"."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+def ore_text(amount: Decimal) -> str:
+    """Kronor with öre, a decimal comma and no grouping, as Swish reads it: `7045.5` → "7045,50"."""
+    return f"{amount:.2f}".replace(".", ",")
+
+
 def rounded_number(value, places=4) -> str:
     """A worked figure rounded for reading, without trailing zeros or grouping:
     `7044.75126` → "7044,7513" (4 places), `30542.00` → "30542"."""

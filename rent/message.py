@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
+from rent.formatting import decimal_text
 from rent.months import DUE_DAY
 from rent.split import Split
 
@@ -78,7 +79,4 @@ def stay_text(days: Decimal | int | float) -> str:
 
 def format_days(days: Decimal | int | float) -> str:
     """Whole days without decimals (`21`), fractional days as written (`15.5`)."""
-    value = Decimal(repr(days)) if isinstance(days, float) else Decimal(days)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
+    return decimal_text(days)

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from rent.breakdown import MonthBreakdown, json_number, month_breakdown
-from rent.config import decimal_text
+from rent.formatting import decimal_text
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.split import resolve_config
 

@@ -159,3 +159,20 @@ def test_the_kronor_filter_keeps_an_amount_on_one_line():
     assert balance_change(Line(Decimal(6009), 0, False)) == '<span class="kr">+6 009 kr</span>'
     assert balance_change(Line(0, Decimal(6009), True)) == '<span class="kr">\u22126 009 kr</span>'
     assert balance_change(Line(0, Decimal(-500), True)) == '<span class="kr">+500 kr</span>'
+
+
+def test_decimal_text_drops_trailing_zeros_and_keeps_a_point():
+    from rent.formatting import decimal_text
+
+    assert decimal_text(Decimal("7045.00")) == "7045"
+    assert decimal_text(Decimal("-1400")) == "-1400"
+    assert decimal_text(Decimal("15.50")) == "15.5"
+    assert decimal_text(15.5) == "15.5"
+    assert decimal_text(21) == "21"
+
+
+def test_ore_text_has_a_comma_and_no_grouping():
+    from rent.formatting import ore_text
+
+    assert ore_text(Decimal("7045.5")) == "7045,50"
+    assert ore_text(Decimal("12345")) == "12345,00"

@@ -4,6 +4,7 @@ import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rent.formatting import decimal_text
 from rent.months import parse_month
 from rent.occupancy import UnknownRoommateError
 from rent.services import (
@@ -90,7 +91,7 @@ class Command(BaseCommand):
 
 
 def kr(amount) -> str:
-    return "-" if amount is None else f"{amount} kr"
+    return "-" if amount is None else f"{decimal_text(amount)} kr"
 
 
 def operator() -> str:
