@@ -13,9 +13,8 @@ from django.db import transaction
 
 from api.versioning import bump_data_version
 from rent.bank.matching import (
-    ALREADY,
-    RECORDED,
     Match,
+    MatchStatus,
     Person,
     Recorded,
     match_transactions,
@@ -161,7 +160,9 @@ def import_statement(*, matches: list[Match], name: str) -> ImportReport:
             amount=m.transaction.amount,
             text=m.transaction.text[:300],
             counterpart=m.transaction.counterpart[:200],
-            status=BankTransactionStatus.MATCHED if m.status == RECORDED else m.status,
+            status=BankTransactionStatus.MATCHED
+            if m.status == MatchStatus.RECORDED
+            else BankTransactionStatus(m.status),
             tenant_id=m.person_id,
             for_month=m.for_month,
             suggestions=m.suggestions,
@@ -169,13 +170,13 @@ def import_statement(*, matches: list[Match], name: str) -> ImportReport:
             statement_name=name[:200],
         )
         for m in matches
-        if m.status != ALREADY
+        if m.status != MatchStatus.ALREADY
     ]
     with transaction.atomic():
         # A statement imported twice at once: the second finds the keys taken and skips them.
         BankTransaction.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         for match in matches:
-            if match.status == RECORDED:
+            if match.status == MatchStatus.RECORDED:
                 link_recorded(key=match.transaction.key, payment_id=match.payment_id)
     return ImportReport(counts)
 
