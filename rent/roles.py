@@ -62,10 +62,16 @@ def ensure_household_roles() -> None:
                 )
 
 
+def is_active_login(user) -> bool:
+    """The one rule for "an active, logged-in user": anonymous visitors and disabled logins
+    (moved out, locked by the treasurer) get no rights, whatever their groups say."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def is_treasurer(user) -> bool:
     """The treasurer's rights (saving a month's split), or a superuser; asked as a permission
     granted to the group by the migrations, never by the group's name."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_login(user):
         return False
     kept = getattr(user, "_household_treasurer", None)  # household_roles, this request
     if kept is not None:
@@ -122,7 +128,7 @@ def is_household_member(user, *, on=None) -> bool:
     it sees no handbook page, rent figure or live example, and its approvals do not count.
     The answer is kept on the user object for the rest of the request.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_login(user):
         return False
     cached = getattr(user, "_household_member", None)
     if on is None and cached is not None:
@@ -153,7 +159,7 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     from django.core.cache import cache
     from django.utils import timezone
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_login(user):
         return False, False
     key = f"roles:{version}:{user.pk}:{timezone.localdate():%Y-%m-%d}"
     roles = cache.get(key)

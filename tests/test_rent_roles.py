@@ -96,3 +96,23 @@ def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
     assert data_version() == before
     # The group lost its permissions: no longer the treasurer, a member as Adam who lives here.
     assert household_roles(User.objects.get(pk=user.pk), version=data_version()) == (True, False)
+
+
+def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():
+    """One rule (rent.roles.is_active_login) decides for the treasurer's rights, membership and
+    rejecting: a disabled superuser is nobody."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from rent.roles import is_active_login, is_household_member, is_treasurer
+
+    boss = User.objects.create_superuser("chef", password="pw")
+    assert is_active_login(boss) and is_treasurer(boss) and can_reject(boss)
+    boss.is_active = False
+    boss.save()
+    boss = User.objects.get(pk=boss.pk)
+    assert not is_active_login(boss)
+    assert not is_treasurer(boss)
+    assert not is_household_member(boss)
+    assert not can_reject(boss)
+    assert not is_active_login(AnonymousUser())
+    assert not is_active_login(None)
