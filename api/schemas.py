@@ -37,7 +37,7 @@ BodyMonth = Annotated[
     Field(None, description="1-12; default: this month"),
 ]
 BodyNumber = Annotated[float, Field(strict=True)]
-# A bill's column: 12 digits, 2 of them decimals.
+# A bill through the API: below 10 000 000 000 kr, 2 decimals (the column, 14 digits, holds more).
 MAX_AMOUNT = 9_999_999_999.99
 # An amount typed as text, the Swedish way: `3312`, `3 312,50`, `3312.50`, `3 312 kr`.
 AMOUNT_TEXT = r"^\d{1,3}(?: ?\d{3}){0,2}(?:[.,]\d{1,2})?(?: ?kr)?$"

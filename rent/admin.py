@@ -486,7 +486,7 @@ class TenantAdmin(HouseAdmin):
             user = tenant.user or create_login(tenant=tenant)
             send_set_password_link(user=user, request=request)
         except LoginError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
+            self.message_user(request, exc.message, messages.ERROR)
         else:
             self.message_user(
                 request,

@@ -20,6 +20,7 @@ from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from rent.errors import RentError
 from rent.fields import MONEY_OUTPUT as MONEY
 from rent.models import Payment, RentLedger, Tenant
 from rent.money import ZERO
@@ -284,7 +285,7 @@ def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> Ba
     )
 
 
-class SettlementError(ValueError):
+class SettlementError(RentError, ValueError):
     """A settlement that cannot be made; the message says why."""
 
 
@@ -304,12 +305,11 @@ def settle_credit(
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
         if amount is None or amount <= 0:
-            raise SettlementError(gettext("The amount must be more than 0 kr."))
+            raise SettlementError("amount_not_positive")
         credit = -balance_of(tenant=tenant)
         if amount > credit:
             raise SettlementError(
-                gettext("%(name)s has only %(credit)s in credit.")
-                % {"name": tenant.name, "credit": format_kronor(max(credit, ZERO))}
+                "not_enough_credit", name=tenant.name, credit=format_kronor(max(credit, ZERO))
             )
         return record_payment(
             tenant=tenant,

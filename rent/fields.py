@@ -48,7 +48,7 @@ class MoneyFormField(forms.Field):
         try:
             amount = parse_money_input(value, label=str(self.label or ""))
         except MoneyInputError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+            raise forms.ValidationError(exc.message, code="invalid") from None
         if amount is not None and amount < 0 and not self.allow_negative:
             raise forms.ValidationError(
                 gettext("%(field)s: must not be negative.") % {"field": self.label},

@@ -219,7 +219,7 @@ def said_paid(request, tenant) -> tuple[str, bool]:
         try:
             paid_on = date.fromisoformat(request.POST.get("paid_on") or "")
         except ValueError:
-            raise ClaimError(_("The day paid must be a date like 2025-09-25.")) from None
+            raise ClaimError("paid_on_not_a_date") from None
         claim_payment(
             tenant=tenant,
             amount=amount or Decimal(0),
@@ -227,7 +227,7 @@ def said_paid(request, tenant) -> tuple[str, bool]:
             message=request.POST.get("message", ""),
         )
     except (MoneyInputError, ClaimError) as error:
-        return str(error), False
+        return error.message, False
     return "", False
 
 

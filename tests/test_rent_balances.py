@@ -70,8 +70,13 @@ def test_credit_paid_back_is_a_negative_payment_and_the_balances_agree():
 
     adam = make_tenant("Adam")
     make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
-    with pytest.raises(SettlementError):
+    with pytest.raises(SettlementError) as refused:
         settle_credit(tenant=adam, amount=Decimal("707"), on=date(2025, 10, 1))
+    assert refused.value.code == "not_enough_credit"
+    assert refused.value.message == "Adam har bara 706 kr tillgodo."
+    with pytest.raises(SettlementError) as refused:
+        settle_credit(tenant=adam, amount=Decimal("0"), on=date(2025, 10, 1))
+    assert refused.value.code == "amount_not_positive"
     version = data_version()
     refund = settle_credit(tenant=adam, amount=Decimal("706"), on=date(2025, 10, 1))
     assert data_version() != version

@@ -105,10 +105,11 @@ def test_a_statement_is_matched_imported_once_and_applied(house, layout):
     partial = BankTransaction.objects.get(status=BankTransactionStatus.SUGGESTED)
     services.apply_transaction(bank_transaction=partial, tenant=house["cecilia"], for_month=None)
     assert balance_of(tenant=house["cecilia"]) == Decimal("9000")
-    with pytest.raises(services.ApplyError):
+    with pytest.raises(services.ApplyError) as refused:
         services.apply_transaction(
             bank_transaction=partial, tenant=house["cecilia"], for_month=None
         )
+    assert refused.value.code == "bank_line_recorded"
     assert Payment.objects.filter(source="bank").count() == 4
 
 

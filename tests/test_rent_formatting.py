@@ -86,7 +86,7 @@ def test_parse_money_input_accepts_the_swedish_spellings(typed, amount):
 def test_parse_money_input_refuses_what_is_ambiguous_or_too_large(typed, message):
     with pytest.raises(MoneyInputError) as refused:
         parse_money_input(typed, label="Betalt")
-    assert str(refused.value).startswith(message)
+    assert refused.value.message.startswith(message)
 
 
 def test_the_largest_amount_the_ledger_holds_is_accepted():
@@ -176,3 +176,26 @@ def test_ore_text_has_a_comma_and_no_grouping():
 
     assert ore_text(Decimal("7045.5")) == "7045,50"
     assert ore_text(Decimal("12345")) == "12345,00"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("tre", "money_unreadable"),
+        ("3312,005", "money_decimals"),
+        ("9999999999999", "money_too_large"),
+    ],
+)
+def test_money_typed_wrong_is_named_by_code(typed, code):
+    with pytest.raises(MoneyInputError) as refused:
+        parse_money_input(typed, label="Betalt")
+    assert (refused.value.code, refused.value.params["field"]) == (code, "Betalt")
+
+
+def test_a_file_amount_that_is_not_one_is_named_by_code():
+    from rent.formatting import parse_amount
+
+    with pytest.raises(MoneyInputError) as refused:
+        parse_amount("many")
+    assert (refused.value.code, refused.value.params) == ("not_an_amount", {"value": "many"})
+    assert isinstance(refused.value, ValueError)  # the importers catch ValueError

@@ -129,8 +129,8 @@ class BankStatementView(TreasurerView):
             services.apply_transaction(
                 bank_transaction=row, tenant=tenant, for_month=month, by=request.user
             )
-        except services.ApplyError:
-            messages.error(request, _("That transaction is already recorded."))
+        except services.ApplyError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,

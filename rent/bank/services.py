@@ -21,6 +21,7 @@ from rent.bank.matching import (
     same_payment,
 )
 from rent.bank.readers import Mapping, Table, read_table, read_transactions
+from rent.errors import RentError
 from rent.models import (
     BankLayout,
     BankTransaction,
@@ -214,7 +215,7 @@ def _link(*, line: BankTransaction, payment: Payment) -> None:
     line.save(update_fields=["payment", "tenant", "status", "for_month"])
 
 
-class ApplyError(ValueError):
+class ApplyError(RentError, ValueError):
     """A transaction that cannot be recorded; the message says why."""
 
 
@@ -225,9 +226,9 @@ def apply_transaction(
     with transaction.atomic():
         locked = BankTransaction.objects.select_for_update().get(pk=bank_transaction.pk)
         if locked.payment_id or locked.status == BankTransactionStatus.APPLIED:
-            raise ApplyError("already recorded")
+            raise ApplyError("bank_line_recorded")
         if locked.amount <= 0:
-            raise ApplyError("an outgoing payment is not a rent payment")
+            raise ApplyError("bank_line_outgoing")
         payment = _already_recorded(line=locked, tenant=tenant)
         if payment is not None:
             # Recorded by hand, or the treasurer confirmed the member's "I have paid": this
