@@ -63,6 +63,21 @@ MESSAGES: dict[str, str] = {
     ),
     "money_decimals": gettext_noop("%(field)s: at most two decimals (öre), e.g. 3 312,50."),
     "money_too_large": gettext_noop("%(field)s: too large; at most %(limit)s."),
+    # Files: import, export, backups (rent.importing, rent.exporting, rent.*_backup,
+    # rent.import_limits).
+    "import_failed": gettext_noop("%(count)s errors"),
+    "export_folder_not_empty": gettext_noop(
+        "%(folder)s holds other files (%(files)s); export into an empty or new folder"
+    ),
+    "history_no_natural_key": gettext_noop("no natural key for %(model)s: add it to NATURAL_KEYS"),
+    "history_key_not_restored": gettext_noop(
+        "the history names a %(model)s %(key)s that is not restored"
+    ),
+    "restore_not_empty": gettext_noop(
+        "the database is not empty (it has logins, handbook pages, tenants or API tokens); "
+        "restore into a freshly migrated database"
+    ),
+    "forged_import_file_name": gettext_noop("Not one of this folder's uploads: %(name)s"),
     # Logins (rent.logins).
     "login_exists": gettext_noop("%(name)s already has a login: %(username)s."),
     "email_missing": gettext_noop("Enter %(name)s's email address first: the link is sent there."),
