@@ -431,7 +431,7 @@ def update_config(request, body: schemas.ConfigUpdate):
         try:
             values[key] = parse_amount(raw)
             if values[key] is not None:
-                # The column's own limits (12 digits, 2 decimals), as the admin's form checks.
+                # The column's own limits (14 digits, 2 decimals), as the admin's form checks.
                 values[key] = VALUE_FIELD.clean(values[key], None)
         except MoneyInputError as exc:
             raise BadInput(f"{key}: {exc.message}") from exc
