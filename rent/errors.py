@@ -95,9 +95,21 @@ class RentError(Exception):
         self.params = params
         super().__init__(MESSAGES[code] % params)
 
+    def __reduce__(self):
+        # Subclasses take other arguments (PaidChangesError its changes): rebuild from state,
+        # so an error can be cached or sent elsewhere and read back whole.
+        return _rebuilt, (type(self), self.__dict__)
+
     @property
     def message(self) -> str:
         """The sentence in the active language (pages, the API)."""
         from django.utils.translation import gettext  # the engine itself loads no Django
 
         return gettext(MESSAGES[self.code]) % self.params
+
+
+def _rebuilt(cls, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, MESSAGES[state["code"]] % state["params"])
+    error.__dict__.update(state)
+    return error

@@ -37,6 +37,22 @@ def test_the_english_text_is_for_files_and_the_message_follows_the_language():
     assert isinstance(error, ValueError)  # callers that caught ValueError still do
 
 
+def test_an_error_survives_a_round_trip_through_the_cache():
+    import pickle
+
+    from rent.importing import ImportFailed
+
+    error = pickle.loads(pickle.dumps(RentInputError("cost_negative", key="el")))
+    assert (type(error), error.code, error.params, str(error)) == (
+        RentInputError,
+        "cost_negative",
+        {"key": "el"},
+        "el must be a positive number",
+    )
+    failed = pickle.loads(pickle.dumps(ImportFailed(["a", "b"])))
+    assert (failed.problems, failed.params) == (["a", "b"], {"count": 2})
+
+
 def test_an_unknown_code_is_a_programming_error():
     with pytest.raises(KeyError, match="unknown error code: nope"):
         RentError("nope")
