@@ -1,4 +1,4 @@
-"""Migration 0008: every money column becomes a MoneyField of 14 digits; amounts are kept."""
+"""Migration 0011: every money column becomes a MoneyField of 14 digits; amounts are kept."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,8 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("rent", "0007_bank_statements_reminders_claims")]
-AFTER = [("rent", "0008_money_field")]
+BEFORE = [("rent", "0010_tenant_personnummer")]
+AFTER = [("rent", "0011_money_field")]
 
 
 def migrate(targets):
