@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,12 +25,13 @@ from api.history import recorded_as
 from api.legacy_api import legacy_breakdown
 from rent.breakdown import json_number
 from rent.config import CONFIG_KEYS, effective_config
-from rent.formatting import parse_amount
+from rent.errors import RentError
+from rent.formatting import MoneyInputError, parse_amount
 from rent.message import rent_message
 from rent.models import RentConfig, RentLedger
 from rent.month_costs import save_month_costs
 from rent.months import add_months, config_month_due_next, days_in_month
-from rent.occupancy import UnknownRoommateError, residents_of, roommates_for, stayed_days
+from rent.occupancy import residents_of, roommates_for, stayed_days
 from rent.read_model import charged_month, first_name
 from rent.read_model import forecast as forecast_month
 from rent.split import RentInputError, split_rent
@@ -98,7 +99,7 @@ def _not_found(request, exc):
 
 
 class BadInput(Exception):
-    """Input the engine or the service refused; the message says why."""
+    """Input the API itself refuses (unknown keys, a bad month); the message says why."""
 
 
 @api.exception_handler(BadInput)
@@ -114,6 +115,13 @@ class NoRent(Exception):
 @api.exception_handler(NoRent)
 def _no_rent(request, exc):
     return api.create_response(request, {"error": f"No rent for this month: {exc}"}, status=404)
+
+
+@api.exception_handler(RentError)
+def _refused(request, exc):
+    """What the engine or a service refused: its code, and its message in the request's
+    language (rent.errors)."""
+    return api.create_response(request, {"error": exc.message, "code": exc.code}, status=400)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -270,7 +278,7 @@ def forecast_body(config_month: date, version: str) -> dict:
     try:
         month = forecast_month(config_month)
     except RentInputError as exc:
-        raise NoRent(str(exc)) from exc
+        raise NoRent(exc.message) from exc
     split, values = month.split, month.config.split_config()
     return {
         "id": f"forecast-{config_month:%Y-%m}",
@@ -394,15 +402,12 @@ def what_if(request, body: schemas.WhatIf):
             roommates[name] = entry.dict(exclude_none=True)
             if roommates[name].get("days", 0) > month_days:
                 roommates[name]["days"] = month_days
-    try:
-        split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
-        result = legacy_breakdown(split)
-        if body.include_friendly_message:
-            result["friendly_message"] = rent_message(
-                split, year=config_month.year, month=config_month.month
-            )
-    except (RentInputError, UnknownRoommateError) as exc:
-        raise BadInput(str(exc)) from exc
+    split = split_rent(roommates, values, year=config_month.year, month=config_month.month)
+    result = legacy_breakdown(split)
+    if body.include_friendly_message:
+        result["friendly_message"] = rent_message(
+            split, year=config_month.year, month=config_month.month
+        )
     return result
 
 
@@ -423,16 +428,15 @@ def update_config(request, body: schemas.ConfigUpdate):
         try:
             values[key] = parse_amount(raw)
             if values[key] is not None:
-                # The column's own limits (12 digits, 2 decimals), as the admin's form checks.
+                # The column's own limits (14 digits, 2 decimals), as the admin's form checks.
                 values[key] = VALUE_FIELD.clean(values[key], None)
-        except (ValueError, InvalidOperation) as exc:
-            raise BadInput(f"{key}: {exc}") from exc
+        except MoneyInputError as exc:
+            raise BadInput(f"{key}: {exc.message}") from exc
         except DjangoValidationError as exc:
             raise BadInput(f"{key}: {'; '.join(exc.messages)}") from exc
     try:
         with recorded_as(caller.label, user=caller.user):
             save_month_costs(config_month=config_month, values=values)
-    except (DjangoValidationError, ValueError) as exc:
-        messages = getattr(exc, "messages", None) or [str(exc)]
-        raise BadInput("; ".join(messages)) from exc
+    except DjangoValidationError as exc:
+        raise BadInput("; ".join(exc.messages)) from exc
     return {"status": "success", "updated": list(values)}

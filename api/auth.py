@@ -11,17 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
 from api.models import ApiToken
-from api.tokens import find_active_token
-from rent.roles import is_household_member, is_treasurer
+from api.tokens import find_active_token, hash_token
+from rent.roles import household_roles
+from rent.versioning import data_version
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SESSION_KEPT_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,48 @@ class Session(AuthBase):
     openapi_name = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request):
+        # The version read here is the request's (version_of_request below).
+        request.data_version = data_version()
+        kept = self.kept(request)
+        if kept is not None:
+            request.user_label = kept["username"]  # the request log's "user"
+            return Caller(
+                "session", user=request.user, can_write=kept["treasurer"], reads_everything=True
+            )
         user = request.user
-        if not is_household_member(user):
+        if not user.is_authenticated:
+            return None
+        member, treasurer = household_roles(user, version=request.data_version)
+        if not member:
             return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
-        return Caller("session", user=user, can_write=is_treasurer(user), reads_everything=True)
+        self.keep(request, user, treasurer)
+        return Caller("session", user=user, can_write=treasurer, reads_everything=True)
+
+    # A member's read, answered: the session's login and roles are kept under the data version,
+    # so the next read with the same session costs one query (the version), as a token's does.
+    # Everything that could end the session or change the login makes a new version: logging
+    # out, a change to the login (its password included), its groups or permissions, and the
+    # tenants (rent.roles.connect_role_signals, rent.versioning); and it is kept no longer than
+    # the session lives. Writes always check the session itself (and CSRF).
+
+    @staticmethod
+    def _key(request) -> str | None:
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if request.method not in SAFE_METHODS or not session_key or len(session_key) > 64:
+            return None
+        return f"api:session:{request.data_version}:{hash_token(session_key)}"
+
+    def kept(self, request) -> dict | None:
+        key = self._key(request)
+        return None if key is None else cache.get(key)
+
+    def keep(self, request, user, treasurer: bool) -> None:
+        key = self._key(request)
+        if key is not None:
+            seconds = min(SESSION_KEPT_SECONDS, request.session.get_expiry_age())
+            cache.set(key, {"username": user.get_username(), "treasurer": treasurer}, seconds)
 
 
 class KioskCookie(AuthBase):
@@ -115,12 +154,13 @@ def require_writer(request) -> Caller:
 
 
 def version_of_request(request) -> str:
-    """The version read with the caller's token when there is one (no second query)."""
+    """The version read with the caller's token, or by the session's check, when there is one
+    (no second query)."""
+    if getattr(request, "data_version", None):
+        return request.data_version
     token = getattr(getattr(request, "auth", None), "token", None)
     if token is not None and hasattr(token, "version_value"):
         if token.version_value is None:
             return "0-"
         return f"{token.version_value}-{token.version_stamp}"
-    from rent.versioning import data_version
-
     return data_version()

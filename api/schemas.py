@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, create_model
 
-from rent.split import CONFIG_KEYS, NON_NEGATIVE_KEYS
+from rent.split import CONFIG_KEYS, COST_KEY_BY_NAME
 
 Number = int | float
 
@@ -37,7 +37,7 @@ BodyMonth = Annotated[
     Field(None, description="1-12; default: this month"),
 ]
 BodyNumber = Annotated[float, Field(strict=True)]
-# A bill's column: 12 digits, 2 of them decimals.
+# A bill through the API: below 10 000 000 000 kr, 2 decimals (the column, 14 digits, holds more).
 MAX_AMOUNT = 9_999_999_999.99
 # An amount typed as text, the Swedish way: `3312`, `3 312,50`, `3312.50`, `3 312 kr`.
 AMOUNT_TEXT = r"^\d{1,3}(?: ?\d{3}){0,2}(?:[.,]\d{1,2})?(?: ?kr)?$"
@@ -55,7 +55,7 @@ def _whole_ore(value: float) -> float:
 def _amount(key: str, *, text: bool):
     """A cost key's value: a number within the column's range (never below 0 but for the
     balance and extra income), kronor with at most 2 decimals; or null (no value)."""
-    signed = key not in NON_NEGATIVE_KEYS
+    signed = COST_KEY_BY_NAME[key].may_be_negative
     number = Annotated[
         float,
         Field(

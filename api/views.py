@@ -15,7 +15,8 @@ from api.auth import KIOSK_COOKIE
 from api.tokens import find_active_token
 from rent.months import config_month_due_next
 from rent.read_model import charged_month, first_name
-from rent.roles import is_household_member
+from rent.roles import household_roles
+from rent.versioning import data_version
 from rent.views import message_html
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
@@ -45,13 +46,15 @@ def kiosk(request):
         )
         patch_cache_control(response, private=True, no_store=True)
         return response
+    version = None  # read with the month, unless the member's check read it
     if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_household_member(request.user):
+        version = data_version()
+        if not household_roles(request.user, version=version)[0]:
             raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()
-    month = charged_month(config_month_due_next(today))
+    month = charged_month(config_month_due_next(today), version=version)
     response = render(
         request,
         "rent/kiosk.html",

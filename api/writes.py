@@ -10,7 +10,7 @@ Registered on the API by importing this module (api/urls.py does).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,11 +20,9 @@ from api.api import ERRORS, BadInput, api, config_month_of
 from api.auth import require_writer
 from api.history import recorded_as
 from api.legacy_fields import person_id, roommate_fields
-from rent.formatting import parse_amount
+from rent.formatting import MoneyInputError, parse_amount
 from rent.models import Tenant
-from rent.occupancy import UnknownRoommateError
-from rent.services import FinalizeError, PaidChangesError, ProjectedElectricityError, finalize_month
-from rent.split import RentInputError
+from rent.services import PaidChangesError, ProjectedElectricityError, finalize_month
 from rent.tenant_changes import (
     TenantNotFound,
     add_tenant,
@@ -125,8 +123,8 @@ def _adjustment(value, *, required: bool) -> Decimal:
     try:
         amount = parse_amount(value)
         return ROOM_ADJUSTMENT.clean(amount, None)
-    except (ValueError, InvalidOperation) as exc:
-        raise BadInput(f"room_adjustment: {exc}") from exc
+    except MoneyInputError as exc:
+        raise BadInput(f"room_adjustment: {exc.message}") from exc
     except ValidationError as exc:
         raise BadInput(f"room_adjustment: {'; '.join(exc.messages)}") from exc
 
@@ -231,14 +229,15 @@ def save_month(request, body: SaveMonth):
                 confirm_paid=body.confirm_paid,
             )
     except ProjectedElectricityError as exc:
-        raise Refused(f'{exc} Send "force": true to save with the estimate.') from exc
+        raise Refused(f'{exc.message} Send "force": true to save with the estimate.') from exc
     except PaidChangesError as exc:
         details = "; ".join(
             f"{c.name}: paid {c.paid} kr, new amount {c.new_amount} kr" for c in exc.changes
         )
-        raise Refused(f'{exc} ({details}) Send "confirm_paid": true to save anyway.') from exc
-    except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
-        raise BadInput(str(exc)) from exc
+        raise Refused(
+            f'{exc.message} ({details}) Send "confirm_paid": true to save anyway.'
+        ) from exc
+    # Other refusals (FinalizeError, the engine's) are RentErrors: api.api answers them, by code.
     calculation = result.calculation
     return {
         "status": "unchanged" if result.unchanged else "saved",

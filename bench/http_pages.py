@@ -1,8 +1,15 @@
-"""HTTP benchmark: gunicorn (2 workers) with the production settings, PostgreSQL, the demo data.
+"""HTTP benchmark: gunicorn (2 workers) with the production settings, PostgreSQL, the demo data
+or the ten-year household (bench/household.py).
 
 Run from the repo root (PostgreSQL must answer; the database is made and dropped here):
 
-    .venv/bin/python bench/http_pages.py [--seconds 5] [--clients 4]
+    .venv/bin/python bench/http_pages.py [--seconds 5] [--clients 4] [--years 10]
+
+With --years N the database holds bench/household.py's N-year household instead of the demo
+data, and the table adds the pages that grow with history: a statement, the handbook, the
+admin's ledger, payments, tenant page, Saldo and month page, and the rent message for a
+logged-in member (session) on a cache hit and as a 304. With --clients 1 a request's latency
+is its server time (nothing queues).
 
 BENCH_DATABASE_URL names the server and database to use (default
 postgres://postgres@127.0.0.1:5432/kk_bench_http; the database is dropped and made anew).
@@ -44,6 +51,12 @@ session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 print(session.session_key)
 print(create_token(name="bench kiosk")[1])
+from rent.models import Tenant
+from rent.months import config_month_due_next
+from django.utils import timezone
+tenant = Tenant.objects.order_by("-ledger_rows__rent_month", "pk").first()
+print(tenant.pk if tenant else 0)
+print(f"{config_month_due_next(timezone.localdate()):%Y-%m}")
 """
 
 
@@ -110,6 +123,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--years", type=int, default=0, help="bench/household.py's history")
     options = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
@@ -137,8 +151,13 @@ def main():
     python = str(BIN / "python")
     run([python, "manage.py", "migrate", "--no-input"], env)
     run([python, "manage.py", "collectstatic", "--no-input"], env)
-    run([python, "manage.py", "import_rent"], env)
-    session, token = run([python, "manage.py", "shell", "-c", SETUP], env).split()[-2:]
+    if options.years:
+        run([python, "bench/household.py", "--years", str(options.years)], env)
+    else:
+        run([python, "manage.py", "import_rent"], env)
+    session, token, tenant, month = run([python, "manage.py", "shell", "-c", SETUP], env).split()[
+        -4:
+    ]
 
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
@@ -175,7 +194,27 @@ def main():
             ("/hyra/historik/", "/hyra/historik/", cookie),
             ("/kiosk/", "/kiosk/", {"Cookie": f"kiosk_token={token}"}),
         ]
-        print(f"gunicorn, 2 workers, PostgreSQL, demo data; {options.clients} clients, "
+        if options.years:
+            connection.request("GET", message, headers=cookie)
+            first = connection.getresponse()
+            first.read()
+            session_etag = first.getheader("ETag")
+            admin_pages = "/admin/rent/"
+            cases += [
+                ("message session 200", message, cookie),
+                ("message session 304", message, {**cookie, "If-None-Match": session_etag}),
+                ("/hyra/<id>/", f"/hyra/{tenant}/", cookie),
+                ("/handbok/husregler/", "/handbok/husregler/", cookie),
+                ("/handbok/ (index)", "/handbok/", cookie),
+                ("admin ledger list", f"{admin_pages}rentledger/", cookie),
+                ("admin payment list", f"{admin_pages}payment/", cookie),
+                ("admin tenant page", f"{admin_pages}tenant/{tenant}/change/", cookie),
+                ("admin Saldo", f"{admin_pages}rentledger/saldo/", cookie),
+                ("admin month page", f"{admin_pages}rentcalculation/manad/{month}/", cookie),
+                ("admin index", "/admin/", cookie),
+            ]
+        data = f"{options.years}-year household" if options.years else "demo data"
+        print(f"gunicorn, 2 workers, PostgreSQL, {data}; {options.clients} clients, "
               f"{options.seconds:g} s per case")  # fmt: skip
         print(f"{'case':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'× floor':>9}  statuses")
         floor = None

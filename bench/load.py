@@ -16,7 +16,10 @@ Prints per phase: requests per second, p50/p95/p99 of the members' requests, the
 The members' p95 under attack must stay under twice the quiet figure.
 
     .venv/bin/python bench/load.py [--clients 50] [--duration 60] [--guessers 8] [--workers 3]
-        [--pg-port 55413]
+        [--pg-port 55413] [--years 10]
+
+With --years N the cluster holds bench/household.py's N-year household instead of the demo
+data, and the pages are those of the month due next (today's).
 
 It is CPU heavy (the load generator shares the machine with gunicorn and PostgreSQL).
 """
@@ -80,18 +83,53 @@ def app_env(cluster, static_root, workers):
     )
 
 
-def prepare(cluster, folder: Path, clients: int, workers: int) -> list[str]:
+def member_urls(years: int) -> list[str]:
+    """The demo data's September 2025 pages, or those of the month due next (--years)."""
+    if not years:
+        return MEMBER_URLS
+    from datetime import date
+
+    from rent.months import add_months, config_month_due_next
+
+    month = config_month_due_next(date.today())
+    shown = add_months(month, -1)  # the rent message of the config month before: saved
+    return [
+        "/handbok/husregler/",
+        "/admin/rent/rentledger/",
+        f"/admin/rent/rentcalculation/manad/{month:%Y-%m}/",
+        "/hyra/",
+        f"/api/rent/friendly_message?year={shown.year}&month={shown.month}",
+    ]
+
+
+def prepare(cluster, folder: Path, clients: int, workers: int, years: int) -> list[str]:
     env = app_env(cluster, folder / "static", workers)
+    data = (
+        [["household", str(years)]]
+        if years
+        else [
+            ["import_rent", str(REPO_ROOT / "fixtures")],
+            ["import_handbook", str(REPO_ROOT / "fixtures" / "handbook")],
+        ]
+    )
     steps = [
         ["migrate", "--no-input"],
         ["collectstatic", "--no-input", "-v0"],
-        ["import_rent", str(REPO_ROOT / "fixtures")],
-        ["import_handbook", str(REPO_ROOT / "fixtures" / "handbook")],
+        *data,
         ["shell", "--no-imports", "-c", MAKE_LOGINS.format(count=clients)],
     ]
     sessions = []
     for step in steps:
-        done = manage(*step, env=env)
+        if step[0] == "household":
+            done = subprocess.run(
+                [str(VENV_BIN / "python"), "bench/household.py", "--years", step[1]],
+                cwd=REPO_ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+        else:
+            done = manage(*step, env=env)
         if done.returncode != 0:
             sys.exit(f"{' '.join(step)} failed:\n{done.stderr}")
         sessions += re.findall(r"^SESSION (\S+)$", done.stdout, re.M)
@@ -117,9 +155,9 @@ class Recorder:
             self.guesses[status] = self.guesses.get(status, 0) + 1
 
 
-def member_loop(port, session, deadline, recorder):
+def member_loop(port, session, deadline, recorder, urls):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    urls = MEMBER_URLS[:]
+    urls = urls[:]
     random.shuffle(urls)
     index = 0
     while time.monotonic() < deadline:
@@ -194,11 +232,11 @@ def peak_memory_mb(pid: int) -> float:
     return 0.0
 
 
-def run_phase(port, sessions, duration, guessers):
+def run_phase(port, sessions, duration, guessers, urls):
     recorder = Recorder()
     deadline = time.monotonic() + duration
     threads = [
-        threading.Thread(target=member_loop, args=(port, session, deadline, recorder))
+        threading.Thread(target=member_loop, args=(port, session, deadline, recorder, urls))
         for session in sessions
     ] + [
         threading.Thread(target=guesser_loop, args=(port, serial, deadline, recorder))
@@ -228,7 +266,10 @@ def report(name, recorder, elapsed, memory):
         f"{percentile(times, 0.99) * 1000:.0f} ms"
     )
     for url, seconds in sorted(recorder.by_url.items()):
-        print(f"    {url:45} p50 {statistics.median(seconds) * 1000:.0f} ms")
+        print(
+            f"    {url:50} p50 {statistics.median(seconds) * 1000:>5.0f} ms   "
+            f"p95 {percentile(seconds, 0.95) * 1000:>5.0f} ms   ({len(seconds)} requests)"
+        )
     print(f"  errors                {errors}  (statuses {dict(sorted(recorder.statuses.items()))})")
     if recorder.guesses:
         total = sum(recorder.guesses.values())
@@ -247,6 +288,7 @@ def main():
     parser.add_argument("--guessers", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--pg-port", type=int, default=PORT, help="the throwaway cluster's port")
+    parser.add_argument("--years", type=int, default=0, help="bench/household.py's history")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="kk-load-"))
@@ -254,7 +296,8 @@ def main():
     gunicorn = None
     try:
         cluster.init()
-        sessions = prepare(cluster, folder, args.clients, args.workers)
+        sessions = prepare(cluster, folder, args.clients, args.workers, args.years)
+        urls = member_urls(args.years)
         port = free_loopback_port()
         env = app_env(cluster, folder / "static", args.workers)
         env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
@@ -272,7 +315,7 @@ def main():
             stderr=open(folder / "gunicorn.log", "w"),  # noqa: SIM115
         )
         time.sleep(3)
-        for url in MEMBER_URLS:  # warm every worker a little
+        for url in urls:  # warm every worker a little
             for _ in range(args.workers * 2):
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 connection.request("GET", url, headers={"Cookie": f"sessionid={sessions[0]}"})
@@ -281,14 +324,16 @@ def main():
                     sys.exit(f"{url} answered {status}; see {folder / 'gunicorn.log'}")
         print(
             f"gunicorn, {args.workers} workers, production settings, PostgreSQL "
-            f"{cluster.bin.parent.name}; {len(sessions)} logged-in clients, "
+            f"{cluster.bin.parent.name}; "
+            f"{f'{args.years}-year household' if args.years else 'demo data'}; "
+            f"{len(sessions)} logged-in clients, "
             f"{args.duration:.0f} s per phase; {os.cpu_count()} CPUs (shared)"
         )
-        quiet, quiet_time = run_phase(port, sessions, args.duration, 0)
+        quiet, quiet_time = run_phase(port, sessions, args.duration, 0, urls)
         quiet_p95, quiet_errors = report(
             "quiet", quiet, quiet_time, [peak_memory_mb(p) for p in worker_pids(gunicorn.pid)]
         )
-        attack, attack_time = run_phase(port, sessions, args.duration, args.guessers)
+        attack, attack_time = run_phase(port, sessions, args.duration, args.guessers, urls)
         attack_p95, attack_errors = report(
             f"with {args.guessers} password guessers",
             attack,

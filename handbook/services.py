@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from handbook import notifications
 from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
-from rent.roles import REJECT_PROPOSALS, is_household_member
+from rent.roles import REJECT_PROPOSALS, is_active_login, is_household_member
 from rent.text_rules import refuse_invisible_characters
 
 # Addresses under /handbok/ that are views, not pages.
@@ -47,7 +47,7 @@ def required_approvals() -> int:
 def can_reject(user) -> bool:
     """A treasurer or a superuser may reject someone else's proposal: the permission
     handbook.reject_proposal, granted to the treasurer's group by a migration."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_login(user):
         return False
     return user.is_superuser or user.has_perm(REJECT_PROPOSALS)
 
@@ -271,7 +271,7 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     """A member other than the author approves; enough approvals merge the proposal."""
     proposal = _locked(proposal)
     _require_open(proposal)
-    if not approver.is_authenticated or not approver.is_active:
+    if not is_active_login(approver):
         raise ProposalError(_("Log in to approve."))
     if not is_household_member(approver):
         raise ProposalError(_("Only household members can approve proposals."))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("sok/", views.search, name="search"),
     path("hyra/", views.rent_statement, name="rent_statement"),
+    path("hyra/panel/", views.rent_panel_view, name="rent_panel"),
     path("aviseringar/", views.notification_settings, name="notifications"),
     path("bilagor/<int:pk>/<str:name>", views.attachment, name="attachment"),
     path("forslag/", views.proposal_list, name="proposals"),

@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,15 +36,56 @@ from handbook.models import (
 )
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
+from rent.months import add_months, config_month_due_next
 from rent.read_model import tenant_of
 from rent.roles import is_household_member
+from rent.versioning import data_version
+
+# The rent panel and the live example are kept this long, under the data's version: any write
+# to the rent tables makes a new version, so a kept one is never out of date.
+RENT_CACHE_SECONDS = 60 * 60
 
 
 def _render(request, template, context=None, status=200):
-    """Every handbook page carries the rent panel beside it. The interface, dates and month names
-    follow the active language (Swedish unless the reader chose English); pages stay as written."""
-    context = {"rent_panel": rent_panel.panel_for(request.user), **(context or {})}
+    """Every handbook page offers the reader's rent beside it, but computes none: the panel is
+    fetched from `rent_panel_view` when the reader opens it. The interface, dates and month
+    names follow the active language (Swedish unless the reader chose English); pages stay as
+    written."""
+    coming = add_months(config_month_due_next(timezone.localdate()), 1)
+    context = {"rent_panel_month": coming, **(context or {})}
     return render(request, template, context, status=status)
+
+
+def cached_rent_panel(user):
+    """The reader's panel (handbook.rent_panel), computed once per data version and day."""
+    today = timezone.localdate()
+    key = f"handbook:panel:{data_version()}:{user.pk}:{today:%Y-%m-%d}"
+    panel = cache.get(key)
+    if panel is None:
+        panel = rent_panel.panel_for(user, today=today)
+        cache.set(key, panel, RENT_CACHE_SECONDS)
+    return panel
+
+
+def cached_live_example() -> str:
+    """The coming month worked through (handbook.rent_panel), rendered once per data version,
+    day and language."""
+    today = timezone.localdate()
+    key = f"handbook:example:{data_version()}:{today:%Y-%m-%d}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = rent_panel.live_example_html(today=today)
+        cache.set(key, html, RENT_CACHE_SECONDS)
+    return html
+
+
+@login_required
+def rent_panel_view(request):
+    """The reader's rent panel, asked for: a page of its own, from which the handbook's pages
+    take the panel when the reader opens "The rent" beside them (handbook/rent_panel.js)."""
+    return render(
+        request, "handbook/rent_panel.html", {"rent_panel": cached_rent_panel(request.user)}
+    )
 
 
 def _open_proposals():
@@ -79,7 +123,7 @@ def page(request, slug):
     html = rendered.html
     if rent_panel.LIVE_EXAMPLE_MARKER in html:
         # Worked through once per page; further markers are dropped (bounded page size).
-        example = rent_panel.live_example_html()
+        example = cached_live_example()
         html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, example, 1)
         html = html.replace(rent_panel.LIVE_EXAMPLE_MARKER, "")
     return _render(

@@ -13,7 +13,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from kimonokittens.request_id import INCOMING_ID, current_request_id
-from rent.roles import is_household_member
+from rent.roles import household_roles
+from rent.versioning import data_version
 
 request_log = logging.getLogger("kimonokittens.requests")
 
@@ -31,6 +32,8 @@ def _who(request) -> str:
     token_name = getattr(request, "token_name", "")
     if token_name:
         return f"token:{token_name}"
+    if getattr(request, "user_label", ""):  # a session kept by api.auth: the login not loaded
+        return request.user_label
     user = _loaded_user(request)
     return user.get_username() if user is not None and user.is_authenticated else "-"
 
@@ -114,7 +117,8 @@ def client_ip(request) -> str:
 
 
 class HouseholdMembersOnlyMiddleware:
-    """The membership rule (rent.roles.is_household_member) over whole URL namespaces.
+    """The membership rule (rent.roles.is_household_member, kept under the data version by
+    rent.roles.household_roles) over whole URL namespaces.
 
     Every view in MEMBERS_ONLY_NAMESPACES (the handbook with its rent panel and live example, the
     admin with the rent figures) answers 403 to a login that is not a household member; a
@@ -145,7 +149,10 @@ class HouseholdMembersOnlyMiddleware:
             if "admin" in namespaces:
                 return None  # the admin sends its visitors to its own login page
             return redirect_to_login(request.get_full_path())
-        if is_household_member(request.user):
+        # The data version read here is the request's: a reading view may take it from
+        # `request.data_version` instead of asking again; the roles are kept under it.
+        request.data_version = data_version()
+        if household_roles(request.user, version=request.data_version)[0]:
             return None
         if match.view_name in self.OWN_STATEMENT_VIEWS and is_own_tenant(
             request.user, view_kwargs.get("tenant_id")

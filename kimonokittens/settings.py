@@ -217,6 +217,14 @@ SMS_FROM = env.str("SMS_FROM", default="Kimonokitt")
 # Cache: CACHE_URL, a process-local memory cache by default. With several gunicorn workers or
 # machines use a shared one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A shared cache keeps the sessions too, so a request reads its session from the cache, not the
+# database (written through to both). A per-process cache does not: a logout must reach every
+# worker at once.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 # Where `import_rent` reads the household's files when given no path (see docs/deploy.md).
 RENT_DATA_DIR = env.str("RENT_DATA_DIR", default="")

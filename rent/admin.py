@@ -10,18 +10,21 @@ import json
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
+from django.db.models import Subquery
 from django.db.models.signals import post_save
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,10 +33,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from rent import admin_views
 from rent.balances import with_balance
 from rent.claims import ClaimError, confirm_claim, reject_claim
+from rent.fields import MoneyField
 from rent.formatting import format_balance, format_kronor, format_money_input
 from rent.forms import (
     LedgerRowForm,
-    MoneyField,
     MonthField,
     PaymentForm,
     RentConfigForm,
@@ -85,9 +88,26 @@ def month_label(month) -> str:
     return date_format(month, "F Y") if month else ""
 
 
-# Money fields that may be negative: room adjustments (a discount) and a config value,
-# whose key decides (RentConfigForm).
-NEGATIVE_MONEY_FIELDS = {"room_adjustment", "adjustment", "value"}
+# A change list shows this many rows a page: the page costs the same after ten years of rows
+# (each row is rendered; the filters, the date links and the paginator narrow the rest).
+LIST_PER_PAGE = 50
+
+# Django's own words (its catalogue translates them), named here so makemessages leaves them.
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
+class QuickActionCheckboxMixin:
+    """The change list's row checkbox as Django draws it, without rendering a form widget's
+    template for every row (that was a third of a list's time)."""
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj)),
+        )
 
 
 class ReadOnlyMixin:
@@ -102,25 +122,6 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class MoneyFieldsMixin:
-    """Every money column is typed the Swedish way (`3 312,50`) in a text field, never a
-    browser number field; too large or negative values are form errors naming the field."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if getattr(db_field, "is_money", False):
-            allow_negative = (
-                db_field.name in NEGATIVE_MONEY_FIELDS and db_field.model is not CoOwnedItem
-            ) or (db_field.model is Payment and db_field.name == "amount")  # a refund
-            return MoneyField(
-                label=capfirst(db_field.verbose_name),
-                required=not db_field.blank,
-                allow_negative=allow_negative,
-                help_text=db_field.help_text,
-                initial=db_field.default if db_field.has_default() else None,
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class KronorHistoryContext(HistoricalRecordContextHelper):
@@ -138,13 +139,20 @@ class KronorHistoryContext(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
-        if getattr(field, "is_money", False) and value is not None:
+        if isinstance(field, MoneyField) and value is not None:
             return format_kronor(value)
         return value
 
 
-class HouseAdmin(LimitedImportMixin, MoneyFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseAdmin(
+    QuickActionCheckboxMixin,
+    LimitedImportMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+):
     """Import/export for those allowed to add and change rows, history for everyone."""
+
+    list_per_page = LIST_PER_PAGE
 
     formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
     # The history in the project's words (translated): who, when, each field's old → new.
@@ -215,8 +223,13 @@ def tenant_status(tenant, today) -> str:
     return STAY_LABELS[tenant.stay_status(today)]
 
 
-class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
-    """A tenant's months: what was due and what they paid."""
+# The tenant's page shows this many of their latest months; the ledger list has them all.
+RECENT_LEDGER_MONTHS = 12
+
+
+class LedgerRowInline(admin.TabularInline):
+    """A tenant's latest months: what was due and what they paid (the page stays the same size
+    after ten years; `TenantAdmin.ledger_months` links to the rest)."""
 
     model = RentLedger
     form = LedgerRowForm
@@ -237,6 +250,19 @@ class LedgerRowInline(MoneyFieldsMixin, admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("tenant")
+
+    @staticmethod
+    def recent(queryset, *, tenant):
+        """Only the tenant's RECENT_LEDGER_MONTHS latest months (a subquery, no extra query)."""
+        latest = (
+            RentLedger.objects.filter(tenant=tenant)
+            .order_by("-rent_month")
+            .values("pk")[:RECENT_LEDGER_MONTHS]
+        )
+        return queryset.filter(pk__in=Subquery(latest))
 
     @admin.display(description=_("left"))
     def outstanding_kronor(self, row):
@@ -303,10 +329,19 @@ class TenantAdmin(HouseAdmin):
         ),
         (
             None,
-            {"fields": ["legacy_id", "payer_names", "rent_reminders", "sms_reminders", "login"]},
+            {
+                "fields": [
+                    "legacy_id",
+                    "payer_names",
+                    "rent_reminders",
+                    "sms_reminders",
+                    "login",
+                    "ledger_months",
+                ]
+            },
         ),
     ]
-    readonly_fields = ["login"]
+    readonly_fields = ["login", "ledger_months"]
     # Only their contact details: what a member may change on their own row (reminders are
     # turned off on their statement page).
     own_contact_fields = ["email", "phone", "sms_reminders"]
@@ -322,6 +357,31 @@ class TenantAdmin(HouseAdmin):
 
     def get_queryset(self, request):
         return with_balance(super().get_queryset(request))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LedgerRowInline) and obj is not None and obj.pk:
+            kwargs["queryset"] = inline.recent(kwargs["queryset"], tenant=obj)
+        return kwargs
+
+    @admin.display(description=_("months in the ledger"))
+    def ledger_months(self, tenant):
+        """How many months the tenant has, and the ledger list with all of them."""
+        if tenant is None or tenant.pk is None:
+            return "–"
+        count = tenant.ledger_rows.count()
+        url = reverse("admin:rent_rentledger_changelist") + f"?tenant__id__exact={tenant.pk}"
+        return format_html(
+            '{} <a href="{}" id="all-ledger-months">{}</a>',
+            ngettext(
+                "%(count)d month; the latest %(shown)d are below.",
+                "%(count)d months; the latest %(shown)d are below.",
+                count,
+            )
+            % {"count": count, "shown": min(count, RECENT_LEDGER_MONTHS)},
+            url,
+            _("All months in the ledger"),
+        )
 
     @admin.display(description=_("status"))
     def status(self, tenant):
@@ -375,7 +435,7 @@ class TenantAdmin(HouseAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if super().has_change_permission(request, obj):
-            return ["login"]
+            return self.readonly_fields
         return [
             name
             for name in flatten_fieldsets(self.get_fieldsets(request, obj))
@@ -426,7 +486,7 @@ class TenantAdmin(HouseAdmin):
             user = tenant.user or create_login(tenant=tenant)
             send_set_password_link(user=user, request=request)
         except LoginError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
+            self.message_user(request, exc.message, messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -498,8 +558,10 @@ class RentConfigAdmin(HouseAdmin):
 
 
 @admin.register(RentCalculation)
-class RentCalculationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RentCalculationAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin):
     """History is never edited, only superseded: new versions come from "Månadens hyra"."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["config_month_label", "version", "status", "title", "total", "calculated_at"]
     list_filter = ["status"]
@@ -758,13 +820,15 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
+class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     """Payments: recorded here, from the ledger ("Record a payment", "Paid in full today"),
     the bank statement or a member's confirmed "I have paid". Saving or deleting one goes
     through rent.payments, which allocates the tenant's payments again, so the ledger's paid
     amounts follow; an amount far from what is open must be confirmed (PaymentForm)."""
 
     form = PaymentForm
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = [
         "paid_on",
@@ -836,13 +900,15 @@ class PaymentAdmin(MoneyFieldsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+class BankTransactionAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     """Every line of the imported statements (read only); the work is on the bank page."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["booked_on", "amount", "counterpart", "text", "status", "tenant", "payment"]
     list_filter = ["status"]
     search_fields = ["counterpart", "text"]
-    list_select_related = ["tenant", "payment"]
+    list_select_related = ["tenant", "payment__tenant"]
 
     def has_add_permission(self, request):
         return False
@@ -875,9 +941,11 @@ class BankTransactionAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(PaymentClaim)
-class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
+class PaymentClaimAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     """What members say they have paid: the treasurer confirms (it becomes a payment) or says
     it was not found."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["created_at", "tenant", "amount_kronor", "paid_on", "message", "status"]
     list_filter = ["status", "tenant"]
@@ -918,8 +986,10 @@ class PaymentClaimAdmin(MoneyFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class ReminderLogAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The rent reminders sent by email (send_rent_reminders): read only."""
+
+    list_per_page = LIST_PER_PAGE
 
     list_display = ["sent_on", "kind", "recipient", "tenant", "rent_month", "amount"]
     list_filter = ["kind", "sent_on"]
@@ -928,7 +998,7 @@ class ReminderLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(SmsLog)
-class SmsLogAdmin(ReadOnlyMixin, MoneyFieldsMixin, admin.ModelAdmin):
+class SmsLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The rent reminders sent by SMS (send_rent_sms): read only."""
 
     list_display = ["sent_on", "kind", "phone", "tenant", "rent_month", "amount"]

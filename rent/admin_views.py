@@ -31,7 +31,6 @@ from rent.month_rent import (
     cost_lines,
     current_calculation,
     inputs_fingerprint,
-    plain_error,
     rounding_notes,
     saved_overrides,
 )
@@ -223,7 +222,7 @@ class MonthRentView(MonthPageView):
         try:
             return month_breakdown(self.config_month, overrides=overrides)
         except (RentInputError, UnknownRoommateError) as exc:
-            self.engine_error = plain_error(exc)
+            self.engine_error = exc.message
             return None
 
     def page(self, request, form, breakdown, **context):
@@ -306,11 +305,11 @@ class MonthRentView(MonthPageView):
                 confirm_paid=request.POST.get("confirm_paid") == "1",
             )
         except ProjectedElectricityError as exc:
-            return self.page(request, form, breakdown, confirm_projected=str(exc))
+            return self.page(request, form, breakdown, confirm_projected=exc.message)
         except PaidChangesError as exc:
             return self.page(request, form, breakdown, paid_changes=exc.changes)
         except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
-            self.engine_error = plain_error(exc)
+            self.engine_error = exc.message
             return self.page(request, form, None)
         if result.unchanged:
             messages.info(
@@ -368,7 +367,7 @@ class BalancesView(View):
                 recorded_by=request.user,
             )
         except (MoneyInputError, SettlementError) as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request,

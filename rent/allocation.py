@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-ZERO = Decimal("0")
+from rent.money import ZERO
 
 
 @dataclass(frozen=True)

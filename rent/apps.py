@@ -8,7 +8,8 @@ class RentAppConfig(AppConfig):
 
     def ready(self):
         from kimonokittens import checks  # noqa: F401 (registers the project's checks)
-        from rent import lockouts, versioning
+        from rent import lockouts, roles, versioning
 
         lockouts.register()
         versioning.connect_signals()
+        roles.connect_role_signals()

@@ -59,9 +59,9 @@ def save_coming_month(*, today: date, dry_run: bool = False) -> AutosaveOutcome:
                 saved_by=SAVED_BY,
             )
         except PaidChangesError as error:
-            outcome.missing = [str(error)]
+            outcome.missing = [error.message]
         except (FinalizeError, RentInputError, UnknownRoommateError) as error:
-            outcome.missing = [str(error)]
+            outcome.missing = [error.message]
         else:
             outcome.saved_version = result.calculation.version
             return outcome
@@ -83,7 +83,7 @@ def _what_stops(config_month: date) -> list[str]:
     except _Rollback:
         return []
     except (FinalizeError, RentInputError, UnknownRoommateError) as error:
-        return [str(error)]
+        return [error.message]
 
 
 def _tell_the_treasurer(config_month: date, missing: list[str], today: date) -> list[str]:

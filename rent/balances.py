@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from rent.errors import RentError
+from rent.fields import MONEY_OUTPUT as MONEY
 from rent.models import Payment, RentLedger, Tenant
-
-ZERO = Decimal("0")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+from rent.money import ZERO
 
 
 def _sum_per_tenant(queryset, expression):
@@ -147,7 +147,68 @@ def statement_lines(*, tenant: Tenant) -> list[StatementLine]:
     return _lines(RentLedger.objects.filter(tenant=tenant), Payment.objects.filter(tenant=tenant))
 
 
-def _lines(rows, payments) -> list[StatementLine]:
+@dataclass(frozen=True)
+class RecentStatement:
+    """The lines from `since` on, after the balance of everything before it (`opening`,
+    summed in the database), so a statement costs the same after ten years."""
+
+    since: date
+    opening: Decimal
+    earlier: int  # months and payments before `since`, summed into `opening`
+    lines: list[StatementLine]
+
+    @property
+    def balance(self) -> Decimal:
+        return self.lines[-1].running_balance if self.lines else self.opening
+
+
+def recent_statement(*, tenant: Tenant, since: date) -> RecentStatement:
+    """`statement_lines` from `since` on: the same lines with the same running balances (what
+    came before is summed in SQL); its `balance` is `balance_of`. Three queries."""
+    from django.db.models import Count, IntegerField
+
+    def per_tenant(queryset, aggregate, output_field):
+        return Coalesce(
+            Subquery(
+                queryset.filter(tenant=OuterRef("pk"))
+                .order_by()
+                .values("tenant")
+                .annotate(total=aggregate)
+                .values("total")[:1],
+                output_field=output_field,
+            ),
+            Value(ZERO if output_field is MONEY else 0),
+            output_field=output_field,
+        )
+
+    rows_before = RentLedger.objects.filter(rent_month__lt=since)
+    payments_before = Payment.objects.filter(paid_on__lt=since)
+    count = IntegerField()
+    before = (
+        Tenant.objects.filter(pk=tenant.pk)
+        .annotate(
+            due=per_tenant(rows_before, Sum("amount_due", output_field=MONEY), MONEY),
+            paid=per_tenant(payments_before, Sum("amount", output_field=MONEY), MONEY),
+            months_before=per_tenant(rows_before, Count("pk"), count),
+            payments_before=per_tenant(payments_before, Count("pk"), count),
+        )
+        .values("due", "paid", "months_before", "payments_before")
+        .get()
+    )
+    opening = before["due"] - before["paid"]
+    return RecentStatement(
+        since=since,
+        opening=opening,
+        earlier=before["months_before"] + before["payments_before"],
+        lines=_lines(
+            RentLedger.objects.filter(tenant=tenant, rent_month__gte=since),
+            Payment.objects.filter(tenant=tenant, paid_on__gte=since),
+            opening,
+        ),
+    )
+
+
+def _lines(rows, payments, opening: Decimal = ZERO) -> list[StatementLine]:
     entries = [
         (row.rent_month, 0, row.pk, row.amount_due, row.amount_paid, row.paid_on, "", None)
         for row in rows
@@ -155,7 +216,7 @@ def _lines(rows, payments) -> list[StatementLine]:
     entries += [
         (p.paid_on, 1, p.pk, ZERO, p.amount, p.paid_on, payment_label(p), p) for p in payments
     ]
-    lines, running = [], ZERO
+    lines, running = [], opening
     for when, _order, _pk, due, paid, paid_on, label, payment in sorted(
         entries, key=lambda e: e[:3]
     ):
@@ -229,7 +290,7 @@ def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> Ba
     )
 
 
-class SettlementError(ValueError):
+class SettlementError(RentError, ValueError):
     """A settlement that cannot be made; the message says why."""
 
 
@@ -249,12 +310,11 @@ def settle_credit(
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
         if amount is None or amount <= 0:
-            raise SettlementError(gettext("The amount must be more than 0 kr."))
+            raise SettlementError("amount_not_positive")
         credit = -balance_of(tenant=tenant)
         if amount > credit:
             raise SettlementError(
-                gettext("%(name)s has only %(credit)s in credit.")
-                % {"name": tenant.name, "credit": format_kronor(max(credit, ZERO))}
+                "not_enough_credit", name=tenant.name, credit=format_kronor(max(credit, ZERO))
             )
         return record_payment(
             tenant=tenant,

@@ -8,21 +8,21 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from rent.errors import RentError
 from rent.models import ClaimStatus, PaymentClaim, PaymentMethod, PaymentSource, Tenant
 from rent.payments import record_payment
 
 
-class ClaimError(ValueError):
+class ClaimError(RentError, ValueError):
     """A claim that cannot be made or decided; the message says why."""
 
 
 def claim_payment(*, tenant: Tenant, amount: Decimal, paid_on: date, message: str = ""):
     if amount is None or amount <= 0:
-        raise ClaimError(_("The amount must be more than 0 kr."))
+        raise ClaimError("amount_not_positive")
     if paid_on > timezone.localdate():
-        raise ClaimError(_("The day paid cannot be in the future."))
+        raise ClaimError("paid_in_future")
     return PaymentClaim.objects.create(
         tenant=tenant, amount=amount, paid_on=paid_on, message=message[:200]
     )
@@ -33,7 +33,7 @@ def confirm_claim(*, claim: PaymentClaim, by=None):
     with transaction.atomic():
         claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
         if claim.status != ClaimStatus.PENDING:
-            raise ClaimError(_("This has already been decided."))
+            raise ClaimError("claim_decided")
         claim.payment = record_payment(
             tenant=claim.tenant,
             amount=claim.amount,
@@ -57,7 +57,7 @@ def reject_claim(*, claim: PaymentClaim, by=None):
     with transaction.atomic():
         claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
         if claim.status != ClaimStatus.PENDING:
-            raise ClaimError(_("This has already been decided."))
+            raise ClaimError("claim_decided")
         claim.status, claim.decided_at, claim.decided_by = (
             ClaimStatus.REJECTED,
             timezone.now(),

@@ -17,6 +17,7 @@ from typing import Literal
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import npgettext, pgettext
 
+from rent.formatting import decimal_text
 from rent.models import RentConfig
 from rent.months import add_months
 
@@ -119,13 +120,6 @@ class EffectiveConfig:
             key: {"value": decimal_text(self.values[key]), **self.sources[key].to_dict()}
             for key in CONFIG_KEYS
         }
-
-
-def decimal_text(value: Decimal) -> str:
-    """`24530.00` → "24530", `15.50` → "15.5": money as text without trailing zeros."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
 
 
 def effective_config(config_month: date) -> EffectiveConfig:

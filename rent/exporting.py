@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from rent.errors import RentError
 from rent.history_backup import HISTORY_FILE
 from rent.importing.readers import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from rent.models import (
@@ -187,7 +188,7 @@ def history_file_name(calculation: RentCalculation) -> str:
     return f"{calculation.config_month:%Y_%m}_v{calculation.version}.json"
 
 
-class ExportFolderError(Exception):
+class ExportFolderError(RentError):
     """OUTDIR cannot take an export (it holds other files); said in words."""
 
 
@@ -218,8 +219,7 @@ def staged_export(outdir: Path) -> Iterator[Path]:
     )
     if foreign:
         raise ExportFolderError(
-            f"{outdir} holds other files ({', '.join(foreign[:5])}); "
-            "export into an empty or new folder"
+            "export_folder_not_empty", folder=str(outdir), files=", ".join(foreign[:5])
         )
     staging = Path(tempfile.mkdtemp(prefix=".export-partial-", dir=outdir))
     try:

@@ -14,10 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# Kronor with öre in a DecimalField(max_digits=12, decimal_places=2): below 10 000 000 000.
-MONEY_MAX_DIGITS = 12
-MONEY_DECIMAL_PLACES = 2
-MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
+from rent.errors import RentError
+from rent.money import MONEY_DECIMAL_PLACES, MONEY_LIMIT
+
 _WIDE = Context(prec=80)  # quantizing a huge typed value must not fail the page
 
 
@@ -92,6 +91,20 @@ def plain_number(value) -> str:
     return format(number.normalize(), "f").replace(".", ",")
 
 
+def decimal_text(value: Decimal | int | float) -> str:
+    """A number without trailing zeros and with a decimal point, for files, commands and the
+    rent message: `24530.00` → "24530", `15.50` → "15.5", `-1400` → "-1400"."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+def ore_text(amount: Decimal) -> str:
+    """Kronor with öre, a decimal comma and no grouping, as Swish reads it: `7045.5` → "7045,50"."""
+    return f"{amount:.2f}".replace(".", ",")
+
+
 def rounded_number(value, places=4) -> str:
     """A worked figure rounded for reading, without trailing zeros or grouping:
     `7044.75126` → "7044,7513" (4 places), `30542.00` → "30542"."""
@@ -127,9 +140,9 @@ def parse_amount(value) -> Decimal | None:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValueError(_("Not an amount: %(value)s") % {"value": value}) from None
+        raise MoneyInputError("not_an_amount", value=value) from None
     if not amount.is_finite():
-        raise ValueError(_("Not an amount: %(value)s") % {"value": value})
+        raise MoneyInputError("not_an_amount", value=value)
     return amount
 
 
@@ -141,7 +154,7 @@ _MONEY_INPUT = re.compile(
 )
 
 
-class MoneyInputError(ValueError):
+class MoneyInputError(RentError, ValueError):
     """Money typed in a way that cannot be read for sure; the message says what to type."""
 
 
@@ -163,23 +176,17 @@ def parse_money_input(text, *, label: str = "") -> Decimal | None:
     name = label or _("The amount")
     match = _MONEY_INPUT.fullmatch(text)
     if match is None:
-        raise MoneyInputError(
-            _("%(field)s: write an amount in kronor, e.g. 3312, 3 312,50 or 3312.50.")
-            % {"field": name}
-        )
+        raise MoneyInputError("money_unreadable", field=name)
     ore = match["ore"] or ""
     if len(ore) > MONEY_DECIMAL_PLACES:
-        raise MoneyInputError(
-            _("%(field)s: at most two decimals (öre), e.g. 3 312,50.") % {"field": name}
-        )
+        raise MoneyInputError("money_decimals", field=name)
     digits = _SPACES.sub("", match["whole"])
     amount = Decimal(f"{digits}.{ore or '0'}")
     if match["sign"]:
         amount = -amount
     if abs(amount) >= MONEY_LIMIT:
         raise MoneyInputError(
-            _("%(field)s: too large; at most %(limit)s.")
-            % {"field": name, "limit": format_kronor(MONEY_LIMIT - Decimal("0.01"))}
+            "money_too_large", field=name, limit=format_kronor(MONEY_LIMIT - Decimal("0.01"))
         )
     return amount.quantize(Decimal("0.01"))
 

@@ -1,8 +1,7 @@
 """Forms of the admin: money typed the Swedish way, the month's bills, the month's split, payments.
 
-Money fields are text fields (`inputmode="decimal"`), never browser number fields: those
-read `3312,00` as 331200 in some locales. What may be typed is decided by
-`rent.formatting.parse_money_input`; every error names the field.
+Money fields come from `rent.fields` (text fields read the Swedish way); every error names
+the field.
 """
 
 from __future__ import annotations
@@ -15,32 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from rent.allocation import payment_needs_confirmation
 from rent.config import EffectiveConfig
-from rent.formatting import (
-    MoneyInputError,
-    format_kronor,
-    format_money_input,
-    parse_money_input,
-    plain_number,
-)
+from rent.fields import MoneyFormField
+from rent.formatting import format_kronor, plain_number
 from rent.models import Payment, RentConfig, RentKey, RentLedger, Tenant
 from rent.optimistic import VersionCheckedFormMixin
-from rent.split import COST_KEYS, NON_NEGATIVE_KEYS
+from rent.split import COST_KEY_BY_NAME, COST_KEYS
 
 ERRORS_SUMMARY = _("Please correct the errors below.")
-
-
-class MoneyInput(forms.TextInput):
-    """A text field for kronor that shows a stored amount as `3 312,00`."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            {"inputmode": "decimal", "autocomplete": "off", "size": 12, **(attrs or {})}
-        )
-
-    def format_value(self, value):
-        if isinstance(value, Decimal | int):
-            return format_money_input(value)
-        return super().format_value(value)
 
 
 class MonthInput(forms.DateInput):
@@ -63,38 +43,6 @@ class MonthField(forms.DateField):
     def to_python(self, value):
         day = super().to_python(value)
         return day.replace(day=1) if day else day
-
-
-class MoneyField(forms.Field):
-    """Kronor with at most two decimals, typed the Swedish way; blank → None when optional."""
-
-    widget = MoneyInput
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs):
-        self.allow_negative = allow_negative
-        for unused in ("max_digits", "decimal_places", "localize", "max_length"):
-            kwargs.pop(unused, None)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        try:
-            amount = parse_money_input(value, label=str(self.label or ""))
-        except MoneyInputError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
-        if amount is not None and amount < 0 and not self.allow_negative:
-            raise forms.ValidationError(
-                gettext("%(field)s: must not be negative.") % {"field": self.label},
-                code="negative",
-            )
-        return amount
-
-    def has_changed(self, initial, data):
-        try:
-            new = self.to_python(data)
-        except forms.ValidationError:
-            return True
-        old = None if initial in (None, "") else Decimal(str(initial))
-        return old != new
 
 
 class DaysField(forms.CharField):
@@ -121,10 +69,6 @@ class DaysField(forms.CharField):
         return days
 
 
-def may_be_negative(key: str) -> bool:
-    return key not in NON_NEGATIVE_KEYS
-
-
 class MonthCostsForm(forms.Form):
     """Every key of one config month, prefilled with the value the month would use now."""
 
@@ -133,7 +77,7 @@ class MonthCostsForm(forms.Form):
         self.config = config
         for key in COST_KEYS:
             missing = config.sources[key.name].missing
-            self.fields[key.name] = MoneyField(
+            self.fields[key.name] = MoneyFormField(
                 label=RentKey(key.name).label,
                 required=False,
                 allow_negative=key.may_be_negative,
@@ -185,7 +129,7 @@ class MonthRentForm(forms.Form):
                 label=gettext("Days for %(name)s") % {"name": resident.name},
                 initial=plain_number(days if days is not None else days_in_month),
             )
-            self.fields[f"adjustment_{pk}"] = MoneyField(
+            self.fields[f"adjustment_{pk}"] = MoneyFormField(
                 label=gettext("Room adjustment for %(name)s") % {"name": resident.name},
                 required=False,
                 allow_negative=True,
@@ -393,7 +337,7 @@ class RentConfigForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         key, value = cleaned.get("key"), cleaned.get("value")
-        if key and value is not None and value < 0 and not may_be_negative(key):
+        if key and value is not None and value < 0 and not COST_KEY_BY_NAME[key].may_be_negative:
             self.add_error(
                 "value",
                 gettext("%(field)s: %(key)s must not be negative.")

@@ -22,6 +22,8 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
+from rent.errors import RentError
+
 HISTORY_FILE = "history.json"
 FORMAT_VERSION = 1
 
@@ -39,7 +41,7 @@ NATURAL_KEYS = {
 }
 
 
-class HistoryBackupError(Exception):
+class HistoryBackupError(RentError):
     """The history refers to a kind of row the backup cannot name."""
 
 
@@ -74,7 +76,7 @@ def _keys(model) -> list[tuple[int, str]]:
     """(pk, natural key) of every row, in id order."""
     lookups = NATURAL_KEYS.get(_label(model))
     if lookups is None:
-        raise HistoryBackupError(f"no natural key for {_label(model)}: add it to NATURAL_KEYS")
+        raise HistoryBackupError("history_no_natural_key", model=_label(model))
     rows = model._base_manager.order_by("pk").values_list("pk", *lookups)
     return [(row[0], _plain(row[1:])) for row in rows]
 
@@ -144,7 +146,7 @@ def _resolve(reference, target, new_ids):
         if target is get_user_model():
             return None  # a login left out of the backup: the change stays, without its author
         raise HistoryBackupError(
-            f"the history names a {_label(target)} {key} that is not restored"
+            "history_key_not_restored", model=_label(target), key=key
         ) from None
 
 

@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from handbook import backup as handbook_backup
 from handbook.models import Page
+from rent.errors import RentError
 from rent.exporting import (
     EXPORT_FILE,
     HISTORY_DIR,
@@ -58,7 +59,7 @@ PERSONNUMMER_FILE = "personnummer.json"
 FORMAT_VERSION = 1
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(RentError):
     """The database is not empty where the backup would restore; nothing was written."""
 
 
@@ -308,10 +309,7 @@ def import_household(directory: Path) -> dict:
         or Tenant.objects.exists()
         or _api_token_model().objects.exists()
     ):
-        raise RestoreRefused(
-            "the database is not empty (it has logins, handbook pages, tenants or API tokens); "
-            "restore into a freshly migrated database"
-        )
+        raise RestoreRefused("restore_not_empty")
     logins = json.loads((directory / LOGINS_FILE).read_text(encoding="utf-8"))["logins"]
 
     ensure_household_roles()

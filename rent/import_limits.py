@@ -25,11 +25,13 @@ from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
 
+from rent.errors import RentError
+
 UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")
 STALE_AFTER_SECONDS = 3600
 
 
-class ForgedImportFileName(ValueError):
+class ForgedImportFileName(RentError, ValueError):
     """The confirmation named a file that is not one of this folder's uploads."""
 
 
@@ -58,7 +60,7 @@ class CheckedTempFolderStorage(TempFolderStorage):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         if self.name is not None and not UPLOAD_NAME.fullmatch(str(self.name)):
-            raise ForgedImportFileName(self.name)
+            raise ForgedImportFileName("forged_import_file_name", name=self.name)
 
     def get_full_path(self):
         return str(upload_folder() / self.name)
@@ -78,7 +80,7 @@ class CheckedTempFolderStorage(TempFolderStorage):
         try:
             return super().read()
         except FileNotFoundError:
-            raise ForgedImportFileName(self.name) from None
+            raise ForgedImportFileName("forged_import_file_name", name=self.name) from None
 
     def remove(self):
         Path(self.get_full_path()).unlink(missing_ok=True)

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
-from django.utils.translation import gettext
 
+from rent.errors import RentError
 from rent.models import Tenant
 from rent.roles import MEMBER, ensure_household_roles
 
 
-class LoginError(ValueError):
+class LoginError(RentError, ValueError):
     """The login cannot be made; the message says what to do."""
 
 
@@ -41,21 +41,12 @@ def create_login(*, tenant: Tenant):
     until the tenant sets one from the emailed link.
     """
     if tenant.user_id:
-        raise LoginError(
-            gettext("%(name)s already has a login: %(username)s.")
-            % {"name": tenant.name, "username": tenant.user.get_username()}
-        )
+        raise LoginError("login_exists", name=tenant.name, username=tenant.user.get_username())
     if not tenant.email:
-        raise LoginError(
-            gettext("Enter %(name)s's email address first: the link is sent there.")
-            % {"name": tenant.name}
-        )
+        raise LoginError("email_missing", name=tenant.name)
     User = get_user_model()
     if User.objects.filter(email__iexact=tenant.email).exists():
-        raise LoginError(
-            gettext("A login with the email address %(email)s already exists.")
-            % {"email": tenant.email}
-        )
+        raise LoginError("email_taken", email=tenant.email)
     ensure_household_roles()
     with transaction.atomic():
         user = User.objects.create_user(

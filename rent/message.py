@@ -6,7 +6,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from rent.months import DUE_DAY
-from rent.split import Split
+from rent.split import RentInputError, Split
 
 SWEDISH_MONTH_NAMES = (
     "januari",
@@ -45,7 +45,7 @@ def rent_message(split: Split, *, year: int, month: int) -> str:
     first, and anyone who did not stay the whole month is shown with their days.
     """
     if not 1 <= month <= 12:
-        raise ValueError(f"not a month: {month}")
+        raise RentInputError("not_a_month", month=month)
     rent_year, rent_month = (year + 1, 1) if month == 12 else (year, month + 1)
     header = (
         f"*Hyran för {SWEDISH_MONTH_NAMES[rent_month - 1]} {rent_year}* "
@@ -78,6 +78,7 @@ def stay_text(days: Decimal | int | float) -> str:
 
 def format_days(days: Decimal | int | float) -> str:
     """Whole days without decimals (`21`), fractional days as written (`15.5`)."""
+    # Not rent.formatting.decimal_text: the message is part of the engine, which loads no Django.
     value = Decimal(repr(days)) if isinstance(days, float) else Decimal(days)
     if value == value.to_integral_value():
         return str(int(value))

@@ -13,21 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kimonokittens.timestamped import Timestamped
+from rent.fields import MONEY_OUTPUT, MoneyField
 from rent.formatting import format_day, format_kronor
+from rent.money import ZERO
 from rent.months import add_months, overdue_rent_months_through
 from rent.text_rules import refuse_formula_start, refuse_invisible_characters
-
-ZERO = Decimal("0")
-
-
-MONEY = models.DecimalField(max_digits=12, decimal_places=2)
-
-
-def money_field(verbose_name, **kwargs):
-    """Kronor with öre: Decimal, never float. `is_money` lets pages show it as kronor."""
-    field = models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
-    field.is_money = True
-    return field
 
 
 def first_of_month_check(field: str, model: str, message) -> models.CheckConstraint:
@@ -101,8 +91,9 @@ class Room(Timestamped):
     """A room the house has, and the adjustment its tenant pays (negative: a discount)."""
 
     name = models.CharField(_("name"), max_length=100, validators=SAFE_TEXT)
-    adjustment = money_field(
+    adjustment = MoneyField(
         _("room adjustment"),
+        may_be_negative=True,
         default=ZERO,
         help_text=_(
             "Kronor per month for whoever lives in it; negative is a discount, e.g. -1400 "
@@ -161,8 +152,9 @@ class Tenant(Timestamped):
     departure_date = models.DateField(
         _("moved out"), null=True, blank=True, help_text=_("The last day lived here.")
     )
-    room_adjustment = money_field(
+    room_adjustment = MoneyField(
         _("room adjustment"),
+        may_be_negative=True,
         default=ZERO,
         help_text=_("Kronor per month; negative is a discount, e.g. -1400 for a darker room."),
     )
@@ -236,23 +228,23 @@ class Tenant(Timestamped):
     notice_given_on = models.DateField(
         _("notice given"), null=True, blank=True, help_text=_("When they said they are leaving.")
     )
-    deposit = money_field(_("deposit"), null=True, blank=True)
+    deposit = MoneyField(_("deposit"), null=True, blank=True)
     deposit_paid_on = models.DateField(_("deposit paid on"), null=True, blank=True)
     deposit_returned_on = models.DateField(_("deposit returned on"), null=True, blank=True)
-    deposit_returned = money_field(
+    deposit_returned = MoneyField(
         _("deposit returned"),
         null=True,
         blank=True,
         help_text=_("What was paid back; less than the deposit when something was kept."),
     )
-    furnishing_deposit = money_field(_("furnishing deposit"), null=True, blank=True)
+    furnishing_deposit = MoneyField(_("furnishing deposit"), null=True, blank=True)
     furnishing_deposit_paid_on = models.DateField(
         _("furnishing deposit paid on"), null=True, blank=True
     )
     furnishing_deposit_returned_on = models.DateField(
         _("furnishing deposit returned on"), null=True, blank=True
     )
-    furnishing_deposit_returned = money_field(
+    furnishing_deposit_returned = MoneyField(
         _("furnishing deposit returned"), null=True, blank=True
     )
     history = HistoricalRecords()
@@ -360,7 +352,8 @@ class RentConfig(Timestamped):
     """One bill or setting for one config month (the month whose bills it holds)."""
 
     key = models.CharField(_("key"), max_length=20, choices=RentKey.choices)
-    value = money_field(_("value"))
+    # Negative only for the keys the engine allows (rent.split.CostKey.may_be_negative).
+    value = MoneyField(_("value"), may_be_negative=True)
     period = models.DateField(
         _("config month"), help_text=_("The first day of the month whose bills this holds.")
     )
@@ -510,7 +503,7 @@ class RentLedgerQuerySet(models.QuerySet):
             outstanding_amount=Case(
                 When(amount_due__gt=F("amount_paid"), then=F("amount_due") - F("amount_paid")),
                 default=Value(ZERO),
-                output_field=MONEY,
+                output_field=MONEY_OUTPUT,
             )
         )
 
@@ -530,13 +523,13 @@ class RentLedger(Timestamped):
     rent_month = models.DateField(
         _("rent month"), help_text=_("The month of housing paid for (config month + 1).")
     )
-    amount_due = money_field(_("amount due"))
-    amount_paid = money_field(_("amount paid"), default=ZERO)
+    amount_due = MoneyField(_("amount due"))
+    amount_paid = MoneyField(_("amount paid"), default=ZERO)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     days_stayed = models.DecimalField(
         _("days stayed"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    room_adjustment = money_field(_("room adjustment"), null=True, blank=True)
+    room_adjustment = MoneyField(_("room adjustment"), may_be_negative=True, null=True, blank=True)
     calculation = models.ForeignKey(
         RentCalculation,
         verbose_name=_("calculation"),
@@ -595,7 +588,7 @@ class CoOwnedItem(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=SAFE_TEXT)
     description = models.TextField(_("description"), blank=True, default="")
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
-    value = money_field(_("value"), default=ZERO)
+    value = MoneyField(_("value"), default=ZERO)
     owners = models.ManyToManyField(
         Tenant, verbose_name=_("owners"), related_name="co_owned_items", blank=True
     )
@@ -642,7 +635,11 @@ class Payment(models.Model):
         Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="payments"
     )
     paid_on = models.DateField(_("paid on"))
-    amount = money_field(_("amount"), help_text=_("Negative for money paid back (a refund)."))
+    amount = MoneyField(
+        _("amount"),
+        may_be_negative=True,
+        help_text=_("Negative for money paid back (a refund)."),
+    )
     method = models.CharField(
         _("method"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.SWISH
     )
@@ -715,7 +712,7 @@ class Allocation(models.Model):
         on_delete=models.CASCADE,
         related_name="allocations",
     )
-    amount = money_field(_("amount"))
+    amount = MoneyField(_("amount"))
 
     class Meta:
         verbose_name = _("allocation")
@@ -792,7 +789,7 @@ class BankTransaction(models.Model):
 
     key = models.CharField(_("key"), max_length=40, unique=True)
     booked_on = models.DateField(_("date"))
-    amount = money_field(_("amount"))
+    amount = MoneyField(_("amount"), may_be_negative=True)  # negative: money going out
     text = models.CharField(_("text"), max_length=300, blank=True, default="")
     counterpart = models.CharField(_("counterpart"), max_length=200, blank=True, default="")
     status = models.CharField(_("status"), max_length=12, choices=BankTransactionStatus.choices)
@@ -840,7 +837,7 @@ class ReminderLog(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     rent_month = models.DateField(_("rent month"))
     sent_on = models.DateField(_("sent on"))
-    amount = money_field(_("amount"), default=ZERO)
+    amount = MoneyField(_("amount"), default=ZERO)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -872,7 +869,7 @@ class PaymentClaim(models.Model):
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="claims"
     )
-    amount = money_field(_("amount"))
+    amount = MoneyField(_("amount"))
     paid_on = models.DateField(_("paid on"))
     message = models.CharField(_("message"), max_length=200, blank=True, default="")
     status = models.CharField(
@@ -918,7 +915,7 @@ class SmsLog(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=SmsKind.choices)
     rent_month = models.DateField(_("rent month"))
     sent_on = models.DateField(_("sent on"))
-    amount = money_field(_("amount"))
+    amount = MoneyField(_("amount"))
     message = models.TextField(_("message"))
     provider_id = models.CharField(_("provider's id"), max_length=64, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

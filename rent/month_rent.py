@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from rent.breakdown import MonthBreakdown
 from rent.config import CONFIG_KEYS, effective_config
@@ -235,31 +235,3 @@ def cost_lines(breakdown: MonthBreakdown) -> list[dict]:
             }
         )
     return lines
-
-
-# The rent engine (rent.split, rent.occupancy) speaks English to files and commands; pages
-# show its refusals in the active language.
-_ENGINE_MESSAGES = [
-    (r"No roommates provided",
-     gettext_noop("Nobody lives here in this rent month, so there is nothing to split.")),
-    (r"Invalid days for (?P<name>.+): must be between 1 and (?P<days>\d+)",
-     gettext_noop("%(name)s: between 1 and %(days)s days.")),
-    (r"Invalid room_adjustment for (?P<name>.+): must be a number",
-     gettext_noop("%(name)s: the room adjustment must be a number.")),
-    (r"(?P<key>\w+) must be a positive number", gettext_noop("%(key)s must not be negative.")),
-    (r"(?P<key>\w+) must be a number", gettext_noop("%(key)s must be a number.")),
-    (r"Not living here in (?P<month>\S+): (?P<names>.+)",
-     gettext_noop("Not living here in %(month)s: %(names)s.")),
-]  # fmt: skip
-
-
-def plain_error(exc: Exception) -> str:
-    """An engine error as a sentence in the active language (the message itself otherwise)."""
-    import re
-
-    text = str(exc)
-    for pattern, message in _ENGINE_MESSAGES:
-        match = re.fullmatch(pattern, text)
-        if match:
-            return gettext(message) % match.groupdict()
-    return text

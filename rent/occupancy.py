@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from rent.errors import RentError
 from rent.models import Tenant, moved_in_by
 from rent.months import days_in_month, explicit_days, last_of_month
 
 
-class UnknownRoommateError(ValueError):
+class UnknownRoommateError(RentError, ValueError):
     """An override names someone who does not live here in that month."""
 
 
@@ -96,7 +97,7 @@ def apply_overrides(
     unknown = [name for name in overrides if name not in by_name]
     if unknown:
         raise UnknownRoommateError(
-            f"Not living here in {rent_month:%Y-%m}: {', '.join(sorted(unknown))}"
+            "not_living_here", month=f"{rent_month:%Y-%m}", names=", ".join(sorted(unknown))
         )
     result = []
     for resident in residents:

@@ -22,11 +22,11 @@ from django.db import transaction
 from django.db.models import Sum
 
 from rent.allocation import Money, Month, allocate
+from rent.errors import RentError
 from rent.models import Allocation, Payment, PaymentMethod, PaymentSource, RentLedger, Tenant
+from rent.money import ZERO
 from rent.months import add_months, due_date
 from rent.versioning import bump_data_version
-
-ZERO = Decimal("0")
 
 # The note of a payment made from a file's paid amount for a month (import_rent, admin import).
 PAID_AMOUNT_NOTE = "Betalt belopp enligt importerad fil"
@@ -75,7 +75,7 @@ def reallocate_all(tenant_ids: Iterable[int]) -> None:
         reallocate(tenant_id=tenant_id)
 
 
-class PaymentError(ValueError):
+class PaymentError(RentError, ValueError):
     """A payment that cannot be recorded; the message says why."""
 
 
@@ -97,7 +97,7 @@ def new_payment(
     then reallocate each tenant once (the admin's import of a file). Others use
     `record_payment`."""
     if amount is None or amount == 0:
-        raise PaymentError("A payment cannot be 0 kr.")
+        raise PaymentError("payment_zero")
     payment = Payment(
         tenant=tenant,
         amount=amount,

@@ -29,7 +29,7 @@ from rent.breakdown import MonthBreakdown, month_breakdown
 from rent.config import CONFIG_KEYS, EffectiveConfig
 from rent.message import SWEDISH_MONTH_NAMES, rent_message
 from rent.models import RentCalculation, RentLedger, Tenant
-from rent.month_rent import compare_with_saved, current_calculation, plain_error, saved_overrides
+from rent.month_rent import compare_with_saved, current_calculation, saved_overrides
 from rent.months import add_months, days_in_month, due_date, explicit_days
 from rent.occupancy import UnknownRoommateError, residents_of
 from rent.split import RentInputError, Split, resolve_config, round_half_away, split_rent
@@ -85,7 +85,7 @@ def proposed_month(config_month: date, *, calculation=_UNREAD) -> Proposal:
         overrides = saved_overrides(calculation, residents)
         breakdown = month_breakdown(config_month, overrides=overrides or None, residents=residents)
     except (RentInputError, UnknownRoommateError) as exc:
-        return Proposal(config_month, None, plain_error(exc))
+        return Proposal(config_month, None, exc.message)
     return Proposal(config_month, breakdown, None)
 
 

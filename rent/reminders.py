@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from rent.balances import balances
-from rent.formatting import format_kronor
+from rent.formatting import format_kronor, ore_text
 from rent.models import (
     ReminderKind,
     ReminderLog,
@@ -162,8 +162,7 @@ def swish_payload(*, amount: Decimal, message: str) -> str:
     "C<number>;<amount, decimal comma>;<message, URL-encoded>;<lock mask>"): number, amount
     and message fixed."""
     number = "".join(c for c in settings.RENT_SWISH_NUMBER if c.isdigit())
-    kronor = f"{amount:.2f}".replace(".", ",")
-    return f"C{number};{kronor};{urllib.parse.quote(message)};0"
+    return f"C{number};{ore_text(amount)};{urllib.parse.quote(message)};0"
 
 
 def swish_qr_png(payload: str) -> bytes:

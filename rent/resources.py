@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error
 
-from rent.formatting import parse_amount
+from rent.formatting import MoneyInputError, parse_amount
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
 from rent.payments import PAID_AMOUNT_NOTE
 from rent.text_rules import FORMULA_STARTS
@@ -24,7 +24,11 @@ class AmountWidget(widgets.DecimalWidget):
     """Decimals that accept a Swedish decimal comma and spaces between thousands."""
 
     def clean(self, value, row=None, **kwargs):
-        return parse_amount(value)
+        try:
+            return parse_amount(value)
+        except MoneyInputError as error:
+            # django-import-export shows the error's text: give it the sentence in Swedish.
+            raise ValueError(error.message) from None
 
 
 class MonthWidget(widgets.Widget):

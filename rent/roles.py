@@ -62,11 +62,20 @@ def ensure_household_roles() -> None:
                 )
 
 
+def is_active_login(user) -> bool:
+    """The one rule for "an active, logged-in user": anonymous visitors and disabled logins
+    (moved out, locked by the treasurer) get no rights, whatever their groups say."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def is_treasurer(user) -> bool:
     """The treasurer's rights (saving a month's split), or a superuser; asked as a permission
     granted to the group by the migrations, never by the group's name."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_login(user):
         return False
+    kept = getattr(user, "_household_treasurer", None)  # household_roles, this request
+    if kept is not None:
+        return kept
     return user.is_superuser or user.has_perm(TREASURER_PERMISSION)
 
 
@@ -119,7 +128,7 @@ def is_household_member(user, *, on=None) -> bool:
     it sees no handbook page, rent figure or live example, and its approvals do not count.
     The answer is kept on the user object for the rest of the request.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_login(user):
         return False
     cached = getattr(user, "_household_member", None)
     if on is None and cached is not None:
@@ -133,3 +142,58 @@ def is_household_member(user, *, on=None) -> bool:
     if on is None:
         user._household_member = member
     return member
+
+
+# Kept this long per login, day and data version: a kept answer is never older than the data.
+ROLES_CACHE_SECONDS = 60 * 60
+
+
+def household_roles(user, *, version: str) -> tuple[bool, bool]:
+    """(is_household_member, is_treasurer) of a login, from the cache when the data version
+    (and the day) is the same as when they were decided.
+
+    What decides them is all watched by the version: tenants (rent.versioning), and logins,
+    groups and permissions (`connect_role_signals`). The API and the kiosk answer a member's
+    session with this instead of three queries (tenant, user's and group's permissions).
+    """
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    if not is_active_login(user):
+        return False, False
+    key = f"roles:{version}:{user.pk}:{timezone.localdate():%Y-%m-%d}"
+    roles = cache.get(key)
+    if roles is None:
+        roles = (is_household_member(user), is_treasurer(user))
+        cache.set(key, roles, ROLES_CACHE_SECONDS)
+    user._household_member, user._household_treasurer = roles
+    return roles
+
+
+def _roles_changed(sender, **kwargs):
+    if kwargs.get("raw") or kwargs.get("action", "pre_").startswith("post_"):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login: the roles are the same
+    from rent.versioning import bump_data_version
+
+    bump_data_version()
+
+
+def connect_role_signals() -> None:
+    """A change to a login, its groups or a group's permissions, or a logout, makes a new data
+    version, so the roles `household_roles` kept (and the sessions api.auth kept) are asked
+    again."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.signals import user_logged_out
+    from django.db.models.signals import m2m_changed, pre_delete, pre_save
+
+    # A logout ends a session that api.auth may have kept under the version.
+    user_logged_out.connect(_roles_changed, dispatch_uid="roles-logout")
+    user = get_user_model()
+    for sender in (user, Group):
+        pre_save.connect(_roles_changed, sender=sender, dispatch_uid=f"roles-save-{sender}")
+        pre_delete.connect(_roles_changed, sender=sender, dispatch_uid=f"roles-delete-{sender}")
+    for through in (user.groups.through, user.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(_roles_changed, sender=through, dispatch_uid=f"roles-m2m-{through}")

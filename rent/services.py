@@ -11,17 +11,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 from rent.breakdown import MonthBreakdown, json_number, month_breakdown
-from rent.config import decimal_text
+from rent.errors import RentError
+from rent.formatting import decimal_text
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.months import days_or_full, explicit_days
 from rent.split import resolve_config
 
 
-class FinalizeError(Exception):
-    """The month cannot be saved as it stands; the message says why and what to do."""
+class FinalizeError(RentError):
+    """The month cannot be saved as it stands; the code says why and what to do."""
 
 
 class ProjectedElectricityError(FinalizeError):
@@ -48,10 +48,7 @@ class PaidChangesError(FinalizeError):
 
     def __init__(self, changes: list[PaidChange]):
         self.changes = changes
-        super().__init__(
-            gettext("The new version changes the rent of people who have already paid: %(names)s.")
-            % {"names": ", ".join(change.name for change in changes)}
-        )
+        super().__init__("paid_amounts_change", names=", ".join(change.name for change in changes))
 
 
 @dataclass
@@ -100,23 +97,14 @@ def finalize_month(
         if breakdown.config.is_projected("el") and not force:
             source = breakdown.config.sources["el"]
             raise ProjectedElectricityError(
-                gettext(
-                    "The electricity for %(month)s has not been entered (%(source)s: "
-                    "%(amount)s kr). Enter the electricity bill, or confirm that the estimate "
-                    "is to be used."
-                )
-                % {
-                    "month": date_format(config_month, "F Y"),
-                    "source": source.label,
-                    "amount": decimal_text(breakdown.config.values["el"]),
-                }
+                "electricity_projected",
+                month=date_format(config_month, "F Y"),
+                source=source.label,
+                amount=decimal_text(breakdown.config.values["el"]),
             )
         negative = [name for name, amount in breakdown.split.rents.items() if amount < 0]
         if negative:
-            raise FinalizeError(
-                gettext("Negative rent for %(names)s: check the room adjustments.")
-                % {"names": ", ".join(negative)}
-            )
+            raise FinalizeError("negative_rent", names=", ".join(negative))
         inputs, results = calculation_inputs(breakdown, overrides, force), breakdown.results()
 
         if (

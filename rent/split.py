@@ -21,6 +21,7 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from numbers import Number
 
+from rent.errors import RentError
 from rent.months import add_months, days_in_month
 
 
@@ -54,7 +55,7 @@ CONFIG_KEYS = tuple(key.name for key in COST_KEYS)
 PER_MONTH_KEYS = tuple(key.name for key in COST_KEYS if not key.persistent)
 PERSISTENT_KEYS = tuple(key.name for key in COST_KEYS if key.persistent)
 DEFAULTS: dict[str, Decimal] = {key.name: key.default for key in COST_KEYS if key.persistent}
-NON_NEGATIVE_KEYS = tuple(key.name for key in COST_KEYS if not key.may_be_negative)
+COST_KEY_BY_NAME: dict[str, CostKey] = {key.name: key for key in COST_KEYS}
 # The monthly fees that save up for the quarterly operating invoice (drift_rakning).
 MONTHLY_FEE_KEYS = ("vattenavgift", "va", "larm")
 # The house rule: a spread below this many kronor is evened out upwards.
@@ -66,8 +67,8 @@ _CONTEXT = Context(prec=28)
 _SUM_CONTEXT = Context(prec=60)  # sums of a few kronor amounts stay exact
 
 
-class RentInputError(ValueError):
-    """Input the rules cannot split; the message is shown to the person who entered it."""
+class RentInputError(RentError, ValueError):
+    """Input the rules cannot split; its code says why (rent.errors)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def split_rent(
     """
     month_length = _rent_month_length(year, month)
     if not roommates:
-        raise RentInputError("No roommates provided")
+        raise RentInputError("no_roommates")
     people = [_roommate(name, info, month_length) for name, info in roommates.items()]
     costs = resolve_config(config)
     fee_lines = charged_fee_lines(costs)
@@ -225,15 +226,15 @@ def split_from_history(data: Mapping) -> Split:
     do not know (the old `drift`, `metadata`, `final_results`) are ignored.
     """
     if not isinstance(data, Mapping):
-        raise RentInputError("A history file must be a JSON object")
+        raise RentInputError("history_not_an_object")
     constants = data.get("constants")
     roommates = data.get("roommates")
     constants = {} if constants is None else constants
     roommates = {} if roommates is None else roommates
     if not isinstance(constants, Mapping):
-        raise RentInputError("constants must be an object")
+        raise RentInputError("constants_not_an_object")
     if not isinstance(roommates, Mapping):
-        raise RentInputError("roommates must be an object")
+        raise RentInputError("roommates_not_an_object")
     year, month = constants.get("year"), constants.get("month")
     return split_rent(
         roommates,
@@ -249,7 +250,7 @@ def resolve_config(config: Mapping) -> dict[str, Decimal]:
     A key given as `null` counts as missing (history files write `"drift_rakning": null`).
     """
     if not isinstance(config, Mapping):
-        raise RentInputError("config must be a mapping of cost keys to numbers")
+        raise RentInputError("config_not_a_mapping")
     resolved = {}
     for key in CONFIG_KEYS:
         raw = config.get(key)
@@ -257,10 +258,10 @@ def resolve_config(config: Mapping) -> dict[str, Decimal]:
             resolved[key] = DEFAULTS.get(key, Decimal(0))
             continue
         value = _number_or_none(raw)
-        if key in NON_NEGATIVE_KEYS and (value is None or value < 0):
-            raise RentInputError(f"{key} must be a positive number")
+        if not COST_KEY_BY_NAME[key].may_be_negative and (value is None or value < 0):
+            raise RentInputError("cost_negative", key=key)
         if value is None:
-            raise RentInputError(f"{key} must be a number")
+            raise RentInputError("cost_not_a_number", key=key)
         resolved[key] = value
     return resolved
 
@@ -301,7 +302,7 @@ def _rent_month_length(year, month) -> int:
     try:
         config_month = date(int(year), int(month), 1)
     except (TypeError, ValueError) as exc:
-        raise RentInputError(f"Invalid config month: {year}-{month}") from exc
+        raise RentInputError("invalid_config_month", year=year, month=month) from exc
     return days_in_month(add_months(config_month, 1))
 
 
@@ -310,21 +311,21 @@ def _roommate(name, info, month_length: int):
     if info is None:
         info = {}
     if not isinstance(info, Mapping):
-        raise RentInputError(f"Invalid roommate {name}: expected days and room_adjustment")
+        raise RentInputError("invalid_roommate", name=name)
     raw_days = info.get("days")
     if raw_days is None:
         days = Fraction(month_length)
     else:
         value = _number_or_none(raw_days)
         if value is None or not 0 < value <= month_length:
-            raise RentInputError(f"Invalid days for {name}: must be between 1 and {month_length}")
+            raise RentInputError("days_out_of_range", name=name, days=month_length)
         days = _exact(value)
     raw_adjustment = info.get("room_adjustment")
     adjustment = None
     if raw_adjustment is not None:
         value = _number_or_none(raw_adjustment)
         if value is None:
-            raise RentInputError(f"Invalid room_adjustment for {name}: must be a number")
+            raise RentInputError("adjustment_not_a_number", name=name)
         adjustment = _exact(value)
     return name, days, adjustment
 
@@ -352,7 +353,7 @@ def _number_or_none(value) -> Decimal | None:
 def _whole_number(key: str, value) -> int:
     number = _number_or_none(value)
     if number is None or number != number.to_integral_value():
-        raise RentInputError(f"{key} must be a whole number")
+        raise RentInputError("not_a_whole_number", key=key)
     return int(number)
 
 

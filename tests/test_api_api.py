@@ -296,6 +296,30 @@ def test_what_if_days_beyond_the_month_count_as_the_whole_month(client, reader):
     assert rents(14)["A"] < rents(None)["A"]
 
 
+def test_what_the_engine_refuses_comes_with_its_code_in_the_active_language(rf):
+    """The schema refuses most bad input first; what reaches the engine or a service and is
+    refused there is answered by code, its sentence in the request's language."""
+    from django.utils import translation
+
+    from api.api import _refused
+    from rent.split import RentInputError
+
+    error = RentInputError("days_out_of_range", name="A", days=31)
+    with translation.override("sv"):
+        swedish = _refused(rf.post("/api/rent"), error)
+    with translation.override("en"):
+        english = _refused(rf.post("/api/rent"), error)
+    assert swedish.status_code == english.status_code == 400
+    assert json.loads(swedish.content) == {
+        "error": "A: mellan 1 och 31 dagar.",
+        "code": "days_out_of_range",
+    }
+    assert json.loads(english.content) == {
+        "error": "Invalid days for A: must be between 1 and 31",
+        "code": "days_out_of_range",
+    }
+
+
 def test_unknown_paths_and_methods_are_404_and_405(client, reader):
     assert client.get("/api/nothing-here", **reader).status_code == 404
     assert client.get("/api/nothing-here", **reader).json() == {"error": "Not found"}

@@ -123,7 +123,8 @@ def test_every_page_of_the_project_is_in_the_matrix():
     """A new URL must be added to the permission matrix below."""
     assert sorted(own_urls()) == sorted(
         [
-            "handbok/", "handbok/sok/", "handbok/hyra/", "handbok/aviseringar/",
+            "handbok/", "handbok/sok/", "handbok/hyra/", "handbok/hyra/panel/",
+            "handbok/aviseringar/",
             "handbok/bilagor/<int:pk>/<str:name>", "handbok/forslag/",
             "handbok/forslag/ny/", "handbok/forslag/<int:pk>/",
             "handbok/forslag/<int:pk>/uppdatera/", "handbok/forslag/<int:pk>/godkann/",
@@ -415,3 +416,34 @@ def test_the_token_list_says_whether_each_token_acts_now(client, people):
     html = client.get("/admin/api/apitoken/").content.decode()
     assert html.count(">ja<") == 1
     assert "nej: skaparens inloggning är avstängd" in html
+
+
+@pytest.mark.parametrize("ending", ["logout", "password", "moved out", "deactivated"])
+def test_a_kept_session_ends_with_the_logout_or_any_change_to_the_member(client, people, ending):
+    """api.auth keeps a member's session and roles under the data version (one query a read);
+    whatever ends the session or the membership makes a new version, so the next read is
+    checked in full and refused."""
+    from django.utils import timezone
+
+    url = "/api/rent/friendly_message?year=2025&month=9"
+    member = people["member"]
+    client.force_login(member)
+    cookie = client.cookies["sessionid"].value
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # kept
+    if ending == "logout":
+        client.post("/konto/logga-ut/")
+    elif ending == "password":
+        member.set_password("a-new-password-for-tests")
+        member.save()
+    elif ending == "moved out":
+        tenant = member.tenant
+        tenant.departure_date = timezone.localdate() - timedelta(days=1)
+        tenant.start_date = tenant.departure_date - timedelta(days=30)
+        tenant.save()
+    else:
+        member.is_active = False
+        member.save()
+    client.cookies["sessionid"] = cookie  # the same browser, or a copied cookie
+    response = client.get(url)
+    assert response.status_code == 401, ending

@@ -302,9 +302,37 @@ def september(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 9, 10))
 
 
+def test_a_handbook_page_computes_no_rent_until_the_reader_opens_it(
+    client, household, september, monkeypatch
+):
+    """The pages offer "The rent for October 2025" closed; the panel is its own request."""
+    from handbook import rent_panel
+
+    asked = []
+    original = rent_panel.panel_for
+    monkeypatch.setattr(
+        rent_panel, "panel_for", lambda *a, **k: asked.append(1) or original(*a, **k)
+    )
+    member = make_login("adam", is_staff=False, tenant=household[0])
+    client_for(client, member)
+    make_page("husregler", title="Husregler")
+    for url in (reverse("handbook:index"), "/handbok/husregler/"):
+        html = client.get(url).content.decode()
+        slot = html[html.index('data-testid="rent-panel-slot"') :]
+        assert f'data-rent-panel="{reverse("handbook:rent_panel")}"' in html
+        assert "Hyran för oktober 2025" in slot and "7 045 kr" not in html
+        assert 'data-testid="rent-panel"' not in html
+    assert asked == []
+    panel = client.get(reverse("handbook:rent_panel")).content.decode()
+    assert 'data-testid="rent-panel"' in panel and "7 045 kr" in panel
+    assert 'data-testid="rent-panel-slot"' not in panel  # the panel's own page has no slot
+    client.get(reverse("handbook:rent_panel"))
+    assert asked == [1]  # kept under the data version: asked again, not computed again
+
+
 def test_a_linked_member_sees_their_coming_rent_and_due_date(client, household, september):
     member = make_login("adam", is_staff=False, tenant=household[0])
-    html = client_for(client, member).get(reverse("handbook:index")).content.decode()
+    html = client_for(client, member).get(reverse("handbook:rent_panel")).content.decode()
     assert "Hyran för oktober 2025" in html
     assert "7 045 kr" in html
     assert "Betalas senast 27 september" in html
@@ -321,7 +349,7 @@ def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, sept
     make_ledger_row(adam, rent_month=OCT, amount_due=Decimal("7100"))
     make_ledger_row(adam, rent_month=date(2025, 8, 1), amount_due=Decimal("7000"),
                     amount_paid=Decimal("6500"))  # fmt: skip
-    html = client_for(client, member).get(reverse("handbook:index")).content.decode()
+    html = client_for(client, member).get(reverse("handbook:rent_panel")).content.decode()
     assert "7 100 kr" in html and "Preliminär" not in html
     # One balance (rent.balances) on the panel and the statement: every unpaid month.
     text = visible_text(html)
@@ -334,7 +362,7 @@ def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, sept
 
 def test_a_member_without_a_tenant_sees_the_month_total(client, household, september):
     member = make_login("gast", role="Kassör", is_staff=False)
-    html = client_for(client, member).get(reverse("handbook:index")).content.decode()
+    html = client_for(client, member).get(reverse("handbook:rent_panel")).content.decode()
     assert "Hela husets hyra: 28 179 kr" in visible_text(html)
     assert "7 045 kr" not in html  # nobody's own share
     response = client.get(reverse("handbook:rent_statement"))

@@ -93,7 +93,10 @@ def test_cache_url_redis_configures_djangos_redis_cache():
     """The docs tell operators with several workers to share a Redis cache: it must load."""
     from django.core.cache.backends.redis import RedisCache
 
-    config = settings_from(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")["CACHES"]["default"]
+    values = settings_from(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    config = values["CACHES"]["default"]
+    # Shared by every worker: sessions are read from it (a logout reaches them all).
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert config["LOCATION"] == "redis://127.0.0.1:6379/1"
     # Building the client imports the `redis` package (a runtime dependency); it connects
@@ -105,7 +108,10 @@ def test_cache_url_redis_configures_djangos_redis_cache():
 
 
 def test_cache_defaults_to_local_memory():
-    config = settings_from(DEBUG="true")["CACHES"]["default"]
+    values = settings_from(DEBUG="true")
+    config = values["CACHES"]["default"]
+    # Per process: sessions stay in the database, or a logout would not reach the others.
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     assert config["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 

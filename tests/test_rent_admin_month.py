@@ -226,7 +226,7 @@ def test_the_costs_page_accepts_money_typed_the_swedish_way(client, treasurer, t
         ("1.234,50", "el: skriv ett belopp i kronor"),
         ("33 12", "el: skriv ett belopp i kronor"),
         ("1e30", "el: skriv ett belopp i kronor"),
-        ("99999999999", "el: för stort"),
+        ("9999999999999", "el: för stort"),
         ("-5", "el: får inte vara negativt"),
     ],
 )
@@ -490,7 +490,7 @@ def test_impossible_days_are_a_field_error_and_nothing_is_shown_to_copy(
     assert not RentCalculation.objects.exists()
 
 
-@pytest.mark.parametrize("typed", ["1e30", "99999999999", "-99999999999", "1,234,5"])
+@pytest.mark.parametrize("typed", ["1e30", "9999999999999", "-9999999999999", "1,234,5"])
 def test_an_impossible_room_adjustment_is_a_form_error_not_a_500(
     client, household, treasurer, typed
 ):

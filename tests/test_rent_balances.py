@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from rent.balances import balance_of, balances, statement_lines, with_balance
+from rent.balances import balance_of, balances, recent_statement, statement_lines, with_balance
 from rent.versioning import data_version
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
@@ -70,8 +70,13 @@ def test_credit_paid_back_is_a_negative_payment_and_the_balances_agree():
 
     adam = make_tenant("Adam")
     make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
-    with pytest.raises(SettlementError):
+    with pytest.raises(SettlementError) as refused:
         settle_credit(tenant=adam, amount=Decimal("707"), on=date(2025, 10, 1))
+    assert refused.value.code == "not_enough_credit"
+    assert refused.value.message == "Adam har bara 706 kr tillgodo."
+    with pytest.raises(SettlementError) as refused:
+        settle_credit(tenant=adam, amount=Decimal("0"), on=date(2025, 10, 1))
+    assert refused.value.code == "amount_not_positive"
     version = data_version()
     refund = settle_credit(tenant=adam, amount=Decimal("706"), on=date(2025, 10, 1))
     assert data_version() != version
@@ -89,3 +94,26 @@ def test_credit_counts_toward_a_month_saved_later_by_itself():
     assert october.amount_paid == Decimal("706")
     assert balance_of(tenant=bea) == Decimal("4588") == with_balance().get(pk=bea.pk).balance
     assert statement_lines(tenant=bea)[-1].running_balance == Decimal("4588")
+
+
+@pytest.mark.parametrize("since", [date(2025, 1, 1), date(2025, 8, 1), date(2025, 9, 26)])
+def test_a_recent_statement_is_the_tail_of_the_whole_one_after_the_summed_balance_before(
+    since, django_assert_num_queries
+):
+    adam = make_tenant("Adam")
+    make_ledger_row(adam, date(2025, 7, 1), amount_due=Decimal("7000"), amount_paid=Decimal(7000),
+                    paid_on=date(2025, 6, 25))  # fmt: skip
+    make_ledger_row(adam, date(2025, 8, 1), amount_due=Decimal("7100"))
+    make_payment(adam, "5000", paid_on=date(2025, 7, 26))
+    make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("7200"))
+    make_payment(adam, "-300", paid_on=date(2025, 9, 30))
+    whole = statement_lines(tenant=adam)
+    tail = [line for line in whole if line.when >= since]
+    with django_assert_num_queries(3):
+        recent = recent_statement(tenant=adam, since=since)
+    assert recent.lines == tail
+    assert recent.earlier == len(whole) - len(tail)
+    assert recent.opening == (
+        whole[len(whole) - len(tail) - 1].running_balance if recent.earlier else 0
+    )
+    assert recent.balance == balance_of(tenant=adam) == whole[-1].running_balance

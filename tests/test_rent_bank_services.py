@@ -10,7 +10,7 @@ import pytest
 
 from rent.balances import balance_of
 from rent.bank import services
-from rent.bank.matching import MATCHED, OUTGOING, RECORDED, SUGGESTED, UNMATCHED
+from rent.bank.matching import MatchStatus
 from rent.bank.readers import StatementError, guess_mapping
 from rent.models import BankTransaction, BankTransactionStatus, Payment, RentLedger
 from rent.payments import record_payment
@@ -61,15 +61,15 @@ def upload(layout: str, rows):
 def test_a_statement_is_matched_imported_once_and_applied(house, layout):
     matches = upload(layout, FIRST)
     assert [(m.status, m.person_id) for m in matches] == [
-        (MATCHED, house["alva"].pk),
-        (MATCHED, house["asa"].pk),
-        (MATCHED, house["bruno"].pk),
-        (SUGGESTED, None),
+        (MatchStatus.MATCHED, house["alva"].pk),
+        (MatchStatus.MATCHED, house["asa"].pk),
+        (MatchStatus.MATCHED, house["bruno"].pk),
+        (MatchStatus.SUGGESTED, None),
     ]
     assert (matches[0].reason, matches[0].for_month) == ("reference", OCT)
     assert matches[3].suggestions == [house["cecilia"].pk]
     report = services.import_statement(matches=matches, name="sept.csv")
-    assert (report[MATCHED], report[SUGGESTED]) == (3, 1)
+    assert (report[MatchStatus.MATCHED], report[MatchStatus.SUGGESTED]) == (3, 1)
     assert not Payment.objects.filter(source="bank").exists()  # nothing without the treasurer
 
     again = upload(layout, FIRST)
@@ -77,7 +77,11 @@ def test_a_statement_is_matched_imported_once_and_applied(house, layout):
     assert services.import_statement(matches=again, name="sept.csv")["already"] == 4
 
     overlapping = upload(layout, SECOND)
-    assert [m.status for m in overlapping] == ["already", UNMATCHED, OUTGOING]
+    assert [m.status for m in overlapping] == [
+        MatchStatus.ALREADY,
+        MatchStatus.UNMATCHED,
+        MatchStatus.OUTGOING,
+    ]
     services.import_statement(matches=overlapping, name="sept-2.csv")
     assert BankTransaction.objects.count() == 6  # every line once, outgoing ones listed too
 
@@ -101,10 +105,11 @@ def test_a_statement_is_matched_imported_once_and_applied(house, layout):
     partial = BankTransaction.objects.get(status=BankTransactionStatus.SUGGESTED)
     services.apply_transaction(bank_transaction=partial, tenant=house["cecilia"], for_month=None)
     assert balance_of(tenant=house["cecilia"]) == Decimal("9000")
-    with pytest.raises(services.ApplyError):
+    with pytest.raises(services.ApplyError) as refused:
         services.apply_transaction(
             bank_transaction=partial, tenant=house["cecilia"], for_month=None
         )
+    assert refused.value.code == "bank_line_recorded"
     assert Payment.objects.filter(source="bank").count() == 4
 
 
@@ -128,7 +133,7 @@ def test_a_layout_mapped_once_is_recognised_next_time(house):
 
 def test_apply_matched_skips_a_line_recorded_meanwhile_by_a_second_click(house, monkeypatch):
     services.import_statement(matches=upload("semicolon-cp1252", FIRST), name="sept.csv")
-    lines = list(BankTransaction.objects.filter(status=MATCHED).order_by("pk"))
+    lines = list(BankTransaction.objects.filter(status=MatchStatus.MATCHED).order_by("pk"))
     apply = services.apply_transaction
 
     def second_click_first(**kwargs):
@@ -168,7 +173,7 @@ def test_a_line_that_is_a_payment_recorded_by_hand_is_linked_not_recorded_again(
     )
     matches = upload("semicolon-cp1252", [line("2025-09-24", "7000", "Hyra KK2510ALVA", "ALVA")])
     assert [(m.status, m.person_id) for m in matches] == [
-        (RECORDED if linked else MATCHED, alva.pk)
+        (MatchStatus.RECORDED if linked else MatchStatus.MATCHED, alva.pk)
     ]
     before = data_version()
     services.import_statement(matches=matches, name="sept.csv")
@@ -189,7 +194,7 @@ def test_one_payment_recorded_by_hand_is_one_line_of_two_alike(house):
     record_payment(tenant=alva, amount=Decimal("7000"), paid_on=date(2025, 9, 24))
     twice = [line("2025-09-24", "7000", "KK2510ALVA"), line("2025-09-25", "7000", "KK2511ALVA")]
     matches = upload("semicolon-cp1252", twice)
-    assert [m.status for m in matches] == [RECORDED, MATCHED]
+    assert [m.status for m in matches] == [MatchStatus.RECORDED, MatchStatus.MATCHED]
 
 
 def test_a_payment_recorded_by_hand_after_the_import_is_still_recorded_once(house):
@@ -210,3 +215,11 @@ def test_an_imported_payment_keeps_the_reference_found_in_the_payer_column(house
     services.import_statement(matches=matches, name="sept.csv")
     services.apply_matched()
     assert Payment.objects.get(tenant=house["alva"]).reference == "KK2510ALVA"
+
+
+def test_the_stored_match_statuses_are_the_models_statuses():
+    """What matching says of a line is stored as it is, except RECORDED (stored as matched,
+    linked to its payment) and ALREADY (not stored again)."""
+    stored = set(MatchStatus) - {MatchStatus.RECORDED, MatchStatus.ALREADY}
+    assert {str(status) for status in stored} <= set(BankTransactionStatus.values)
+    assert set(BankTransactionStatus.values) - {str(s) for s in stored} == {"applied", "ignored"}

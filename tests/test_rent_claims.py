@@ -62,7 +62,7 @@ def test_bad_claims_are_refused_with_a_message(client, household):
     for data, message in [
         ({"amount": "abc", "paid_on": "2025-09-25"}, "Belopp"),
         ({"amount": "0", "paid_on": "2025-09-25"}, "mer än 0 kr"),
-        ({"amount": "100", "paid_on": "igår"}, "2025-09-25"),
+        ({"amount": "100", "paid_on": "igår"}, ClaimError("paid_on_not_a_date").message),
         ({"amount": "100", "paid_on": "2025-12-24"}, "framtiden"),
     ]:
         response = client.post(url, data)
@@ -89,8 +89,9 @@ def test_a_claim_is_decided_once_and_a_bank_match_settles_it(household):
     services.apply_transaction(bank_transaction=row, tenant=bea, for_month=None)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.CONFIRMED and claim.payment.bank_key == "k1"
-    with pytest.raises(ClaimError):
+    with pytest.raises(ClaimError) as refused:
         confirm_claim(claim=claim)
+    assert refused.value.code == "claim_decided"
     other = claim_payment(tenant=bea, amount=Decimal("10"), paid_on=date(2025, 9, 25))
     reject_claim(claim=other)
     assert Payment.objects.count() == 1

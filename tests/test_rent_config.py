@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from rent.config import ConfigSource, decimal_text, effective_config
+from rent.config import ConfigSource, effective_config
+from rent.formatting import decimal_text
 from rent.models import RentConfig
 from rent.months import add_months
 from rent.split import round_half_away

@@ -92,8 +92,21 @@ def test_history_naming_a_row_that_was_not_restored_is_an_error(tmp_path):
     make_tenant("Adam")
     write_history(tmp_path, write)
     Tenant.objects.all().delete()
-    with pytest.raises(HistoryBackupError, match="rent.tenant"):
+    with pytest.raises(HistoryBackupError, match="rent.tenant") as refused:
         restore_history(tmp_path)
+    assert refused.value.code == "history_key_not_restored"
+
+
+def test_a_model_the_backup_cannot_name_is_an_error():
+    from rent.history_backup import _keys
+    from rent.models import Allocation
+
+    with pytest.raises(HistoryBackupError) as refused:
+        _keys(Allocation)
+    assert (refused.value.code, refused.value.params) == (
+        "history_no_natural_key",
+        {"model": "rent.allocation"},
+    )
 
 
 def test_every_history_table_has_natural_keys_for_what_it_names():

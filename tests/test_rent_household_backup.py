@@ -35,7 +35,7 @@ from handbook.models import (
     Watch,
 )
 from handbook.notifications import preferences_for
-from rent import exporting
+from rent import exporting, household_backup
 from rent.models import (
     Allocation,
     BankLayout,
@@ -563,6 +563,9 @@ def test_a_restore_into_a_database_in_use_is_refused(household, tmp_path):
     call_command("export_household", str(tmp_path), stdout=StringIO())
     with pytest.raises(CommandError, match="not empty"):
         call_command("import_household", str(tmp_path), stdout=StringIO())
+    with pytest.raises(household_backup.RestoreRefused) as refused:
+        household_backup.import_household(tmp_path)
+    assert refused.value.code == "restore_not_empty"
     assert every_row() == household
 
 
@@ -615,4 +618,10 @@ def test_a_folder_holding_other_files_is_refused(tmp_path):
     (tmp_path / "photo.jpg").write_text("x")
     with pytest.raises(CommandError, match="holds other files"):
         call_command("export_household", str(tmp_path), stdout=StringIO())
+    with pytest.raises(exporting.ExportFolderError) as refused:
+        household_backup.export_household(tmp_path)
+    assert (refused.value.code, refused.value.params["files"]) == (
+        "export_folder_not_empty",
+        "photo.jpg",
+    )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["photo.jpg"]

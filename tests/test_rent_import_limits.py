@@ -125,8 +125,9 @@ def test_a_forged_file_name_reads_and_deletes_nothing(treasurer, private_tmp, fo
 
 
 def test_the_storage_refuses_names_it_did_not_make():
-    with pytest.raises(ForgedImportFileName):
+    with pytest.raises(ForgedImportFileName) as forged:
         CheckedTempFolderStorage(name="../x")
+    assert (forged.value.code, forged.value.params) == ("forged_import_file_name", {"name": "../x"})
     storage = CheckedTempFolderStorage(encoding="utf-8")
     storage.save("a,b\n")
     assert (upload_folder() / storage.name).stat().st_mode & 0o777 == 0o600

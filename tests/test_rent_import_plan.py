@@ -42,6 +42,8 @@ def ledger_row(tenant="Nora", **fields) -> dict:
 def problems(*paths) -> list[str]:
     with pytest.raises(ImportFailed) as failed:
         import_rent(list(paths))
+    assert failed.value.code == "import_failed"
+    assert failed.value.params == {"count": len(failed.value.problems)}
     return [str(problem) for problem in failed.value.problems]
 
 

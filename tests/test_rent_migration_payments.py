@@ -114,3 +114,21 @@ def test_every_paid_amount_becomes_one_payment_and_no_balance_changes(real_data_
     finally:
         executor = MigrationExecutor(connection)
         migrate(executor.loader.graph.leaf_nodes())  # back to the latest of every app
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_migration_carries_its_own_allocation_and_imports_no_app_code():
+    """A later change to rent.allocation must not change what a fresh `migrate` does."""
+    import ast
+    from pathlib import Path
+
+    import rent
+
+    source = Path(rent.__file__).parent / "migrations" / "0006_payments_as_rows.py"
+    modules = set()
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            modules.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+    assert modules == {"dataclasses", "datetime", "decimal", "django", "simple_history"}

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("rent", "0011_dataversion_from_api")]
-AFTER = [("rent", "0012_calculation_tenant_ids")]
+BEFORE = [("rent", "0012_dataversion_from_api")]
+AFTER = [("rent", "0013_calculation_tenant_ids")]
 
 
 def migrate(targets):

@@ -151,8 +151,9 @@ def test_saying_the_same_paid_amount_again_records_nothing():
 
 def test_a_zero_payment_is_refused_by_the_service_and_the_database():
     adam = make_tenant("Adam")
-    with pytest.raises(PaymentError):
+    with pytest.raises(PaymentError) as refused:
         record_payment(tenant=adam, amount=Decimal(0), paid_on=SEP)
+    assert refused.value.code == "payment_zero"
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.create(tenant=adam, amount=Decimal(0), paid_on=SEP)
 

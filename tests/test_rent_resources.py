@@ -119,6 +119,14 @@ def test_bad_rows_are_reported_per_row_and_column_and_nothing_is_written(househo
     assert snapshot() == before
 
 
+def test_an_amount_that_is_not_one_is_reported_in_swedish(household):
+    dataset = tablib.Dataset(headers=["rent_month", "tenant", "amount_due", "amount_paid"])
+    dataset.append(["2025-11", "Adam", "sjutusen", "0"])
+    result = RentLedgerResource().import_data(dataset, dry_run=True)
+    errors = result.invalid_rows[0].field_specific_errors["amount_due"]
+    assert errors == ["Inte ett belopp: sjutusen"]
+
+
 def test_a_negative_amount_is_refused_by_the_model_rules(household):
     dataset = tablib.Dataset(headers=["period", "key", "value"])
     dataset.append(["2025-10", "no_such_key", "100"])

@@ -12,6 +12,7 @@ from rent.roles import (
     TREASURER,
     TREASURER_PERMISSIONS,
     ensure_household_roles,
+    household_roles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,58 @@ def test_rejecting_follows_the_permission_not_the_group_name():
 
     Group.objects.get(name=TREASURER).permissions.remove(permission)
     assert not can_reject(User.objects.get(pk=named_treasurer.pk))
+
+
+def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
+    django_assert_num_queries,
+):
+    """household_roles keeps its answer under the data version; every change that could alter
+    it makes a new version (logging in, which saves only last_login, does not)."""
+    from rent.models import Tenant
+    from rent.versioning import data_version
+
+    treasurers = Group.objects.get(name=TREASURER)
+    user = User.objects.create_user("kassor", password="pw")
+    user.groups.add(treasurers)
+    version = data_version()
+    assert household_roles(User.objects.get(pk=user.pk), version=version) == (True, True)
+    with django_assert_num_queries(0):  # kept under the version
+        assert household_roles(user, version=version) == (True, True)
+
+    changes = {
+        "group removed": lambda: user.groups.remove(treasurers),
+        "group added": lambda: user.groups.add(treasurers),
+        "group's permissions": lambda: treasurers.permissions.clear(),
+        "own permission": lambda: user.user_permissions.add(Permission.objects.first()),
+        "login saved": lambda: User.objects.get(pk=user.pk).save(),
+        "tenant linked": lambda: Tenant.objects.create(name="Adam", user=user),
+    }
+    for what, change in changes.items():
+        before = data_version()
+        change()
+        assert data_version() != before, what
+    before = data_version()
+    User.objects.get(pk=user.pk).save(update_fields=["last_login"])
+    assert data_version() == before
+    # The group lost its permissions: no longer the treasurer, a member as Adam who lives here.
+    assert household_roles(User.objects.get(pk=user.pk), version=data_version()) == (True, False)
+
+
+def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():
+    """One rule (rent.roles.is_active_login) decides for the treasurer's rights, membership and
+    rejecting: a disabled superuser is nobody."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from rent.roles import is_active_login, is_household_member, is_treasurer
+
+    boss = User.objects.create_superuser("chef", password="pw")
+    assert is_active_login(boss) and is_treasurer(boss) and can_reject(boss)
+    boss.is_active = False
+    boss.save()
+    boss = User.objects.get(pk=boss.pk)
+    assert not is_active_login(boss)
+    assert not is_treasurer(boss)
+    assert not is_household_member(boss)
+    assert not can_reject(boss)
+    assert not is_active_login(AnonymousUser())
+    assert not is_active_login(None)

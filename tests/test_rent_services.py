@@ -128,6 +128,7 @@ def test_paid_amounts_are_never_touched(september):
     assert [
         (c.name, c.paid, c.old_amount, c.new_amount, c.difference) for c in asked.value.changes
     ] == [("Adam", Decimal("7045"), Decimal("7045"), Decimal("7145"), Decimal("100"))]
+    assert (asked.value.code, asked.value.params) == ("paid_amounts_change", {"names": "Adam"})
     assert RentCalculation.objects.filter(config_month=SEPT).count() == 1
     finalize_month(config_month=SEPT, confirm_paid=True)
     adam = ledger()["Adam"]
@@ -188,8 +189,9 @@ def test_an_override_for_someone_not_living_here_saves_nothing(september):
 def test_projected_electricity_is_refused_unless_forced():
     set_config("el", 1900, date(2024, 9, 1))
     make_tenant("Adam")
-    with pytest.raises(ProjectedElectricityError, match="uppskattad från 2024-09"):
+    with pytest.raises(ProjectedElectricityError) as refused:
         finalize_month(config_month=SEPT)
+    assert "uppskattad från 2024-09" in refused.value.message
     assert not RentCalculation.objects.exists()
     assert not RentLedger.objects.exists()
     result = finalize_month(config_month=SEPT, force=True)
@@ -203,20 +205,24 @@ def test_the_refusals_are_in_the_active_language():
     make_tenant("Adam")
     with pytest.raises(ProjectedElectricityError) as swedish:
         finalize_month(config_month=SEPT)
-    assert str(swedish.value) == (
+    assert swedish.value.code == "electricity_projected"
+    assert swedish.value.message == (
         "El för september 2025 är inte inlagd (uppskattad från 2024-09: 1900 kr). Lägg in "
         "elräkningen, eller bekräfta att uppskattningen ska användas."
     )
-    with translation.override("en"), pytest.raises(ProjectedElectricityError) as english:
-        finalize_month(config_month=SEPT)
-    assert str(english.value) == (
-        "The electricity for September 2025 has not been entered (projected from 2024-09: "
-        "1900 kr). Enter the electricity bill, or confirm that the estimate is to be used."
-    )
+    with translation.override("en"):
+        with pytest.raises(ProjectedElectricityError) as english:
+            finalize_month(config_month=SEPT)
+        assert english.value.message == (
+            "The electricity for September 2025 has not been entered (projected from 2024-09: "
+            "1900 kr). Enter the electricity bill, or confirm that the estimate is to be used."
+        )
     make_tenant("Bea", room_adjustment=Decimal("-40000"))
-    with translation.override("en"), pytest.raises(FinalizeError) as negative:
-        finalize_month(config_month=SEPT, force=True)
-    assert str(negative.value) == "Negative rent for Bea: check the room adjustments."
+    with translation.override("en"):
+        with pytest.raises(FinalizeError) as negative:
+            finalize_month(config_month=SEPT, force=True)
+        assert negative.value.code == "negative_rent"
+        assert negative.value.message == "Negative rent for Bea: check the room adjustments."
 
 
 def test_a_failure_halfway_leaves_nothing_behind(september, monkeypatch):
@@ -239,8 +245,10 @@ def test_a_negative_share_is_refused():
     set_month_config(SEPT, el=0)
     make_tenant("Adam")
     make_tenant("Bea", room_adjustment=Decimal("-40000"))
-    with pytest.raises(FinalizeError, match="Negativ hyra för Bea"):
+    with pytest.raises(FinalizeError) as refused:
         finalize_month(config_month=SEPT)
+    assert refused.value.code == "negative_rent"
+    assert refused.value.message == "Negativ hyra för Bea: kontrollera rumsjusteringarna."
 
 
 @pytest.mark.django_db(transaction=True)

@@ -135,10 +135,11 @@ def test_the_previous_balance_and_extra_income_may_be_negative(key):
 
 
 def test_one_list_of_cost_keys_gives_every_property():
-    from rent.split import CONFIG_KEYS, COST_KEYS, NON_NEGATIVE_KEYS
+    from rent.split import CONFIG_KEYS, COST_KEY_BY_NAME, COST_KEYS
 
     assert [key.name for key in COST_KEYS] == list(CONFIG_KEYS)
-    assert set(NON_NEGATIVE_KEYS) == set(CONFIG_KEYS) - {"saldo_innan", "extra_in"}
+    negative = {name for name, key in COST_KEY_BY_NAME.items() if key.may_be_negative}
+    assert negative == {"saldo_innan", "extra_in"}
     assert {key.name: key.default for key in COST_KEYS if key.persistent} == DEFAULTS
 
 

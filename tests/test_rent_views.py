@@ -233,7 +233,9 @@ def test_every_page_and_endpoint_runs_as_many_queries_for_240_months_as_for_12(c
     assert adam.ledger_rows.count() == 240
     assert bea.ledger_rows.filter(amount_paid=Decimal("7045")).count() == 240
     assert queries_per_url(client, adam) == twelve
-    assert max(twelve.values()) <= 12, twelve
+    # A cold cache: the roles are decided once per data version, after reading it (a warm
+    # request then runs three queries fewer than before they were kept).
+    assert max(twelve.values()) <= 13, twelve
 
 
 def test_pages_carry_no_inline_script_or_style(client, house, member, september):

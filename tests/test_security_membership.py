@@ -68,6 +68,7 @@ def handbook_gets(world) -> dict[str, str]:
         "index": reverse("handbook:index"),
         "search": reverse("handbook:search") + "?q=tyst",
         "rent_statement": reverse("handbook:rent_statement"),
+        "rent_panel": reverse("handbook:rent_panel"),
         "proposals": reverse("handbook:proposals"),
         "propose_page": reverse("handbook:propose_page"),
         "proposal": reverse("handbook:proposal", args=[proposal.pk]),
@@ -109,7 +110,7 @@ def test_every_handbook_view_is_in_this_test():
 
 def handbook_gets_names():
     return [
-        "index", "search", "rent_statement", "proposals", "propose_page", "proposal",
+        "index", "search", "rent_statement", "rent_panel", "proposals", "propose_page", "proposal",
         "proposal_update", "page", "propose_change", "history", "revision", "notifications",
         "attachment", "comment_edit", "compare",
     ]  # fmt: skip

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from rent.bank import services
-from rent.bank.matching import ALREADY, MATCHED, OUTGOING, RECORDED, SUGGESTED, UNMATCHED
+from rent.bank.matching import MatchStatus
 from rent.bank.readers import ROLES, StatementError, guess_mapping, too_large
 from rent.formatting import format_kronor
 from rent.models import BankTransaction, BankTransactionStatus, BankUpload, Tenant
@@ -86,9 +86,9 @@ class BankStatementView(TreasurerView):
                 matched=matched,
                 matched_count=matched.paginator.count,
                 others=others,
-                outgoing=BankTransaction.objects.filter(status=OUTGOING).order_by("-booked_on")[
-                    :20
-                ],
+                outgoing=BankTransaction.objects.filter(
+                    status=BankTransactionStatus.OUTGOING
+                ).order_by("-booked_on")[:20],
                 tenants=tenants,
                 max_mb=f"{settings.BANK_STATEMENT_MAX_BYTES / 1e6:.1f}",
             ),
@@ -129,8 +129,8 @@ class BankStatementView(TreasurerView):
             services.apply_transaction(
                 bank_transaction=row, tenant=tenant, for_month=month, by=request.user
             )
-        except services.ApplyError:
-            messages.error(request, _("That transaction is already recorded."))
+        except services.ApplyError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -243,7 +243,7 @@ class PreviewView(UploadStep):
         for match in matches:
             match.person_name = names.get(match.person_id, "")
             match.suggested_names = [names[pk] for pk in match.suggestions if pk in names]
-        counts = dict.fromkeys((MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY, RECORDED), 0)
+        counts = dict.fromkeys(MatchStatus, 0)
         for match in matches:
             counts[match.status] += 1
         return render(
@@ -273,12 +273,12 @@ class PreviewView(UploadStep):
                 "%(recorded)d already recorded (linked to their payment)."
             )
             % {
-                "recorded": report[RECORDED],
-                "matched": report[MATCHED],
-                "suggested": report[SUGGESTED],
-                "unmatched": report[UNMATCHED],
-                "outgoing": report[OUTGOING],
-                "already": report[ALREADY],
+                "recorded": report[MatchStatus.RECORDED],
+                "matched": report[MatchStatus.MATCHED],
+                "suggested": report[MatchStatus.SUGGESTED],
+                "unmatched": report[MatchStatus.UNMATCHED],
+                "outgoing": report[MatchStatus.OUTGOING],
+                "already": report[MatchStatus.ALREADY],
             },
         )
         return self.home()

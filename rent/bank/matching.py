@@ -17,18 +17,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from rent.bank.readers import Transaction
 from rent.reference import code_for, find_codes, plain
 
-MATCHED, SUGGESTED, UNMATCHED, OUTGOING, ALREADY, RECORDED = (
-    "matched",
-    "suggested",
-    "unmatched",
-    "outgoing",
-    "already",
-    "recorded",
-)
+
+class MatchStatus(StrEnum):
+    """How a statement line was matched. The first four are stored as they are
+    (rent.models.BankTransactionStatus has the same values); a line already imported or
+    already recorded by hand is only reported."""
+
+    MATCHED = "matched"
+    SUGGESTED = "suggested"
+    UNMATCHED = "unmatched"
+    OUTGOING = "outgoing"
+    ALREADY = "already"
+    RECORDED = "recorded"
+
 
 # How far apart the bank's date and a payment recorded by hand may be for the two to be one
 # payment (a transfer takes a few banking days; the treasurer may record it a day or two late).
@@ -124,9 +130,9 @@ def match_transactions(
 def _link_recorded(match: Match, unlinked: dict[tuple[int, Decimal], list[Recorded]]) -> None:
     """A matched or suggested line that is a payment already recorded becomes RECORDED, linked
     to it (each recorded payment is one line at most)."""
-    if match.status == MATCHED:
+    if match.status == MatchStatus.MATCHED:
         candidates = [match.person_id]
-    elif match.status == SUGGESTED:
+    elif match.status == MatchStatus.SUGGESTED:
         candidates = match.suggestions
     else:
         return
@@ -142,21 +148,23 @@ def _link_recorded(match: Match, unlinked: dict[tuple[int, Decimal], list[Record
         return  # none, or several people could have paid it: the treasurer decides
     person_id, recorded = found[0]
     unlinked[(person_id, t.amount)].remove(recorded)
-    match.status, match.person_id, match.payment_id = RECORDED, person_id, recorded.id
+    match.status, match.person_id, match.payment_id = MatchStatus.RECORDED, person_id, recorded.id
     match.reference = match.reference or recorded.reference
 
 
 def _match(transaction, by_part, name_index, amounts, people, known_keys) -> Match:
     if transaction.key in known_keys:
-        return Match(transaction, ALREADY)
+        return Match(transaction, MatchStatus.ALREADY)
     if not transaction.incoming:
-        return Match(transaction, OUTGOING)
+        return Match(transaction, MatchStatus.OUTGOING)
     words = f"{transaction.text} {transaction.counterpart}"
     for month, part in find_codes(words):
         person = by_part.get(part)
         if person is not None:
             code = code_for(part, month)
-            return Match(transaction, MATCHED, person.id, month, "reference", reference=code)
+            return Match(
+                transaction, MatchStatus.MATCHED, person.id, month, "reference", reference=code
+            )
     said = _words(words)
     named: list[Person] = []
     for name, person in name_index:
@@ -164,12 +172,15 @@ def _match(transaction, by_part, name_index, amounts, people, known_keys) -> Mat
             named.append(person)
     fitting = [person for person in named if transaction.amount in amounts[person.id]]
     if len(named) == 1 and fitting:
-        return Match(transaction, MATCHED, named[0].id, reason="name_amount")
+        return Match(transaction, MatchStatus.MATCHED, named[0].id, reason="name_amount")
     if named:
         return Match(
-            transaction, SUGGESTED, reason="name", suggestions=[person.id for person in named]
+            transaction,
+            MatchStatus.SUGGESTED,
+            reason="name",
+            suggestions=[person.id for person in named],
         )
     by_amount = [person.id for person in people if transaction.amount in amounts[person.id]]
     if by_amount:
-        return Match(transaction, SUGGESTED, reason="amount", suggestions=by_amount)
-    return Match(transaction, UNMATCHED)
+        return Match(transaction, MatchStatus.SUGGESTED, reason="amount", suggestions=by_amount)
+    return Match(transaction, MatchStatus.UNMATCHED)

@@ -12,15 +12,15 @@ from django.conf import settings
 from django.db import transaction
 
 from rent.bank.matching import (
-    ALREADY,
-    RECORDED,
     Match,
+    MatchStatus,
     Person,
     Recorded,
     match_transactions,
     same_payment,
 )
 from rent.bank.readers import Mapping, Table, read_table, read_transactions
+from rent.errors import RentError
 from rent.models import (
     BankLayout,
     BankTransaction,
@@ -161,7 +161,9 @@ def import_statement(*, matches: list[Match], name: str) -> ImportReport:
             amount=m.transaction.amount,
             text=m.transaction.text[:300],
             counterpart=m.transaction.counterpart[:200],
-            status=BankTransactionStatus.MATCHED if m.status == RECORDED else m.status,
+            status=BankTransactionStatus.MATCHED
+            if m.status == MatchStatus.RECORDED
+            else BankTransactionStatus(m.status),
             tenant_id=m.person_id,
             for_month=m.for_month,
             suggestions=m.suggestions,
@@ -169,13 +171,13 @@ def import_statement(*, matches: list[Match], name: str) -> ImportReport:
             statement_name=name[:200],
         )
         for m in matches
-        if m.status != ALREADY
+        if m.status != MatchStatus.ALREADY
     ]
     with transaction.atomic():
         # A statement imported twice at once: the second finds the keys taken and skips them.
         BankTransaction.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         for match in matches:
-            if match.status == RECORDED:
+            if match.status == MatchStatus.RECORDED:
                 link_recorded(key=match.transaction.key, payment_id=match.payment_id)
     return ImportReport(counts)
 
@@ -213,7 +215,7 @@ def _link(*, line: BankTransaction, payment: Payment) -> None:
     line.save(update_fields=["payment", "tenant", "status", "for_month"])
 
 
-class ApplyError(ValueError):
+class ApplyError(RentError, ValueError):
     """A transaction that cannot be recorded; the message says why."""
 
 
@@ -224,9 +226,9 @@ def apply_transaction(
     with transaction.atomic():
         locked = BankTransaction.objects.select_for_update().get(pk=bank_transaction.pk)
         if locked.payment_id or locked.status == BankTransactionStatus.APPLIED:
-            raise ApplyError("already recorded")
+            raise ApplyError("bank_line_recorded")
         if locked.amount <= 0:
-            raise ApplyError("an outgoing payment is not a rent payment")
+            raise ApplyError("bank_line_outgoing")
         payment = _already_recorded(line=locked, tenant=tenant)
         if payment is not None:
             # Recorded by hand, or the treasurer confirmed the member's "I have paid": this

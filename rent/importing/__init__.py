@@ -8,17 +8,18 @@ database, then writes it all in one transaction. On any error nothing is written
 
 from __future__ import annotations
 
+from rent.errors import RentError
 from rent.importing.plan import plan_import
 from rent.importing.readers import Problem, read_bundle
 from rent.importing.report import ImportReport
 from rent.importing.writer import apply_plan
 
 
-class ImportFailed(Exception):
+class ImportFailed(RentError):
     """The files (or the files against the database) have errors; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} errors")
+        super().__init__("import_failed", count=len(problems))
         self.problems = problems
 
 

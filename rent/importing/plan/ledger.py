@@ -11,9 +11,8 @@ from django.db.models import Sum
 from rent.importing.plan.common import Wish, kept, reconcile, show
 from rent.importing.readers import CalculationKey, Problem
 from rent.models import Payment, PaymentSource, RentLedger, Tenant
+from rent.money import ZERO
 from rent.months import add_months, due_date
-
-ZERO = Decimal(0)
 
 # The files' paid amount is compared with the payments named to that month (the row's own
 # amount_paid is derived from payments); its date becomes the payment's.

@@ -3,8 +3,6 @@ by export_rent (`"format": "kimonokittens-rent-export"`), checked row by row."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rent.importing.readers.history import COST_KEYS
 from rent.importing.readers.records import (
     CalculationKey,
@@ -29,6 +27,7 @@ from rent.importing.readers.values import (
     text,
     to_decimal,
 )
+from rent.money import ZERO
 
 EXPORT_FORMAT = "kimonokittens-rent-export"
 EXPORT_FORMAT_VERSION = 1
@@ -52,7 +51,6 @@ STAY_AMOUNTS = {
 }
 PAYMENT_METHODS = ("swish", "bank", "cash", "other")
 PAYMENT_SOURCES = ("hand", "bank", "member", "import")
-ZERO = Decimal(0)
 
 
 def read_export(name: str, document: dict) -> ExportRecord:

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from rent.breakdown import MonthBreakdown, month_breakdown
-from rent.config import CONFIG_KEYS, decimal_text
+from rent.config import CONFIG_KEYS
+from rent.formatting import decimal_text
 from rent.message import rent_message
 from rent.months import parse_month
 from rent.occupancy import UnknownRoommateError

@@ -4,6 +4,7 @@ import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rent.formatting import decimal_text
 from rent.months import parse_month
 from rent.occupancy import UnknownRoommateError
 from rent.services import (
@@ -47,17 +48,19 @@ class Command(BaseCommand):
                 confirm_paid=confirm_paid,
             )
         except ProjectedElectricityError as exc:
-            raise CommandError(f"{exc} (--force)") from exc
+            raise CommandError(f"{exc.message} (--force)") from exc
         except PaidChangesError as exc:
-            lines = [str(exc)]
+            lines = [exc.message]
             for change in exc.changes:
                 lines.append(
                     f"  {change.name}: paid {change.paid} kr, new amount "
                     f"{kr(change.new_amount)}, difference {change.difference} kr"
                 )
             raise CommandError("\n".join([*lines, "Run again with --confirm-paid."])) from exc
-        except (FinalizeError, RentInputError, UnknownRoommateError) as exc:
-            raise CommandError(str(exc)) from exc
+        except FinalizeError as exc:
+            raise CommandError(exc.message) from exc
+        except (RentInputError, UnknownRoommateError) as exc:
+            raise CommandError(str(exc)) from exc  # the engine speaks English to commands
 
         calculation = result.calculation
         if result.unchanged:
@@ -90,7 +93,7 @@ class Command(BaseCommand):
 
 
 def kr(amount) -> str:
-    return "-" if amount is None else f"{amount} kr"
+    return "-" if amount is None else f"{decimal_text(amount)} kr"
 
 
 def operator() -> str:

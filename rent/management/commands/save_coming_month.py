@@ -5,30 +5,23 @@ any day with --now). `--date YYYY-MM-DD` acts as if it were that day; `--dry-run
 would happen and writes and sends nothing.
 """
 
-from datetime import date
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from rent.autosave import save_coming_month
+from rent.management.dated import DatedCommand
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = "On RENT_AUTOSAVE_DAY, save the coming month, or email the treasurer what is missing."
 
+    dry_run_help = "save and send nothing"
+
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="act as if today were YYYY-MM-DD")
+        super().add_arguments(parser)
         parser.add_argument("--now", action="store_true", help="act whatever the day")
-        parser.add_argument("--dry-run", action="store_true", help="save and send nothing")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["date"]:
-            try:
-                today = date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}") from None
+        today = self.today(options)
         if today.day != settings.RENT_AUTOSAVE_DAY and not options["now"]:
             day = settings.RENT_AUTOSAVE_DAY
             self.stdout.write(f"{today}: not the day (RENT_AUTOSAVE_DAY={day}); nothing done.")

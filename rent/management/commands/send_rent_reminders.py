@@ -4,28 +4,15 @@
 person the amount, the months it covers and the reference.
 """
 
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from rent.management.dated import DatedCommand
 from rent.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = "Send the day's rent reminders by email (at most one a day per person and kind)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--date", help="act as if today were YYYY-MM-DD")
-        parser.add_argument("--dry-run", action="store_true", help="send nothing; list it")
-
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["date"]:
-            try:
-                today = date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}") from None
+        today = self.today(options)
         outcome = send_reminders(today=today, dry_run=options["dry_run"])
         verb = "would send" if options["dry_run"] else "sent"
         for kind, recipient in outcome.sent:

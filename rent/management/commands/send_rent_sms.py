@@ -3,28 +3,17 @@
 `--date YYYY-MM-DD` acts as if it were that day; `--dry-run` lists what would be sent.
 """
 
-from datetime import date
+from django.core.management.base import CommandError
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from rent.management.dated import DatedCommand
 from rent.sms import send_rent_sms
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = "Send the day's rent reminders by SMS (payday and the 27th; never twice)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--date", help="act as if today were YYYY-MM-DD")
-        parser.add_argument("--dry-run", action="store_true", help="send nothing; list it")
-
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["date"]:
-            try:
-                today = date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}") from None
+        today = self.today(options)
         outcome = send_rent_sms(today=today, dry_run=options["dry_run"])
         verb = "would send" if options["dry_run"] else "sent"
         for kind, name, phone in outcome.sent:

@@ -33,7 +33,7 @@ def link_saved_versions_to_tenants(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rent', '0011_dataversion_from_api'),
+        ('rent', '0012_dataversion_from_api'),
     ]
 
     operations = [

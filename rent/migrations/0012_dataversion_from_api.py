@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     its row: only Django's idea of which app owns it changes."""
 
     dependencies = [
-        ("rent", "0010_tenant_personnummer"),
+        ("rent", "0011_money_field"),
         ("api", "0004_dataversion_moves_to_rent"),
     ]
 

@@ -1,0 +1,115 @@
+"""One error base for the rules and the services: a code and the parameters its message needs.
+
+`RentError(code, **params)`: the code is stable (tests, the API's `code` field), the message
+is looked up by code in `MESSAGES`, one English msgid per code with its Swedish in the .po.
+`str(error)` is the English sentence (files, commands, logs); `error.message` is the same
+sentence in the active language, which is what pages and the API show. Nobody translates an
+error by reading its English text.
+
+Framework-free, so the engine (rent.split, rent.occupancy, rent.message) can raise it without
+loading Django; only reading `message` asks Django's translations.
+"""
+
+from __future__ import annotations
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a msgid for makemessages (as Django's does) without importing Django."""
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    # The engine: rent.split, rent.occupancy, rent.message.
+    "no_roommates": gettext_noop("No roommates provided"),
+    "history_not_an_object": gettext_noop("A history file must be a JSON object"),
+    "constants_not_an_object": gettext_noop("constants must be an object"),
+    "roommates_not_an_object": gettext_noop("roommates must be an object"),
+    "config_not_a_mapping": gettext_noop("config must be a mapping of cost keys to numbers"),
+    "cost_negative": gettext_noop("%(key)s must be a positive number"),
+    "cost_not_a_number": gettext_noop("%(key)s must be a number"),
+    "not_a_whole_number": gettext_noop("%(key)s must be a whole number"),
+    "invalid_config_month": gettext_noop("Invalid config month: %(year)s-%(month)s"),
+    "invalid_roommate": gettext_noop(
+        "Invalid roommate %(name)s: expected days and room_adjustment"
+    ),
+    "days_out_of_range": gettext_noop("Invalid days for %(name)s: must be between 1 and %(days)s"),
+    "adjustment_not_a_number": gettext_noop(
+        "Invalid room_adjustment for %(name)s: must be a number"
+    ),
+    "not_living_here": gettext_noop("Not living here in %(month)s: %(names)s"),
+    "not_a_month": gettext_noop("not a month: %(month)s"),
+    # Saving a month (rent.services).
+    "electricity_projected": gettext_noop(
+        "The electricity for %(month)s has not been entered (%(source)s: %(amount)s kr). "
+        "Enter the electricity bill, or confirm that the estimate is to be used."
+    ),
+    "negative_rent": gettext_noop("Negative rent for %(names)s: check the room adjustments."),
+    "paid_amounts_change": gettext_noop(
+        "The new version changes the rent of people who have already paid: %(names)s."
+    ),
+    # Money (rent.balances, rent.payments, rent.claims, rent.bank.services).
+    "amount_not_positive": gettext_noop("The amount must be more than 0 kr."),
+    "not_enough_credit": gettext_noop("%(name)s has only %(credit)s in credit."),
+    "payment_zero": gettext_noop("A payment cannot be 0 kr."),
+    "paid_in_future": gettext_noop("The day paid cannot be in the future."),
+    "paid_on_not_a_date": gettext_noop("The day paid must be a date like 2025-09-25."),
+    "claim_decided": gettext_noop("This has already been decided."),
+    "bank_line_recorded": gettext_noop("That transaction is already recorded."),
+    "bank_line_outgoing": gettext_noop("An outgoing payment is not a rent payment."),
+    # Money typed in a form or a file (rent.formatting).
+    "not_an_amount": gettext_noop("Not an amount: %(value)s"),
+    "money_unreadable": gettext_noop(
+        "%(field)s: write an amount in kronor, e.g. 3312, 3 312,50 or 3312.50."
+    ),
+    "money_decimals": gettext_noop("%(field)s: at most two decimals (öre), e.g. 3 312,50."),
+    "money_too_large": gettext_noop("%(field)s: too large; at most %(limit)s."),
+    # Files: import, export, backups (rent.importing, rent.exporting, rent.*_backup,
+    # rent.import_limits).
+    "import_failed": gettext_noop("%(count)s errors"),
+    "export_folder_not_empty": gettext_noop(
+        "%(folder)s holds other files (%(files)s); export into an empty or new folder"
+    ),
+    "history_no_natural_key": gettext_noop("no natural key for %(model)s: add it to NATURAL_KEYS"),
+    "history_key_not_restored": gettext_noop(
+        "the history names a %(model)s %(key)s that is not restored"
+    ),
+    "restore_not_empty": gettext_noop(
+        "the database is not empty (it has logins, handbook pages, tenants or API tokens); "
+        "restore into a freshly migrated database"
+    ),
+    "forged_import_file_name": gettext_noop("Not one of this folder's uploads: %(name)s"),
+    # Logins (rent.logins).
+    "login_exists": gettext_noop("%(name)s already has a login: %(username)s."),
+    "email_missing": gettext_noop("Enter %(name)s's email address first: the link is sent there."),
+    "email_taken": gettext_noop("A login with the email address %(email)s already exists."),
+}
+
+
+class RentError(Exception):
+    """A refusal by the rules or a service, named by `code` (a key of `MESSAGES`)."""
+
+    def __init__(self, code: str, **params):
+        if code not in MESSAGES:
+            raise KeyError(f"unknown error code: {code}")
+        self.code = code
+        self.params = params
+        super().__init__(MESSAGES[code] % params)
+
+    def __reduce__(self):
+        # Subclasses take other arguments (PaidChangesError its changes): rebuild from state,
+        # so an error can be cached or sent elsewhere and read back whole.
+        return _rebuilt, (type(self), self.__dict__)
+
+    @property
+    def message(self) -> str:
+        """The sentence in the active language (pages, the API)."""
+        from django.utils.translation import gettext  # the engine itself loads no Django
+
+        return gettext(MESSAGES[self.code]) % self.params
+
+
+def _rebuilt(cls, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, MESSAGES[state["code"]] % state["params"])
+    error.__dict__.update(state)
+    return error

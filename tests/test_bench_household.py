@@ -1,0 +1,210 @@
+"""bench/household.py: the ten-year household is a consistent one, and every page and endpoint
+runs the same number of queries on it as on one year of the same household (pinned below)."""
+
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+
+from bench.household import build_household
+from handbook.models import Page, Revision
+from rent.balances import balance_of, balances
+from rent.models import (
+    Allocation,
+    CalculationStatus,
+    Payment,
+    RentCalculation,
+    RentLedger,
+    Tenant,
+)
+from rent.months import add_months
+from tests.builders import make_login
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2025, 9, 10)  # the rent month due next is October 2025 (config month September)
+SEPTEMBER = date(2025, 9, 1)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    return TODAY
+
+
+def test_ten_years_hold_every_month_saved_people_coming_and_going_and_a_full_handbook(today):
+    household = build_household(years=10, today=today)
+    assert household.first_month == date(2015, 11, 1)
+    assert household.last_rent_month == date(2025, 10, 1)
+    # Every config month saved, exactly one current version each.
+    months = RentCalculation.objects.filter(status=CalculationStatus.CURRENT)
+    assert months.count() == 120 == months.values("config_month").distinct().count()
+    assert RentCalculation.objects.filter(status=CalculationStatus.SUPERSEDED).exists()
+    # Eight rooms, people coming and going: eight live here on any day, many more over time.
+    assert Tenant.objects.living_here(date(2020, 6, 15)).count() <= 8
+    assert Tenant.objects.count() > 16
+    assert Tenant.objects.filter(departure_date__isnull=False).count() > 8
+    ledger = RentLedger.objects.all()
+    assert 900 <= ledger.count() <= 960  # about a hundred rows a year
+    # Payments by hand and from bank lines; each row's paid amount is its allocations'.
+    assert set(Payment.objects.values_list("source", flat=True)) == {"hand", "bank"}
+    assert Payment.objects.filter(bank_transaction__isnull=False).count() > 300
+    allocated = dict(
+        Allocation.objects.values("ledger_row")
+        .annotate(total=Sum("amount"))
+        .values_list("ledger_row", "total")
+    )
+    assert all(row.amount_paid == allocated.get(row.pk, 0) for row in ledger)
+    # Someone owes, and nobody has paid more than was due.
+    owed = balances()
+    assert any(amount > 0 for amount in owed.values())
+    assert all(amount >= 0 for amount in owed.values())
+    tenant = Tenant.objects.get(pk=max(owed, key=owed.get))
+    assert (
+        balance_of(tenant=tenant)
+        == owed[tenant.pk]
+        == sum(row.outstanding for row in tenant.ledger_rows.all())
+    )
+    assert Page.objects.count() == 50 and Revision.objects.count() == 500
+    assert Page.objects.get(slug="hur-hyran-raknas").current_revision.body.count("[[hyresexempel]]")
+
+
+def page_urls(tenant: Tenant) -> list[str]:
+    message = f"year={SEPTEMBER.year}&month={SEPTEMBER.month}"
+    admin = "/admin/rent/"
+    return [
+        "/hyra/",
+        "/hyra/historik/",
+        f"/hyra/{tenant.pk}/",
+        f"/hyra/{tenant.pk}/?alla=1",
+        f"/hyra/{tenant.pk}/csv/",
+        "/saker/",
+        "/kiosk/",
+        f"/api/rent/friendly_message?{message}",
+        f"/api/rent?{message}",
+        f"/api/rent/forecast?{message}",
+        "/api/rent/history?year=2025&month=10",
+        f"/api/rent/roommates?{message}",
+        "/handbok/",
+        "/handbok/husregler/",
+        "/handbok/hur-hyran-raknas/",
+        "/handbok/hyra/panel/",
+        "/handbok/husregler/historik/",
+        "/admin/",
+        f"{admin}tenant/",
+        f"{admin}tenant/{tenant.pk}/change/",
+        f"{admin}rentledger/",
+        f"{admin}rentledger/?payment=unpaid",
+        f"{admin}rentledger/saldo/",
+        f"{admin}payment/",
+        f"{admin}rentconfig/",
+        f"{admin}rentcalculation/",
+        f"{admin}banktransaction/",
+        f"{admin}rentcalculation/manad/2025-09/",
+        f"{admin}rentconfig/manad/2025-09/",
+    ]
+
+
+def the_long_stayer() -> Tenant:
+    """The tenant with the most months who still lives here: their statement grows most."""
+    living = Tenant.objects.living_here(TODAY)
+    return max(living, key=lambda tenant: (tenant.ledger_rows.count(), -tenant.pk))
+
+
+def queries_per_page(client, tenant) -> dict[str, int]:
+    counts = {}
+    for url in page_urls(tenant):
+        cache.clear()  # a month, a panel, a role decision are cached: count a cold cache
+        ContentType.objects.clear_cache()  # kept per process: the same work in any test order
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url.replace(f"/{tenant.pk}/", "/<id>/")] = len(captured)
+    return counts
+
+
+# Cold cache, the treasurer's session. Equal at one year and ten: nothing grows with history.
+PINNED = {
+    "/hyra/": 12,
+    "/hyra/historik/": 9,
+    "/hyra/<id>/": 13,
+    "/hyra/<id>/?alla=1": 13,
+    "/hyra/<id>/csv/": 9,
+    "/saker/": 8,
+    "/kiosk/": 10,
+    "/api/rent/friendly_message?year=2025&month=9": 10,
+    "/api/rent?year=2025&month=9": 10,
+    "/api/rent/forecast?year=2025&month=9": 9,
+    "/api/rent/history?year=2025&month=10": 7,
+    "/api/rent/roommates?year=2025&month=9": 7,
+    "/handbok/": 9,
+    "/handbok/husregler/": 10,
+    "/handbok/hur-hyran-raknas/": 15,
+    "/handbok/hyra/panel/": 12,
+    "/handbok/husregler/historik/": 9,
+    "/admin/": 7,
+    "/admin/rent/tenant/": 11,
+    "/admin/rent/tenant/<id>/change/": 12,
+    "/admin/rent/rentledger/": 12,
+    "/admin/rent/rentledger/?payment=unpaid": 12,
+    "/admin/rent/rentledger/saldo/": 9,
+    "/admin/rent/payment/": 14,
+    "/admin/rent/rentconfig/": 11,
+    "/admin/rent/rentcalculation/": 11,
+    "/admin/rent/banktransaction/": 9,
+    "/admin/rent/rentcalculation/manad/2025-09/": 15,
+    "/admin/rent/rentconfig/manad/2025-09/": 9,
+}
+
+
+@pytest.mark.parametrize("years", [1, 10])
+def test_every_page_runs_the_same_queries_at_one_year_and_at_ten(client, today, years):
+    build_household(years=years, today=today)
+    client.force_login(make_login("kassor", role="Kassör"))
+    tenant = the_long_stayer()
+    assert tenant.ledger_rows.count() >= (12 if years == 1 else 40)
+    assert queries_per_page(client, tenant) == PINNED
+
+
+@pytest.mark.parametrize("years", [1, 10])
+def test_the_tenant_page_shows_the_latest_twelve_months_and_links_to_all(client, today, years):
+    build_household(years=years, today=today)
+    client.force_login(make_login("kassor", role="Kassör"))
+    tenant = the_long_stayer()
+    html = client.get(f"/admin/rent/tenant/{tenant.pk}/change/").content.decode()
+    months = tenant.ledger_rows.count()
+    assert html.count('name="ledger_rows-') and f'value="{min(months, 12)}"' in html
+    assert f'href="/admin/rent/rentledger/?tenant__id__exact={tenant.pk}"' in html
+    assert f"{months} månader" in html
+
+
+def test_a_statement_shows_two_years_after_the_balance_before_them(client, today):
+    build_household(years=10, today=today)
+    tenant = the_long_stayer()
+    client.force_login(tenant.user)
+    since = add_months(date(2025, 10, 1), -23)
+    html = client.get(f"/hyra/{tenant.pk}/").content.decode()
+    everything = client.get(f"/hyra/{tenant.pk}/?alla=1").content.decode()
+    shown = tenant.ledger_rows.filter(rent_month__gte=since).count()
+    assert html.count('<tr class="month">') == shown < tenant.ledger_rows.count()
+    assert everything.count('<tr class="month">') == tenant.ledger_rows.count()
+    assert 'data-testid="opening-line"' in html and "Före november 2023" in html
+    assert 'data-testid="opening-line"' not in everything
+    # The same balance either way, and the one balance of rent.balances.
+    from rent.formatting import format_kronor
+    from tests.page_text import visible_text
+
+    def balance_line(page: str) -> str:
+        start = page.index('data-testid="balance"')
+        return visible_text(page[start : page.index("</p>", start)])
+
+    balance = balance_of(tenant=tenant)
+    assert balance_line(html) == balance_line(everything)
+    if balance:
+        assert format_kronor(balance) in balance_line(html)
+    else:
+        assert "Allt betalt" in balance_line(html)
