@@ -10,7 +10,7 @@ changes of the rent tables (history.json, see rent/history_backup.py), and `rent
 what the rent export's format (shared with the old system) has no place for and the household
 would miss after a restore: each tenant's payer names (bank matching by name), who recorded
 each payment, the API tokens (their hashes, never a token's text, so the kiosk and scripts keep
-working), the reminders' log (so reminders already sent do not go out again) and the bank
+working), the reminders' and the SMS logs (so nothing already sent goes out again) and the bank
 statements' layouts. `import_household DIR` restores all of it into an empty database; with
 `pg_dump` beside it (docs/operations.md) the household can rebuild from either.
 """
@@ -39,7 +39,7 @@ from rent.exporting import (
 )
 from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
-from rent.models import BankLayout, Payment, ReminderLog, Tenant
+from rent.models import BankLayout, Payment, ReminderLog, SmsLog, Tenant
 from rent.roles import ensure_household_roles
 
 
@@ -144,6 +144,21 @@ def extra_document() -> dict:
             }
             for row in ReminderLog.objects.select_related("tenant").order_by("pk")
         ],
+        # The SMS log too: a restore must not send an SMS already sent for that month again.
+        "sms_sent": [
+            {
+                "tenant": row.tenant.name if row.tenant else None,
+                "phone": row.phone,
+                "kind": row.kind,
+                "rent_month": str(row.rent_month),
+                "sent_on": str(row.sent_on),
+                "amount": str(row.amount),
+                "message": row.message,
+                "provider_id": row.provider_id,
+                "created_at": _moment(row.created_at),
+            }
+            for row in SmsLog.objects.select_related("tenant").order_by("pk")
+        ],
         "bank_layouts": [
             {
                 "signature": layout.signature,
@@ -188,6 +203,7 @@ def export_household(outdir: Path) -> dict[str, int]:
         "history": history,
         "api tokens": len(extra["api_tokens"]),
         "reminders sent": len(extra["reminders_sent"]),
+        "sms sent": len(extra["sms_sent"]),
         "bank layouts": len(extra["bank_layouts"]),
     }
 
@@ -286,6 +302,17 @@ def _restore_extra(extra: dict, users: dict) -> dict:
         for row in extra["reminders_sent"]
     )
     _with_created_at(ReminderLog, reminders, [row["created_at"] for row in extra["reminders_sent"]])
+    sent = extra.get("sms_sent", [])  # none in a backup made before the SMS log was kept
+    sms = SmsLog.objects.bulk_create(
+        SmsLog(
+            tenant=tenants.get(row["tenant"]),
+            **{key: row[key] for key in ("phone", "kind", "rent_month", "sent_on", "amount")},
+            message=row["message"],
+            provider_id=row["provider_id"],
+        )
+        for row in sent
+    )
+    _with_created_at(SmsLog, sms, [row["created_at"] for row in sent])
     layouts = BankLayout.objects.bulk_create(
         BankLayout(**{k: v for k, v in row.items() if k != "created_at"})
         for row in extra["bank_layouts"]
@@ -294,6 +321,7 @@ def _restore_extra(extra: dict, users: dict) -> dict:
     return {
         "api tokens": len(tokens),
         "reminders sent": len(reminders),
+        "sms sent": len(sms),
         "bank layouts": len(layouts),
     }
 

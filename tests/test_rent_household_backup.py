@@ -46,6 +46,7 @@ from rent.models import (
     RentConfig,
     RentLedger,
     Room,
+    SmsLog,
     Tenant,
 )
 from rent.payments import mark_paid_in_full, record_payment
@@ -296,7 +297,7 @@ def rent_extra_rows() -> dict:
     """What rent_extra.json carries: payer names, who recorded each payment, API tokens (by
     hash), the reminders' log and the bank layouts."""
     from api.models import ApiToken
-    from rent.models import BankLayout, ReminderLog
+    from rent.models import BankLayout, ReminderLog, SmsLog
 
     return {
         "payer_names": ordered(Tenant.objects.values_list("name", "payer_names")),
@@ -335,6 +336,20 @@ def rent_extra_rows() -> dict:
                 r.created_at,
             )
             for r in ReminderLog.objects.select_related("tenant")
+        ),  # fmt: skip
+        "sms_sent": ordered(
+            (
+                s.tenant.name if s.tenant else None,
+                s.phone,
+                s.kind,
+                s.rent_month,
+                s.sent_on,
+                s.amount,
+                s.message,
+                s.provider_id,
+                s.created_at,
+            )
+            for s in SmsLog.objects.select_related("tenant")
         ),  # fmt: skip
         "bank_layouts": ordered(
             BankLayout.objects.values_list(
@@ -458,6 +473,11 @@ def household(settings, media):
         recipient="kassor@example.org", kind="summary", rent_month=date(2025, 10, 1),
         sent_on=date(2025, 9, 28),
     )  # fmt: skip
+    SmsLog.objects.create(
+        tenant=tenants[0], phone="+46701234567", kind="payday", rent_month=date(2025, 10, 1),
+        sent_on=date(2025, 9, 25), amount=Decimal("7045"), message="Hyran: 7 045 kr",
+        provider_id="s70df59406a1b4643b96f3f91e0bfb7b0",
+    )  # fmt: skip
     BankLayout.objects.create(
         signature="a" * 64, headers=["Datum", "Belopp", "Text"], date_column=0,
         amount_column=1, text_column=2,
@@ -468,6 +488,7 @@ def household(settings, media):
 def empty_the_database(media):
     ApiToken.objects.all().delete()
     ReminderLog.objects.all().delete()
+    SmsLog.objects.all().delete()
     BankLayout.objects.all().delete()
     Allocation.objects.all().delete()
     Payment.objects.all().delete()
