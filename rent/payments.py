@@ -129,48 +129,47 @@ def record_payment(*, tenant: Tenant, **fields) -> Payment:
 def save_payment(*, payment: Payment) -> Payment:
     """A payment changed as a whole (the admin's form, or going back to an old version):
     saved and allocated again; when it moved to another tenant, both tenants are."""
-    with transaction.atomic():
-        bump_data_version()
-        before = Payment.objects.filter(pk=payment.pk).values_list("tenant_id", flat=True).first()
-        payment.save()
-        reallocate_all({payment.tenant_id, before} - {None})
-    return payment
+    return _save_and_reallocate(payment)
 
 
 def delete_payments(*, payments: Iterable[Payment]) -> int:
     """Delete payments (the admin's delete); each tenant's months are allocated again."""
-    payments = list(payments)
-    with transaction.atomic():
-        bump_data_version()
-        tenants = {payment.tenant_id for payment in payments}
-        Payment.objects.filter(pk__in=[payment.pk for payment in payments]).delete()
-        reallocate_all(tenants)
-    return len(payments)
+    return _delete_and_reallocate(Payment, payments)
 
 
 def save_ledger_row(*, row: RentLedger) -> RentLedger:
     """A ledger row created or changed (its amount due, days, ...), never its paid amount,
     which follows from the payments: saved and the tenant's months allocated again."""
-    with transaction.atomic():
-        bump_data_version()
-        before = None
-        if row.pk is not None:
-            before = (
-                RentLedger.objects.filter(pk=row.pk).values_list("tenant_id", flat=True).first()
-            )
-        row.save()
-        reallocate_all({row.tenant_id, before} - {None})
-    return row
+    return _save_and_reallocate(row)
 
 
 def delete_ledger_rows(*, rows: Iterable[RentLedger]) -> int:
     """Delete ledger rows; the payments that counted toward them count elsewhere (or are
     credit)."""
+    return _delete_and_reallocate(RentLedger, rows)
+
+
+def _save_and_reallocate(row):
+    """Save a payment or a ledger row in one transaction with a new data version; its tenant's
+    months are allocated again, and those of the tenant it belonged to before a move."""
+    with transaction.atomic():
+        bump_data_version()
+        before = None
+        if row.pk is not None:
+            owner = type(row).objects.filter(pk=row.pk).values_list("tenant_id", flat=True)
+            before = owner.first()
+        row.save()
+        reallocate_all({row.tenant_id, before} - {None})
+    return row
+
+
+def _delete_and_reallocate(model, rows) -> int:
+    """Delete payments or ledger rows; each of their tenants' months are allocated again."""
     rows = list(rows)
     with transaction.atomic():
         bump_data_version()
         tenants = {row.tenant_id for row in rows}
-        RentLedger.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        model.objects.filter(pk__in=[row.pk for row in rows]).delete()
         reallocate_all(tenants)
     return len(rows)
 
