@@ -2,7 +2,7 @@
 
 Run: `DEBUG=true .venv/bin/python bench/markdown_limits.py` from the repo root.
 
-For each of the worst texts found inside the limits (tests/test_security_work_limits.py, which
+For each of the worst texts found inside the limits (tests/security/test_work_limits.py, which
 bounds the same texts by their count of Python calls, not by time), and for an ordinary page at
 the length limit, it prints the best of three render times and the calls one render makes. The
 target: every worst text well under a second on 2 cores (about 0.25 s), a few ordinary pages.
@@ -22,7 +22,7 @@ import django  # noqa: E402
 django.setup()
 
 from handbook.markdown import render_markdown  # noqa: E402
-from tests.test_security_work_limits import WORST_AT_THE_LIMITS, python_calls  # noqa: E402
+from tests.security.test_work_limits import WORST_AT_THE_LIMITS, python_calls  # noqa: E402
 
 
 def best_seconds(text: str) -> float:

@@ -16,7 +16,7 @@ of MAX_INLINE_MARKUP markup characters per text, spent block by block (paragraph
 cell) in order; a block that would overspend it is shown as its plain text instead (escaped,
 never parsed); later blocks still get what is left. Together with anchors made in constant time
 per heading, the worst text found inside the limits renders in about 0.25 s on a 2-core machine
-(tests/test_security_work_limits.py).
+(tests/security/test_work_limits.py).
 """
 
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 
 Rules live in the models' query helpers, `rent.payments` and the rent engine; this module only
 arranges them for people. Every change list runs a fixed number of queries, whatever the
-number of rows (see tests/test_rent_admin_queries.py).
+number of rows (see tests/rent/test_admin_queries.py).
 """
 
 import dataclasses

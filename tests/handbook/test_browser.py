@@ -18,7 +18,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-STARTER_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"
+STARTER_PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "handbook"
 NEW_RULE = "Tyst i huset mellan 23.00 och 07.00 på vardagar."
 
 

@@ -15,7 +15,7 @@ from django.db import connection
 from rent.models import RentCalculation, RentLedger
 from rent.split import split_from_history
 from tests.import_helpers import database_image, run_import
-from tests.test_rent_exporting import empty_the_rent_tables
+from tests.rent.test_exporting import empty_the_rent_tables
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from rent.errors import MESSAGES, RentError
 from rent.split import RentInputError, split_from_history, split_rent
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PARAMS = re.compile(r"%\((\w+)\)s")
 
 
@@ -183,5 +183,5 @@ def test_every_code_is_raised_by_the_app_and_asserted_by_a_test():
     classes = "|".join(sorted({cls.__name__ for cls in every_subclass(RentError)}))
     raised = set(re.findall(rf'(?:raise (?:{classes})|super\(\).__init__)\(\s*"(\w+)"', sources))
     assert raised == set(MESSAGES)
-    tests = "\n".join(path.read_text() for path in (ROOT / "tests").glob("test_*.py"))
+    tests = "\n".join(path.read_text() for path in (ROOT / "tests").rglob("test_*.py"))
     assert {code for code in MESSAGES if f'"{code}"' not in tests} == set()

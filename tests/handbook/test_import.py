@@ -13,7 +13,7 @@ from tests.builders import make_member
 
 pytestmark = pytest.mark.django_db
 
-REPO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "handbook"
+REPO_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "handbook"
 
 
 def run(folder) -> str:

@@ -388,7 +388,7 @@ def test_the_starter_rent_page_follows_the_database_step_by_step(client, househo
 
     from handbook.importing import import_folder
 
-    import_folder(Path(__file__).resolve().parents[1] / "fixtures" / "handbook")
+    import_folder(Path(__file__).resolve().parents[2] / "fixtures" / "handbook")
     rasmus = household[3]
     rasmus.departure_date = date(2025, 10, 16)
     rasmus.save()

@@ -33,7 +33,7 @@ from tests.rent_cases import (
     load_history,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Costs that add up to exactly `total` with nothing else charged: makes rule tests readable.
 NO_FEES = {"bredband": 0, "vattenavgift": 0, "va": 0, "larm": 0}

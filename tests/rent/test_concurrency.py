@@ -30,7 +30,7 @@ from tests.builders import make_ledger_row, make_login, make_tenant
 POSTGRES_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row and advisory locks need PostgreSQL"
 )
-DEMO = Path(__file__).resolve().parents[1] / "fixtures"
+DEMO = Path(__file__).resolve().parents[2] / "fixtures"
 HOLD_SECONDS = 0.5  # long enough for the other thread to reach its lock and wait
 
 

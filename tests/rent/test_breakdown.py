@@ -174,7 +174,7 @@ def test_the_engine_benchmark_runs_and_reports_a_constant_query_count(tmp_path):
     import sys
     from pathlib import Path
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(DEBUG="true", TMPDIR=str(tmp_path))
     env.pop("BENCH_USE_CONFIGURED_DB", None)

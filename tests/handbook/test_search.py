@@ -102,7 +102,7 @@ def house():
 
     from handbook.importing import import_folder
 
-    import_folder(Path(__file__).resolve().parents[1] / "fixtures" / "handbook")
+    import_folder(Path(__file__).resolve().parents[2] / "fixtures" / "handbook")
     make_page(
         "sopor",
         title="Sopor och återvinning",

@@ -52,11 +52,11 @@ from rent.models import (
 from rent.payments import mark_paid_in_full, record_payment
 from tests.builders import make_item, make_login, make_tenant
 from tests.import_helpers import run_import
-from tests.test_rent_exporting import rows_by_natural_key
+from tests.rent.test_exporting import rows_by_natural_key
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # Not in the readable backup, by design: sessions, the admin's log, login attempts, what
 # migrations make (content types, permissions), the data version (a counter every restore
 # bumps), and the working tables of a bank statement being read and of claims (not yet carried);

@@ -20,7 +20,7 @@ from tests.rent_cases import (
     history_file,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SEPT = date(2025, 9, 1)
 
 SIX_ROOMMATES = {

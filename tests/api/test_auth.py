@@ -90,7 +90,7 @@ def own_urls():
         if route.startswith(("admin/", "i18n/", "konto/", "healthz", "favicon.ico", "^(?P<rest>")):
             continue
         if route.startswith(("k/<str:token>/", "^k/")):
-            continue  # the token is in the path: tests/test_api_kiosk_base.py
+            continue  # the token is in the path: tests/api/test_kiosk_base.py
         if route.startswith("api/") and not route.startswith(("api/docs", "api/schema")):
             continue  # the API's own endpoints are checked one by one below
         urls.append(route)

@@ -1,6 +1,6 @@
 """Bad input: a clear error naming the file and the JSON path, exit code 1, nothing written.
 
-One small file per case in tests/import_corpus/. Each is imported together with the demo
+One small file per case in tests/rent/import_corpus/. Each is imported together with the demo
 household, onto a database that already holds it, so "nothing written" is a real claim.
 """
 
