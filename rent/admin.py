@@ -900,8 +900,10 @@ class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
-    """Every line of the imported statements (read only); the work is on the bank page."""
+class BankTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Every line of the imported statements, read only for everyone (a superuser too): each
+    line is kept once by its key, so the same statement imported again records nothing twice,
+    and a line recorded as a payment stays linked to it. The work is on the bank page."""
 
     list_per_page = LIST_PER_PAGE
 
@@ -909,12 +911,6 @@ class BankTransactionAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["counterpart", "text"]
     list_select_related = ["tenant", "payment__tenant"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("rent.view_payment")

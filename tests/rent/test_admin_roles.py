@@ -183,3 +183,49 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
             else set()
         )
         assert {("rent", codename) for codename in permissions} | other_apps == codenames(name)
+
+
+def make_bank_line():
+    from rent.models import BankTransaction, BankTransactionStatus
+
+    return BankTransaction.objects.create(
+        key="k1",
+        booked_on=date(2025, 9, 24),
+        amount="7000",
+        text="Hyra KK2510ADAM",
+        status=BankTransactionStatus.UNMATCHED,
+        statement_name="kontoutdrag.csv",
+    )
+
+
+@pytest.mark.parametrize("role", ["treasurer", "superuser"])
+def test_the_bank_lines_are_read_only_for_everyone(client, household, role, django_user_model):
+    """A statement's lines are kept once each by their key (so a statement imported again is
+    not recorded twice): nobody adds, changes or deletes one by hand, not even a superuser."""
+    from rent.models import BankTransaction
+
+    user = (
+        make_treasurer()
+        if role == "treasurer"
+        else django_user_model.objects.create_superuser("root", "", "pw")
+    )
+    client_for(client, user)
+    line = make_bank_line()
+    changelist = reverse("admin:rent_banktransaction_changelist")
+    page = client.get(changelist).content.decode()
+    assert "delete_selected" not in page and 'name="action"' not in page
+    assert reverse("admin:rent_banktransaction_add") not in page
+    change = client.get(reverse("admin:rent_banktransaction_change", args=[line.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert reverse("admin:rent_banktransaction_delete", args=[line.pk]) not in (
+        change.content.decode()
+    )
+    delete = reverse("admin:rent_banktransaction_delete", args=[line.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [line.pk], "post": "yes"}
+    )
+    assert bulk.status_code in (200, 302)
+    assert client.get(reverse("admin:rent_banktransaction_add")).status_code == 403
+    assert BankTransaction.objects.filter(pk=line.pk).exists()
