@@ -36,6 +36,7 @@ from handbook.models import (
 )
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
+from kimonokittens.middleware import not_member_response
 from rent.months import add_months, config_month_due_next
 from rent.read_model import tenant_of
 from rent.roles import is_household_member
@@ -488,9 +489,10 @@ def notification_settings(request):
 @login_required
 def attachment(request, pk, name):
     """An attachment, to members only. Behind nginx the file itself is sent by nginx
-    (X-Accel-Redirect to an internal location) after this check."""
+    (X-Accel-Redirect to an internal location) after this check, which refuses as the
+    membership middleware does (403), should the view ever be reached without it."""
     if not is_household_member(request.user):
-        raise Http404
+        return not_member_response(request)
     item = get_object_or_404(Attachment, pk=pk)
     if settings.HANDBOOK_ATTACHMENTS_X_ACCEL:
         response = HttpResponse(content_type=item.content_type)

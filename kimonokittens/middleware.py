@@ -158,7 +158,13 @@ class HouseholdMembersOnlyMiddleware:
             request.user, view_kwargs.get("tenant_id")
         ):
             return None
-        return render(request, "not_member.html", status=403)
+        return not_member_response(request)
+
+
+def not_member_response(request):
+    """The one answer to a login that is not a household member: 403, "for household members"
+    (also from a view that checks again, such as the handbook's attachments)."""
+    return render(request, "not_member.html", status=403)
 
 
 def is_own_tenant(user, tenant_id) -> bool:

@@ -5,6 +5,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -195,6 +196,26 @@ def test_members_download_others_get_nothing(client, members):
     response = client.get(image.get_absolute_url())
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
+
+
+def test_the_view_refuses_an_outsider_as_the_membership_middleware_does(client, settings):
+    """The attachment view checks membership itself too (the file may leave through nginx):
+    its refusal is the middleware's, 403 with the "for household members" page, not a 404
+    that would say the file is not there."""
+    page = make_page("huset")
+    pdf = save_attachment(upload=upload("kontrakt.pdf", PDF), uploaded_by=None, page=page)
+    client.force_login(make_login("gast", is_staff=False))
+    by_middleware = client.get(pdf.get_absolute_url())
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if not name.endswith("HouseholdMembersOnlyMiddleware")
+    ]
+    without = Client()  # a client loads the middleware on its first request
+    without.force_login(make_login("gast2", is_staff=False))
+    by_view = without.get(pdf.get_absolute_url())
+    for response in (by_middleware, by_view):
+        assert response.status_code == 403
+        assert "För de som bor i huset" in response.content.decode()
+        assert PDF not in response.content
 
 
 def test_behind_nginx_the_file_is_sent_by_x_accel_redirect(client, members, settings):
