@@ -8,10 +8,26 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from handbook.markdown import render_markdown
-from tests.builders import make_login, make_member, make_page, make_tenant, set_config
+from rent.admin import HouseAdmin
+from rent.resources import (
+    CoOwnedItemResource,
+    RentConfigResource,
+    RentLedgerResource,
+    TenantResource,
+)
+from tests.builders import (
+    make_item,
+    make_ledger_row,
+    make_login,
+    make_member,
+    make_page,
+    make_tenant,
+    set_config,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +141,45 @@ def test_an_external_image_in_a_page_does_not_load_in_the_browser(
     finally:
         server.shutdown()
     assert CountingHandler.hits == []
+
+
+# An attribute the policy blocks: a style="…" (style-src has no 'unsafe-inline') or an event
+# handler such as onchange="…" (nor has script-src).
+INLINE_ATTRIBUTE = re.compile(r"<[^>]*\s(style|on[a-z]+)\s*=", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("model_name", ["tenant", "rentconfig", "rentledger", "coowneditem"])
+def test_the_import_and_export_pages_carry_no_inline_style_or_handler(client, model_name):
+    """django-import-export's own templates have inline styles and an inline handler, which
+    the policy blocks: the project's versions put them in a stylesheet and a script file."""
+    adam = make_tenant("Adam")
+    set_config("el", 2424, date(2025, 9, 1))
+    make_ledger_row(adam, date(2025, 10, 1))
+    make_item("Soffa", owners=[adam])
+    client.force_login(make_login("kassor", role="Kassör"))
+    resource = {
+        "tenant": TenantResource,
+        "rentconfig": RentConfigResource,
+        "rentledger": RentLedgerResource,
+        "coowneditem": CoOwnedItemResource,
+    }[model_name]
+    csv_index = [f.__name__ for f in HouseAdmin.formats].index("CSV")
+    pages = {
+        "export": client.get(reverse(f"admin:rent_{model_name}_export")),
+        "import": client.get(reverse(f"admin:rent_{model_name}_import")),
+        "preview": client.post(
+            reverse(f"admin:rent_{model_name}_import"),
+            {
+                "format": str(csv_index),
+                "import_file": SimpleUploadedFile("x.csv", resource().export().csv.encode()),
+            },
+        ),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert_strict(policy(response))
+        assert INLINE_ATTRIBUTE.findall(html) == [], name
+    export = pages["export"].content.decode()
+    assert "import_export/export_selectable_fields.js" in export  # the fields still chosen
+    assert "select-all-toggle" in export
