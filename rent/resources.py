@@ -15,7 +15,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Error
 
 from rent.formatting import MoneyInputError, parse_amount
-from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
+from rent.models import CoOwnedItem, RentConfig, RentLedger, Room, Tenant
 from rent.payments import PAID_AMOUNT_NOTE
 from rent.text_rules import FORMULA_STARTS
 
@@ -75,6 +75,23 @@ class TenantWidget(widgets.ForeignKeyWidget):
             return Tenant.objects.get(name__iexact=name)
         except Tenant.DoesNotExist:
             raise ValueError(_("No tenant is called %(name)s") % {"name": name}) from None
+
+
+class RoomWidget(widgets.ForeignKeyWidget):
+    """A room by name, ignoring case; an unknown name is an error (rooms are made in the
+    admin, with their adjustment)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Room, field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        name = (value or "").strip()
+        if not name:
+            return None
+        try:
+            return Room.objects.get(name__iexact=name)
+        except Room.DoesNotExist:
+            raise ValueError(_("No room is called %(name)s") % {"name": name}) from None
 
 
 class TenantNamesWidget(widgets.ManyToManyWidget):
@@ -187,20 +204,51 @@ class HouseResource(resources.ModelResource):
 
 
 class TenantResource(HouseResource):
+    """A tenant with their stay (rent.stays: phone, room, the stay's dates, both deposits); never
+    the personnummer, which leaves the database only in the household backup."""
+
     name = fields.Field(attribute="name", column_name="name")
     room_adjustment = amount_field("room_adjustment")
+    room = fields.Field(attribute="room", column_name="room", widget=RoomWidget())
+    deposit = amount_field("deposit")
+    deposit_returned = amount_field("deposit_returned")
+    furnishing_deposit = amount_field("furnishing_deposit")
+    furnishing_deposit_returned = amount_field("furnishing_deposit_returned")
 
     class Meta(HouseResource.Meta):
         model = Tenant
-        fields = ["name", "email", "start_date", "departure_date", "room_adjustment", "legacy_id"]
+        fields = [
+            "name",
+            "email",
+            "start_date",
+            "departure_date",
+            "room_adjustment",
+            "legacy_id",
+            "phone",
+            "room",
+            "interested_on",
+            "signed_on",
+            "notice_given_on",
+            "deposit",
+            "deposit_paid_on",
+            "deposit_returned",
+            "deposit_returned_on",
+            "furnishing_deposit",
+            "furnishing_deposit_paid_on",
+            "furnishing_deposit_returned",
+            "furnishing_deposit_returned_on",
+        ]
         import_id_fields = ["name"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("room")
 
     def get_instance(self, instance_loader, row):
         name = (row.get("name") or "").strip()
         return Tenant.objects.filter(name__iexact=name).first() if name else None
 
     def before_import_row(self, row, **kwargs):
-        for column in ("email", "legacy_id"):
+        for column in ("email", "legacy_id", "phone"):
             if column in row and row[column] is None:
                 row[column] = ""
 

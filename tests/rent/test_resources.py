@@ -293,3 +293,56 @@ def test_the_admins_tenant_export_never_carries_a_personnummer(household):
     for file_format in ("csv", "json"):
         text = getattr(exported, file_format)
         assert "880320-0016" not in text and "personnummer" not in text, file_format
+
+
+STAY = {
+    "phone": "+46701234567",
+    "interested_on": date(2025, 5, 2),
+    "signed_on": date(2025, 6, 1),
+    "notice_given_on": date(2026, 1, 31),
+    "deposit": Decimal("12000"),
+    "deposit_paid_on": date(2025, 6, 3),
+    "deposit_returned": Decimal("11500.50"),
+    "deposit_returned_on": date(2026, 5, 2),
+    "furnishing_deposit": Decimal("2000"),
+    "furnishing_deposit_paid_on": date(2025, 6, 3),
+    "furnishing_deposit_returned": Decimal("2000"),
+    "furnishing_deposit_returned_on": date(2026, 5, 2),
+}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+def test_a_tenants_stay_goes_out_and_comes_back_with_the_export(household, file_format):
+    """Phone, room, the stay's dates and both deposits (migration 0008) are columns of the
+    tenant export: a tenant whose stay was lost gets it back from the file."""
+    from rent.models import Room
+
+    room = Room.objects.create(name="Lilla rummet", adjustment=Decimal("-1400"))
+    make_tenant(
+        "Nils",
+        start_date=date(2025, 6, 15),
+        departure_date=date(2026, 4, 30),
+        room=room,
+        room_adjustment=Decimal("-1400"),
+        **STAY,
+    )
+    exported = getattr(TenantResource().export(), file_format)
+    empty = dict.fromkeys(STAY, None) | {"phone": ""}
+    Tenant.objects.filter(name="Nils").update(room=None, **empty)
+    dataset = tablib.Dataset().load(exported, format=file_format)
+    result = TenantResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    nils = Tenant.objects.get(name="Nils")
+    assert nils.room == room
+    assert {name: getattr(nils, name) for name in STAY} == STAY
+    assert result.totals["update"] == 1  # the others are unchanged
+
+
+def test_a_room_that_does_not_exist_is_reported_and_nothing_is_written(household):
+    dataset = tablib.Dataset(headers=["name", "room"])
+    dataset.append(["Adam", "Vinden"])
+    result = TenantResource().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    error = result.invalid_rows[0].field_specific_errors["room"][0]
+    assert "Vinden" in str(error)
+    assert Tenant.objects.get(name="Adam").room is None
