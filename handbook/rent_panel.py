@@ -49,12 +49,14 @@ class RentPanel:
         return self.amount_is_saved and self.amount is not None and self.amount_paid >= self.amount
 
 
-def panel_for(user, *, today: date | None = None) -> RentPanel | None:
+def panel_for(user, *, today: date | None = None, version: str | None = None) -> RentPanel | None:
+    """The reader's coming month (from the read module's cache; `version`: the data version
+    when the caller has read it) and their own account."""
     if not user.is_authenticated:
         return None
     today = today or timezone.localdate()
     config_month = config_month_due_next(today)
-    month = charged_month(config_month)
+    month = charged_month(config_month, version=version)
     panel = RentPanel(config_month, month.rent_month, month.due_date, changes=month.changes)
     panel.tenant = tenant_of(user)
     if panel.tenant is None:

@@ -42,8 +42,8 @@ from rent.read_model import tenant_of
 from rent.roles import is_household_member
 from rent.versioning import data_version
 
-# The rent panel and the live example are kept this long, under the data's version: any write
-# to the rent tables makes a new version, so a kept one is never out of date.
+# The live example is kept this long, under the data's version: any write to the rent tables
+# makes a new version, so a kept one is never out of date.
 RENT_CACHE_SECONDS = 60 * 60
 
 
@@ -55,17 +55,6 @@ def _render(request, template, context=None, status=200):
     coming = add_months(config_month_due_next(timezone.localdate()), 1)
     context = {"rent_panel_month": coming, **(context or {})}
     return render(request, template, context, status=status)
-
-
-def cached_rent_panel(user):
-    """The reader's panel (handbook.rent_panel), computed once per data version and day."""
-    today = timezone.localdate()
-    key = f"handbook:panel:{data_version()}:{user.pk}:{today:%Y-%m-%d}"
-    panel = cache.get(key)
-    if panel is None:
-        panel = rent_panel.panel_for(user, today=today)
-        cache.set(key, panel, RENT_CACHE_SECONDS)
-    return panel
 
 
 def cached_live_example() -> str:
@@ -83,10 +72,10 @@ def cached_live_example() -> str:
 @login_required
 def rent_panel_view(request):
     """The reader's rent panel, asked for: a page of its own, from which the handbook's pages
-    take the panel when the reader opens "The rent" beside them (handbook/rent_panel.js)."""
-    return render(
-        request, "handbook/rent_panel.html", {"rent_panel": cached_rent_panel(request.user)}
-    )
+    take the panel when the reader opens "The rent" beside them (handbook/rent_panel.js). The
+    month comes from the read module's cache, under the version the membership check read."""
+    panel = rent_panel.panel_for(request.user, version=getattr(request, "data_version", None))
+    return render(request, "handbook/rent_panel.html", {"rent_panel": panel})
 
 
 def _open_proposals():

@@ -144,7 +144,7 @@ PINNED = {
     "/handbok/": 9,
     "/handbok/husregler/": 10,
     "/handbok/hur-hyran-raknas/": 16,
-    "/handbok/hyra/panel/": 13,
+    "/handbok/hyra/panel/": 11,
     "/handbok/husregler/historik/": 9,
     "/admin/": 7,
     "/admin/rent/tenant/": 11,

@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from handbook import services
@@ -305,13 +307,14 @@ def september(monkeypatch):
 def test_a_handbook_page_computes_no_rent_until_the_reader_opens_it(
     client, household, september, monkeypatch
 ):
-    """The pages offer "The rent for October 2025" closed; the panel is its own request."""
-    from handbook import rent_panel
+    """The pages offer "The rent for October 2025" closed; the panel is its own request, and
+    its month comes from the read module's cache (rent.read_model.charged_month)."""
+    from rent import read_model
 
     asked = []
-    original = rent_panel.panel_for
+    original = read_model.compute_charged_month
     monkeypatch.setattr(
-        rent_panel, "panel_for", lambda *a, **k: asked.append(1) or original(*a, **k)
+        read_model, "compute_charged_month", lambda *a, **k: asked.append(1) or original(*a, **k)
     )
     member = make_login("adam", is_staff=False, tenant=household[0])
     client_for(client, member)
@@ -328,6 +331,42 @@ def test_a_handbook_page_computes_no_rent_until_the_reader_opens_it(
     assert 'data-testid="rent-panel-slot"' not in panel  # the panel's own page has no slot
     client.get(reverse("handbook:rent_panel"))
     assert asked == [1]  # kept under the data version: asked again, not computed again
+
+
+def rent_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured if '"rent_' in query["sql"]]
+
+
+def test_an_ordinary_handbook_page_makes_no_rent_query(client, household, september):
+    """Beside the membership check (made once, then kept under the data version) a handbook
+    page reads nothing of the rent; the panel reads the month from the read module's cache."""
+    adam = household[0]
+    make_ledger_row(adam, rent_month=OCT, amount_due=Decimal("7100"))
+    client_for(client, make_login("adam", is_staff=False, tenant=adam))
+    make_page("husregler", title="Husregler")
+    client.get(reverse("handbook:index"))  # the membership decision, made and kept
+    for url in (reverse("handbook:index"), "/handbok/husregler/", "/handbok/husregler/historik/"):
+        assert rent_queries(client, url) == [], url
+    assert any("rent_rentledger" in sql for sql in rent_queries(client, PANEL))  # asked for
+    again = rent_queries(client, PANEL)  # the month is cached: only the reader's account
+    assert not any("rent_rentconfig" in sql or "rent_rentcalculation" in sql for sql in again)
+
+
+PANEL = "/handbok/hyra/panel/"
+
+
+def test_the_panel_speaks_the_readers_language_after_the_other(client, household, september):
+    """The month's changes since saving are words: kept per language by the read module, so a
+    reader who switches language reads them in the new one."""
+    adam = household[0]
+    make_ledger_row(adam, rent_month=OCT, amount_due=Decimal("7100"))  # Adam's month saved
+    client_for(client, make_login("adam", is_staff=False, tenant=adam))
+    swedish = client.get(PANEL).content.decode()
+    assert "Amanda tillkommer" in swedish
+    english = client.get(PANEL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Amanda added" in english and "tillkommer" not in english
 
 
 def test_a_linked_member_sees_their_coming_rent_and_due_date(client, household, september):
