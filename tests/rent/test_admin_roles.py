@@ -4,12 +4,12 @@ a member reads every page but changes nothing; the roles come from a data migrat
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
 from tests.admin_helpers import MONTH, C, R, client_for, make_member, make_treasurer, view_urls
 from tests.builders import make_item, make_ledger_row
+from tests.migration_helpers import migrated
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]
@@ -135,15 +135,11 @@ def test_a_member_sees_no_buttons_for_changes(client, household, member):
 @pytest.mark.django_db(transaction=True)
 def test_the_data_migration_makes_the_two_roles_with_their_permissions():
     from django.contrib.auth.models import Group
-    from django.db.migrations.executor import MigrationExecutor
 
     from rent import roles
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([("rent", "0002_history_of_changes")])
-    assert not Group.objects.filter(name__in=["Boende", "Kassör"]).exists()
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated([("rent", "0002_history_of_changes")]):
+        assert not Group.objects.filter(name__in=["Boende", "Kassör"]).exists()
 
     def codenames(name):
         group = Group.objects.get(name=name)

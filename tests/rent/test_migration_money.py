@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_helpers import migrate, migrated
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,23 +13,12 @@ BEFORE = [("rent", "0010_tenant_personnummer")]
 AFTER = [("rent", "0011_money_field")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_amounts_are_kept_when_the_precision_widens():
-    try:
-        check_amounts_are_kept()
-    finally:
-        executor = MigrationExecutor(connection)
-        migrate(executor.loader.graph.leaf_nodes())  # back to the latest of every app
+    with migrated(BEFORE) as apps:
+        check_amounts_are_kept(apps)
 
 
-def check_amounts_are_kept():
-    apps = migrate(BEFORE)
+def check_amounts_are_kept(apps):
     Tenant = apps.get_model("rent", "Tenant")
     RentLedger = apps.get_model("rent", "RentLedger")
     Payment = apps.get_model("rent", "Payment")

@@ -8,22 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.import_helpers import run_import
+from tests.migration_helpers import migrate, migrated
 
 pytestmark = [pytest.mark.real_data, pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("rent", "0005_text_rules")]
 AFTER = [("rent", "0006_payments_as_rows")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def old_balances(apps) -> dict[str, Decimal]:
@@ -51,8 +43,7 @@ def new_balances(apps) -> dict[str, Decimal]:
 
 def test_every_paid_amount_becomes_one_payment_and_no_balance_changes(real_data_dir):
     run_import(real_data_dir)
-    try:
-        old = migrate(BEFORE)
+    with migrated(BEFORE) as old:
         RentLedger = old.get_model("rent", "RentLedger")
         CreditSettlement = old.get_model("rent", "CreditSettlement")
         assert RentLedger.objects.filter(amount_paid__gt=0).count() > 20
@@ -111,9 +102,6 @@ def test_every_paid_amount_becomes_one_payment_and_no_balance_changes(real_data_
 
         back = migrate(BEFORE)
         assert old_balances(back) == before
-    finally:
-        executor = MigrationExecutor(connection)
-        migrate(executor.loader.graph.leaf_nodes())  # back to the latest of every app
 
 
 @pytest.mark.django_db(transaction=False)

@@ -4,9 +4,9 @@ letters not counting), so renaming a tenant afterwards keeps the link; and back 
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migration_helpers import migrate, migrated
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,16 +14,8 @@ BEFORE = [("rent", "0012_dataversion_from_api")]
 AFTER = [("rent", "0013_calculation_tenant_ids")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_saved_versions_are_linked_to_their_tenants_by_name():
-    try:
-        old = migrate(BEFORE)
+    with migrated(BEFORE) as old:
         Tenant = old.get_model("rent", "Tenant")
         alva, bo = Tenant.objects.create(name="Alva"), Tenant.objects.create(name="Bo Ek")
         old.get_model("rent", "RentCalculation").objects.create(
@@ -36,6 +28,3 @@ def test_saved_versions_are_linked_to_their_tenants_by_name():
         assert calculation.tenant_ids == {"alva": alva.pk, "Bo Ek": bo.pk}  # "Gone": no one
         migrate(BEFORE)  # and back: the column goes, the stored version stays
         assert old.get_model("rent", "RentCalculation").objects.get().results["Gone"] == 9000
-    finally:
-        executor = MigrationExecutor(connection)
-        migrate(executor.loader.graph.leaf_nodes())
