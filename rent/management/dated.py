@@ -1,5 +1,6 @@
 """What the daily timers' commands share: `--date YYYY-MM-DD` acts as if it were that day (to
-catch up a missed day, or to try a date), `--dry-run` writes and sends nothing."""
+catch up a missed day, or to try a date), `--dry-run` writes and sends nothing, and the
+senders' report of what went out."""
 
 from datetime import date
 
@@ -22,3 +23,16 @@ class DatedCommand(BaseCommand):
             return date.fromisoformat(options["date"])
         except ValueError:
             raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}") from None
+
+    def report(self, today: date, *, dry_run: bool, sent, skipped, failed=None) -> None:
+        """A sender's outcome: a line per message (`sent`: what went to whom), per skip, per
+        failure (on stderr), then the count; `failed` None where the channel cannot fail."""
+        verb = "would send" if dry_run else "sent"
+        for message in sent:
+            self.stdout.write(f"{today}: {verb} {message}")
+        for reason in skipped:
+            self.stdout.write(f"{today}: skipped {reason}")
+        for reason in failed or ():
+            self.stderr.write(f"{today}: failed {reason}")
+        failures = "" if failed is None else f", {len(failed)} failed"
+        self.stdout.write(f"{today}: {len(sent)} {verb}{failures}.")

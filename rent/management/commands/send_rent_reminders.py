@@ -14,12 +14,8 @@ class Command(DatedCommand):
     def handle(self, *args, **options):
         today = self.today(options)
         outcome = send_reminders(today=today, dry_run=options["dry_run"])
-        verb = "would send" if options["dry_run"] else "sent"
+        sent = []
         for kind, recipient in outcome.sent:
             detail = outcome.details.get(recipient) if kind != "summary" else None
-            self.stdout.write(
-                f"{today}: {verb} {kind} to {recipient}" + (f": {detail}" if detail else "")
-            )
-        for reason in outcome.skipped:
-            self.stdout.write(f"{today}: skipped {reason}")
-        self.stdout.write(f"{today}: {len(outcome.sent)} {verb}.")
+            sent.append(f"{kind} to {recipient}" + (f": {detail}" if detail else ""))
+        self.report(today, dry_run=options["dry_run"], sent=sent, skipped=outcome.skipped)

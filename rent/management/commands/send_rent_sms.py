@@ -15,13 +15,12 @@ class Command(DatedCommand):
     def handle(self, *args, **options):
         today = self.today(options)
         outcome = send_rent_sms(today=today, dry_run=options["dry_run"])
-        verb = "would send" if options["dry_run"] else "sent"
-        for kind, name, phone in outcome.sent:
-            self.stdout.write(f"{today}: {verb} {kind} to {name} ({phone})")
-        for reason in outcome.skipped:
-            self.stdout.write(f"{today}: skipped {reason}")
-        for reason in outcome.failed:
-            self.stderr.write(f"{today}: failed {reason}")
-        self.stdout.write(f"{today}: {len(outcome.sent)} {verb}, {len(outcome.failed)} failed.")
+        self.report(
+            today,
+            dry_run=options["dry_run"],
+            sent=[f"{kind} to {name} ({phone})" for kind, name, phone in outcome.sent],
+            skipped=outcome.skipped,
+            failed=outcome.failed,
+        )
         if outcome.failed:
             raise CommandError(f"{len(outcome.failed)} SMS failed; the next run tries again")
