@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import Error
 
@@ -61,37 +62,36 @@ class MonthWidget(widgets.Widget):
         return f"{value:%Y-%m}" if value else ""
 
 
-class TenantWidget(widgets.ForeignKeyWidget):
-    """A tenant by name, ignoring case (names are unique case-insensitively)."""
+class NameWidget(widgets.ForeignKeyWidget):
+    """A row of `model` by its name, ignoring case (names are unique case-insensitively); a
+    name no row has is an error, `unknown`."""
+
+    model: type
+    unknown: str  # with %(name)s
 
     def __init__(self, **kwargs):
-        super().__init__(Tenant, field="name", **kwargs)
+        super().__init__(self.model, field="name", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         name = (value or "").strip()
         if not name:
             return None
         try:
-            return Tenant.objects.get(name__iexact=name)
-        except Tenant.DoesNotExist:
-            raise ValueError(_("No tenant is called %(name)s") % {"name": name}) from None
+            return self.model.objects.get(name__iexact=name)
+        except self.model.DoesNotExist:
+            raise ValueError(str(self.unknown) % {"name": name}) from None
 
 
-class RoomWidget(widgets.ForeignKeyWidget):
-    """A room by name, ignoring case; an unknown name is an error (rooms are made in the
-    admin, with their adjustment)."""
+class TenantWidget(NameWidget):
+    model = Tenant
+    unknown = gettext_lazy("No tenant is called %(name)s")
 
-    def __init__(self, **kwargs):
-        super().__init__(Room, field="name", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        name = (value or "").strip()
-        if not name:
-            return None
-        try:
-            return Room.objects.get(name__iexact=name)
-        except Room.DoesNotExist:
-            raise ValueError(_("No room is called %(name)s") % {"name": name}) from None
+class RoomWidget(NameWidget):
+    """Rooms are made in the admin, with their adjustment: a file names one that exists."""
+
+    model = Room
+    unknown = gettext_lazy("No room is called %(name)s")
 
 
 class TenantNamesWidget(widgets.ManyToManyWidget):
