@@ -64,27 +64,25 @@ def validate_new_slug(slug: str) -> str:
     return clean
 
 
-def _check_text(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise ProposalError(_("The page needs a title."))
+def _check_line(text: str, *, missing: str) -> str:
+    """A title or a summary, stripped: required (`missing` says so), and one line with no
+    control characters (a summary becomes a mail subject)."""
+    text = (text or "").strip()
+    if not text:
+        raise ProposalError(missing)
     try:
-        refuse_invisible_characters(title)
+        refuse_invisible_characters(text)
     except ValidationError as error:
         raise ProposalError(" ".join(error.messages)) from None
-    return title
+    return text
+
+
+def _check_text(title: str) -> str:
+    return _check_line(title, missing=_("The page needs a title."))
 
 
 def _check_summary(summary: str) -> str:
-    summary = (summary or "").strip()
-    if not summary:
-        raise ProposalError(_("Say in a few words what the proposal changes and why."))
-    try:
-        # Like a title: no line breaks or other control characters (it becomes a mail subject).
-        refuse_invisible_characters(summary)
-    except ValidationError as error:
-        raise ProposalError(" ".join(error.messages)) from None
-    return summary
+    return _check_line(summary, missing=_("Say in a few words what the proposal changes and why."))
 
 
 def _check_changes(*, page: Page, title: str, body: str) -> None:
