@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from rent.exporting import ExportFolderError
 from rent.household_backup import export_household
+from rent.management.writing import writing_to
 
 
 class Command(BaseCommand):
@@ -19,14 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("outdir", metavar="OUTDIR")
 
     def handle(self, *args, outdir, **options):
-        try:
+        with writing_to(outdir, what="backup"):
             counts = export_household(Path(outdir))
-        except (OSError, ExportFolderError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise CommandError(
-                f"could not write the backup to {outdir}: {reason}. Nothing was changed there: "
-                "a previous backup in it is intact."
-            ) from None
         self.stdout.write(
             f"Wrote the household backup to {outdir}: {counts['tenants']} tenants, "
             f"{counts['rent_ledger']} ledger rows, {counts['rent_calculations']} calculations, "

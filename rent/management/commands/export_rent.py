@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from rent.exporting import EXPORT_FILE, HISTORY_DIR, ExportFolderError, export_rent
+from rent.exporting import EXPORT_FILE, HISTORY_DIR, export_rent
+from rent.management.writing import writing_to
 
 
 class Command(BaseCommand):
@@ -15,14 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("outdir", metavar="OUTDIR")
 
     def handle(self, *args, outdir, **options):
-        try:
+        with writing_to(outdir, what="export"):
             counts = export_rent(Path(outdir))
-        except (OSError, ExportFolderError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise CommandError(
-                f"could not write the export to {outdir}: {reason}. Nothing was changed there: "
-                "a previous export in it is intact."
-            ) from None
         self.stdout.write(
             f"Wrote {Path(outdir) / EXPORT_FILE}: {counts['tenants']} tenants, "
             f"{counts['rent_configs']} config rows, {counts['rent_ledger']} ledger rows, "
