@@ -8,6 +8,7 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -148,6 +149,14 @@ def test_an_external_image_in_a_page_does_not_load_in_the_browser(
 INLINE_ATTRIBUTE = re.compile(r"<[^>]*\s(style|on[a-z]+)\s*=", re.IGNORECASE)
 
 
+CHANGED_CELL = {
+    "tenant": ("email", "adam@example.com"),
+    "rentconfig": ("value", "2500"),
+    "rentledger": ("amount_due", "7100"),
+    "coowneditem": ("description", "Grå, tre sits"),
+}
+
+
 @pytest.mark.parametrize("model_name", ["tenant", "rentconfig", "rentledger", "coowneditem"])
 def test_the_import_and_export_pages_carry_no_inline_style_or_handler(client, model_name):
     """django-import-export's own templates have inline styles and an inline handler, which
@@ -164,6 +173,11 @@ def test_the_import_and_export_pages_carry_no_inline_style_or_handler(client, mo
         "coowneditem": CoOwnedItemResource,
     }[model_name]
     csv_index = [f.__name__ for f in HouseAdmin.formats].index("CSV")
+    exported = resource().export()
+    column, value = CHANGED_CELL[model_name]
+    rows = [list(row) for row in exported]
+    rows[0][exported.headers.index(column)] = value  # a change, shown as a diff
+    exported = tablib.Dataset(*rows, headers=exported.headers)
     pages = {
         "export": client.get(reverse(f"admin:rent_{model_name}_export")),
         "import": client.get(reverse(f"admin:rent_{model_name}_import")),
@@ -171,7 +185,7 @@ def test_the_import_and_export_pages_carry_no_inline_style_or_handler(client, mo
             reverse(f"admin:rent_{model_name}_import"),
             {
                 "format": str(csv_index),
-                "import_file": SimpleUploadedFile("x.csv", resource().export().csv.encode()),
+                "import_file": SimpleUploadedFile("x.csv", exported.csv.encode()),
             },
         ),
     }
@@ -180,6 +194,7 @@ def test_the_import_and_export_pages_carry_no_inline_style_or_handler(client, mo
         html = response.content.decode()
         assert_strict(policy(response))
         assert INLINE_ATTRIBUTE.findall(html) == [], name
+    assert "<ins" in pages["preview"].content.decode()  # the changed cell, marked
     export = pages["export"].content.decode()
     assert "import_export/export_selectable_fields.js" in export  # the fields still chosen
     assert "select-all-toggle" in export
