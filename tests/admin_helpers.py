@@ -1,7 +1,8 @@
 """Shared setup of the admin tests (one module per admin page).
 
-A module names this file in `pytest_plugins` to get the fixtures `household`, `treasurer`
-and `member`; the builders below serve tests that need a variant.
+A module names this file in `pytest_plugins` to get the fixtures `household` and `member`
+(`treasurer` is everyone's: tests/conftest.py); the builders below serve tests that need a
+variant.
 """
 
 from datetime import date
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.models import RentCalculation, RentConfig
-from rent.roles import MEMBER, TREASURER
+from rent.roles import MEMBER
 from tests.builders import make_item, make_ledger_row, make_login, make_tenant, set_month_config
 
 C = date(2025, 9, 1)  # config month
@@ -29,10 +30,6 @@ def make_household():
     return {"adam": adam, "bea": bea, "cissi": cissi}
 
 
-def make_treasurer():
-    return make_login("kassor", role=TREASURER)
-
-
 def make_member(household):
     return make_login("bea", role=MEMBER, tenant=household["bea"])
 
@@ -40,11 +37,6 @@ def make_member(household):
 @pytest.fixture
 def household():
     return make_household()
-
-
-@pytest.fixture
-def treasurer():
-    return make_treasurer()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.people import People, make_people, make_treasurer
+
 # The admin modules import names from this plugin of fixtures before naming it in
 # `pytest_plugins`; registered here, it is loaded with assertion rewriting either way.
 pytest.register_assert_rewrite("tests.admin_helpers")
@@ -45,6 +47,19 @@ def _default_language_after_each_test():
 def _fast_password_hasher(settings):
     """Creating a login with the real hasher takes most of a second; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def people(db) -> People:
+    """The household's people (tests/people.py): a member, the treasurer, a tenant who moved
+    out, a login with no tenant; anonymous is None."""
+    return make_people()
+
+
+@pytest.fixture
+def treasurer(db):
+    """The treasurer ("kassor", group Kassör, no tenant)."""
+    return make_treasurer()
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import pytest
 
 from api.models import ApiToken
 from api.tokens import hash_token
-from tests.builders import make_login, make_member, make_token
+from tests.builders import make_member, make_token
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def shown_token(response) -> str:
 
 
 def test_the_treasurer_creates_a_token_sees_it_once_and_revokes_it(client):
-    treasurer = make_login("kassor", role="Kassör")
+    treasurer = make_treasurer()
     client.force_login(treasurer)
     assert client.get(TOKENS).status_code == 200
     assert client.get(f"{TOKENS}add/").status_code == 200
@@ -40,7 +41,7 @@ def test_the_treasurer_creates_a_token_sees_it_once_and_revokes_it(client):
 
 
 def test_the_admin_index_lists_tokens_for_the_treasurer_only(client):
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     assert TOKENS in client.get("/admin/").content.decode()
     client.force_login(make_member("adam", role="Boende", is_staff=True))
     assert TOKENS not in client.get("/admin/").content.decode()

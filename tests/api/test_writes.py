@@ -8,7 +8,8 @@ import pytest
 
 from api.tokens import create_token
 from rent.models import CalculationStatus, RentCalculation, RentLedger, Tenant
-from tests.builders import make_ledger_row, make_login, make_tenant, set_config
+from tests.builders import make_ledger_row, make_tenant, set_config
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ OCT = date(2025, 10, 1)
 
 @pytest.fixture
 def treasurer_token():
-    user = make_login("kassor", role="Kassör")
+    user = make_treasurer()
     _, raw = create_token(name="Husets skript", scope="treasurer", created_by=user)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 

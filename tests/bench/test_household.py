@@ -22,7 +22,7 @@ from rent.models import (
     Tenant,
 )
 from rent.months import add_months
-from tests.builders import make_login
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ PINNED = {
 @pytest.mark.parametrize("years", [1, 10])
 def test_every_page_runs_the_same_queries_at_one_year_and_at_ten(client, today, years):
     build_household(years=years, today=today)
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     tenant = the_long_stayer()
     assert tenant.ledger_rows.count() >= (12 if years == 1 else 40)
     assert queries_per_page(client, tenant) == PINNED
@@ -173,7 +173,7 @@ def test_every_page_runs_the_same_queries_at_one_year_and_at_ten(client, today, 
 @pytest.mark.parametrize("years", [1, 10])
 def test_the_tenant_page_shows_the_latest_twelve_months_and_links_to_all(client, today, years):
     build_household(years=years, today=today)
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     tenant = the_long_stayer()
     html = client.get(f"/admin/rent/tenant/{tenant.pk}/change/").content.decode()
     months = tenant.ledger_rows.count()

@@ -20,6 +20,7 @@ from tests.builders import (
     set_month_config,
 )
 from tests.page_text import visible_text
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +229,7 @@ def test_a_treasurer_sees_and_uses_the_reject_button(client, rules, members):
     proposal = services.propose_change(
         message="Ändring", page=rules, title="X", body="Y", author=members[0]
     )
-    treasurer = make_login("kassor", role="Kassör")
+    treasurer = make_treasurer()
     html = client_for(client, treasurer).get(proposal.get_absolute_url()).content.decode()
     assert "Avvisa</button>" in html
     client.post(reverse("handbook:proposal_reject", args=[proposal.pk]))
@@ -511,7 +512,7 @@ def test_any_two_revisions_are_compared_word_by_word(client, rules, members):
     url = reverse("handbook:compare", args=["husregler"])
     html = client.get(url, {"fran": first.pk, "till": third.pk}).content.decode()
     assert "Tyst efter <del>22</del><ins>23 på helger</ins>." in html
-    assert "<del>Städning</del>" in html or "<del>## Städning</del>" in html
+    assert "<del>## Städning</del>" in html
     assert client.get(url, {"fran": first.pk, "till": "x"}).status_code == 404
     other = make_page("annan")
     bad = client.get(url, {"fran": first.pk, "till": other.current_revision.pk})

@@ -6,6 +6,7 @@ from django.test import override_settings
 from handbook import services
 from handbook.models import Approval, Page, ProposalStatus, Revision, RevisionImmutableError
 from tests.builders import make_login, make_member, make_page
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_withdraw_closes_the_proposal_and_it_can_no_longer_be_approved(members, 
 
 def test_reject_is_for_a_treasurer_or_superuser_only(members, rules):
     author, first, *_ = members
-    treasurer = make_login("kassor", role="Kassör")
+    treasurer = make_treasurer()
     admin = make_login("root", is_superuser=True)
     proposal = propose(rules, author)
     with pytest.raises(services.ProposalError, match="kassören"):

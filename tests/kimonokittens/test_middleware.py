@@ -9,7 +9,8 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from kimonokittens.request_id import RequestIdFilter
-from tests.builders import make_login, make_member, make_page
+from tests.builders import make_member, make_page
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_a_login_form_in_utf16_is_a_400_not_a_500(client):
 def test_pages_for_logged_in_readers_are_private_and_never_stored(client):
     make_page("husregler", title="Husregler")
     member = make_member("astrid")
-    treasurer = make_login("kassor", role="Kassör")
+    treasurer = make_treasurer()
     client.force_login(member)
     for url in ("/handbok/", "/handbok/husregler/", reverse("handbook:rent_statement")):
         cache_control = client.get(url)["Cache-Control"]

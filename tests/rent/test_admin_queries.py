@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
-from tests.admin_helpers import R, client_for, make_treasurer
+from tests.admin_helpers import R, client_for
+from tests.people import make_treasurer
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
-from tests.admin_helpers import MONTH, C, R, client_for, make_member, make_treasurer, view_urls
+from tests.admin_helpers import MONTH, C, R, client_for, make_member, view_urls
 from tests.builders import make_item, make_ledger_row
 from tests.migration_helpers import migrated
+from tests.people import make_treasurer
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]

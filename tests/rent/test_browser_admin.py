@@ -18,6 +18,7 @@ from rent.models import RentCalculation, RentLedger
 from rent.months import add_months, config_month_due_next
 from tests.browser import logged_in_page, screenshots_for
 from tests.builders import PASSWORD, make_login, make_page, make_tenant, set_month_config
+from tests.people import make_treasurer
 
 pytestmark = [
     pytest.mark.browser,
@@ -74,7 +75,7 @@ def test_the_treasurers_month_and_what_a_member_sees(
 ):
     config_month, rent_month, month_text = month
     phone = viewport == "phone"
-    make_login("kassor", role="Kassör")
+    make_treasurer()
     make_login("bea", role="Boende", tenant=household["bea"])
     shots = screenshots_for("admin", f"treasurers_month_{viewport}")
     base = live_server.url
@@ -211,7 +212,7 @@ def test_a_member_sees_the_month_without_a_save_button(browser, live_server, hou
     from rent.services import finalize_month
 
     config_month, _, month_text = month
-    treasurer = make_login("kassor", role="Kassör")
+    treasurer = make_treasurer()
     make_login("bea", role="Boende", tenant=household["bea"])
     set_month_config(config_month, el=2424)
     saved = finalize_month(config_month=config_month, title="Oktober", saved_by=treasurer)

@@ -10,11 +10,11 @@ from rent.months import add_months
 from tests.browser import logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import (
     make_ledger_row,
-    make_login,
     make_tenant,
     make_token,
     set_month_config,
 )
+from tests.people import make_treasurer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def house():
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_rent_pages_on_a_phone_and_a_desktop(browser, live_server, house, size):
-    make_login("kassor", role="Kassör")
+    make_treasurer()
     shots = screenshots_for("rent", f"pages_{size}")
     page = logged_in_page(browser, live_server.url, "kassor", path="/hyra/", viewport=SIZES[size])
     assert "Hyran för" in page.locator("h1").inner_text()

@@ -14,6 +14,7 @@ from rent.months import add_months, config_month_due_next
 from rent.reference import reference_code
 from tests.browser import screenshots_for
 from tests.builders import make_ledger_row, make_login, make_tenant, statement_semicolon_cp1252
+from tests.people import make_treasurer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def house():
     adam, bea = make_tenant("Adam"), make_tenant("Bea")
     for person, due in ((adam, 7000), (bea, 5600)):
         make_ledger_row(person, rent_month=rent_month, amount_due=Decimal(due))
-    make_login("kassor", role="Kassör")
+    make_treasurer()
     make_login("bea", role="Boende", tenant=bea)
     return {"adam": adam, "bea": bea, "rent_month": rent_month}
 

@@ -13,9 +13,10 @@ from rent.claims import ClaimError, claim_payment, confirm_claim, reject_claim
 from rent.formatting import format_kronor, format_money_input
 from rent.models import ClaimStatus, Payment, PaymentClaim
 from rent.versioning import data_version
-from tests.admin_helpers import client_for, make_household, make_member, make_treasurer
+from tests.admin_helpers import client_for, make_household, make_member
 from tests.builders import make_ledger_row
 from tests.page_text import visible_text
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 

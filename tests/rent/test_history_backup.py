@@ -17,7 +17,8 @@ from rent.history_backup import (
     write_history,
 )
 from rent.models import RentLedger, Tenant
-from tests.builders import make_ledger_row, make_login, make_tenant
+from tests.builders import make_ledger_row, make_tenant
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def write(path, document):
 
 
 def test_ids_are_written_as_natural_keys_and_deleted_objects_as_gone(tmp_path):
-    kassor = make_login("kassor", role="Kassör")
+    kassor = make_treasurer()
     adam = make_tenant("Adam")
     row = make_ledger_row(adam, rent_month=date(2025, 10, 1), amount_due=Decimal("4000"))
     # A change by a named login (paid amounts follow payments, so the amount due is changed).
@@ -52,7 +53,7 @@ def test_ids_are_written_as_natural_keys_and_deleted_objects_as_gone(tmp_path):
 
 
 def test_the_restore_maps_the_history_to_the_new_rows(tmp_path):
-    kassor = make_login("kassor", role="Kassör")
+    kassor = make_treasurer()
     adam = make_tenant("Adam")
     row = make_ledger_row(adam, rent_month=date(2025, 10, 1))
     row.amount_due, row._history_user, row._change_reason = Decimal("7145"), kassor, "Rättad"
@@ -69,7 +70,7 @@ def test_the_restore_maps_the_history_to_the_new_rows(tmp_path):
     User.objects.all().delete()
     make_tenant("Spacer").delete()
     adam = make_tenant("Adam")
-    kassor = make_login("kassor", role="Kassör")
+    kassor = make_treasurer()
     row = make_ledger_row(adam, rent_month=date(2025, 10, 1), amount_due=Decimal("7145"))
 
     assert restore_history(tmp_path) > 0

@@ -14,11 +14,11 @@ from rent.models import RentLedger
 from rent.versioning import bump_data_version, data_version
 from tests.builders import (
     make_ledger_row,
-    make_login,
     make_tenant,
     make_token,
     set_month_config,
 )
+from tests.people import make_treasurer
 from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, project_env
 
 URL = "/api/rent/friendly_message?year=2025&month=9"
@@ -92,7 +92,7 @@ def test_the_etag_differs_per_month_and_between_readers_with_and_without_persona
     roommates = "/api/rent/roommates?year=2025&month=9"
     tag = client.get(roommates, **token)["ETag"]
     assert client.get("/api/rent/roommates?year=2025&month=8", **token)["ETag"] != tag
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     assert client.get(roommates, HTTP_IF_NONE_MATCH=tag).status_code == 200
 
 
@@ -101,7 +101,7 @@ def test_a_payment_marked_in_the_admin_is_seen_by_the_next_request(client, house
     cache.clear()
     rows, token = house
     assert [p["paid"] for p in client.get(URL, **token).json()["payments"]] == [False, False]
-    admin = make_login("kassor", role="Kassör")
+    admin = make_treasurer()
     client.force_login(admin)
     response = client.post(
         "/admin/rent/rentledger/",

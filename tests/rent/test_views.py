@@ -19,6 +19,7 @@ from tests.builders import (
     set_month_config,
 )
 from tests.page_text import visible_text
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_the_handbook_rent_address_redirects_to_the_rent_pages(client, house, me
     response = client.get("/handbok/hyra/")
     assert response.status_code == 302 and response["Location"] == f"/hyra/{house[0].pk}/"
     # A member with no tenant of their own (the treasurer) gets the coming rent instead.
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     response = client.get("/handbok/hyra/")
     assert response.status_code == 302 and response["Location"] == "/hyra/"
     # A login that is not a household member gets no rent page at all (the membership rule).
@@ -226,7 +227,7 @@ def queries_per_url(client, adam) -> dict[str, int]:
 def test_every_page_and_endpoint_runs_as_many_queries_for_240_months_as_for_12(client, september):
     adam, bea = make_tenant("Adam"), make_tenant("Bea")
     make_item("Soffa", owners=[adam, bea])
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     add_history(adam, bea, 12, before=date(2025, 11, 1))
     twelve = queries_per_url(client, adam)
     add_history(adam, bea, 228, before=date(2024, 11, 1))

@@ -23,12 +23,12 @@ from rent.resources import (
 from tests.builders import (
     make_item,
     make_ledger_row,
-    make_login,
     make_member,
     make_page,
     make_tenant,
     set_config,
 )
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_every_kind_of_page_carries_the_policy(client):
     assert_strict(policy(client.get("/healthz")))
     client.force_login(make_member("astrid"))
     assert_strict(policy(client.get("/handbok/husregler/")))
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     assert_strict(policy(client.get(reverse("admin:index"))))
     assert_strict(policy(client.get(reverse("admin:rent_rentledger_changelist"))))
 
@@ -68,7 +68,7 @@ def test_every_kind_of_page_carries_the_policy(client):
 def test_the_month_pages_inline_script_and_style_carry_the_header_nonce(client):
     make_tenant("Adam")
     set_config("kallhyra", 24530, date(2025, 9, 1))
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     for url in (
         reverse("admin:rent_month_rent", args=["2025-09"]),
         reverse("admin:rent_month_costs", args=["2025-09"]),
@@ -165,7 +165,7 @@ def test_the_import_and_export_pages_carry_no_inline_style_or_handler(client, mo
     set_config("el", 2424, date(2025, 9, 1))
     make_ledger_row(adam, date(2025, 10, 1))
     make_item("Soffa", owners=[adam])
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     resource = {
         "tenant": TenantResource,
         "rentconfig": RentConfigResource,

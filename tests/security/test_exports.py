@@ -21,7 +21,8 @@ from rent.resources import (
     restore_cell,
 )
 from rent.text_rules import refuse_formula_start, refuse_invisible_characters
-from tests.builders import make_item, make_login, make_member, make_tenant
+from tests.builders import make_item, make_member, make_tenant
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_the_xlsx_export_holds_text_not_formulas(hostile_tenant):
 
 
 def test_the_admin_export_download_is_formula_safe(client, hostile_tenant):
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     from rent.admin import TenantAdmin
 
     formats = [f.__name__ for f in TenantAdmin.formats]

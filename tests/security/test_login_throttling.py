@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from kimonokittens.middleware import client_ip
 from tests.builders import make_login, make_member
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_an_address_guessing_many_accounts_is_locked_for_all_of_them(client, set
 
 
 def test_the_admin_login_is_throttled_too(client, settings):
-    make_login("kassor", role="Kassör")
+    make_treasurer()
     url = reverse("admin:login")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(url, {"username": "kassor", "password": "wrong"}, REMOTE_ADDR=ATTACKER)
@@ -75,7 +76,7 @@ def test_the_treasurer_or_a_superuser_unlocks_in_the_admin(client, settings, unl
         log_in(client, "astrid", "wrong")
     assert log_in(client, "astrid", PASSWORD, ip="192.0.2.1").status_code == 429
     if unlocker == "treasurer":
-        admin_user = make_login("kassor", role="Kassör")
+        admin_user = make_treasurer()
     else:
         admin_user = make_login("root", is_superuser=True)
     client.force_login(admin_user)

@@ -23,6 +23,7 @@ from tests.builders import (
     set_config,
 )
 from tests.page_text import visible_text
+from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def outsiders():
 
 def test_the_rule_itself(world):
     assert is_household_member(world["astrid"])
-    assert is_household_member(make_login("kassor", role="Kassör"))
+    assert is_household_member(make_treasurer())
     assert is_household_member(make_login("root", is_superuser=True))
     for login in outsiders().values():
         assert not is_household_member(login)
@@ -194,7 +195,7 @@ def test_outsiders_get_403_on_every_handbook_and_admin_url(client, world):
 
 
 def test_members_and_the_treasurer_reach_every_handbook_url(client, world):
-    for login in (world["bo"], make_login("kassor", role="Kassör")):
+    for login in (world["bo"], make_treasurer()):
         client.force_login(login)
         for name, url in handbook_gets(world).items():
             if name in {"proposal_update", "comment_edit"}:
@@ -205,7 +206,7 @@ def test_members_and_the_treasurer_reach_every_handbook_url(client, world):
 
 
 def test_the_treasurer_and_a_superuser_reach_the_admin(client, world):
-    client.force_login(make_login("kassor", role="Kassör"))
+    client.force_login(make_treasurer())
     for url in admin_urls(world):
         assert client.get(url).status_code == 200, url
     client.force_login(make_login("root", is_superuser=True))
