@@ -860,6 +860,13 @@ class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     ]
     readonly_fields = ["source", "recorded_by", "bank_key"]
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version's form saves what is posted (simple_history asks only for view
+        rights): reverting is a change of the payment, so change rights only, as HouseAdmin."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "for_month":  # a month picker, not a calendar
             return MonthField(

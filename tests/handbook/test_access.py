@@ -1,7 +1,6 @@
 """Who may see what in the handbook: every URL the app routes, asked (GET) as each of the
 household's people (tests/people.py), with the one outcome each must get."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from handbook import services

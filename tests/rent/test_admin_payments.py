@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from rent.models import Payment
 from tests.admin_helpers import R, client_for, messages_of
-from tests.builders import make_ledger_row
+from tests.builders import make_ledger_row, make_payment
 
 pytest_plugins = ["tests.admin_helpers"]
 
@@ -53,3 +53,21 @@ def test_every_input_among_a_tenants_months_is_named_by_its_row(client, househol
     client_for(client, treasurer)
     tenant_page = client.get(reverse("admin:rent_tenant_change", args=[adam.pk])).content.decode()
     assert f'aria-label="Betald den: {adam.name}, oktober 2025"' in tenant_page
+
+
+def test_a_member_may_read_a_payments_old_version_but_never_save_it(client, household, member):
+    """A member reads payments (view rights only): the form of an old version is not theirs
+    to open, and posting it changes nothing (simple_history saves what is posted unless the
+    admin asks for change rights, as every other history form here does)."""
+    adam = household["adam"]
+    payment = Payment.objects.get(pk=make_payment(adam, 7045, paid_on=date(2025, 9, 24)).pk)
+    version = payment.history.latest("history_id").history_id
+    url = reverse("admin:rent_payment_simple_history", args=[payment.pk, version])
+    client_for(client, member)
+    assert client.get(url).status_code == 403
+    form = {"tenant": adam.pk, "paid_on": "2025-09-24", "amount": "1", "method": "swish",
+            "for_month": "", "reference": "", "message": "", "note": "",
+            "confirm_payment": "on"}  # fmt: skip
+    assert client.post(url, form).status_code == 403
+    payment.refresh_from_db()
+    assert payment.amount == Decimal("7045")
