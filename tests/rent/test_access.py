@@ -22,6 +22,7 @@ EXPECTED = {
 }
 # fmt: on
 
+
 def urls(people) -> dict[str, str]:
     tenants = {
         "the member's": people.member_tenant.pk,
@@ -34,8 +35,10 @@ def urls(people) -> dict[str, str]:
         found[f"statement_csv: {whose}"] = f"/hyra/{pk}/csv/"
     return found
 
+
 def test_every_rent_url_has_its_row_in_the_table():
     assert label_names(EXPECTED) == url_names("rent")
+
 
 def test_who_may_see_each_rent_page(client, people):
     assert differences(walk(client, people, urls(people)), EXPECTED) == {}
