@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import PASSWORD
+
 CHROMIUM_BUILDS = [Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium")]
 CHROMIUM_ARGS = [
     "--headless",
@@ -47,8 +49,8 @@ def chromium_executable() -> Path:
 @contextmanager
 def chromium_browser():
     """A headless Chromium; closed afterwards."""
-    executable = chromium_executable()
-    from playwright.sync_api import sync_playwright
+    executable = chromium_executable()  # skips (or fails under CI) where there is none
+    from playwright.sync_api import sync_playwright  # only once a Chromium is there
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -86,8 +88,6 @@ def screenshots_for(area: str, test_name: str) -> Screenshots:
 def logged_in_page(browser, base_url: str, username: str, *, path: str, viewport: dict):
     """A window of its own, in Swedish, that asked for `path`, logged in through the site's
     login form (a login of tests/builders.py) and landed there."""
-    from tests.builders import PASSWORD
-
     context = browser.new_context(locale="sv-SE", viewport=viewport)
     page = context.new_page()
     page.goto(f"{base_url}{path}")

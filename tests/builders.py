@@ -1,10 +1,21 @@
 """Small builders for test data: each makes one valid row, and takes what a test cares about."""
 
+import csv
+import io
+import random
+import zipfile
 from datetime import date
 from decimal import Decimal
 from itertools import count
 
-from rent.models import RentConfig, RentLedger, Tenant
+from django.contrib.auth.models import Group, User
+from openpyxl import Workbook
+
+from api.tokens import create_token
+from handbook.services import create_page
+from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
+from rent.payments import record_payment, save_ledger_row, set_paid_for_month
+from rent.roles import ensure_household_roles
 
 _serial = count(1)
 
@@ -26,8 +37,6 @@ def set_config(key: str, value, period: date) -> RentConfig:
 def make_ledger_row(tenant=None, rent_month=date(2025, 10, 1), **fields) -> RentLedger:
     """A month's row; `amount_paid` (and `paid_on`) are recorded as one payment named to the
     month, as the treasurer would: the row's paid amount is derived from payments."""
-    from rent.payments import save_ledger_row, set_paid_for_month
-
     fields.setdefault("amount_due", Decimal("7045"))
     paid = fields.pop("amount_paid", None)
     paid_on = fields.pop("paid_on", None)
@@ -42,8 +51,6 @@ def make_ledger_row(tenant=None, rent_month=date(2025, 10, 1), **fields) -> Rent
 
 def make_payment(tenant, amount, paid_on=date(2025, 9, 25), **fields):
     """One payment (negative: a refund), recorded and allocated as the app does."""
-    from rent.payments import record_payment
-
     return record_payment(tenant=tenant, amount=Decimal(str(amount)), paid_on=paid_on, **fields)
 
 
@@ -54,10 +61,6 @@ def set_month_config(period: date, **values) -> list[RentConfig]:
 
 def make_login(username: str, *, role: str | None = None, tenant=None, **fields):
     """A staff login in one of the household roles ("Boende", "Kassör"), optionally linked."""
-    from django.contrib.auth.models import Group, User
-
-    from rent.roles import ensure_household_roles
-
     fields.setdefault("is_staff", True)
     user = User.objects.create_user(username=username, password=PASSWORD, **fields)
     if role:
@@ -73,8 +76,6 @@ def make_login(username: str, *, role: str | None = None, tenant=None, **fields)
 
 
 def make_item(name=None, *, owners=(), **fields):
-    from rent.models import CoOwnedItem
-
     fields.setdefault("value", Decimal("3000"))
     item = CoOwnedItem.objects.create(name=name or f"Item {next(_serial)}", **fields)
     item.owners.set(owners)
@@ -83,8 +84,6 @@ def make_item(name=None, *, owners=(), **fields):
 
 def make_page(slug=None, *, title=None, body="Text.\n", **fields):
     """A handbook page with its first revision, made the way the app makes pages."""
-    from handbook.services import create_page
-
     slug = slug or f"sida-{next(_serial)}"
     return create_page(
         slug=slug, title=title or slug.replace("-", " ").title(), body=body, **fields
@@ -112,9 +111,6 @@ def statement_semicolon_cp1252(rows) -> bytes:
 
 def statement_comma_utf8_bom(rows) -> bytes:
     """Comma separated, decimal point, UTF-8 with BOM; the payer is in the text."""
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Datum", "Text", "Belopp", "Saldo"])
@@ -125,16 +121,11 @@ def statement_comma_utf8_bom(rows) -> bytes:
 
 def statement_xlsx(rows) -> bytes:
     """An XLSX sheet with real dates and numbers."""
-    import io
-    from datetime import date as day_type
-
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.append(["Transaktionsdatum", "Namn", "Meddelande", "Belopp"])
     for day, amount, text, payer in rows:
-        sheet.append([day_type.fromisoformat(day), payer, text, float(amount)])
+        sheet.append([date.fromisoformat(day), payer, text, float(amount)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -150,9 +141,6 @@ STATEMENT_WRITERS = {
 def statement_xlsx_bomb(unpacked_bytes: int) -> bytes:
     """A real statement XLSX with one more part that unpacks to `unpacked_bytes` (compressed
     to almost nothing): the shape of a decompression bomb."""
-    import io
-    import zipfile
-
     source = zipfile.ZipFile(io.BytesIO(statement_xlsx([("2025-09-24", Decimal(1), "x", "y")])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
@@ -165,8 +153,6 @@ def statement_xlsx_bomb(unpacked_bytes: int) -> bytes:
 def hostile_statements() -> dict[str, bytes]:
     """The statement files that once answered 500 (issue 21), each with the layout
     Datum;Belopp;Text where it has one."""
-    import random
-
     head = "Datum;Belopp;Text\n"
     return {
         "random-bytes": random.Random(21).randbytes(4096),
@@ -182,8 +168,6 @@ def hostile_statements() -> dict[str, bytes]:
 def make_token(name="kiosk", *, scope="kiosk", created_by=None):
     """(token, its text): an API token made by `created_by`, by default a new treasurer (a
     token acts with its creator's rights at the time of use)."""
-    from api.tokens import create_token
-
     if created_by is None:
         created_by = make_login(f"token-maker-{next(_serial)}", role="Kassör")
     return create_token(name=name, scope=scope, created_by=created_by)

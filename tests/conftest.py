@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.browser import chromium_browser
 from tests.people import People, make_people, make_treasurer
 
 # The admin modules import names from this plugin of fixtures before naming it in
@@ -76,8 +77,6 @@ def _module_chromium():
     test gets windows of its own (`browser`). Playwright's event loop runs from the module's
     first browser test to its end, so the ORM is told it is safe for that long (see
     `async_unsafe_allowed`); only modules whose tests all drive the browser use this."""
-    from tests.browser import chromium_browser
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with chromium_browser() as browser:

@@ -7,8 +7,10 @@ import os
 
 import pytest
 from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.models import User
 from django.core.exceptions import SynchronousOnlyOperation
 
+from tests import browser
 from tests.conftest import uses_database
 
 
@@ -16,7 +18,6 @@ def test_the_orm_refuses_to_run_inside_an_event_loop_outside_the_browser_tests()
     """A module that switched DJANGO_ALLOW_ASYNC_UNSAFE on when imported would switch it on for
     the whole run, hiding ORM calls made from async code."""
     assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ
-    from django.contrib.auth.models import User
 
     async def query():
         return User.objects.count()
@@ -65,8 +66,6 @@ def test_a_test_uses_the_database_by_its_marker_or_fixtures(item, uses):
 def test_the_browser_tests_take_the_headless_chromium_where_both_are_installed(
     tmp_path, monkeypatch, installed, chosen
 ):
-    from tests import browser
-
     builds = {"headless": tmp_path / "chromium-headless-shell", "full": tmp_path / "chromium"}
     for name in installed:
         builds[name].touch()
@@ -75,8 +74,6 @@ def test_the_browser_tests_take_the_headless_chromium_where_both_are_installed(
 
 
 def test_without_chromium_the_browser_tests_fail_under_ci(tmp_path, monkeypatch):
-    from tests import browser
-
     monkeypatch.setattr(browser, "CHROMIUM_BUILDS", [tmp_path / "chromium-headless-shell"])
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="chromium-headless-shell"):

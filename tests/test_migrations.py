@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.migrations.loader import MigrationLoader
 
 
 @pytest.mark.django_db
@@ -12,8 +13,6 @@ def test_makemigrations_check_is_clean():
 def test_every_migration_of_the_project_can_be_reversed():
     """A deploy can be rolled back: every operation of the project's migrations has a reverse
     (a RunPython needs its reverse_code, a RunSQL its reverse_sql)."""
-    from django.db.migrations.loader import MigrationLoader
-
     loader = MigrationLoader(None, ignore_no_migrations=True)
     irreversible = [
         f"{app}.{name}: {operation.describe()}"

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from handbook import services
 from handbook.models import Page
+from rent.models import RentLedger, Tenant
 from tests.builders import make_member, make_page, make_tenant, set_month_config
 from tests.people import make_treasurer
 
@@ -68,8 +69,6 @@ def test_the_compiled_catalogue_says_what_the_source_says():
 
 
 def test_model_names_are_swedish_by_default():
-    from rent.models import RentLedger, Tenant
-
     with translation.override("sv"):
         assert str(Tenant._meta.verbose_name_plural) == "boende"
         assert str(RentLedger._meta.get_field("amount_due").verbose_name) == "att betala"

@@ -6,10 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from openapi_spec_validator import validate
 
+from api.api import _refused, api
 from rent.models import RentCalculation, RentConfig, RentLedger, Tenant
-from tests.builders import make_token
+from rent.split import RentInputError
+from tests.builders import make_ledger_row, make_login, make_tenant, make_token, set_config
+from tests.conftest import REAL_DATA_DIR
 from tests.import_helpers import run_import
 from tests.people import make_treasurer
 from tests.rent_cases import load_history
@@ -89,8 +93,6 @@ def test_friendly_message_of_july_2025_is_the_saved_august_message(client, house
 
 
 def real_data_dir_of():
-    from tests.conftest import REAL_DATA_DIR
-
     return REAL_DATA_DIR
 
 
@@ -252,8 +254,6 @@ def test_bad_input_is_a_json_400_with_the_reason(client, treasurer, method, url,
 
 def test_the_schema_states_the_ranges_the_api_enforces(client, reader, treasurer):
     """Issue 21: `month=21074`, `year=0&month=0` were valid by the schema and answered 400."""
-    from api.api import api
-
     schema = api.get_openapi_schema()
     for path in ("/api/rent", "/api/rent/friendly_message", "/api/rent/history"):
         params = {
@@ -300,10 +300,6 @@ def test_what_if_days_beyond_the_month_count_as_the_whole_month(client, reader):
 def test_what_the_engine_refuses_comes_with_its_code_in_the_active_language(rf):
     """The schema refuses most bad input first; what reaches the engine or a service and is
     refused there is answered by code, its sentence in the request's language."""
-    from django.utils import translation
-
-    from api.api import _refused
-    from rent.split import RentInputError
 
     error = RentInputError("days_out_of_range", name="A", days=31)
     with translation.override("sv"):
@@ -367,9 +363,6 @@ def test_put_config_by_a_logged_in_treasurer_needs_csrf_and_records_the_user():
 
 
 def test_the_openapi_schema_is_valid_and_lists_every_endpoint(client):
-    from openapi_spec_validator import validate
-
-    from tests.builders import make_login
 
     client.force_login(make_login("boende", role="Boende"))
     schema = client.get("/api/schema/").json()
@@ -394,8 +387,6 @@ def test_the_openapi_schema_is_valid_and_lists_every_endpoint(client):
 def test_the_data_source_says_where_the_electricity_came_from(
     client, reader, stored, kind, source, amount
 ):
-    from tests.builders import make_tenant, set_config
-
     make_tenant("Adam")
     for period, value in stored.items():
         set_config("el", value, period)
@@ -411,8 +402,6 @@ def test_the_data_source_says_where_the_electricity_came_from(
 
 
 def test_without_year_and_month_the_current_month_in_stockholm_is_used(client, reader, monkeypatch):
-    from tests.builders import make_tenant
-
     make_tenant("Adam")
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 12, 31))
     body = get(client, "/api/rent/friendly_message", reader).json()
@@ -421,8 +410,6 @@ def test_without_year_and_month_the_current_month_in_stockholm_is_used(client, r
 
 
 def test_no_answer_ever_carries_a_personnummer(client, treasurer):
-    from tests.builders import make_ledger_row, make_tenant
-
     nils = make_tenant("Nils", personnummer="19880320-0016", email="nils@example.org")
     make_ledger_row(nils, rent_month=date(2025, 10, 1))
     _, kiosk = make_token("kiosk")

@@ -4,11 +4,14 @@ permission matrix over every URL of the project, listed from the URL configurati
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from api.api import api
 from api.models import ApiToken, TokenScope
 from api.tokens import find_active_token, hash_token, revoke_tokens
+from rent.models import RentConfig
 from rent.months import add_months, config_month_due_next
 from tests.builders import make_ledger_row, make_login, make_tenant, make_token
 from tests.people import make_treasurer
@@ -170,8 +173,6 @@ def test_anonymous_gets_a_login_redirect_on_pages_and_401_on_the_api(client, peo
 
 def api_routes():
     """Every API route of the URL configuration with its methods (from the OpenAPI schema)."""
-    from api.api import api
-
     schema = api.get_openapi_schema()
     routes = {}
     for route, pattern in all_url_patterns():
@@ -364,8 +365,6 @@ def test_a_kiosk_token_reads_only_the_coming_months_hallway_view(client, people)
 
 @pytest.mark.parametrize("loss", ["deactivated", "role taken away", "login deleted"])
 def test_a_treasurer_token_stops_at_once_when_its_creator_loses_the_rights(client, people, loss):
-    from django.contrib.auth.models import Group
-
     creator = make_login("kassor2", role="Kassör")
     token, raw = make_token("script", scope="treasurer", created_by=creator)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -384,7 +383,6 @@ def test_a_treasurer_token_stops_at_once_when_its_creator_loses_the_rights(clien
     response = put(200)
     assert response.status_code == 401
     assert client.get(API_READS[1], **headers).status_code == 401
-    from rent.models import RentConfig
 
     assert RentConfig.objects.get(key="gas").value == 100
 
@@ -424,8 +422,6 @@ def test_a_kept_session_ends_with_the_logout_or_any_change_to_the_member(client,
     """api.auth keeps a member's session and roles under the data version (one query a read);
     whatever ends the session or the membership makes a new version, so the next read is
     checked in full and refused."""
-    from django.utils import timezone
-
     url = "/api/rent/friendly_message?year=2025&month=9"
     member = people["member"]
     client.force_login(member)

@@ -1,15 +1,19 @@
 """The old dashboard's base URL with a read-only token in its path (api/kiosk_base.py): its
 broadcaster's exact request, the other widgets' paths, revoking, and the token never logged."""
 
+import json
 import logging
 import socket
-from datetime import date
+from datetime import date, timedelta
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from gunicorn.config import Config
 
 from api.models import ApiToken
-from api.token_paths import TokenPathFilter, mask_token_paths
+from api.token_paths import MaskedGunicornLogger, TokenPathFilter, mask_token_paths
 from api.tokens import revoke_tokens
 from rent.months import config_month_due_next
 from tests.builders import make_tenant, make_token, set_config
@@ -59,9 +63,6 @@ def broadcaster_get(host: str, port: int, path: str) -> tuple[int, dict, bytes]:
 
 
 def test_the_broadcasters_exact_request_gets_the_message_and_revoking_is_401(live_server, month):
-    import json
-    from urllib.parse import urlsplit
-
     token, raw = make_token("Hallens dashboard")
     url = urlsplit(live_server.url)
     status, headers, body = broadcaster_get(
@@ -147,11 +148,6 @@ def test_the_log_filter_masks_a_token_whoever_logs_it():
 
 
 def test_gunicorns_access_log_masks_it_too():
-    from types import SimpleNamespace
-
-    from gunicorn.config import Config
-
-    from api.token_paths import MaskedGunicornLogger
 
     raw = "kk_" + "Z9y8X7w6V5" * 4
     logger = MaskedGunicornLogger(Config())
@@ -161,7 +157,6 @@ def test_gunicorns_access_log_masks_it_too():
     request = SimpleNamespace(headers=[], method="GET", path=environ["PATH_INFO"], query="",
                               uri=environ["RAW_URI"], version=(1, 1))  # fmt: skip
     response = SimpleNamespace(status="200 OK", headers=[], sent=10, response_length=10)
-    from datetime import timedelta
 
     atoms = logger.atoms(response, request, environ, timedelta(seconds=0.01))
     assert raw not in "".join(str(value) for value in atoms.values())

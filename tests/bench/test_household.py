@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.household import build_household
 from handbook.models import Page, Revision
 from rent.balances import balance_of, balances
+from rent.formatting import format_kronor
 from rent.models import (
     Allocation,
     CalculationStatus,
@@ -22,6 +23,7 @@ from rent.models import (
     Tenant,
 )
 from rent.months import add_months
+from tests.page_text import visible_text
 from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
@@ -195,8 +197,6 @@ def test_a_statement_shows_two_years_after_the_balance_before_them(client, today
     assert 'data-testid="opening-line"' in html and "Före november 2023" in html
     assert 'data-testid="opening-line"' not in everything
     # The same balance either way, and the one balance of rent.balances.
-    from rent.formatting import format_kronor
-    from tests.page_text import visible_text
 
     def balance_line(page: str) -> str:
         start = page.index('data-testid="balance"')

@@ -9,8 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from handbook import services
-from handbook.attachments import AttachmentError, checked_upload, save_attachment
+from handbook import attachments, services
+from handbook.attachments import (
+    MAX_PIXELS,
+    AttachmentError,
+    checked_upload,
+    propose_with_attachment,
+    save_attachment,
+)
 from handbook.models import Attachment, Proposal
 from tests.builders import make_login, make_member, make_page
 from tests.processes import REPO_ROOT, manage, project_env, read_env_file
@@ -151,7 +157,6 @@ def test_a_refused_upload_keeps_the_form_and_saves_nothing(client, members, medi
 
 def test_an_empty_proposal_with_an_upload_leaves_no_file(members, media):
     page = make_page("huset", title="Huset", body="Om huset.\n")
-    from handbook.attachments import propose_with_attachment
 
     with pytest.raises(services.ProposalError):
         propose_with_attachment(
@@ -260,8 +265,6 @@ def png_of_size(width: int, height: int) -> bytes:
 def test_the_6300_by_6300_png_of_the_probe_is_refused_by_its_pixels_before_decoding(
     monkeypatch,
 ):
-    from handbook import attachments
-
     data = png_of_size(6300, 6300)
     loaded = []
     monkeypatch.setattr(Image.Image, "load", lambda self: loaded.append(self))
@@ -275,8 +278,6 @@ def test_the_6300_by_6300_png_of_the_probe_is_refused_by_its_pixels_before_decod
 
 
 def test_one_pixel_over_the_cap_is_refused():
-    from handbook.attachments import MAX_PIXELS
-
     with pytest.raises(AttachmentError, match="för många pixlar"):
         checked_upload(upload("remsa.png", png_of_size(MAX_PIXELS + 1, 1)))
     with pytest.raises(AttachmentError, match="är ingen läsbar bild"):

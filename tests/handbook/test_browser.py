@@ -4,9 +4,11 @@ One proposes a change, the second approves (nothing changes yet), the third appr
 page shows the change. Screenshots go to test-artifacts/screenshots/handbook/<test>/ (printed).
 """
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from handbook.importing import import_folder
 from handbook.models import NotificationPreferences, Page, Proposal, ProposalStatus
@@ -95,9 +97,6 @@ def test_three_housemates_change_the_house_rules(browser, live_server):
 
 
 def png() -> bytes:
-    import io
-
-    from PIL import Image
 
     out = io.BytesIO()
     Image.new("RGB", (120, 80), (220, 40, 40)).save(out, format="PNG")

@@ -3,11 +3,13 @@
 from io import StringIO
 
 import pytest
+from django.core.mail import BadHeaderError
 from django.core.management import call_command
 from django.urls import reverse
 
-from handbook import services
-from handbook.models import PendingNotification, Watch
+from handbook import notifications, services
+from handbook.forms import ProposalForm
+from handbook.models import PendingNotification, Proposal, Watch
 from handbook.notifications import preferences_for
 from tests.builders import make_login, make_member, make_page
 
@@ -189,9 +191,6 @@ def reverse_watch(page):
 def test_a_summary_with_a_line_break_is_refused_before_anything_is_saved(
     people, rules, act, mailoutbox
 ):
-    from handbook.forms import ProposalForm
-    from handbook.models import Proposal
-
     summary = "Sum\r\nBcc: victim@evil.test"
     with pytest.raises(services.ProposalError, match="U\\+000D"):
         act(
@@ -224,8 +223,6 @@ def test_subjects_are_one_line_whatever_a_name_holds(people, rules, act, mailout
 def test_one_failing_recipient_is_logged_and_the_others_still_get_mail(
     people, rules, act, mailoutbox, monkeypatch, caplog
 ):
-    from handbook import notifications
-
     real_send = notifications.send_mail
 
     def send(subject, body, sender, to, **kwargs):
@@ -248,8 +245,6 @@ def test_one_failing_recipient_is_logged_and_the_others_still_get_mail(
 
 
 def test_a_digest_that_fails_is_kept_for_the_next_day(people, rules, act, mailoutbox, monkeypatch):
-    from handbook import notifications
-
     preferences = preferences_for(people["bo"])
     preferences.daily_digest = True
     preferences.save()
@@ -276,11 +271,6 @@ def test_through_the_page_a_saved_proposal_never_turns_into_an_error_page(
 ):
     """The probe's case: the summary "Sum\\r\\nBcc: …" raised BadHeaderError in on_commit,
     after the proposal was committed: "Något gick fel", no one notified, a retry a duplicate."""
-    from django.core.mail import BadHeaderError
-    from django.urls import reverse
-
-    from handbook import notifications
-    from handbook.models import Proposal
 
     client.force_login(people["astrid"])
     url = reverse("handbook:propose_change", args=["husregler"])

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from rent.balances import balance_of
+from rent.formatting import format_kronor
 from rent.models import RentLedger
 from rent.read_model import charged_month
 from rent.services import finalize_month
@@ -44,7 +45,6 @@ def test_the_live_example_uses_the_saved_days_so_it_equals_the_panel_and_the_led
     client.force_login(member)
     html = client.get("/handbok/hur-hyran-raknas/").content.decode()
     example = html[html.index('data-testid="rent-example"') :]
-    from rent.formatting import format_kronor
 
     strong = [visible_text(text) for text in re.findall(r"<strong>(.*?)</strong>", example)]
     assert format_kronor(filip_due) in strong

@@ -1,8 +1,11 @@
 """Search over titles and bodies: PostgreSQL full text ('swedish') or the SQLite fallback."""
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
+from handbook.importing import import_folder
 from handbook.search import search, search_pages
 from tests.builders import make_page
 
@@ -98,9 +101,6 @@ def test_postgresql_ranks_a_title_match_before_a_body_match():
 # on SQLite and on PostgreSQL.
 @pytest.fixture
 def house():
-    from pathlib import Path
-
-    from handbook.importing import import_folder
 
     import_folder(Path(__file__).resolve().parents[2] / "fixtures" / "handbook")
     make_page(

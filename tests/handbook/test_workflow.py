@@ -1,10 +1,20 @@
 """The proposal workflow: approvals by other members, merging, staleness, withdraw and reject."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from handbook import services
-from handbook.models import Approval, Page, ProposalStatus, Revision, RevisionImmutableError
+from handbook.models import (
+    Approval,
+    Comment,
+    Page,
+    ProposalStatus,
+    Revision,
+    RevisionImmutableError,
+)
 from tests.builders import make_login, make_member, make_page
 from tests.people import make_treasurer
 
@@ -319,11 +329,6 @@ def test_restoring_the_current_version_is_refused(members, rules):
 
 
 def test_comments_can_be_edited_by_their_author_for_a_while_only(members, rules):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from handbook.models import Comment
 
     author, other, *_ = members
     proposal = propose(rules, author)

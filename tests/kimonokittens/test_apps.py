@@ -1,6 +1,7 @@
 """Third-party admin sections under Swedish names (kimonokittens/apps.py and the catalogue)."""
 
 import pytest
+from axes.models import AccessAttempt
 
 from tests.builders import make_login
 
@@ -12,7 +13,6 @@ def test_the_login_throttling_section_of_the_admin_reads_swedish(client):
     index = client.get("/admin/").content.decode()
     assert "Inloggningsförsök" in index
     assert "Axes" not in index and "Access attempts" not in index
-    from axes.models import AccessAttempt
 
     AccessAttempt.objects.create(username="gast", ip_address="127.0.0.1", user_agent="test",
                                  path_info="/konto/logga-in/", failures_since_start=1)  # fmt: skip

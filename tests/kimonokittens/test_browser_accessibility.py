@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from handbook.services import propose_change
 from rent.months import add_months, config_month_due_next
 from tests.browser import REPO_ROOT, screenshots_for
 from tests.builders import (
+    PASSWORD,
     make_item,
     make_ledger_row,
     make_login,
@@ -164,8 +166,6 @@ def house():
     make_login("cecilia", role="Boende", tenant=moved)
     make_login("gast", role="Boende")
 
-    from handbook.services import propose_change
-
     proposal = propose_change(
         page=page, title="Köket", body="Diskmaskinen töms varje kväll.\n", author=member,
         message="Kvällstömning",
@@ -233,8 +233,6 @@ def test_every_page_has_no_serious_violation(browser, live_server, house, axe_so
 
 
 def log_in(page, base_url, username):
-    from tests.builders import PASSWORD
-
     page.goto(f"{base_url}/konto/logga-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from kimonokittens.request_id import RequestIdFilter
+from kimonokittens.views import server_error
 from tests.builders import make_member, make_page
 from tests.people import make_treasurer
 
@@ -97,8 +98,6 @@ def test_a_database_that_is_down_is_a_friendly_503(client, monkeypatch):
 
 
 def test_an_api_path_gets_its_503_as_json(rf):
-    from kimonokittens.views import server_error
-
     request = rf.get("/api/v1/hyra/")
     request.request_id = "abc123abc123"
     try:
@@ -111,8 +110,6 @@ def test_an_api_path_gets_its_503_as_json(rf):
 
 @pytest.mark.parametrize("error", [KeyError("x"), IndexError("x")])
 def test_a_bug_raising_a_key_or_index_error_is_a_500_not_an_encoding_400(rf, error):
-    from kimonokittens.views import server_error
-
     request = rf.get("/handbok/")
     try:
         raise error

@@ -10,6 +10,7 @@ import runpy
 from unittest import mock
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
 from tests.processes import REPO_ROOT, manage, project_env, read_env_file
@@ -91,8 +92,6 @@ def test_production_settings_throttle_logins_and_check_connections():
 
 def test_cache_url_redis_configures_djangos_redis_cache():
     """The docs tell operators with several workers to share a Redis cache: it must load."""
-    from django.core.cache.backends.redis import RedisCache
-
     values = settings_from(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
     config = values["CACHES"]["default"]
     # Shared by every worker: sessions are read from it (a logout reaches them all).

@@ -7,14 +7,13 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.db import connection
 
 from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, project_env
 
 
 @pytest.mark.django_db
 def test_healthz_answers_ok_with_the_database_vendor(client, django_db_setup):
-    from django.db import connection
-
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": connection.vendor}

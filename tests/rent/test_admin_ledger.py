@@ -6,11 +6,15 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from rent.balances import balance_of
-from rent.formatting import parse_money_input
+from rent.fields import MoneyField
+from rent.formatting import format_kronor, parse_money_input
 from rent.models import CoOwnedItem, Payment, RentConfig, Tenant, overdue_rent_months_through
 from rent.versioning import data_version
 from tests.admin_helpers import C, R, client_for, tenant_form
@@ -328,7 +332,6 @@ def test_a_payment_far_from_the_amount_due_asks_for_confirmation(
     assert asked.status_code == 200
     error = asked.context["adminform"].form.errors["amount_paid"][0]
     paid = Decimal(typed)
-    from rent.formatting import format_kronor
 
     assert f"Betalt {format_kronor(paid)}, men att betala är 3 312 kr." in error
     row.refresh_from_db()
@@ -339,7 +342,6 @@ def test_a_payment_far_from_the_amount_due_asks_for_confirmation(
     # Recorded as a payment; the month is paid at most in full, the rest is credit.
     assert row.amount_paid == min(paid, Decimal("3312"))
     assert row.allocations.get().payment.amount == paid
-    from rent.balances import balance_of
 
     assert balance_of(tenant=household["adam"]) == Decimal("3312") - paid
 
@@ -431,10 +433,6 @@ def test_overpaid_rows_and_tenants_show_credit(client, household, treasurer):
 
 def admin_money_fields():
     """(model, field name, may be negative) for every money column with an admin form."""
-    from django.apps import apps
-    from django.contrib import admin
-
-    from rent.fields import MoneyField
 
     negative = {("tenant", "room_adjustment"), ("rentledger", "room_adjustment"),
                 ("rentconfig", "value"), ("payment", "amount"),
@@ -456,9 +454,6 @@ def admin_money_fields():
 def test_every_admin_money_field_reads_swedish_money(
     rf, treasurer, model_name, field_name, may_be_negative
 ):
-    from django.contrib import admin
-    from django.core.exceptions import ValidationError
-
     model = next(m for m in admin.site._registry if m._meta.model_name == model_name)
     request = rf.get("/")
     request.user = treasurer

@@ -14,11 +14,15 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from rent.config import CONFIG_KEYS, effective_config
 from rent.formatting import format_kronor
 from rent.models import RentCalculation, RentConfig, RentLedger
+from rent.month_rent import rounding_notes
+from rent.payments import record_payment
 from rent.services import finalize_month
+from rent.split import split_rent
 from tests.admin_helpers import MONTH, C, R, client_for, messages_of
-from tests.builders import make_tenant, set_config
+from tests.builders import make_ledger_row, make_tenant, set_config
 from tests.page_text import visible_text
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
@@ -36,8 +40,6 @@ def rent_url(month=MONTH):
 
 
 def costs_data(**values):
-    from rent.config import CONFIG_KEYS, effective_config
-
     config = effective_config(C)
     data = {key: str(config.values[key]) for key in CONFIG_KEYS}
     data.update({key: str(value) for key, value in values.items()})
@@ -291,9 +293,6 @@ def test_the_page_explains_in_plain_words(client, household, treasurer):
 
 
 def test_the_rounding_is_explained_per_person():
-    from rent.month_rent import rounding_notes
-    from rent.split import split_rent
-
     split = split_rent(
         {"Alva": {}, "Bo": {}, "Cy": {}},
         {"kallhyra": 100, "bredband": 0, "vattenavgift": 0, "va": 0, "larm": 0},
@@ -370,7 +369,6 @@ def test_the_page_says_what_changed_since_the_saved_version(client, household, t
 def test_saving_a_change_after_someone_paid_asks_to_confirm(client, household, treasurer):
     finalize_month(config_month=C, saved_by=treasurer)
     adam_row = RentLedger.objects.get(rent_month=R, tenant=household["adam"])
-    from rent.payments import record_payment
 
     record_payment(tenant=household["adam"], amount=adam_row.amount_due, paid_on=C, for_month=R)
     set_config("el", 3000, C)
@@ -563,8 +561,6 @@ def test_a_member_sees_the_saved_month_without_inputs(client, household, member)
 
 
 def test_the_month_page_shows_each_persons_balance_from_the_ledger(client, household, treasurer):
-    from tests.builders import make_ledger_row
-
     make_ledger_row(household["adam"], C, amount_due=Decimal("6140"), amount_paid=Decimal("6846"))
     make_ledger_row(household["bea"], C, amount_due=Decimal("5000"), amount_paid=Decimal("1000"))
     client_for(client, treasurer)

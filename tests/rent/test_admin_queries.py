@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -94,8 +95,6 @@ MODELS = ["tenant", "rentconfig", "rentledger", "rentcalculation", "coowneditem"
 def test_change_lists_run_the_same_number_of_queries_for_10_and_500_rows(
     client, django_user_model, model_name, monkeypatch
 ):
-    from django.contrib import admin
-
     # All 500 rows on one page, so that a query per row would show.
     model = {m._meta.model_name: m for m in (Tenant, RentConfig, RentLedger, RentCalculation)}
     model["coowneditem"] = CoOwnedItem
@@ -142,8 +141,6 @@ def test_filtered_change_lists_also_run_a_fixed_number_of_queries(client, model_
 
 def test_the_quick_row_checkbox_is_djangos_own(client):
     """QuickActionCheckboxMixin draws the same checkbox as Django's widget, in every list."""
-    from django.contrib import admin
-
     tenant = Tenant.objects.create(name="Adam <b>")
     row = RentLedger.objects.create(tenant=tenant, rent_month=R, amount_due=Decimal(7045))
     for model, obj in ((RentLedger, row), (Tenant, tenant)):

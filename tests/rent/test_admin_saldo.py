@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.balances import balance_of
+from rent.balances import balance_of, balance_overview
 from rent.models import Payment, RentLedger
 from tests.admin_helpers import client_for, make_household
 from tests.builders import make_ledger_row
@@ -99,8 +99,6 @@ def test_settling_more_than_the_credit_or_nonsense_is_refused(client, household,
 def test_each_row_shows_its_latest_months_and_payments_with_the_running_balance(
     client, household, treasurer, django_assert_max_num_queries
 ):
-    from rent.balances import balance_overview
-
     with django_assert_max_num_queries(4):
         overview = balance_overview(coming_month=NOV)
     adam = overview.credit[0]

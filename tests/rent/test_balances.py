@@ -3,7 +3,16 @@ from decimal import Decimal
 
 import pytest
 
-from rent.balances import balance_of, balances, recent_statement, statement_lines, with_balance
+from rent.balances import (
+    SettlementError,
+    balance_of,
+    balances,
+    recent_statement,
+    settle_credit,
+    statement_lines,
+    with_balance,
+)
+from rent.models import Payment
 from rent.versioning import data_version
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
@@ -65,9 +74,6 @@ def test_statement_lines_show_months_and_payments_oldest_first_ending_at_the_bal
 
 
 def test_credit_paid_back_is_a_negative_payment_and_the_balances_agree():
-    from rent.balances import SettlementError, settle_credit
-    from rent.models import Payment
-
     adam = make_tenant("Adam")
     make_ledger_row(adam, date(2025, 9, 1), amount_due=Decimal("5434"), amount_paid=Decimal("6140"))
     with pytest.raises(SettlementError) as refused:

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from rent.balances import balance_overview, balances
 from rent.bank.readers import Table
-from rent.models import BankLayout, BankTransaction, BankUpload, Payment
+from rent.models import BankLayout, BankTransaction, BankTransactionStatus, BankUpload, Payment
 from tests.admin_helpers import client_for, make_household, make_member
-from tests.builders import STATEMENT_WRITERS, make_ledger_row, make_tenant
+from tests.builders import STATEMENT_WRITERS, hostile_statements, make_ledger_row, make_tenant
 from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,6 @@ def test_a_member_cannot_upload(client, household):
 
 
 def test_a_suggestion_is_applied_one_at_a_time_or_set_aside(client, household):
-    from rent.models import BankTransactionStatus
-
     client_for(client, make_treasurer())
     partial = BankTransaction.objects.create(
         key="a", booked_on=date(2025, 9, 26), amount=Decimal("3000"), counterpart="Adam",
@@ -219,8 +217,6 @@ HOSTILE_MESSAGES = {
 @pytest.mark.parametrize("name", list(HOSTILE_MESSAGES))
 def test_each_hostile_statement_gets_a_message_and_leaves_nothing_behind(client, household, name):
     """Issue 21: each once answered 500 and left a BankUpload row behind."""
-    from tests.builders import hostile_statements
-
     client_for(client, make_treasurer())
     datum_belopp_text_layout()
     file_name = f"{name}.xlsx" if name.startswith("xlsx") else f"{name}.csv"

@@ -4,16 +4,18 @@ refused with a Swedish message naming the row."""
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from rent.bank.readers import (
     Mapping,
     StatementError,
+    amount_of,
     guess_mapping,
     read_table,
     read_transactions,
 )
-from tests.builders import STATEMENT_WRITERS
+from tests.builders import STATEMENT_WRITERS, hostile_statements
 
 ROWS = [
     ("2025-09-24", Decimal("7000"), "Hyra KK2510ALVA", "Alva Ek"),
@@ -99,8 +101,6 @@ HOSTILE_MESSAGES = {
 
 @pytest.mark.parametrize("name", list(HOSTILE_MESSAGES))
 def test_each_hostile_file_is_a_statement_error_naming_the_row(name):
-    from tests.builders import hostile_statements
-
     data = hostile_statements()[name]
     message = bad(data, Mapping(date=0, amount=1, text=2))
     assert message.startswith(HOSTILE_MESSAGES[name]), message
@@ -117,9 +117,6 @@ def test_the_row_cap_stops_reading_before_the_rest_of_the_file():
 
 
 def test_a_bomb_is_refused_from_the_zip_directory_before_openpyxl_opens_it(monkeypatch):
-    import openpyxl
-
-    from tests.builders import hostile_statements
 
     opened = []
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
@@ -152,8 +149,6 @@ def test_utf16_statements_are_read_like_utf8(encoding):
     ],
 )
 def test_amounts_are_bounded_in_size_digits_and_decimals(raw, amount):
-    from rent.bank.readers import amount_of
-
     assert amount_of(raw) == amount
 
 

@@ -1,8 +1,13 @@
 """A config month's split from the database, on SQLite and PostgreSQL (docs/rent-rules.md)."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -11,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from rent.breakdown import json_number, month_breakdown
 from rent.models import RentConfig, Tenant
 from rent.months import add_months
-from rent.split import RentInputError
+from rent.split import RentInputError, split_from_history
 from tests.builders import make_tenant, set_config, set_month_config
 
 pytestmark = pytest.mark.django_db
@@ -119,8 +124,6 @@ def test_nobody_living_here_is_an_input_error():
 
 
 def test_inputs_are_in_the_history_format_and_recompute_to_the_same_results():
-    from rent.split import split_from_history
-
     six_roommates_november_2024()
     breakdown = month_breakdown(OCT_2024)
     inputs = json.loads(json.dumps(breakdown.inputs()))
@@ -168,12 +171,6 @@ def test_the_number_of_queries_does_not_grow_with_tenants_or_config_rows():
 @pytest.mark.django_db(databases=[])
 def test_the_engine_benchmark_runs_and_reports_a_constant_query_count(tmp_path):
     """bench/engine.py on its own throwaway SQLite file: splits per second, queries per month."""
-    import os
-    import re
-    import subprocess
-    import sys
-    from pathlib import Path
-
     repo = Path(__file__).resolve().parents[2]
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(DEBUG="true", TMPDIR=str(tmp_path))

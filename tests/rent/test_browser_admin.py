@@ -13,9 +13,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from rent.balances import balance_of
 from rent.formatting import format_kronor
 from rent.models import RentCalculation, RentLedger
 from rent.months import add_months, config_month_due_next
+from rent.services import finalize_month
 from tests.browser import logged_in_page, screenshots_for
 from tests.builders import PASSWORD, make_login, make_page, make_tenant, set_month_config
 from tests.people import make_treasurer
@@ -157,7 +159,6 @@ def test_the_treasurers_month_and_what_a_member_sees(
     assert RentCalculation.objects.get(config_month=config_month, status="current").version == 2
     bea_row.refresh_from_db()
     # Her month is paid; what she paid beyond the new amount is credit (her balance).
-    from rent.balances import balance_of
 
     assert bea_row.amount_paid == bea_row.amount_due
     credit = -balance_of(tenant=household["bea"])
@@ -209,8 +210,6 @@ def test_the_treasurers_month_and_what_a_member_sees(
 
 
 def test_a_member_sees_the_month_without_a_save_button(browser, live_server, household, month):
-    from rent.services import finalize_month
-
     config_month, _, month_text = month
     treasurer = make_treasurer()
     make_login("bea", role="Boende", tenant=household["bea"])

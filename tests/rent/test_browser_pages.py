@@ -1,12 +1,17 @@
 """The rent pages and the kiosk in a real browser (Playwright, Debian's Chromium), on a phone
 (390×844) and a desktop (1280×800). Screenshots: test-artifacts/screenshots/rent/<test>/."""
 
+import subprocess
+import time
+import urllib.request
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from rent.months import add_months
+from rent.months import add_months, config_month_due_next
+from rent.payments import record_payment
 from tests.browser import logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import (
     make_ledger_row,
@@ -15,6 +20,7 @@ from tests.builders import (
     set_month_config,
 )
 from tests.people import make_treasurer
+from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, project_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,9 +29,6 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 
 @pytest.fixture
 def house():
-    from django.utils import timezone
-
-    from rent.months import config_month_due_next
 
     people = [make_tenant(name) for name in ("Adam Andersson", "Bea", "Cecilia")]
     config_month = config_month_due_next(timezone.localdate())
@@ -103,7 +106,6 @@ def test_the_kiosk_updates_after_a_payment_and_shows_offline(browser, live_serve
         context.close()
 
     row = rows[(rent_month, "Bea")]
-    from rent.payments import record_payment
 
     record_payment(tenant=row.tenant, amount=row.amount_due, paid_on=date.today())
     # One poll (1 s) and a margin: Bea's line turns to paid.
@@ -153,13 +155,6 @@ mark_paid_in_full(rows=RentLedger.objects.filter(tenant__name="Bea"), on=timezon
 def test_the_kiosk_under_gunicorn_shows_offline_while_the_server_is_stopped(browser, tmp_path):
     """The real thing: gunicorn serves the kiosk, a payment is marked from another process,
     then the server is stopped (offline, last data kept) and started again."""
-    import subprocess
-    import time
-    import urllib.error
-    import urllib.request
-
-    from tests.processes import REPO_ROOT, VENV_BIN, free_loopback_port, manage, project_env
-
     port = free_loopback_port()
     env = project_env(
         DEBUG="true",  # static files from the apps' folders, without collectstatic

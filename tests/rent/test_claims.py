@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.balances import balance_of
+from rent.bank import services
 from rent.claims import ClaimError, claim_payment, confirm_claim, reject_claim
 from rent.formatting import format_kronor, format_money_input
-from rent.models import ClaimStatus, Payment, PaymentClaim
+from rent.models import BankTransaction, ClaimStatus, Payment, PaymentClaim
 from rent.versioning import data_version
 from tests.admin_helpers import client_for, make_household, make_member
 from tests.builders import make_ledger_row
@@ -78,9 +79,6 @@ def test_only_the_member_themself_may_claim(client, household):
 
 
 def test_a_claim_is_decided_once_and_a_bank_match_settles_it(household):
-    from rent.bank import services
-    from rent.models import BankTransaction
-
     bea = household["bea"]
     claim = claim_payment(tenant=bea, amount=Decimal("5600"), paid_on=date(2025, 9, 25))
     row = BankTransaction.objects.create(
@@ -99,9 +97,6 @@ def test_a_claim_is_decided_once_and_a_bank_match_settles_it(household):
 
 
 def test_a_bank_line_for_a_claim_already_confirmed_is_that_payment_not_a_second(household):
-    from rent.bank import services
-    from rent.models import BankTransaction
-
     bea = household["bea"]
     version = data_version()
     claim = confirm_claim(

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models import Sum
 
 from rent.models import CalculationStatus, RentCalculation, RentConfig, RentLedger, Tenant
 from rent.months import add_months, days_in_month, last_of_month
 from rent.split import split_from_history
+from rent.versioning import data_version
 from tests.import_helpers import run_import
 
 DEMO = Path(settings.DEMO_DATA_DIR)
@@ -112,9 +114,6 @@ def test_the_files_are_what_the_generator_writes(tmp_path, monkeypatch):
 @pytest.mark.django_db
 def test_the_run_command_imports_a_lived_in_household(settings):
     """`import_rent` without PATH, DEBUG on and RENT_DATA_DIR unset, as `make run` does it."""
-    from django.db.models import Sum
-
-    from rent.versioning import data_version
 
     settings.DEBUG = True
     settings.RENT_DATA_DIR = ""

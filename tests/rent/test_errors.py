@@ -1,17 +1,27 @@
 """rent.errors: one base with a code and parameters; every code has its Swedish sentence, and
 the engine's and the services' refusals are named by code (the English text is never read)."""
 
+import importlib
+import pickle
 import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from rent.bank.services import ApplyError, apply_transaction
+from rent.claims import ClaimError, claim_payment
 from rent.errors import MESSAGES, RentError
+from rent.importing import ImportFailed
+from rent.logins import LoginError, create_login
+from rent.message import rent_message
+from rent.models import BankTransaction
+from rent.occupancy import UnknownRoommateError, residents_of
 from rent.split import RentInputError, split_from_history, split_rent
+from tests.builders import make_login, make_tenant
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = re.compile(r"%\((\w+)\)s")
@@ -38,9 +48,6 @@ def test_the_english_text_is_for_files_and_the_message_follows_the_language():
 
 
 def test_an_error_survives_a_round_trip_through_the_cache():
-    import pickle
-
-    from rent.importing import ImportFailed
 
     error = pickle.loads(pickle.dumps(RentInputError("cost_negative", key="el")))
     assert (type(error), error.code, error.params, str(error)) == (
@@ -91,8 +98,6 @@ def test_the_engine_names_each_refusal_by_its_code(call, code, params):
 
 
 def test_the_message_refuses_a_month_that_is_not_one():
-    from rent.message import rent_message
-
     split = split_rent({"A": {}}, {})
     with pytest.raises(RentInputError) as refused:
         rent_message(split, year=2025, month=13)
@@ -101,9 +106,6 @@ def test_the_message_refuses_a_month_that_is_not_one():
 
 @pytest.mark.django_db
 def test_an_override_for_someone_not_living_here_names_them():
-    from rent.occupancy import UnknownRoommateError, residents_of
-    from tests.builders import make_tenant
-
     make_tenant("Adam")
     with pytest.raises(UnknownRoommateError) as refused:
         residents_of(date(2025, 10, 1), overrides={"Gone": {"days": 3}})
@@ -113,13 +115,6 @@ def test_an_override_for_someone_not_living_here_names_them():
 
 @pytest.mark.django_db
 def test_the_services_name_their_refusals_by_code(monkeypatch):
-    from django.utils import timezone
-
-    from rent.bank.services import ApplyError, apply_transaction
-    from rent.claims import ClaimError, claim_payment
-    from rent.logins import LoginError, create_login
-    from rent.models import BankTransaction
-    from tests.builders import make_login, make_tenant
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2025, 9, 26))
     adam = make_tenant("Adam", email="adam@example.com")
@@ -173,8 +168,6 @@ def every_subclass(cls):
 
 def test_every_code_is_raised_by_the_app_and_asserted_by_a_test():
     """No code without a raise site, and no raise site whose code no test names."""
-    import importlib
-
     for module in ERROR_MODULES:
         importlib.import_module(module)
     sources = "\n".join(

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -13,8 +14,6 @@ from tests.builders import make_payment, make_tenant
 
 
 def every_money_column():
-    from django.apps import apps
-
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, MoneyField):
@@ -29,8 +28,6 @@ def test_every_money_column_has_the_one_precision():
 
 def test_no_amount_column_is_a_plain_decimal_field():
     """Every kronor column is a MoneyField; days stayed is the one plain decimal."""
-    from django.apps import apps
-
     plain = {
         (model._meta.label, field.name)
         for model in apps.get_app_config("rent").get_models()

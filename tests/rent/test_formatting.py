@@ -1,17 +1,25 @@
-from datetime import UTC
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from rent.formatting import (
     MoneyInputError,
+    decimal_text,
     format_balance,
+    format_day,
+    format_day_time,
     format_kronor,
     format_money_input,
+    format_whole_kronor,
+    ore_text,
+    parse_amount,
     parse_money_input,
     plain_number,
     rounded_number,
 )
+from rent.templatetags.rent_admin import balance, balance_change, kronor
 
 
 @pytest.mark.parametrize(
@@ -122,11 +130,6 @@ def test_huge_or_odd_values_never_fail_a_page():
 
 
 def test_days_are_written_the_swedish_way_and_english_on_request():
-    from datetime import date, datetime
-
-    from django.utils import translation
-
-    from rent.formatting import format_day, format_day_time
 
     assert format_day(date(2026, 12, 7)) == "7 dec. 2026"
     assert format_day(date(2026, 3, 1)) == "1 mars 2026"  # mars, maj, juni, juli: not shortened
@@ -138,16 +141,12 @@ def test_days_are_written_the_swedish_way_and_english_on_request():
 
 
 def test_whole_kronor_are_rounded_down_never_showing_more_than_was_paid():
-    from rent.formatting import format_whole_kronor
-
     assert format_whole_kronor(Decimal("6624.50")) == "6 624"
     assert format_whole_kronor(Decimal("6779")) == "6 779"
     assert format_whole_kronor(None) == ""
 
 
 def test_the_kronor_filter_keeps_an_amount_on_one_line():
-    from rent.templatetags.rent_admin import balance, balance_change, kronor
-
     assert kronor(Decimal("3312.50")) == '<span class="kr">3 312,50 kr</span>'
     assert kronor(None) == ""  # blank stays blank (`|default:"—"` still works)
     assert balance(Decimal("-706")) == '<span class="kr">706 kr tillgodo</span>'
@@ -162,8 +161,6 @@ def test_the_kronor_filter_keeps_an_amount_on_one_line():
 
 
 def test_decimal_text_drops_trailing_zeros_and_keeps_a_point():
-    from rent.formatting import decimal_text
-
     assert decimal_text(Decimal("7045.00")) == "7045"
     assert decimal_text(Decimal("-1400")) == "-1400"
     assert decimal_text(Decimal("15.50")) == "15.5"
@@ -172,8 +169,6 @@ def test_decimal_text_drops_trailing_zeros_and_keeps_a_point():
 
 
 def test_ore_text_has_a_comma_and_no_grouping():
-    from rent.formatting import ore_text
-
     assert ore_text(Decimal("7045.5")) == "7045,50"
     assert ore_text(Decimal("12345")) == "12345,00"
 
@@ -193,8 +188,6 @@ def test_money_typed_wrong_is_named_by_code(typed, code):
 
 
 def test_a_file_amount_that_is_not_one_is_named_by_code():
-    from rent.formatting import parse_amount
-
     with pytest.raises(MoneyInputError) as refused:
         parse_amount("many")
     assert (refused.value.code, refused.value.params) == ("not_an_amount", {"value": "many"})

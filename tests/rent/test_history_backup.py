@@ -12,11 +12,12 @@ from rent import history_backup
 from rent.history_backup import (
     HISTORY_FILE,
     HistoryBackupError,
+    _keys,
     history_document,
     restore_history,
     write_history,
 )
-from rent.models import RentLedger, Tenant
+from rent.models import Allocation, RentLedger, Tenant
 from tests.builders import make_ledger_row, make_tenant
 from tests.people import make_treasurer
 
@@ -99,9 +100,6 @@ def test_history_naming_a_row_that_was_not_restored_is_an_error(tmp_path):
 
 
 def test_a_model_the_backup_cannot_name_is_an_error():
-    from rent.history_backup import _keys
-    from rent.models import Allocation
-
     with pytest.raises(HistoryBackupError) as refused:
         _keys(Allocation)
     assert (refused.value.code, refused.value.params) == (

@@ -50,6 +50,7 @@ from rent.models import (
     Tenant,
 )
 from rent.payments import mark_paid_in_full, record_payment
+from rent.roles import is_household_member
 from tests.builders import make_item, make_login, make_tenant
 from tests.import_helpers import run_import
 from tests.rent.test_exporting import rows_by_natural_key
@@ -296,9 +297,6 @@ def every_row() -> dict:
 def rent_extra_rows() -> dict:
     """What rent_extra.json carries: payer names, who recorded each payment, API tokens (by
     hash), the reminders' log and the bank layouts."""
-    from api.models import ApiToken
-    from rent.models import BankLayout, ReminderLog, SmsLog
-
     return {
         "payer_names": ordered(Tenant.objects.values_list("name", "payer_names")),
         "payments_recorded_by": ordered(
@@ -562,7 +560,6 @@ def test_restore_drill_export_empty_import_compare(household, tmp_path, media):
     for table in before:
         assert after[table] == before[table], table
     # Logins work again: the password hash came back, and so did the membership.
-    from rent.roles import is_household_member
 
     assert is_household_member(User.objects.get(username="member0"))
     # The history's ids moved on past the restored records: a new change records a new one.

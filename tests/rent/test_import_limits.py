@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rent.admin import RentLedgerAdmin
 from rent.import_limits import CheckedTempFolderStorage, ForgedImportFileName, upload_folder
 from rent.models import RentLedger, Tenant
 from tests.builders import make_tenant
@@ -30,8 +31,6 @@ def treasurer(client):
 
 
 def csv_index():
-    from rent.admin import RentLedgerAdmin
-
     return str([f.__name__ for f in RentLedgerAdmin.formats].index("CSV"))
 
 

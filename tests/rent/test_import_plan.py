@@ -9,16 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from rent.balances import balance_of
 from rent.importing import ImportFailed, import_rent
 from rent.models import (
     CalculationStatus,
     CoOwnedItem,
+    Payment,
     RentCalculation,
     RentConfig,
     RentLedger,
     Room,
     Tenant,
 )
+from rent.payments import record_payment
 from tests.builders import make_tenant
 from tests.import_helpers import report_line, run_import, write_history
 
@@ -80,8 +83,6 @@ def test_a_paid_row_of_a_superseded_version_is_a_conflict_not_rewritten(tmp_path
     write_history(tmp_path / "first", JANUARY, {"Nora": 7000})
     run_import(tmp_path / "first")
     # The treasurer recorded the payment by hand instead of the import's.
-    from rent.models import Payment
-    from rent.payments import record_payment
 
     row = RentLedger.objects.get()
     Payment.objects.all().delete()
@@ -260,7 +261,6 @@ def test_an_export_amount_other_than_the_calculations_is_warned_and_the_exports_
     # No payment in the export: the calculation's (paid as charged, 7000) stands; the month is
     # paid and the 100 kr over are credit.
     assert (nora.amount_due, nora.amount_paid) == (Decimal(6900), Decimal(6900))
-    from rent.balances import balance_of
 
     assert balance_of(tenant=nora.tenant) == Decimal(-100)
     otto = RentLedger.objects.get(tenant__name="Otto")

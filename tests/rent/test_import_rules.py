@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rent.importing.writer import CHANGE_REASON
 from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
@@ -379,8 +380,6 @@ def test_who_made_the_rows_is_asked_once_per_table_whatever_their_number(tmp_pat
 def test_a_calculation_saved_in_the_app_is_never_rewritten_by_a_file(tmp_path, overwrite):
     """History is superseded, never edited: a file with the same month and version as a split
     the treasurer saved in the app does not replace it, even with --overwrite."""
-    from django.utils import timezone
-
     saved = RentCalculation.objects.create(
         config_month=date(2025, 1, 1),
         version=1,
@@ -413,8 +412,6 @@ def test_an_imported_row_does_not_follow_a_file_to_a_calculation_saved_in_the_ap
 ):
     """A row still as imported follows a newer version of its month, but not the file's amounts
     for a version the treasurer saved in the app: that split stays, and so does the row."""
-    from django.utils import timezone
-
     write_history(tmp_path / "first", date(2025, 1, 1), {"Nora": 7000})
     run_import(tmp_path / "first")
     RentCalculation.objects.update(status="superseded")

@@ -4,11 +4,14 @@ settled credit a negative payment, and every balance stays what it was; and back
 Run on the household's real data: imported, taken back to the schema before payments (its
 paid amounts and a refund as they were), then migrated forward."""
 
+import ast
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import rent
 from tests.import_helpers import run_import
 from tests.migration_helpers import migrate, migrated
 
@@ -107,10 +110,6 @@ def test_every_paid_amount_becomes_one_payment_and_no_balance_changes(real_data_
 @pytest.mark.django_db(transaction=False)
 def test_the_migration_carries_its_own_allocation_and_imports_no_app_code():
     """A later change to rent.allocation must not change what a fresh `migrate` does."""
-    import ast
-    from pathlib import Path
-
-    import rent
 
     source = Path(rent.__file__).parent / "migrations" / "0006_payments_as_rows.py"
     modules = set()

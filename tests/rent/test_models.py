@@ -7,9 +7,18 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
-from rent.models import CalculationStatus, CoOwnedItem, RentCalculation, RentConfig, RentLedger
+from rent.models import (
+    CalculationStatus,
+    CoOwnedItem,
+    RentCalculation,
+    RentConfig,
+    RentKey,
+    RentLedger,
+)
+from rent.split import CONFIG_KEYS
 from tests.builders import make_ledger_row, make_tenant, set_config
 
 pytestmark = pytest.mark.django_db
@@ -214,8 +223,6 @@ class TestRentLedger:
         )
 
     def test_tenant_with_ledger_rows_cannot_be_deleted(self):
-        from django.db.models import ProtectedError
-
         row = make_ledger_row()
         with pytest.raises(ProtectedError):
             row.tenant.delete()
@@ -240,7 +247,4 @@ class TestCoOwnedItem:
 
 def test_the_config_keys_of_the_table_are_the_keys_of_the_rules():
     """RentKey (the table's choices) and the pure rules name the same keys in the same order."""
-    from rent.models import RentKey
-    from rent.split import CONFIG_KEYS
-
     assert tuple(RentKey.values) == CONFIG_KEYS

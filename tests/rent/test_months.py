@@ -1,8 +1,19 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from rent.months import add_months, days_in_month, last_of_month, parse_month
+from rent.months import (
+    DUE_DAY,
+    add_months,
+    config_month_due_next,
+    days_in_month,
+    days_or_full,
+    due_date,
+    explicit_days,
+    last_of_month,
+    parse_month,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,8 +44,6 @@ def test_parse_month():
 
 
 def test_the_due_day_and_the_month_due_next():
-    from rent.months import DUE_DAY, config_month_due_next, due_date
-
     assert DUE_DAY == 27
     assert due_date(date(2026, 12, 1)) == date(2026, 12, 27)
     assert config_month_due_next(date(2026, 11, 27)) == date(2026, 11, 1)
@@ -49,9 +58,6 @@ def test_months_outside_the_house_systems_years_are_refused(text):
 
 
 def test_no_days_means_a_full_month_decided_in_one_place():
-    from decimal import Decimal
-
-    from rent.months import days_or_full, explicit_days
 
     assert explicit_days(None, 31) is None and explicit_days(31, 31) is None
     assert explicit_days(31.0, 31) is None and explicit_days("15.5", 31) == Decimal("15.5")

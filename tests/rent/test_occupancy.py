@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+import rent.occupancy
 from rent.models import Tenant
 from rent.occupancy import (
     UnknownRoommateError,
@@ -77,8 +78,6 @@ def test_names_are_ordered_case_insensitively_with_swedish_letters_after_z():
 
 def test_the_order_is_made_in_python_not_by_the_database(monkeypatch):
     """Whatever order the database returns the rows in, the roommates come out by casefold."""
-    import rent.occupancy
-
     for name in ("Adam", "Åsa", "bea", "Örjan"):
         make_tenant(name)
 

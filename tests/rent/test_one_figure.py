@@ -28,15 +28,25 @@ from hypothesis.stateful import (
 )
 
 from rent.balances import balance_of, settle_credit
+from rent.bank.services import apply_transaction
 from rent.claims import claim_payment, confirm_claim
 from rent.errors import RentError
-from rent.models import BankTransaction, BankTransactionStatus, RentLedger, Tenant
+from rent.models import (
+    BankTransaction,
+    BankTransactionStatus,
+    CalculationStatus,
+    RentCalculation,
+    RentLedger,
+    Tenant,
+)
 from rent.months import add_months
 from rent.occupancy import roommates_for
 from rent.payments import record_payment
+from rent.reminders import send_reminders
 from rent.roles import is_household_member
 from rent.services import finalize_month
 from tests.builders import make_login, make_tenant, set_month_config
+from tests.import_helpers import run_import
 from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
@@ -152,8 +162,6 @@ class Household(RuleBasedStateMachine):
 
     @rule(pick=st.integers(0, 10), amount=st.integers(1, 12000))
     def a_bank_line(self, pick, amount):
-        from rent.bank.services import apply_transaction
-
         tenant = self.pick(pick)
         line = BankTransaction.objects.create(
             key=f"line-{next(_serial)}", booked_on=TODAY, amount=Decimal(amount),
@@ -248,8 +256,6 @@ class Household(RuleBasedStateMachine):
     def check_reminders(self):
         """The reminders' dry run on the due day: exactly those with something left to pay
         (the ledger's) for a month due by then."""
-        from rent.reminders import send_reminders
-
         due_day = date(2026, 12, 27)
         outcome = send_reminders(today=due_day, dry_run=True)
         reminded = {recipient for kind, recipient in outcome.sent if kind != "summary"}
@@ -293,9 +299,6 @@ def test_every_surface_shows_one_figure_per_person_and_month(seed):
 def test_the_real_data_agrees_to_the_krona_for_every_saved_month(client, real_data_dir):
     """For every saved month of the household's history: GET /api/rent, friendly_message,
     /hyra/ and the ledger name the same amount for each person."""
-    from rent.models import CalculationStatus, RentCalculation
-    from tests.import_helpers import run_import
-
     run_import(real_data_dir)
     client.force_login(make_treasurer())
     months = list(

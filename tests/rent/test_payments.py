@@ -22,6 +22,7 @@ from rent.payments import (
     save_payment,
     set_paid_for_month,
 )
+from rent.versioning import data_version
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
 pytestmark = pytest.mark.django_db
@@ -211,8 +212,6 @@ def test_paid_amounts_always_equal_their_allocations_over_random_sequences(opera
 
 
 def counter() -> int:
-    from rent.versioning import data_version
-
     return int(data_version().split("-")[0])
 
 

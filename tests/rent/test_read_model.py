@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.read_model import (
@@ -183,8 +183,6 @@ def test_the_history_has_every_month_and_person_from_the_ledger():
 
 
 def test_the_changes_are_in_the_reader_s_language_whatever_the_cache_holds():
-    from django.utils import translation
-
     make_tenant("Alva")
     set_month_config(SEPTEMBER, el=2424)
     finalize_month(config_month=SEPTEMBER)

@@ -9,6 +9,8 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 from django.core import mail
 from django.core.management import call_command
 
@@ -17,6 +19,7 @@ from rent.models import ReminderLog
 from rent.payments import record_payment
 from rent.reminders import kinds_for, reminders_for, swish_payload, swish_qr_png
 from tests.builders import make_ledger_row, make_login, make_tenant
+from tests.processes import free_loopback_port
 
 pytestmark = pytest.mark.django_db
 
@@ -108,16 +111,11 @@ def test_the_swish_qr_text_follows_swishs_documented_format(settings):
 
 
 def test_one_reminder_through_a_real_smtp_server(house, settings):
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
     received = []
 
     class Keep(Message):
         def handle_message(self, message):
             received.append(message)
-
-    from tests.processes import free_loopback_port
 
     port = free_loopback_port()
     controller = Controller(Keep(), hostname="127.0.0.1", port=port)

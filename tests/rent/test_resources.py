@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.urls import reverse
 
+import rent.payments
+from rent.admin import HouseAdmin, RentLedgerAdmin
 from rent.formatting import parse_amount
 from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Tenant
 from rent.resources import (
@@ -174,15 +176,11 @@ def upload(text: str, name="ledger.csv"):
 
 
 def csv_format_index():
-    from rent.admin import RentLedgerAdmin
-
     return [f.__name__ for f in RentLedgerAdmin.formats].index("CSV")
 
 
 def test_a_file_of_many_months_is_allocated_once_per_tenant_after_its_last_row(monkeypatch):
     """Allocating after every row made a file quadratic in a tenant's months."""
-    import rent.payments
-
     adam, bea = make_tenant("Adam"), make_tenant("Bea")
     calls = []
     original = rent.payments.allocate
@@ -262,8 +260,6 @@ def test_only_users_with_the_import_permission_see_the_import_button(client, mod
 
 @pytest.mark.parametrize("model_name", ["tenant", "rentconfig", "rentledger", "coowneditem"])
 def test_an_exported_file_imported_through_the_admin_changes_nothing(client, household, model_name):
-    from rent.admin import HouseAdmin
-
     resource_class = {
         "tenant": TenantResource,
         "rentconfig": RentConfigResource,

@@ -2,9 +2,10 @@
 never for a group's name."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
 from handbook.services import can_reject
+from rent.models import Tenant
 from rent.roles import (
     MANAGE_API_TOKENS,
     MEMBER,
@@ -13,7 +14,11 @@ from rent.roles import (
     TREASURER_PERMISSIONS,
     ensure_household_roles,
     household_roles,
+    is_active_login,
+    is_household_member,
+    is_treasurer,
 )
+from rent.versioning import data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +73,6 @@ def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
 ):
     """household_roles keeps its answer under the data version; every change that could alter
     it makes a new version (logging in, which saves only last_login, does not)."""
-    from rent.models import Tenant
-    from rent.versioning import data_version
-
     treasurers = Group.objects.get(name=TREASURER)
     user = User.objects.create_user("kassor", password="pw")
     user.groups.add(treasurers)
@@ -101,9 +103,6 @@ def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
 def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():
     """One rule (rent.roles.is_active_login) decides for the treasurer's rights, membership and
     rejecting: a disabled superuser is nobody."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from rent.roles import is_active_login, is_household_member, is_treasurer
 
     boss = User.objects.create_superuser("chef", password="pw")
     assert is_active_login(boss) and is_treasurer(boss) and can_reject(boss)

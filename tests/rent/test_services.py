@@ -13,13 +13,16 @@ from django.utils import timezone, translation
 import rent.breakdown
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.occupancy import UnknownRoommateError
+from rent.payments import record_payment
 from rent.services import (
     FinalizeError,
     PaidChangesError,
     ProjectedElectricityError,
     finalize_month,
 )
-from tests.builders import make_ledger_row, make_tenant, set_config, set_month_config
+from rent.split import split_from_history
+from rent.versioning import data_version
+from tests.builders import make_ledger_row, make_payment, make_tenant, set_config, set_month_config
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +77,6 @@ def test_the_first_finalize_stores_version_1_and_the_ledger(september):
 
 
 def test_the_stored_inputs_recompute_to_the_stored_results(september):
-    from rent.split import split_from_history
-
     make_tenant("Elvira", start_date=date(2025, 10, 17), room_adjustment=Decimal("-300"))
     calculation = finalize_month(config_month=SEPT).calculation
     calculation.refresh_from_db()
@@ -119,7 +120,6 @@ def test_the_next_version_follows_the_highest_stored_one(september):
 
 def test_paid_amounts_are_never_touched(september):
     finalize_month(config_month=SEPT)
-    from rent.payments import record_payment
 
     record_payment(tenant=september["Adam"], amount=Decimal("7045"), paid_on=date(2025, 9, 20))
     set_config("gas", 400, SEPT)
@@ -322,8 +322,6 @@ def test_the_same_results_from_different_inputs_are_a_new_version(september):
 
 def test_the_recorded_roommate_order_reproduces_a_tie_after_storage():
     """Ties go by roommate order; jsonb (PostgreSQL) sorts keys by length, so it is kept apart."""
-    from rent.split import split_from_history
-
     set_config("el", 3000, SEPT)  # total 28755
     make_tenant("Bo")
     make_tenant("Alexandra")
@@ -338,9 +336,6 @@ def test_the_recorded_roommate_order_reproduces_a_tie_after_storage():
 
 def test_saving_a_month_allocates_credit_to_the_new_rows_and_bumps_the_version(september):
     """sync_ledger writes the month's rows and reallocates each tenant itself."""
-    from rent.versioning import data_version
-    from tests.builders import make_payment
-
     make_payment(september["Adam"], "10000", date(2025, 9, 20))  # paid before the month
     before = data_version()
     finalize_month(config_month=SEPT)

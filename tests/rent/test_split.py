@@ -14,6 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rent.split import (
+    CONFIG_KEYS,
+    COST_KEY_BY_NAME,
+    COST_KEYS,
     DEFAULTS,
     PER_MONTH_KEYS,
     PERSISTENT_KEYS,
@@ -135,8 +138,6 @@ def test_the_previous_balance_and_extra_income_may_be_negative(key):
 
 
 def test_one_list_of_cost_keys_gives_every_property():
-    from rent.split import CONFIG_KEYS, COST_KEY_BY_NAME, COST_KEYS
-
     assert [key.name for key in COST_KEYS] == list(CONFIG_KEYS)
     negative = {name for name, key in COST_KEY_BY_NAME.items() if key.may_be_negative}
     assert negative == {"saldo_innan", "extra_in"}

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from rent.models import RentLedger
+from rent.payments import mark_paid_in_full
 from rent.versioning import bump_data_version, data_version
 from tests.builders import (
     make_ledger_row,
@@ -75,7 +76,6 @@ def test_an_unchanged_month_answers_304_and_a_change_gives_a_new_etag(client, ho
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == tag and again["Cache-Control"] == "private, no-cache"
     assert first.json()["all_paid"] is False
-    from rent.payments import mark_paid_in_full
 
     mark_paid_in_full(
         rows=RentLedger.objects.filter(pk__in=[rows[0].pk, rows[1].pk]), on=date.today()

@@ -2,15 +2,20 @@
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from rent.months import add_months
+from rent.models import Payment, PaymentMethod, RentConfig, RentLedger
+from rent.months import add_months, config_month_due_next
+from rent.payments import reallocate
+from rent.reference import reference_code
 from tests.builders import (
     make_item,
     make_ledger_row,
@@ -98,8 +103,6 @@ def test_a_statement_has_running_balances_with_credit_and_a_csv(client, house, m
     assert "500 kr tillgodo" in html  # the running balance after August's payment: credit
     assert "Är skyldig 500 kr" in visible_text(html)
     assert html.count('data-testid="payment-line"') == 2
-    from rent.months import config_month_due_next
-    from rent.reference import reference_code
 
     coming = add_months(config_month_due_next(timezone.localdate()), 1)
     assert reference_code(tenant=adam, rent_month=coming) in html
@@ -174,10 +177,6 @@ def add_history(adam, bea, months, *, before: date):
     """`months` more rent months for Adam and Bea, ending the month before `before`: Adam owes
     each, Bea paid each in full. Written in bulk (these tests count the pages' queries, not the
     saves'), then allocated as the app allocates."""
-    from django.db import transaction
-
-    from rent.models import Payment, PaymentMethod, RentConfig, RentLedger
-    from rent.payments import reallocate
 
     due = Decimal("7045")
     rent_months = [add_months(before, -offset) for offset in range(1, months + 1)]
@@ -212,8 +211,6 @@ URLS = ["/hyra/", "/hyra/historik/", "/hyra/{adam}/", "/hyra/{adam}/csv/", "/sak
 
 
 def queries_per_url(client, adam) -> dict[str, int]:
-    from django.core.cache import cache
-
     counts = {}
     for url in URLS:
         url = url.format(adam=adam.pk)
@@ -241,8 +238,6 @@ def test_every_page_and_endpoint_runs_as_many_queries_for_240_months_as_for_12(c
 
 def test_pages_carry_no_inline_script_or_style(client, house, member, september):
     """A strict Content-Security-Policy (self only) must not break them."""
-    import re
-
     client.force_login(member)
     for url in ("/hyra/", "/hyra/historik/", f"/hyra/{house[0].pk}/", "/saker/", "/kiosk/"):
         html = client.get(url).content.decode()

@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from import_export.formats import base_formats
 
+from handbook import services
+from handbook.models import Proposal
+from rent.admin import TenantAdmin
 from rent.models import CoOwnedItem, Tenant
 from rent.resources import (
     CoOwnedItemResource,
@@ -73,7 +76,6 @@ def test_the_xlsx_export_holds_text_not_formulas(hostile_tenant):
 
 def test_the_admin_export_download_is_formula_safe(client, hostile_tenant):
     client.force_login(make_treasurer())
-    from rent.admin import TenantAdmin
 
     formats = [f.__name__ for f in TenantAdmin.formats]
     response = client.post(
@@ -140,8 +142,6 @@ def test_an_import_with_a_bidi_override_in_a_name_is_refused():
 
 
 def test_a_handbook_title_with_an_invisible_character_is_refused(client):
-    from handbook.models import Proposal
-
     client.force_login(make_member("astrid"))
     response = client.post(
         reverse("handbook:propose_page"),
@@ -158,7 +158,5 @@ def test_a_date_is_not_mistaken_for_a_formula():
 
 
 def test_a_page_title_from_any_path_refuses_a_bidi_override():
-    from handbook import services
-
     with pytest.raises(services.ProposalError, match="U\\+202E"):
         services.create_page(slug="regler", title="Regler\u202e", body="")

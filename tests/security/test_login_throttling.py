@@ -2,6 +2,7 @@
 the treasurer (or a superuser) unlocks in the admin."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -69,8 +70,6 @@ def test_the_admin_login_is_throttled_too(client, settings):
 
 @pytest.mark.parametrize("unlocker", ["treasurer", "superuser"])
 def test_the_treasurer_or_a_superuser_unlocks_in_the_admin(client, settings, unlocker):
-    from axes.models import AccessAttempt
-
     make_member("astrid")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "astrid", "wrong")

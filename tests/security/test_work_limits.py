@@ -9,11 +9,14 @@ the markup budget they took 1.1-2.5 s). The seconds are `bench/markdown_limits.p
 """
 
 import sys
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from handbook import rent_panel
+from handbook.forms import within_text_limit
 from handbook.markdown import MAX_INLINE_MARKUP, MAX_LINES, render_markdown, within_render_limits
 from handbook.models import Proposal
 from tests.builders import make_member, make_page, make_tenant, set_config
@@ -99,6 +102,7 @@ def at_the_limits(line: str) -> str:
 
 
 def settings_limit() -> int:
+    # Here, not at the top: in this module `settings` is the pytest fixture's name.
     from django.conf import settings
 
     return settings.HANDBOOK_MAX_TEXT_CHARS
@@ -165,8 +169,6 @@ def test_markup_in_plain_text_blocks_is_escaped():
 
 
 def test_a_text_with_too_many_lines_is_shown_as_text_and_refused_by_the_form():
-    from handbook.forms import within_text_limit
-
     text = "a\n" * (MAX_LINES + 1)
     assert len(text) < settings_limit() and not within_render_limits(text)
     assert python_calls(render_markdown, text) < UNPARSED_CALL_LIMIT
@@ -227,13 +229,10 @@ def test_a_preview_with_too_many_lines_is_refused_in_swedish(client):
 
 @pytest.mark.django_db
 def test_the_live_example_renders_once_however_often_the_marker_appears(client, monkeypatch):
-    from datetime import date
-
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 9, 10))
     set_config("kallhyra", 24530, date(2025, 9, 1))
     make_tenant("Adam")
     calls = []
-    from handbook import rent_panel
 
     original = rent_panel.live_example_html
     monkeypatch.setattr(
