@@ -14,7 +14,6 @@ from api.tokens import find_active_token, hash_token, revoke_tokens
 from rent.models import RentConfig
 from rent.months import add_months, config_month_due_next
 from tests.builders import make_ledger_row, make_login, make_tenant, make_token
-from tests.people import make_treasurer
 
 pytestmark = pytest.mark.django_db
 
@@ -102,15 +101,13 @@ def own_urls():
 
 
 @pytest.fixture
-def people():
-    adam, bea = make_tenant("Adam"), make_tenant("Bea")
-    make_ledger_row(adam, rent_month=date(2025, 10, 1))
+def household(people):
+    """The shared people's member and treasurer, and Bea, another tenant living here; a rent
+    month's row for the member and for Bea."""
+    bea = make_tenant("Bea")
+    make_ledger_row(people.member_tenant, rent_month=date(2025, 10, 1))
     make_ledger_row(bea, rent_month=date(2025, 10, 1))
-    return {
-        "member": make_login("adam", role="Boende", tenant=adam, is_staff=False),
-        "other": bea,
-        "treasurer": make_treasurer(),
-    }
+    return {"member": people.member, "other": bea, "treasurer": people.treasurer}
 
 
 API_READS = [
@@ -145,9 +142,9 @@ def test_every_page_of_the_project_is_in_the_matrix():
     )  # fmt: skip
 
 
-def fill(route: str, people) -> str:
+def fill(route: str, household) -> str:
     return "/" + (
-        route.replace("<int:tenant_id>", str(people["other"].pk))
+        route.replace("<int:tenant_id>", str(household["other"].pk))
         .replace("<int:pk>", "1")
         .replace("<int:revision_id>", "1")
         .replace("<int:comment_id>", "1")
@@ -156,9 +153,9 @@ def fill(route: str, people) -> str:
     )
 
 
-def test_anonymous_gets_a_login_redirect_on_pages_and_401_on_the_api(client, people):
+def test_anonymous_gets_a_login_redirect_on_pages_and_401_on_the_api(client, household):
     for route in own_urls():
-        url = fill(route, people)
+        url = fill(route, household)
         response = client.get(url)
         if route == "":
             assert response.status_code == 302  # the site root sends on to the handbook
@@ -199,7 +196,7 @@ WRITES = {("PUT", "/api/rent/config"), ("POST", "/api/rent/roommates"),
 BODIES = {
     ("POST", "/api/rent"): {"year": 2025, "month": 9},
     ("PUT", "/api/rent/config"): WRITE[1],
-    ("POST", "/api/rent/roommates"): {"action": "update_adjustment", "name": "Adam",
+    ("POST", "/api/rent/roommates"): {"action": "update_adjustment", "name": "Maja",
                                       "room_adjustment": -100},
     ("POST", "/api/rent/month"): {"year": 2025, "month": 9, "force": True},
 }  # fmt: skip
@@ -225,13 +222,13 @@ def expected(who, method, route) -> int:
 
 @pytest.mark.parametrize("who", ["anonymous", "read token", "member", "treasurer",
                                  "treasurer token"])  # fmt: skip
-def test_the_api_permission_matrix(client, people, who):
+def test_the_api_permission_matrix(client, household, who):
     headers = {}
     if who in ("read token", "treasurer token"):
         _, raw = make_token(who, scope="read" if who == "read token" else "treasurer")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     elif who in ("member", "treasurer"):
-        client.force_login(people[who])
+        client.force_login(household[who])
     for route, methods in api_routes().items():
         for method in methods:
             response = call(client, method, route, **headers)
@@ -241,7 +238,7 @@ def test_the_api_permission_matrix(client, people, who):
                 assert "start_date" not in response.content.decode()
 
 
-def test_a_read_only_token_reads_but_cannot_write(client, people):
+def test_a_read_only_token_reads_but_cannot_write(client, household):
     _, raw = make_token("script", scope="read")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     for url in API_READS:
@@ -255,13 +252,13 @@ def test_a_read_only_token_reads_but_cannot_write(client, people):
     assert client.get("/hyra/", **headers).status_code == 302
 
 
-def test_a_member_reads_but_cannot_write_nor_see_another_statement(client, people):
-    client.force_login(people["member"])
-    own = people["member"].tenant
+def test_a_member_reads_but_cannot_write_nor_see_another_statement(client, household):
+    client.force_login(household["member"])
+    own = household["member"].tenant
     assert client.get(f"/hyra/{own.pk}/").status_code == 200
     assert client.get(f"/hyra/{own.pk}/csv/").status_code == 200
-    assert client.get(f"/hyra/{people['other'].pk}/").status_code == 403
-    assert client.get(f"/hyra/{people['other'].pk}/csv/").status_code == 403
+    assert client.get(f"/hyra/{household['other'].pk}/").status_code == 403
+    assert client.get(f"/hyra/{household['other'].pk}/csv/").status_code == 403
     for url in ("/hyra/", "/hyra/historik/", "/saker/", "/kiosk/", "/api/docs/"):
         assert client.get(url).status_code == 200, url
     for url in API_READS:
@@ -270,12 +267,12 @@ def test_a_member_reads_but_cannot_write_nor_see_another_statement(client, peopl
     assert response.status_code == 403
 
 
-def test_the_treasurer_can_do_everything(client, people):
-    client.force_login(people["treasurer"])
+def test_the_treasurer_can_do_everything(client, household):
+    client.force_login(household["treasurer"])
     for route in own_urls():
         if "<int:pk>" in route or "<slug:slug>" in route or route == "":
             continue  # handbook objects that this test does not make
-        url = fill(route, people)
+        url = fill(route, household)
         assert client.get(url, follow=True).status_code == 200, url
     response = client.put(WRITE[0], data=WRITE[1], content_type="application/json")
     assert response.status_code == 200
@@ -289,7 +286,7 @@ def test_the_treasurer_can_do_everything(client, people):
     assert response.status_code == 200
 
 
-def test_the_kiosk_cookie_reads_only(client, people):
+def test_the_kiosk_cookie_reads_only(client, household):
     _, raw = make_token("kiosk", scope="treasurer")
     response = client.get(f"/kiosk/?token={raw}")
     assert response.status_code == 302 and response["Location"] == "/kiosk/"
@@ -324,18 +321,19 @@ def test_a_logged_in_non_member_is_told_why_in_swedish_and_a_script_in_english(c
     assert client.get(API_READS[0]).json() == {
         "error": "Authentication required: a bearer token or a login"
     }
-    client.force_login(make_login("nobody", is_staff=False))
-    response = client.get(API_READS[0])
-    assert response.status_code == 401
-    assert response.json() == {
-        "error": "Din inloggning är inte kopplad till någon som bor i huset just nu."
-    }
+    for outsider in (people.no_tenant, people.moved_out):
+        client.force_login(outsider)
+        response = client.get(API_READS[0])
+        assert response.status_code == 401
+        assert response.json() == {
+            "error": "Din inloggning är inte kopplad till någon som bor i huset just nu."
+        }
 
 
 # Scopes and creators' rights (issue 21) ---------------------------------------------------
 
 
-def test_a_kiosk_token_reads_only_the_coming_months_hallway_view(client, people):
+def test_a_kiosk_token_reads_only_the_coming_months_hallway_view(client, household):
     """The kiosk's token read moved-out tenants' amounts and any past month before."""
     _, raw = make_token("kiosk")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -364,7 +362,7 @@ def test_a_kiosk_token_reads_only_the_coming_months_hallway_view(client, people)
 
 
 @pytest.mark.parametrize("loss", ["deactivated", "role taken away", "login deleted"])
-def test_a_treasurer_token_stops_at_once_when_its_creator_loses_the_rights(client, people, loss):
+def test_a_treasurer_token_stops_at_once_when_its_creator_loses_the_rights(client, household, loss):
     creator = make_login("kassor2", role="Kassör")
     token, raw = make_token("script", scope="treasurer", created_by=creator)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -387,8 +385,8 @@ def test_a_treasurer_token_stops_at_once_when_its_creator_loses_the_rights(clien
     assert RentConfig.objects.get(key="gas").value == 100
 
 
-def test_a_kiosk_token_stops_when_its_creator_moves_out(client, people):
-    member = people["member"]
+def test_a_kiosk_token_stops_when_its_creator_moves_out(client, household):
+    member = household["member"]
     _, raw = make_token("kiosk", created_by=member)
     coming = config_month_due_next(timezone.localdate())
     hallway = f"/api/rent/friendly_message?year={coming.year}&month={coming.month}"
@@ -404,8 +402,8 @@ def test_a_kiosk_token_stops_when_its_creator_moves_out(client, people):
     assert client.get("/kiosk/").status_code == 302  # to the login page
 
 
-def test_the_token_list_says_whether_each_token_acts_now(client, people):
-    treasurer = people["treasurer"]
+def test_the_token_list_says_whether_each_token_acts_now(client, household):
+    treasurer = household["treasurer"]
     make_token("hallen", created_by=treasurer)
     gone = make_login("gammal", role="Kassör")
     make_token("skript", scope="treasurer", created_by=gone)
@@ -418,12 +416,12 @@ def test_the_token_list_says_whether_each_token_acts_now(client, people):
 
 
 @pytest.mark.parametrize("ending", ["logout", "password", "moved out", "deactivated"])
-def test_a_kept_session_ends_with_the_logout_or_any_change_to_the_member(client, people, ending):
+def test_a_kept_session_ends_with_the_logout_or_any_change_to_the_member(client, household, ending):
     """api.auth keeps a member's session and roles under the data version (one query a read);
     whatever ends the session or the membership makes a new version, so the next read is
     checked in full and refused."""
     url = "/api/rent/friendly_message?year=2025&month=9"
-    member = people["member"]
+    member = household["member"]
     client.force_login(member)
     cookie = client.cookies["sessionid"].value
     assert client.get(url).status_code == 200
