@@ -300,7 +300,6 @@ def test_what_if_days_beyond_the_month_count_as_the_whole_month(client, reader):
 def test_what_the_engine_refuses_comes_with_its_code_in_the_active_language(rf):
     """The schema refuses most bad input first; what reaches the engine or a service and is
     refused there is answered by code, its sentence in the request's language."""
-
     error = RentInputError("days_out_of_range", name="A", days=31)
     with translation.override("sv"):
         swedish = _refused(rf.post("/api/rent"), error)
@@ -363,7 +362,6 @@ def test_put_config_by_a_logged_in_treasurer_needs_csrf_and_records_the_user():
 
 
 def test_the_openapi_schema_is_valid_and_lists_every_endpoint(client):
-
     client.force_login(make_login("boende", role="Boende"))
     schema = client.get("/api/schema/").json()
     validate(schema)

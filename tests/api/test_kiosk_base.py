@@ -148,7 +148,6 @@ def test_the_log_filter_masks_a_token_whoever_logs_it():
 
 
 def test_gunicorns_access_log_masks_it_too():
-
     raw = "kk_" + "Z9y8X7w6V5" * 4
     logger = MaskedGunicornLogger(Config())
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/k/{raw}/api/rent/friendly_message",

@@ -97,7 +97,6 @@ def test_three_housemates_change_the_house_rules(browser, live_server):
 
 
 def png() -> bytes:
-
     out = io.BytesIO()
     Image.new("RGB", (120, 80), (220, 40, 40)).save(out, format="PNG")
     return out.getvalue()

@@ -271,7 +271,6 @@ def test_through_the_page_a_saved_proposal_never_turns_into_an_error_page(
 ):
     """The probe's case: the summary "Sum\\r\\nBcc: …" raised BadHeaderError in on_commit,
     after the proposal was committed: "Något gick fel", no one notified, a retry a duplicate."""
-
     client.force_login(people["astrid"])
     url = reverse("handbook:propose_change", args=["husregler"])
     form = {"title": "Husregler", "body": "Tyst efter 23.\n", "save": "1"}

@@ -101,7 +101,6 @@ def test_postgresql_ranks_a_title_match_before_a_body_match():
 # on SQLite and on PostgreSQL.
 @pytest.fixture
 def house():
-
     import_folder(Path(__file__).resolve().parents[2] / "fixtures" / "handbook")
     make_page(
         "sopor",

@@ -329,7 +329,6 @@ def test_restoring_the_current_version_is_refused(members, rules):
 
 
 def test_comments_can_be_edited_by_their_author_for_a_while_only(members, rules):
-
     author, other, *_ = members
     proposal = propose(rules, author)
     comment = services.add_comment(proposal=proposal, author=other, body="Varför 23?")

@@ -433,7 +433,6 @@ def test_overpaid_rows_and_tenants_show_credit(client, household, treasurer):
 
 def admin_money_fields():
     """(model, field name, may be negative) for every money column with an admin form."""
-
     negative = {("tenant", "room_adjustment"), ("rentledger", "room_adjustment"),
                 ("rentconfig", "value"), ("payment", "amount"),
                 ("room", "adjustment"), ("banktransaction", "amount")}  # fmt: skip

@@ -117,7 +117,6 @@ def test_the_row_cap_stops_reading_before_the_rest_of_the_file():
 
 
 def test_a_bomb_is_refused_from_the_zip_directory_before_openpyxl_opens_it(monkeypatch):
-
     opened = []
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
     with pytest.raises(StatementError, match="packas upp"):

@@ -29,7 +29,6 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 
 @pytest.fixture
 def house():
-
     people = [make_tenant(name) for name in ("Adam Andersson", "Bea", "Cecilia")]
     config_month = config_month_due_next(timezone.localdate())
     set_month_config(config_month, el=2424)

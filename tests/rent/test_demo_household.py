@@ -114,7 +114,6 @@ def test_the_files_are_what_the_generator_writes(tmp_path, monkeypatch):
 @pytest.mark.django_db
 def test_the_run_command_imports_a_lived_in_household(settings):
     """`import_rent` without PATH, DEBUG on and RENT_DATA_DIR unset, as `make run` does it."""
-
     settings.DEBUG = True
     settings.RENT_DATA_DIR = ""
     before = data_version()

@@ -48,7 +48,6 @@ def test_the_english_text_is_for_files_and_the_message_follows_the_language():
 
 
 def test_an_error_survives_a_round_trip_through_the_cache():
-
     error = pickle.loads(pickle.dumps(RentInputError("cost_negative", key="el")))
     assert (type(error), error.code, error.params, str(error)) == (
         RentInputError,
@@ -115,7 +114,6 @@ def test_an_override_for_someone_not_living_here_names_them():
 
 @pytest.mark.django_db
 def test_the_services_name_their_refusals_by_code(monkeypatch):
-
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2025, 9, 26))
     adam = make_tenant("Adam", email="adam@example.com")
     codes = []

@@ -130,7 +130,6 @@ def test_huge_or_odd_values_never_fail_a_page():
 
 
 def test_days_are_written_the_swedish_way_and_english_on_request():
-
     assert format_day(date(2026, 12, 7)) == "7 dec. 2026"
     assert format_day(date(2026, 3, 1)) == "1 mars 2026"  # mars, maj, juni, juli: not shortened
     assert format_day(None) == "" and format_day("") == ""

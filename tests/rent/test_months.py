@@ -58,7 +58,6 @@ def test_months_outside_the_house_systems_years_are_refused(text):
 
 
 def test_no_days_means_a_full_month_decided_in_one_place():
-
     assert explicit_days(None, 31) is None and explicit_days(31, 31) is None
     assert explicit_days(31.0, 31) is None and explicit_days("15.5", 31) == Decimal("15.5")
     assert days_or_full(None, 30) == Decimal(30) and days_or_full(15, 30) == Decimal(15)

@@ -103,7 +103,6 @@ def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
 def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():
     """One rule (rent.roles.is_active_login) decides for the treasurer's rights, membership and
     rejecting: a disabled superuser is nobody."""
-
     boss = User.objects.create_superuser("chef", password="pw")
     assert is_active_login(boss) and is_treasurer(boss) and can_reject(boss)
     boss.is_active = False

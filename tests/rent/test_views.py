@@ -177,7 +177,6 @@ def add_history(adam, bea, months, *, before: date):
     """`months` more rent months for Adam and Bea, ending the month before `before`: Adam owes
     each, Bea paid each in full. Written in bulk (these tests count the pages' queries, not the
     saves'), then allocated as the app allocates."""
-
     due = Decimal("7045")
     rent_months = [add_months(before, -offset) for offset in range(1, months + 1)]
     with transaction.atomic():
