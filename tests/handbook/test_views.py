@@ -3,6 +3,7 @@
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from handbook import services
+from handbook.importing import import_folder
 from handbook.models import Page, Proposal, ProposalStatus
+from rent import read_model
 from tests.builders import (
     make_ledger_row,
     make_login,
@@ -282,8 +285,6 @@ def test_a_handbook_page_computes_no_rent_until_the_reader_opens_it(
 ):
     """The pages offer "The rent for October 2025" closed; the panel is its own request, and
     its month comes from the read module's cache (rent.read_model.charged_month)."""
-    from rent import read_model
-
     asked = []
     original = read_model.compute_charged_month
     monkeypatch.setattr(
@@ -396,10 +397,6 @@ def test_the_starter_rent_page_follows_the_database_step_by_step(client, househo
     """The project's own "Hur hyran räknas" page, imported as the run command does, worked
     through for the coming month; a tenant leaving mid-month and a new electricity bill change
     the numbers the next time the page is read."""
-    from pathlib import Path
-
-    from handbook.importing import import_folder
-
     import_folder(Path(__file__).resolve().parents[2] / "fixtures" / "handbook")
     rasmus = household[3]
     rasmus.departure_date = date(2025, 10, 16)

@@ -4,9 +4,19 @@ a member reads every page but changes nothing; the roles come from a data migrat
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from rent.models import CoOwnedItem, RentCalculation, RentConfig, RentLedger, Tenant
+from rent import roles
+from rent.models import (
+    BankTransaction,
+    BankTransactionStatus,
+    CoOwnedItem,
+    RentCalculation,
+    RentConfig,
+    RentLedger,
+    Tenant,
+)
 from tests.admin_helpers import MONTH, C, R, client_for, make_member, view_urls
 from tests.builders import make_item, make_ledger_row
 from tests.migration_helpers import migrated
@@ -135,10 +145,6 @@ def test_a_member_sees_no_buttons_for_changes(client, household, member):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_data_migration_makes_the_two_roles_with_their_permissions():
-    from django.contrib.auth.models import Group
-
-    from rent import roles
-
     with migrated([("rent", "0002_history_of_changes")]):
         assert not Group.objects.filter(name__in=["Boende", "Kassör"]).exists()
 
@@ -183,8 +189,6 @@ def test_the_data_migration_makes_the_two_roles_with_their_permissions():
 
 
 def make_bank_line():
-    from rent.models import BankTransaction, BankTransactionStatus
-
     return BankTransaction.objects.create(
         key="k1",
         booked_on=date(2025, 9, 24),
@@ -199,8 +203,6 @@ def make_bank_line():
 def test_the_bank_lines_are_read_only_for_everyone(client, household, role, django_user_model):
     """A statement's lines are kept once each by their key (so a statement imported again is
     not recorded twice): nobody adds, changes or deletes one by hand, not even a superuser."""
-    from rent.models import BankTransaction
-
     user = (
         make_treasurer()
         if role == "treasurer"

@@ -2,6 +2,7 @@
 date not in YYYY-MM-DD form is refused with the value named, before anything is done."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -28,8 +29,6 @@ def test_the_day_is_the_date_given_else_today(monkeypatch):
 def test_the_report_lists_each_message_what_was_skipped_or_failed_then_the_count():
     """What the reminder and SMS commands print: one line a message, one a skip, a failure on
     stderr, then the count (with the failures where the channel can fail)."""
-    from io import StringIO
-
     day = date(2025, 10, 27)
     command = DatedCommand(stdout=StringIO(), stderr=StringIO())
     command.report(

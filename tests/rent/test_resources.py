@@ -13,7 +13,7 @@ from django.urls import reverse
 import rent.payments
 from rent.admin import HouseAdmin, RentLedgerAdmin
 from rent.formatting import parse_amount
-from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Tenant
+from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Room, Tenant
 from rent.resources import (
     CoOwnedItemResource,
     MonthWidget,
@@ -312,8 +312,6 @@ STAY = {
 def test_a_tenants_stay_goes_out_and_comes_back_with_the_export(household, file_format):
     """Phone, room, the stay's dates and both deposits (migration 0008) are columns of the
     tenant export: a tenant whose stay was lost gets it back from the file."""
-    from rent.models import Room
-
     room = Room.objects.create(name="Lilla rummet", adjustment=Decimal("-1400"))
     make_tenant(
         "Nils",

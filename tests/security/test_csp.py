@@ -20,6 +20,7 @@ from rent.resources import (
     RentLedgerResource,
     TenantResource,
 )
+from tests.browser import chromium_browser
 from tests.builders import (
     make_item,
     make_ledger_row,
@@ -115,8 +116,6 @@ class CountingHandler(BaseHTTPRequestHandler):
 def test_an_external_image_in_a_page_does_not_load_in_the_browser(
     live_server, async_unsafe_allowed
 ):
-    from tests.browser import chromium_browser
-
     server = ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     external = f"http://127.0.0.1:{server.server_address[1]}/pixel.gif"
