@@ -50,7 +50,7 @@ session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 print(session.session_key)
-print(create_token(name="bench kiosk")[1])
+print(create_token(name="bench kiosk", created_by=user)[1])
 from rent.models import Tenant
 from rent.months import config_month_due_next
 from django.utils import timezone
