@@ -182,6 +182,22 @@ def test_the_history_has_every_month_and_person_from_the_ledger():
     assert RentLedger.objects.count() == 3
 
 
+def test_the_history_is_summed_in_the_database_in_one_query(django_assert_num_queries):
+    """The chart reads one summed figure per month and person from one query, and each month's
+    total from those sums (rent.charts draws them; nothing is summed row by row per page)."""
+    adam, bea, cilla = make_tenant("Adam"), make_tenant("Bea"), make_tenant("Cilla")
+    make_ledger_row(adam, rent_month=OCTOBER, amount_due=Decimal(100))
+    make_ledger_row(bea, rent_month=OCTOBER, amount_due=Decimal(120))
+    make_ledger_row(cilla, rent_month=OCTOBER, amount_due=Decimal("130.50"))
+    make_ledger_row(bea, rent_month=SEPTEMBER, amount_due=Decimal(90))
+    with django_assert_num_queries(1):
+        history = compute_rent_history()
+    assert history.months == [SEPTEMBER, OCTOBER] and history.people == ["Adam", "Bea", "Cilla"]
+    assert history.amounts[(OCTOBER, "Cilla")] == Decimal("130.50")
+    assert [row["total"] for row in history.rows()] == [Decimal(90), Decimal("350.50")]
+    assert history.rows()[0]["amounts"] == [None, Decimal(90), None]
+
+
 def test_the_changes_are_in_the_reader_s_language_whatever_the_cache_holds():
     make_tenant("Alva")
     set_month_config(SEPTEMBER, el=2424)
