@@ -57,6 +57,7 @@ def build_household(
     from django.utils import timezone
 
     from rent.months import config_month_due_next
+    from rent.versioning import bump_data_version
 
     today = today or timezone.localdate()
     rng = random.Random(25)
@@ -71,6 +72,9 @@ def build_household(
         _payments(rng, household.tenants, rows, today, coming_config)
         _logins(household.tenants, today)
         _handbook(rng, pages, revisions)
+        # Written in bulk (no signals): say so, as the importers do, so nothing cached before
+        # (a page, a month, a list's rows) is served for the new data.
+        bump_data_version()
     household.counts = _counts()
     return household
 
