@@ -91,6 +91,8 @@ def month_label(month) -> str:
 # A change list shows this many rows a page: the page costs the same after ten years of rows
 # (each row is rendered; the filters, the date links and the paginator narrow the rest).
 LIST_PER_PAGE = 50
+# The long lists' table and date links, rendered once per data version (see the template).
+CACHED_CHANGE_LIST = "admin/rent/cached_change_list.html"
 
 # Django's own words (its catalogue translates them), named here so makemessages leaves them.
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
@@ -648,6 +650,8 @@ def payment_form_url(row) -> str:
 class RentLedgerAdmin(HouseAdmin):
     resource_classes = [RentLedgerResource]
     form = LedgerRowForm
+    change_list_template = CACHED_CHANGE_LIST  # import-export's buttons are drawn over it
+    show_full_result_count = False  # no second count of every row on a filtered page
     list_display = [
         "rent_month_label",
         "tenant",
@@ -827,6 +831,8 @@ class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     amounts follow; an amount far from what is open must be confirmed (PaymentForm)."""
 
     form = PaymentForm
+    change_list_template = CACHED_CHANGE_LIST
+    show_full_result_count = False
 
     list_per_page = LIST_PER_PAGE
 

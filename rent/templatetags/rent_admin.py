@@ -62,3 +62,17 @@ def key_label(key):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def rent_data_day(context) -> str:
+    """The rent data's version and today's date, for a cache key (`{% rent_data_day as key %}`):
+    the version the request already read (kimonokittens.middleware), else read now. Every write
+    to the rent tables bumps it, so a fragment cached under it is never older than the data;
+    the day, because "overdue" turns on the 28th."""
+    from django.utils import timezone
+
+    from rent.versioning import data_version
+
+    version = getattr(context.get("request"), "data_version", None) or data_version()
+    return f"{version}:{timezone.localdate():%Y-%m-%d}"

@@ -248,6 +248,40 @@ def test_the_overdue_column_and_filter_follow_the_27th(client, household, treasu
         assert listing.context["cl"].model_admin.overdue(row) is overdue
 
 
+def test_the_list_s_rows_are_drawn_once_per_data_version_and_day(
+    client, household, treasurer, monkeypatch
+):
+    """The table is served from the cache until the data or the day changes: a payment shows
+    at once, and so does a row becoming overdue on the 28th."""
+    from rent.admin import RentLedgerAdmin
+
+    adam = household["adam"]
+    make_ledger_row(adam, R, amount_due=Decimal("7045"))
+    client_for(client, treasurer)
+    url = reverse("admin:rent_rentledger_changelist")
+    drawn = []
+    draw = RentLedgerAdmin.amount_paid_kronor
+    monkeypatch.setattr(
+        RentLedgerAdmin,
+        "amount_paid_kronor",
+        lambda admin, row: drawn.append(row) or draw(admin, row),
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2025, 9, 27))
+
+    def table() -> str:
+        page = client.get(url).content.decode()
+        return page[page.index('<table id="result_list"') : page.index("</table>")]
+
+    first = table()
+    assert len(drawn) == 1 and "icon-yes" not in first
+    assert table() == first and len(drawn) == 1  # the cache's copy
+    make_payment(adam, 1000, for_month=R)
+    paid = table()
+    assert len(drawn) == 2 and "1 000 kr" in paid and "6 045 kr" in paid
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2025, 9, 28))
+    assert "icon-yes" in table() and len(drawn) == 3  # overdue from the 28th
+
+
 # Payments typed the Swedish way ---------------------------------------------------------------
 
 

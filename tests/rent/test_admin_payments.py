@@ -71,3 +71,31 @@ def test_a_member_may_read_a_payments_old_version_but_never_save_it(client, hous
     assert client.post(url, form).status_code == 403
     payment.refresh_from_db()
     assert payment.amount == Decimal("7045")
+
+
+def test_the_payment_list_shows_a_payment_as_soon_as_it_is_recorded_or_deleted(
+    client, household, treasurer
+):
+    """The list's rows are kept per data version (rent/templates/admin/rent/
+    cached_change_list.html): saving or deleting a payment in the admin bumps it."""
+    adam = household["adam"]
+    make_ledger_row(adam, R, amount_due=Decimal("7045"))
+    client_for(client, treasurer)
+    url = reverse("admin:rent_payment_changelist")
+
+    def table() -> str:  # the rows only (a message above may name the payment too)
+        page = client.get(url).content.decode()
+        start = page.find('<table id="result_list"')
+        return page[start : page.index("</table>", start)] if start >= 0 else ""
+
+    assert "3 312,50 kr" not in table()
+    client.post(
+        reverse("admin:rent_payment_add"),
+        {"tenant": adam.pk, "paid_on": "2025-09-24", "amount": "3 312,50", "method": "swish",
+         "for_month": "2025-10", "reference": "", "message": "", "note": ""},
+    )  # fmt: skip
+    listed = table()
+    assert "3 312,50 kr" in listed and "oktober 2025: 3 312,50 kr" in listed
+    payment = Payment.objects.get()
+    client.post(reverse("admin:rent_payment_delete", args=[payment.pk]), {"post": "yes"})
+    assert "3 312,50 kr" not in table()
