@@ -7,16 +7,19 @@ Thin views: the bills are saved by `rent.month_costs`, the split is computed by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -36,7 +39,8 @@ from rent.month_rent import (
 )
 from rent.months import add_months, config_month_due_next, days_in_month, due_date, parse_month
 from rent.occupancy import UnknownRoommateError, residents_of
-from rent.read_model import charged_month, proposed_month
+from rent.read_model import CACHE_SECONDS, Proposal, charged_month, proposed_month
+from rent.reference import code_for, person_parts
 from rent.services import (
     FinalizeError,
     PaidChangesError,
@@ -44,6 +48,7 @@ from rent.services import (
     finalize_month,
 )
 from rent.split import RentInputError
+from rent.versioning import data_version
 
 # How far back the banner looks for a due month that was never saved.
 UNSAVED_LOOKBACK_MONTHS = 6
@@ -78,6 +83,21 @@ def unsaved_due_months(before: date) -> list[date]:
             continue
         if residents_of(add_months(month, 1)):
             months.append(month)
+    return months
+
+
+def request_version(request) -> str:
+    """The data version the request already read (kimonokittens.middleware), else read now."""
+    return getattr(request, "data_version", None) or data_version()
+
+
+def cached_unsaved_due_months(before: date, *, version: str) -> list[date]:
+    """`unsaved_due_months`, kept under the data version (the banner of both month pages)."""
+    key = f"rent:unsaved-due-months:{version}:{before:%Y-%m}"
+    months = cache.get(key)
+    if months is None:
+        months = unsaved_due_months(before)
+        cache.set(key, months, CACHE_SECONDS)
     return months
 
 
@@ -133,7 +153,7 @@ class MonthPageView(View):
             "due_next_url": self.month_url(due_next),
             "unsaved_months": [
                 (unsaved, add_months(unsaved, 1), due_date(unsaved), self.rent_url(unsaved))
-                for unsaved in unsaved_due_months(due_next)
+                for unsaved in cached_unsaved_due_months(due_next, version=request_version(request))
             ],
             "previous_url": self.month_url(add_months(month, -1)),
             "next_url": self.month_url(add_months(month, 1)),
@@ -190,6 +210,46 @@ class MonthCostsView(MonthPageView):
         return HttpResponseRedirect(self.month_url(self.config_month))
 
 
+@dataclass(frozen=True)
+class MonthRentReading:
+    """What "Månadens hyra" reads of one config month before drawing it: who lives here, the
+    saved version and its overrides, the form's fingerprint, the proposal, each resident's
+    balance and reference code part."""
+
+    residents: list
+    calculation: object  # RentCalculation | None
+    saved_overrides: dict
+    fingerprint: str
+    proposal: Proposal | None  # None when not asked for (a save computes its own split)
+    owed: dict[int, Decimal]  # tenant id → balance
+    parts: dict[int, str]  # tenant id → reference code part
+
+
+def read_month_rent(config_month: date, *, propose: bool = True) -> MonthRentReading:
+    residents = residents_of(add_months(config_month, 1))
+    calculation = current_calculation(config_month)
+    return MonthRentReading(
+        residents=residents,
+        calculation=calculation,
+        saved_overrides=saved_overrides(calculation, residents),
+        fingerprint=inputs_fingerprint(config_month, residents, calculation),
+        proposal=proposed_month(config_month, calculation=calculation) if propose else None,
+        owed=balances(tenants=Tenant.objects.filter(pk__in=[r.tenant.pk for r in residents])),
+        parts=person_parts(Tenant.objects.only("pk", "name")),
+    )
+
+
+def cached_month_rent(config_month: date, *, version: str) -> MonthRentReading:
+    """`read_month_rent` kept under the data version (and the language: the proposal's error
+    is a sentence): opening the page again reads nothing until something is written."""
+    key = f"rent:month-rent-page:{version}:{config_month:%Y-%m}:{get_language()}"
+    reading = cache.get(key)
+    if reading is None:
+        reading = read_month_rent(config_month)
+        cache.set(key, reading, CACHE_SECONDS)
+    return reading
+
+
 class MonthRentView(MonthPageView):
     """Månadens hyra: the saved version (or the split now), the message, and "Spara"."""
 
@@ -202,16 +262,17 @@ class MonthRentView(MonthPageView):
     def title(self):
         return _("The month's rent: the rent for")
 
-    def make_form(self, data=None):
-        rent_month = add_months(self.config_month, 1)
-        self.residents = residents_of(rent_month)
-        self.calculation = current_calculation(self.config_month)
-        self.saved_overrides = saved_overrides(self.calculation, self.residents)
+    def make_form(self, data=None, *, reading: MonthRentReading | None = None):
+        """The form over `reading` (default: read now, as a save must)."""
+        self.reading = reading or read_month_rent(self.config_month, propose=False)
+        self.residents = self.reading.residents
+        self.calculation = self.reading.calculation
+        self.saved_overrides = self.reading.saved_overrides
         return MonthRentForm(
             data,
             residents=self.residents,
-            days_in_month=days_in_month(rent_month),
-            fingerprint=inputs_fingerprint(self.config_month, self.residents, self.calculation),
+            days_in_month=days_in_month(add_months(self.config_month, 1)),
+            fingerprint=self.reading.fingerprint,
             saved_overrides=self.saved_overrides,
         )
 
@@ -233,7 +294,7 @@ class MonthRentView(MonthPageView):
         if breakdown is not None and self.calculation is not None:
             comparison = compare_with_saved(self.calculation, breakdown)
         shares = {share.name: share for share in breakdown.split.roommates} if breakdown else {}
-        owed = balances(tenants=Tenant.objects.filter(pk__in=[r.tenant.pk for r in self.residents]))
+        owed = self.reading.owed
         saved = {}
         if comparison and comparison.differs:  # what is charged: the month's ledger lines
             saved = {line.tenant_id: line.amount for line in charged_month(self.config_month).lines}
@@ -248,9 +309,7 @@ class MonthRentView(MonthPageView):
             }
             for resident, days_field, adjustment_field in form.roommate_rows()
         ]
-        from rent.reference import code_for, person_parts
-
-        parts = person_parts(Tenant.objects.only("pk", "name"))
+        parts = self.reading.parts
         rent_month = add_months(self.config_month, 1)
         references = [
             (resident.name, code_for(parts[resident.tenant.pk], rent_month))
@@ -272,10 +331,10 @@ class MonthRentView(MonthPageView):
         )
 
     def get(self, request):
-        form = self.make_form()
-        proposal = proposed_month(self.config_month, calculation=self.calculation)
-        self.engine_error = proposal.error or ""
-        return self.page(request, form, proposal.breakdown)
+        reading = cached_month_rent(self.config_month, version=request_version(request))
+        form = self.make_form(reading=reading)
+        self.engine_error = reading.proposal.error or ""
+        return self.page(request, form, reading.proposal.breakdown)
 
     def post(self, request):
         form = self.make_form(request.POST)
