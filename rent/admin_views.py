@@ -91,14 +91,20 @@ def request_version(request) -> str:
     return getattr(request, "data_version", None) or data_version()
 
 
+def kept(key: str, compute):
+    """`compute()`, kept in the cache under `key` (which names the data version): a page read
+    again reads nothing until something is written."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def cached_unsaved_due_months(before: date, *, version: str) -> list[date]:
     """`unsaved_due_months`, kept under the data version (the banner of both month pages)."""
     key = f"rent:unsaved-due-months:{version}:{before:%Y-%m}"
-    months = cache.get(key)
-    if months is None:
-        months = unsaved_due_months(before)
-        cache.set(key, months, CACHE_SECONDS)
-    return months
+    return kept(key, lambda: unsaved_due_months(before))
 
 
 class MonthPageView(View):
@@ -243,11 +249,7 @@ def cached_month_rent(config_month: date, *, version: str) -> MonthRentReading:
     """`read_month_rent` kept under the data version (and the language: the proposal's error
     is a sentence): opening the page again reads nothing until something is written."""
     key = f"rent:month-rent-page:{version}:{config_month:%Y-%m}:{get_language()}"
-    reading = cache.get(key)
-    if reading is None:
-        reading = read_month_rent(config_month)
-        cache.set(key, reading, CACHE_SECONDS)
-    return reading
+    return kept(key, lambda: read_month_rent(config_month))
 
 
 class MonthRentView(MonthPageView):
@@ -403,7 +405,13 @@ class BalancesView(View):
             **self.admin.admin_site.each_context(request),
             "opts": self.admin.opts,
             "title": _("Balances"),
-            "overview": balance_overview(coming_month=next_rent_month),
+            # Everyone's months and payments behind their balance, kept under the data version
+            # (and the language: a payment's line names its method).
+            "overview": kept(
+                f"rent:balance-overview:{request_version(request)}:{next_rent_month:%Y-%m}:"
+                f"{get_language()}",
+                lambda: balance_overview(coming_month=next_rent_month),
+            ),
             "can_settle": self.can_settle(request),
             "next_rent_month": next_rent_month,
         }

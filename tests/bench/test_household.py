@@ -173,22 +173,21 @@ def test_every_page_runs_the_same_queries_at_one_year_and_at_ten(client, today, 
 
 
 # The same pages read again, the cache warm (as a worker serves them until the next write): the
-# chart, the month pages and the long lists are kept under the data version, so a second
+# chart, the month pages, Saldo and the long lists are kept under the data version, so a second
 # reader asks for little more than who they are. Equal at one year and ten.
 PINNED_WARM = {
     "/hyra/historik/": 5,
     "/admin/rent/rentledger/": 8,
     "/admin/rent/rentledger/?payment=unpaid": 8,
     "/admin/rent/payment/": 10,
+    "/admin/rent/rentledger/saldo/": 5,
     "/admin/rent/rentcalculation/manad/2025-09/": 5,
     "/admin/rent/rentconfig/manad/2025-09/": 6,
 }
 
 
 @pytest.mark.parametrize("years", [1, 10])
-def test_the_pages_read_again_run_the_same_few_queries_at_one_year_and_at_ten(
-    client, today, years
-):
+def test_the_pages_read_again_run_the_same_few_queries_at_one_year_and_at_ten(client, today, years):
     build_household(years=years, today=today)
     client.force_login(make_login("kassor", role="Kassör"))
     cache.clear()

@@ -80,10 +80,13 @@ def test_credit_counts_toward_the_coming_month_once_it_is_saved(client, househol
 def test_credit_paid_back_clears_the_balance(client, household, treasurer):
     adam = household["adam"]
     client_for(client, treasurer)
+    assert [row.tenant for row in client.get(url()).context["overview"].credit] == [adam]
     client.post(url(), {"tenant": adam.pk, "amount": "706"})
     assert balance_of(tenant=adam) == 0
     refund = Payment.objects.get(amount__lt=0)
     assert refund.amount == Decimal("-706") and refund.recorded_by == treasurer
+    # The page (kept under the data version) shows it at once.
+    assert client.get(url()).context["overview"].credit == []
 
 
 @pytest.mark.parametrize("amount", ["800", "0", "-5", "abc"])
