@@ -1,5 +1,7 @@
 """The handbook's pages. Thin: reading is queries and rendering, writing is handbook.services."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +24,7 @@ from handbook.forms import (
     NotificationPreferencesForm,
     ProposalForm,
 )
-from handbook.markdown import render_markdown
+from handbook.markdown import RenderedMarkdown, render_markdown
 from handbook.models import (
     Approval,
     Attachment,
@@ -55,6 +57,21 @@ def _render(request, template, context=None, status=200):
     coming = add_months(config_month_due_next(timezone.localdate()), 1)
     context = {"rent_panel_month": coming, **(context or {})}
     return render(request, template, context, status=status)
+
+
+# A page's HTML depends on its text alone: kept under the text's hash, rendered once per worker.
+MARKDOWN_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_markdown(text: str) -> RenderedMarkdown:
+    """`render_markdown(text)`, kept under the text's hash (a new revision is a new text)."""
+    digest = hashlib.sha256((text or "").encode()).hexdigest()
+    key = f"handbook:markdown:{digest}"
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = render_markdown(text)
+        cache.set(key, rendered, MARKDOWN_CACHE_SECONDS)
+    return rendered
 
 
 def cached_live_example() -> str:
@@ -109,7 +126,7 @@ def index(request):
 @login_required
 def page(request, slug):
     page = get_object_or_404(Page.objects.select_related("current_revision__author"), slug=slug)
-    rendered = render_markdown(page.body)
+    rendered = cached_markdown(page.body)
     html = rendered.html
     if rent_panel.LIVE_EXAMPLE_MARKER in html:
         # Worked through once per page; further markers are dropped (bounded page size).

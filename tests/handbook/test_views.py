@@ -106,6 +106,32 @@ def test_a_page_shows_its_contents_with_anchors_last_change_and_propose_button(
     assert reverse("handbook:propose_change", args=["husregler"]) in html
 
 
+def test_a_page_s_text_is_rendered_once_and_a_new_text_at_once(client, rules, members, monkeypatch):
+    """The HTML is kept under the text's hash: read again, nothing is parsed; a new revision
+    shows on the next read."""
+    from django.core.cache import cache
+
+    from handbook import views
+
+    cache.clear()
+    rendered = []
+    render = views.render_markdown
+    monkeypatch.setattr(
+        views, "render_markdown", lambda text: rendered.append(text) or render(text)
+    )
+    client_for(client, members[0])
+    for _ in range(2):
+        assert (
+            '<h2 id="tystnad">Tystnad</h2>' in client.get(rules.get_absolute_url()).content.decode()
+        )
+    assert len(rendered) == 1
+    services.save_revision(page=rules, title="Husregler", body="## Tystnad\n\nTyst efter **23**.\n")
+    assert (
+        "Tyst efter <strong>23</strong>." in client.get(rules.get_absolute_url()).content.decode()
+    )
+    assert len(rendered) == 2
+
+
 def test_an_unknown_page_is_404(client, members):
     assert client_for(client, members[0]).get("/handbok/finns-inte/").status_code == 404
 
