@@ -66,12 +66,9 @@ MARKDOWN_CACHE_SECONDS = 24 * 60 * 60
 def cached_markdown(text: str) -> RenderedMarkdown:
     """`render_markdown(text)`, kept under the text's hash (a new revision is a new text)."""
     digest = hashlib.sha256((text or "").encode()).hexdigest()
-    key = f"handbook:markdown:{digest}"
-    rendered = cache.get(key)
-    if rendered is None:
-        rendered = render_markdown(text)
-        cache.set(key, rendered, MARKDOWN_CACHE_SECONDS)
-    return rendered
+    return cache.get_or_set(
+        f"handbook:markdown:{digest}", lambda: render_markdown(text), MARKDOWN_CACHE_SECONDS
+    )
 
 
 def cached_live_example() -> str:

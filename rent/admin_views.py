@@ -94,11 +94,7 @@ def request_version(request) -> str:
 def kept(key: str, compute):
     """`compute()`, kept in the cache under `key` (which names the data version): a page read
     again reads nothing until something is written."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 
 def cached_unsaved_due_months(before: date, *, version: str) -> list[date]:
