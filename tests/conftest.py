@@ -45,6 +45,15 @@ def _default_language_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache, as a new worker does: what one test kept (a page's
+    HTML under its text's hash, a month under a data version) is not served in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Creating a login with the real hasher takes most of a second; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
