@@ -651,7 +651,6 @@ class RentLedgerAdmin(HouseAdmin):
     resource_classes = [RentLedgerResource]
     form = LedgerRowForm
     change_list_template = CACHED_CHANGE_LIST  # import-export's buttons are drawn over it
-    show_full_result_count = False  # no second count of every row on a filtered page
     list_display = [
         "rent_month_label",
         "tenant",
@@ -832,7 +831,6 @@ class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
 
     form = PaymentForm
     change_list_template = CACHED_CHANGE_LIST
-    show_full_result_count = False
 
     list_per_page = LIST_PER_PAGE
 
