@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.browser import chromium_browser
@@ -48,8 +49,6 @@ def _default_language_after_each_test():
 def _empty_cache():
     """Every test starts with an empty cache, as a new worker does: what one test kept (a page's
     HTML under its text's hash, a month under a data version) is not served in the next."""
-    from django.core.cache import cache
-
     cache.clear()
 
 

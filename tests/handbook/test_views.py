@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from handbook import services
+from handbook import services, views
 from handbook.importing import import_folder
 from handbook.models import Page, Proposal, ProposalStatus
 from rent import read_model
@@ -109,11 +109,6 @@ def test_a_page_shows_its_contents_with_anchors_last_change_and_propose_button(
 def test_a_page_s_text_is_rendered_once_and_a_new_text_at_once(client, rules, members, monkeypatch):
     """The HTML is kept under the text's hash: read again, nothing is parsed; a new revision
     shows on the next read."""
-    from django.core.cache import cache
-
-    from handbook import views
-
-    cache.clear()
     rendered = []
     render = views.render_markdown
     monkeypatch.setattr(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from rent.admin import RentLedgerAdmin
 from rent.balances import balance_of
 from rent.fields import MoneyField
 from rent.formatting import format_kronor, parse_money_input
@@ -253,8 +254,6 @@ def test_the_list_s_rows_are_drawn_once_per_data_version_and_day(
 ):
     """The table is served from the cache until the data or the day changes: a payment shows
     at once, and so does a row becoming overdue on the 28th."""
-    from rent.admin import RentLedgerAdmin
-
     adam = household["adam"]
     make_ledger_row(adam, R, amount_due=Decimal("7045"))
     client_for(client, treasurer)
