@@ -2,6 +2,7 @@
 with personal data, and the client's address behind nginx.
 """
 
+import ipaddress
 import json
 import logging
 import time
@@ -112,7 +113,11 @@ def client_ip(request) -> str:
         if part.strip()
     ]
     if hops > 0 and forwarded:
-        return forwarded[-min(hops, len(forwarded))]
+        believed = forwarded[-min(hops, len(forwarded))]
+        try:
+            return str(ipaddress.ip_address(believed))
+        except ValueError:
+            pass  # not an address (a misconfigured proxy, or none at all): the peer's
     return remote
 
 

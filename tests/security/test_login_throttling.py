@@ -105,3 +105,21 @@ def test_the_client_address_behind_nginx_is_the_one_nginx_appended(settings):
     assert client_ip(request) == "203.0.113.9"  # the client's own "6.6.6.6" is not believed
     settings.TRUSTED_PROXY_HOPS = 0
     assert client_ip(request) == "127.0.0.1"
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "203.0.113.9, ::zz", " , "])
+def test_a_forwarded_address_that_is_no_address_counts_as_the_peer(client, settings, forwarded):
+    """Found by bench/probe.py: the address went into axes' query as it was, and PostgreSQL's
+    inet column answered 500 to a wrong password."""
+    settings.TRUSTED_PROXY_HOPS = 1
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == "127.0.0.1"
+    make_member("astrid")
+    response = client.post(
+        reverse("login"),
+        {"username": "astrid", "password": "wrong"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert response.status_code == 200
+    assert not logged_in(client)
