@@ -7,7 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
 
 from rent.split import CONFIG_KEYS, COST_KEY_BY_NAME
 
@@ -198,9 +205,13 @@ class WhatIf(_Strict):
     include_friendly_message: Annotated[bool, Field(strict=True)] = False
     # The old server saved the month when this was given; here that is POST /api/rent/month,
     # and a what-if that carries it is refused saying so.
-    history_options: dict[str, Any] | None = Field(
-        None, description="Refused: saving a month is POST /api/rent/month"
-    )
+    # The schema allows only null (absent); anything else is refused with a sentence saying so.
+    history_options: Annotated[
+        dict[str, Any] | None,
+        WithJsonSchema(
+            {"type": "null", "description": "Refused: saving a month is POST /api/rent/month"}
+        ),
+    ] = None
 
 
 class ForecastResults(Schema):

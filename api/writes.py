@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import StrictBool, WithJsonSchema
 
 from api.api import ERRORS, BadInput, api, config_month_of
 from api.auth import require_writer
 from api.history import recorded_as
 from api.legacy_fields import person_id, roommate_fields
+from api.schemas import BodyMonth, BodyYear, _Strict
 from rent.formatting import MoneyInputError, parse_amount
-from rent.models import Tenant
+from rent.models import RentCalculation, Tenant
 from rent.services import PaidChangesError, ProjectedElectricityError, finalize_month
 from rent.tenant_changes import (
     TenantNotFound,
@@ -34,8 +36,13 @@ from rent.tenant_changes import (
 ROOM_ADJUSTMENT = Tenant._meta.get_field("room_adjustment")
 
 
+# The schema names the actions; the server reads any text so that an old client's action gets
+# a sentence saying what to use instead (400), as a request outside the schema should.
+ACTIONS = ["add_permanent", "add", "set_departure", "update_adjustment", "set_adjustment"]
+
+
 class RoommateAction(Schema):
-    action: str
+    action: Annotated[str, WithJsonSchema({"type": "string", "enum": ACTIONS})]
     name: str
     start_date: str | None = None
     end_date: str | None = None
@@ -59,12 +66,12 @@ class MonthOverride(Schema):
     room_adjustment: float | None = None
 
 
-class SaveMonth(Schema):
-    year: int | None = None
-    month: int | None = None
-    title: str = ""
-    force: bool = False
-    confirm_paid: bool = False
+class SaveMonth(_Strict):
+    year: BodyYear = None
+    month: BodyMonth = None
+    title: str = Field("", max_length=RentCalculation._meta.get_field("title").max_length)
+    force: StrictBool = False
+    confirm_paid: StrictBool = False
     roommates: dict[str, MonthOverride] | None = None
 
 
