@@ -239,26 +239,18 @@ def main():
         "no_tenant": session_for(no_tenant),
         "deactivated": session_for(deactivated),
     }
+    made_by = [  # name, scope, creator
+        ("read_token", TokenScope.READ, treasurer),
+        ("kiosk_token", TokenScope.KIOSK, treasurer),
+        ("treasurer_token", TokenScope.TREASURER, treasurer),
+        ("stopped_token", TokenScope.TREASURER, gone),
+        ("demoted_token", TokenScope.TREASURER, demoted),
+        ("moved_token", TokenScope.READ, moved_out),
+        ("deactivated_read_token", TokenScope.READ, deactivated),
+    ]
     tokens = {
-        "read_token": create_token(name="probe read", scope=TokenScope.READ, created_by=treasurer)[
-            1
-        ],
-        "kiosk_token": create_token(name="probe kiosk", created_by=treasurer)[1],
-        "treasurer_token": create_token(
-            name="probe kassör", scope=TokenScope.TREASURER, created_by=treasurer
-        )[1],
-        "stopped_token": create_token(
-            name="probe borta", scope=TokenScope.TREASURER, created_by=gone
-        )[1],
-        "demoted_token": create_token(
-            name="probe ex", scope=TokenScope.TREASURER, created_by=demoted
-        )[1],
-        "moved_token": create_token(
-            name="probe flyttad", scope=TokenScope.READ, created_by=moved_out
-        )[1],
-        "deactivated_read_token": create_token(
-            name="probe avstängd", scope=TokenScope.READ, created_by=deactivated
-        )[1],
+        name: create_token(name=f"probe {name}", scope=scope, created_by=creator)[1]
+        for name, scope, creator in made_by
     }
     deactivated.is_active = False
     deactivated.save(update_fields=["is_active"])
@@ -310,7 +302,7 @@ def main():
         author=member,
     )
     comment = Comment.objects.create(proposal=proposal, author=member, body=h["comment"])
-    ApiToken.objects.filter(name="probe read").update(name=h["token name"])
+    ApiToken.objects.filter(name="probe read_token").update(name=h["token name"])
     type(member).objects.filter(pk=member.pk).update(first_name=h["login first name"])
     claim = PaymentClaim.objects.create(
         tenant=member_tenant, amount=Decimal("10"), paid_on=today, message=h["claim message"]
