@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import StrictBool, WithJsonSchema
 
-from api.api import ERRORS, BadInput, api, config_month_of
+from api.api import ERRORS, BadInput, NoRent, api, config_month_of
 from api.auth import require_writer
 from api.history import recorded_as
 from api.legacy_fields import person_id, roommate_fields
@@ -25,6 +25,7 @@ from api.schemas import BodyMonth, BodyYear, _Strict
 from rent.formatting import MoneyInputError, parse_amount
 from rent.models import RentCalculation, Tenant
 from rent.services import PaidChangesError, ProjectedElectricityError, finalize_month
+from rent.split import RentInputError
 from rent.tenant_changes import (
     TenantNotFound,
     add_tenant,
@@ -43,7 +44,12 @@ ACTIONS = ["add_permanent", "add", "set_departure", "update_adjustment", "set_ad
 
 class RoommateAction(Schema):
     action: Annotated[str, WithJsonSchema({"type": "string", "enum": ACTIONS})]
-    name: str
+    # A tenant's name: required, and never starting with a space or a formula's first character.
+    name: str = Field(
+        min_length=1,
+        max_length=Tenant._meta.get_field("name").max_length,
+        pattern=r"^[^\s=+\-@]",
+    )
     start_date: str | None = None
     end_date: str | None = None
     departure_date: str | None = None
@@ -235,6 +241,11 @@ def save_month(request, body: SaveMonth):
                 force=body.force,
                 confirm_paid=body.confirm_paid,
             )
+    except RentInputError as exc:
+        if exc.code != "no_roommates":
+            raise
+        # As a read of that month answers: nothing to save is no fault of the request (404).
+        raise NoRent("no one lives here then") from exc
     except ProjectedElectricityError as exc:
         raise Refused(f'{exc.message} Send "force": true to save with the estimate.') from exc
     except PaidChangesError as exc:
