@@ -203,6 +203,10 @@ def page_expected(caller: str, kind: str, pattern: str, owner) -> set[int]:
     if outsider:
         return {403}
     if kind == "admin" and caller == "member" and not MEMBER_ADMIN.match(pattern):
+        if pattern.endswith("<path:object_id>/"):
+            return {302, 403}  # the old address of a change page: sent on, refused there
+        if "history/([^/]+)" in pattern:
+            return {200, 403}  # one past version of a row: as its admin's history permission
         return {403, 405}  # 405: a view that takes only POST
     if kind == "admin" and caller == "treasurer" and TREASURER_REFUSED.match(pattern):
         return {302, 403, 404}
