@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
 from ninja import Field, Schema
 from pydantic import StrictBool, WithJsonSchema
 
@@ -22,10 +23,10 @@ from api.auth import require_writer
 from api.history import recorded_as
 from api.legacy_fields import person_id, roommate_fields
 from api.schemas import BodyMonth, BodyYear, _Strict
+from rent.errors import RentError
 from rent.formatting import MoneyInputError, parse_amount
 from rent.models import RentCalculation, Tenant
 from rent.services import PaidChangesError, ProjectedElectricityError, finalize_month
-from rent.split import RentInputError
 from rent.tenant_changes import (
     TenantNotFound,
     add_tenant,
@@ -102,7 +103,8 @@ ALIASES = {"add": "add_permanent", "set_adjustment": "update_adjustment"}
 
 
 class Refused(Exception):
-    """A decision is needed first (409): the message says which flag makes it."""
+    """A decision is needed first, or the request clashes with what is stored (409): the
+    message says which flag makes it, or what clashes."""
 
 
 @api.exception_handler(Refused)
@@ -142,8 +144,16 @@ def _adjustment(value, *, required: bool) -> Decimal:
         raise BadInput(f"room_adjustment: {'; '.join(exc.messages)}") from exc
 
 
-def _refusal(exc: ValidationError) -> BadInput:
-    """The admin's own messages, each with the field it concerns."""
+def _refusal(exc: ValidationError) -> BadInput | Refused:
+    """The admin's own messages, each with the field it concerns; a uniqueness constraint's (a
+    name another tenant has) is a clash with what is stored, 409, not a bad request."""
+    taken = {
+        str(constraint.get_violation_error_message())
+        for constraint in Tenant._meta.constraints
+        if isinstance(constraint, UniqueConstraint)
+    }
+    if any(message in taken for message in exc.messages):
+        return Refused("; ".join(exc.messages))
     if hasattr(exc, "error_dict"):
         parts = [
             f"{field}: {message}" if field != "__all__" else message
@@ -241,11 +251,6 @@ def save_month(request, body: SaveMonth):
                 force=body.force,
                 confirm_paid=body.confirm_paid,
             )
-    except RentInputError as exc:
-        if exc.code != "no_roommates":
-            raise
-        # As a read of that month answers: nothing to save is no fault of the request (404).
-        raise NoRent("no one lives here then") from exc
     except ProjectedElectricityError as exc:
         raise Refused(f'{exc.message} Send "force": true to save with the estimate.') from exc
     except PaidChangesError as exc:
@@ -255,7 +260,14 @@ def save_month(request, body: SaveMonth):
         raise Refused(
             f'{exc.message} ({details}) Send "confirm_paid": true to save anyway.'
         ) from exc
-    # Other refusals (FinalizeError, the engine's) are RentErrors: api.api answers them, by code.
+    except RentError as exc:
+        # As a read of that month answers: nobody living here, or a roommate named who does not
+        # live here then, is what is stored, not a fault of the request's form (404).
+        if exc.code == "no_roommates":
+            raise NoRent("no one lives here then") from exc
+        if exc.code == "not_living_here":
+            raise NoRent(exc.message) from exc
+        raise  # the others (FinalizeError, the engine's): api.api answers them, by code
     calculation = result.calculation
     return {
         "status": "unchanged" if result.unchanged else "saved",

@@ -203,8 +203,8 @@ def page_expected(caller: str, kind: str, pattern: str, owner) -> set[int]:
     if outsider:
         return {403}
     if kind == "admin" and caller == "member" and not MEMBER_ADMIN.match(pattern):
-        if pattern.endswith("<path:object_id>/"):
-            return {302, 403}  # the old address of a change page: sent on, refused there
+        if pattern.endswith(("<path:object_id>/", "<path:object_id>/history/")):
+            return {302, 403}  # a change page's old address, or a row that is not there
         if "history/([^/]+)" in pattern:
             return {200, 403}  # one past version of a row: as its admin's history permission
         return {403, 405}  # 405: a view that takes only POST
