@@ -43,6 +43,17 @@ ROOM_ADJUSTMENT = Tenant._meta.get_field("room_adjustment")
 ACTIONS = ["add_permanent", "add", "set_departure", "update_adjustment", "set_adjustment"]
 
 
+# What `_adjustment` reads: kronor as a number with öre, or typed the Swedish way ("-1 400,50").
+ADJUSTMENT_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": -999_999_999_999.99, "maximum": 999_999_999_999.99,
+         "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^-?\d{1,3}(?: ?\d{3}){0,3}(?:[.,]\d{1,2})?(?: ?kr)?$"},
+        {"type": "null"},
+    ]
+}  # fmt: skip
+
+
 class RoommateAction(Schema):
     action: Annotated[str, WithJsonSchema({"type": "string", "enum": ACTIONS})]
     # A tenant's name: required, and never starting with a space or a formula's first character.
@@ -55,7 +66,7 @@ class RoommateAction(Schema):
     end_date: str | None = None
     departure_date: str | None = None
     email: str | None = None
-    room_adjustment: Any = None
+    room_adjustment: Annotated[Any, WithJsonSchema(ADJUSTMENT_SCHEMA)] = None
     year: int | None = None
     month: int | None = None
     days: Any = None

@@ -210,3 +210,9 @@ def test_saving_a_month_nobody_lives_in_is_no_rent_and_a_name_is_required(client
     client.force_login(make_login("kassor2", role="Kassör"))
     name = client.get("/api/schema/").json()["components"]["schemas"]["RoommateAction"]
     assert name["properties"]["name"]["minLength"] == 1
+    kinds = [part["type"] for part in name["properties"]["room_adjustment"]["anyOf"]]
+    assert kinds == ["number", "string", "null"]  # not any JSON: {} was a 400 (ST202)
+    assert roommates(client, treasurer_token, action="add", name="Bo",
+                     room_adjustment={}).status_code == 400  # fmt: skip
+    assert roommates(client, treasurer_token, action="add", name="Bo",
+                     room_adjustment="-1 400,50").status_code == 200  # fmt: skip
