@@ -189,7 +189,7 @@ def test_saving_a_month_refuses_what_its_schema_refuses(client, treasurer_token,
 
 
 def test_the_schema_names_the_actions_and_allows_no_history_options(client, treasurer_token):
-    client.force_login(make_login("kassor2", role="Kassör"))
+    client.force_login(make_treasurer("kassor2"))
     schema = client.get("/api/schema/").json()["components"]["schemas"]
     assert schema["RoommateAction"]["properties"]["action"]["enum"] == [
         "add_permanent", "add", "set_departure", "update_adjustment", "set_adjustment",
@@ -207,7 +207,7 @@ def test_saving_a_month_nobody_lives_in_is_no_rent_and_a_name_is_required(client
         added = roommates(client, treasurer_token, action="add_permanent", name=name)
         assert added.status_code == 400 and added.json()["error"].startswith("name: "), name
     assert not Tenant.objects.exists()
-    client.force_login(make_login("kassor2", role="Kassör"))
+    client.force_login(make_treasurer("kassor2"))
     name = client.get("/api/schema/").json()["components"]["schemas"]["RoommateAction"]
     assert name["properties"]["name"]["minLength"] == 1
     kinds = [part["type"] for part in name["properties"]["room_adjustment"]["anyOf"]]
