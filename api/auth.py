@@ -19,7 +19,7 @@ from ninja.utils import check_csrf
 
 from api.models import ApiToken
 from api.tokens import find_active_token, hash_token
-from rent.roles import household_roles
+from household.roles import household_roles
 from rent.versioning import data_version
 
 KIOSK_COOKIE = "kiosk_token"
@@ -93,7 +93,7 @@ class Session(AuthBase):
     # so the next read with the same session costs one query (the version), as a token's does.
     # Everything that could end the session or change the login makes a new version: logging
     # out, a change to the login (its password included), its groups or permissions, and the
-    # tenants (rent.roles.connect_role_signals, rent.versioning); and it is kept no longer than
+    # tenants (household.roles.connect_role_signals, rent.versioning); and it is kept no longer than
     # the session lives. Writes always check the session itself (and CSRF).
 
     @staticmethod

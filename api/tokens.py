@@ -12,8 +12,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from api.models import ApiToken, TokenScope
+from household.roles import household_members, treasurers
 from rent.models import DataVersion
-from rent.roles import household_members, treasurers
 
 TOKEN_PREFIX = "kk_"
 # last_used_at is written at most this often per token, so a polling kiosk does not write

@@ -60,8 +60,8 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from household.roles import TREASURER, ensure_household_roles
     from rent.models import Tenant
-    from rent.roles import TREASURER, ensure_household_roles
 
     setup_test_environment()  # the test client's host, and the pages' context to confirm from
     logging.disable(logging.INFO)  # a log line per request and login

@@ -261,8 +261,8 @@ def _logins(tenants, today: date) -> None:
     """A member login (group Boende, no usable password) for everyone living here."""
     from django.contrib.auth.models import Group, User
 
+    from household.roles import MEMBER, ensure_household_roles
     from rent.models import Tenant
-    from rent.roles import MEMBER, ensure_household_roles
 
     ensure_household_roles()
     living = list(Tenant.objects.living_here(today).filter(pk__in=[t.pk for t in tenants]))

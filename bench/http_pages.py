@@ -40,7 +40,7 @@ SETUP = """
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
 from api.tokens import create_token
-from rent.roles import TREASURER, ensure_household_roles
+from household.roles import TREASURER, ensure_household_roles
 ensure_household_roles()
 user = User.objects.create_user("bench", password="bench-only", is_staff=True)
 user.groups.add(Group.objects.get(name=TREASURER))

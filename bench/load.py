@@ -58,7 +58,7 @@ MEMBER_URLS = [
 MAKE_LOGINS = """
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from rent.roles import TREASURER, ensure_household_roles
+from household.roles import TREASURER, ensure_household_roles
 ensure_household_roles()
 treasurer = Group.objects.get(name=TREASURER)
 for serial in range({count}):

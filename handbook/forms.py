@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from handbook.markdown import MAX_LINES, line_count
 from handbook.models import NotificationPreferences
-from rent.text_rules import refuse_invisible_characters
+from household.text_rules import refuse_invisible_characters
 
 
 def within_text_limit(value: str) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from handbook.models import NotificationKind, NotificationPreferences, PendingNotification, Watch
-from rent.roles import household_members
+from household.roles import household_members
 
 logger = logging.getLogger(__name__)
 

@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from handbook import notifications
+from handbook.apps import REJECT_PROPOSALS
 from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
-from rent.roles import REJECT_PROPOSALS, is_active_login, is_household_member
-from rent.text_rules import refuse_invisible_characters
+from household.roles import is_active_login, is_household_member
+from household.text_rules import refuse_invisible_characters
 
 # Addresses under /handbok/ that are views, not pages.
 RESERVED_SLUGS = frozenset(

@@ -38,10 +38,10 @@ from handbook.models import (
 )
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
+from household.roles import is_household_member
 from kimonokittens.middleware import not_member_response
 from rent.months import add_months, config_month_due_next
 from rent.read_model import tenant_of
-from rent.roles import is_household_member
 from rent.versioning import data_version
 
 # The live example is kept this long, under the data's version: any write to the rent tables

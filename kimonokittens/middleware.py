@@ -13,8 +13,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from household.roles import household_roles
 from kimonokittens.request_id import INCOMING_ID, current_request_id
-from rent.roles import household_roles
+from rent.read_model import is_own_tenant
 from rent.versioning import data_version
 
 request_log = logging.getLogger("kimonokittens.requests")
@@ -122,8 +123,8 @@ def client_ip(request) -> str:
 
 
 class HouseholdMembersOnlyMiddleware:
-    """The membership rule (rent.roles.is_household_member, kept under the data version by
-    rent.roles.household_roles) over whole URL namespaces.
+    """The membership rule (household.roles.is_household_member, kept under the data version by
+    household.roles.household_roles) over whole URL namespaces.
 
     Every view in MEMBERS_ONLY_NAMESPACES (the handbook with its rent panel and live example, the
     admin with the rent figures) answers 403 to a login that is not a household member; a
@@ -170,10 +171,3 @@ def not_member_response(request):
     """The one answer to a login that is not a household member: 403, "for household members"
     (also from a view that checks again, such as the handbook's attachments)."""
     return render(request, "not_member.html", status=403)
-
-
-def is_own_tenant(user, tenant_id) -> bool:
-    """The login is linked to the tenant with this id (whether or not they live here now)."""
-    from rent.models import Tenant
-
-    return tenant_id is not None and Tenant.objects.filter(pk=tenant_id, user=user).exists()

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "rent",
     "handbook",
     "api",
+    # Last: its post_migrate makes the household's roles once every app's permissions exist.
+    "household",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +192,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# URL namespaces only household members reach (rent.roles.is_household_member): 403 for any
+# URL namespaces only household members reach (household.roles.is_household_member): 403 for any
 # other login. A new app with household data adds its namespace here.
 MEMBERS_ONLY_NAMESPACES = ["handbook", "admin", "rent"]
 

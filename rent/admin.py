@@ -30,6 +30,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from household.roles import is_treasurer
 from rent import admin_views
 from rent.balances import with_balance
 from rent.claims import ClaimError, confirm_claim, reject_claim
@@ -70,7 +71,6 @@ from rent.resources import (
     RentLedgerResource,
     TenantResource,
 )
-from rent.roles import is_treasurer
 from rent.stays import StayStatus
 
 # The treasurer starts at the index: the two month pages are linked from there.
@@ -477,7 +477,7 @@ class TenantAdmin(HouseAdmin):
         from django.http import HttpResponseNotAllowed, HttpResponseRedirect
         from django.shortcuts import get_object_or_404
 
-        from rent.logins import LoginError, create_login, send_set_password_link
+        from household.logins import LoginError, create_login, send_set_password_link
 
         tenant = get_object_or_404(Tenant, pk=pk)
         if not super().has_change_permission(request, tenant):

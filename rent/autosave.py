@@ -87,7 +87,7 @@ def _what_stops(config_month: date) -> list[str]:
 
 
 def _tell_the_treasurer(config_month: date, missing: list[str], today: date) -> list[str]:
-    from rent.roles import household_members, is_treasurer
+    from household.roles import household_members, is_treasurer
 
     month = date_format(add_months(config_month, 1), "F Y")
     subject = gettext("The rent for %(month)s could not be saved automatically") % {"month": month}

@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
         "restore into a freshly migrated database"
     ),
     "forged_import_file_name": gettext_noop("Not one of this folder's uploads: %(name)s"),
-    # Logins (rent.logins).
+    # Logins (household.logins).
     "login_exists": gettext_noop("%(name)s already has a login: %(username)s."),
     "email_missing": gettext_noop("Enter %(name)s's email address first: the link is sent there."),
     "email_taken": gettext_noop("A login with the email address %(email)s already exists."),

@@ -12,12 +12,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from household.optimistic import VersionCheckedFormMixin
 from rent.allocation import payment_needs_confirmation
 from rent.config import EffectiveConfig
 from rent.fields import MoneyFormField
 from rent.formatting import format_kronor, plain_number
 from rent.models import Payment, RentConfig, RentKey, RentLedger, Tenant
-from rent.optimistic import VersionCheckedFormMixin
 from rent.split import COST_KEY_BY_NAME, COST_KEYS
 
 ERRORS_SUMMARY = _("Please correct the errors below.")
@@ -201,7 +201,7 @@ def far_from_due_error(*, paid: Decimal, due: Decimal, confirm_label) -> str:
 
 class LedgerRowForm(VersionCheckedFormMixin, forms.ModelForm):
     """A ledger row; a payment far from the amount due must be confirmed, and a row changed
-    since the form was shown is never saved over (rent.optimistic)."""
+    since the form was shown is never saved over (household.optimistic)."""
 
     version_carrier = "amount_paid"
 
@@ -258,7 +258,7 @@ def label_fields_by_row(form) -> None:
     where = f"{row.tenant.name}, {date_format(row.rent_month, 'F Y')}"
     for field in form.fields.values():
         if not field.widget.is_hidden:
-            # A widget wrapped to carry the row's version (rent.optimistic) renders its inner one.
+            # A widget wrapped to carry the version (household.optimistic) renders its inner one.
             widget = getattr(field.widget, "inner", field.widget)
             widget.attrs.setdefault("aria-label", f"{field.label}: {where}")
 

@@ -12,12 +12,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from household.text_rules import refuse_formula_start, refuse_invisible_characters
 from kimonokittens.timestamped import Timestamped
 from rent.fields import MONEY_OUTPUT, MoneyField
 from rent.formatting import format_day, format_kronor
 from rent.money import ZERO
 from rent.months import add_months, overdue_rent_months_through
-from rent.text_rules import refuse_formula_start, refuse_invisible_characters
 
 
 def first_of_month_check(field: str, model: str, message) -> models.CheckConstraint:
@@ -49,6 +49,13 @@ class TenantQuerySet(models.QuerySet):
 
     def moving_in(self, on):
         return self.filter(start_date__gt=on)
+
+    def of_login(self, user):
+        """The one rule for "the tenant of this login": linked by `Tenant.user`; nobody's for
+        a visitor who is not logged in."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
 
 
 SAFE_TEXT = [refuse_invisible_characters, refuse_formula_start]

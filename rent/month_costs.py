@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from household.locks import lock_until_commit
 from rent.config import CONFIG_KEYS, effective_config
-from rent.locks import lock_until_commit
 from rent.models import RentConfig
 
 

@@ -7,7 +7,7 @@ question, so one person and month have one figure wherever they look.
   would be saved now, labelled preliminary, never mixed with saved lines.
 - `proposed_month`: the month as it would be if saved now (a proposal, labelled as one).
 - `tenant_account`: a tenant's balance, months and payments (rent.balances).
-- `tenant_of`: the tenant of a login.
+- `tenant_of`: the tenant of a login; `is_own_tenant`: whether a tenant is the login's own.
 - `forecast`: the month from the bills entered, projecting only what is missing.
 - `rent_history`: every rent month's amount per person, from the ledger.
 
@@ -459,9 +459,12 @@ def _ledger_changes(breakdown: MonthBreakdown, lines: list[ChargedLine]) -> list
 
 def tenant_of(user) -> Tenant | None:
     """The tenant whose login this is, or None."""
-    if user is None or not user.is_authenticated:
-        return None
-    return Tenant.objects.filter(user=user).first()
+    return Tenant.objects.of_login(user).first()
+
+
+def is_own_tenant(user, tenant_id) -> bool:
+    """The login is linked to the tenant with this id (whether or not they live here now)."""
+    return tenant_id is not None and Tenant.objects.of_login(user).filter(pk=tenant_id).exists()
 
 
 @dataclass(frozen=True)

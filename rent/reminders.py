@@ -215,7 +215,7 @@ def _remind(reminder: Reminder, today, outcome, dry_run) -> None:
 
 
 def _summary(today, outcome, dry_run) -> None:
-    from rent.roles import household_members, is_treasurer
+    from household.roles import household_members, is_treasurer
 
     late = owing(through=overdue_rent_months_through(today))
     month = add_months(today.replace(day=1), 0)

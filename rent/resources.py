@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import Error
 
+from household.text_rules import FORMULA_STARTS
 from rent.formatting import MoneyInputError, parse_amount
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Room, Tenant
 from rent.payments import PAID_AMOUNT_NOTE
-from rent.text_rules import FORMULA_STARTS
 
 
 class AmountWidget(widgets.DecimalWidget):

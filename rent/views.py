@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from household.roles import is_treasurer
 from rent.balances import recent_statement
 from rent.charts import line_chart
 from rent.formatting import format_money_input
@@ -32,7 +33,6 @@ from rent.models import CoOwnedItem, Tenant
 from rent.months import add_months, config_month_due_next, parse_month
 from rent.read_model import charged_month, rent_history, tenant_account, tenant_of
 from rent.reference import reference_code
-from rent.roles import is_treasurer
 from rent.versioning import data_version
 
 HISTORY_PAGE_SECONDS = 60 * 60  # under the data version: never older than the data

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from household.roles import MEMBER
 from rent.models import RentCalculation, RentConfig
-from rent.roles import MEMBER
 from tests.builders import make_item, make_ledger_row, make_login, make_tenant, set_month_config
 
 C = date(2025, 9, 1)  # config month

@@ -1,7 +1,7 @@
 """The household's people, made once for every test that asks who may see what.
 
 - `member`: a login linked to a tenant living here, in the group Boende (staff, as
-  rent.logins.create_login makes a housemate's login);
+  household.logins.create_login makes a housemate's login);
 - `treasurer`: the group Kassör, no tenant of its own;
 - `moved_out`: a login in Boende whose tenant has moved out (a previous member: it may still read
   its own statement, nothing else);
@@ -20,8 +20,8 @@ from datetime import date
 
 from django.contrib.auth.models import User
 
+from household.roles import MEMBER, TREASURER
 from rent.models import Tenant
-from rent.roles import MEMBER, TREASURER
 from tests.builders import make_login, make_tenant
 
 # The order every access table lists its people in.

@@ -4,30 +4,11 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import simple_history.models
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
-ROLE_PERMISSIONS = {
-    "Boende": ["view_creditsettlement"],
-    "Kassör": ["view_creditsettlement", "add_creditsettlement"],
-}
-
-
-def give_roles_settled_credit(apps, schema_editor):
-    """Members see settled credit; the treasurer also records it (never edits it)."""
-    rent_config = apps.get_app_config("rent")
-    rent_config.models_module = True
-    create_permissions(rent_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
-        )
-
-
+# The household's roles are made after every migrate (household.apps: one post_migrate handler,
+# household.roles.ensure_household_roles); this migration once granted them here.
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -174,5 +155,4 @@ class Migration(migrations.Migration):
             model_name='creditsettlement',
             constraint=models.CheckConstraint(condition=models.Q(('kind', 'refund'), ('rent_month__isnull', False), _connector='OR'), name='rent_settlement_month_when_toward', violation_error_message='Credit counted toward a month needs that rent month.'),
         ),
-        migrations.RunPython(give_roles_settled_credit, migrations.RunPython.noop),
     ]

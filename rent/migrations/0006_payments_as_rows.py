@@ -7,7 +7,6 @@ from decimal import Decimal
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 ZERO = Decimal("0")
@@ -211,44 +210,8 @@ def payments_to_paid_amounts(apps, schema_editor):
     _check_now(schema_editor)
 
 
-ROLE_PERMISSIONS = {
-    "Boende": ["view_payment"],
-    "Kassör": ["view_payment", "add_payment", "change_payment", "delete_payment"],
-}
-OLD_ROLE_PERMISSIONS = {
-    "Boende": ["view_creditsettlement"],
-    "Kassör": ["view_creditsettlement", "add_creditsettlement"],
-}
-
-
-def _set_role_permissions(apps, add, remove):
-    rent_config = apps.get_app_config("rent")
-    rent_config.models_module = True
-    create_permissions(rent_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name in add:
-        group, _ = Group.objects.get_or_create(name=group_name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="rent", codename__in=add[group_name])
-        )
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="rent", codename__in=remove[group_name]
-            )
-        )
-
-
-def give_roles_payments(apps, schema_editor):
-    """Members see payments; the treasurer records and corrects them. Settled credit is gone
-    (refunds are negative payments)."""
-    _set_role_permissions(apps, ROLE_PERMISSIONS, OLD_ROLE_PERMISSIONS)
-
-
-def give_roles_settled_credit_back(apps, schema_editor):
-    _set_role_permissions(apps, OLD_ROLE_PERMISSIONS, ROLE_PERMISSIONS)
-
-
+# The household's roles are made after every migrate (household.apps: one post_migrate handler,
+# household.roles.ensure_household_roles); this migration once gave them the payments here.
 class Migration(migrations.Migration):
     dependencies = [
         ("rent", "0005_text_rules"),
@@ -586,7 +549,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(paid_amounts_to_payments, payments_to_paid_amounts),
-        migrations.RunPython(give_roles_payments, give_roles_settled_credit_back),
         migrations.RemoveField(
             model_name="historicalcreditsettlement",
             name="history_user",

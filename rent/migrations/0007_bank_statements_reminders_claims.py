@@ -3,34 +3,11 @@
 import django.db.models.deletion
 from decimal import Decimal
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-VIEWED = ["view_paymentclaim", "view_banktransaction", "view_reminderlog"]
 
-
-def give_roles_the_new_tables(apps, schema_editor):
-    """Members and the treasurer see claims, bank lines and reminders sent (the treasurer
-    decides claims and applies bank lines through payments, which they may add)."""
-    rent_config = apps.get_app_config("rent")
-    rent_config.models_module = True
-    create_permissions(rent_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="rent", codename__in=VIEWED)
-    for name in ("Boende", "Kassör"):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*permissions)
-
-
-def take_them_back(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="rent", codename__in=VIEWED)
-    for group in Group.objects.filter(name__in=("Boende", "Kassör")):
-        group.permissions.remove(*permissions)
-
-
+# The household's roles are made after every migrate (household.apps: one post_migrate handler,
+# household.roles.ensure_household_roles); this migration once granted them here.
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -154,5 +131,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('recipient', 'kind', 'sent_on'), name='rent_reminder_once_a_day', violation_error_message='This reminder was already sent today.')],
             },
         ),
-        migrations.RunPython(give_roles_the_new_tables, take_them_back),
     ]

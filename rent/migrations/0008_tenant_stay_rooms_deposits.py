@@ -3,42 +3,15 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import rent.models
-import rent.text_rules
+import household.text_rules
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-# Frozen copy of what the roles get here (rent.roles says the same today).
-VIEWED = ["view_room"]
-EDITED = ["add_room", "change_room", "delete_room"]
 
-
-def give_roles_rooms(apps, schema_editor):
-    """Members see the rooms; the treasurer keeps them up to date."""
-    rent_config = apps.get_app_config("rent")
-    rent_config.models_module = True
-    create_permissions(rent_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in (("Boende", VIEWED), ("Kassör", VIEWED + EDITED)):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
-        )
-
-
-def take_rooms_back(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="rent", codename__in=VIEWED + EDITED
-    )
-    for group in Group.objects.filter(name__in=("Boende", "Kassör")):
-        group.permissions.remove(*permissions)
-
-
+# The household's roles are made after every migrate (household.apps: one post_migrate handler,
+# household.roles.ensure_household_roles); this migration once granted them here.
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -173,7 +146,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('name', models.CharField(max_length=100, validators=[rent.text_rules.refuse_invisible_characters, rent.text_rules.refuse_formula_start], verbose_name='name')),
+                ('name', models.CharField(max_length=100, validators=[household.text_rules.refuse_invisible_characters, household.text_rules.refuse_formula_start], verbose_name='name')),
                 ('adjustment', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Kronor per month for whoever lives in it; negative is a discount, e.g. -1400 for a darker room. Choosing the room on a tenant fills in their adjustment.', max_digits=12, verbose_name='room adjustment')),
                 ('description', models.TextField(blank=True, default='', verbose_name='description')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -196,7 +169,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=100, validators=[rent.text_rules.refuse_invisible_characters, rent.text_rules.refuse_formula_start], verbose_name='name')),
+                ('name', models.CharField(max_length=100, validators=[household.text_rules.refuse_invisible_characters, household.text_rules.refuse_formula_start], verbose_name='name')),
                 ('adjustment', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Kronor per month for whoever lives in it; negative is a discount, e.g. -1400 for a darker room. Choosing the room on a tenant fills in their adjustment.', max_digits=12, verbose_name='room adjustment')),
                 ('description', models.TextField(blank=True, default='', verbose_name='description')),
             ],
@@ -233,5 +206,4 @@ class Migration(migrations.Migration):
             model_name='tenant',
             constraint=models.CheckConstraint(condition=models.Q(('furnishing_deposit_returned__isnull', True), models.Q(('furnishing_deposit_returned__gte', 0), ('furnishing_deposit_returned__lte', models.F('furnishing_deposit')), ('furnishing_deposit_returned_on__isnull', False)), _connector='OR'), name='rent_tenant_furnishing_deposit_returned_within_paid', violation_error_message='The furnishing deposit returned must be between 0 and the furnishing deposit paid, with the day it was returned.'),
         ),
-        migrations.RunPython(give_roles_rooms, take_rooms_back),
     ]

@@ -178,7 +178,7 @@ def test_members_download_others_get_nothing(client, members):
     response = client.get(image.get_absolute_url())
     assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
 
-    # Logins that are not household members (rent.roles.is_household_member): the membership
+    # Logins that are not household members (household.roles.is_household_member): the membership
     # middleware answers 403 for the whole handbook, and no byte of the file.
     for outsider in (
         make_login("gast", is_staff=False),

@@ -228,7 +228,7 @@ def test_who_may_open_each_project_url(client, people):
     assert differences(walk(client, people, PROJECT_URLS), PROJECT_EXPECTED) == {}
 
 
-# The admin, by the roles (rent.roles): anyone not logged in is sent to the admin's login, and a
+# The admin, by the roles (household.roles): anyone not logged in is sent to the admin's login, and a
 # login that is no household member gets 403 everywhere but the login page (the middleware).
 # A member (Boende) reads the rent app's rows and pages, changes nothing, and may export what
 # they read; the treasurer (Kassör) also adds, changes, deletes and imports the rows they keep,

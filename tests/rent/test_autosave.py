@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from household.roles import TREASURER
 from rent.autosave import save_coming_month
 from rent.models import CalculationStatus, RentCalculation, RentLedger
-from rent.roles import TREASURER
 from rent.services import finalize_month
 from tests.builders import make_ledger_row, make_login, make_tenant, set_config
 

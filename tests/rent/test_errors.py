@@ -12,11 +12,11 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from household.logins import LoginError, create_login
 from rent.bank.services import ApplyError, apply_transaction
 from rent.claims import ClaimError, claim_payment
 from rent.errors import MESSAGES, RentError
 from rent.importing import ImportFailed
-from rent.logins import LoginError, create_login
 from rent.message import rent_message
 from rent.models import BankTransaction
 from rent.occupancy import UnknownRoommateError, residents_of
@@ -153,8 +153,8 @@ def test_the_services_name_their_refusals_by_code(monkeypatch):
 
 
 ERROR_MODULES = ["rent.balances", "rent.bank.services", "rent.claims", "rent.exporting",
-                 "rent.formatting", "rent.history_backup", "rent.household_backup",
-                 "rent.import_limits", "rent.importing", "rent.logins", "rent.occupancy",
+                 "rent.formatting", "rent.history_backup", "household.backup",
+                 "rent.import_limits", "rent.importing", "household.logins", "rent.occupancy",
                  "rent.payments", "rent.services", "rent.split"]  # fmt: skip
 
 
@@ -169,7 +169,9 @@ def test_every_code_is_raised_by_the_app_and_asserted_by_a_test():
     for module in ERROR_MODULES:
         importlib.import_module(module)
     sources = "\n".join(
-        path.read_text() for app in ("rent", "api") for path in (ROOT / app).rglob("*.py")
+        path.read_text()
+        for app in ("rent", "household", "api")
+        for path in (ROOT / app).rglob("*.py")
     )
     classes = "|".join(sorted({cls.__name__ for cls in every_subclass(RentError)}))
     raised = set(re.findall(rf'(?:raise (?:{classes})|super\(\).__init__)\(\s*"(\w+)"', sources))

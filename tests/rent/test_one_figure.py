@@ -27,6 +27,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from household.roles import is_household_member
 from rent.balances import balance_of, settle_credit
 from rent.bank.services import apply_transaction
 from rent.claims import claim_payment, confirm_claim
@@ -43,7 +44,6 @@ from rent.months import add_months
 from rent.occupancy import roommates_for
 from rent.payments import record_payment
 from rent.reminders import send_reminders
-from rent.roles import is_household_member
 from rent.services import finalize_month
 from tests.builders import make_login, make_tenant, set_month_config
 from tests.import_helpers import run_import

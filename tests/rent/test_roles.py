@@ -1,23 +1,23 @@
-"""The household's roles are permission sets made by migrations; code asks for permissions,
-never for a group's name."""
+"""The household's roles are permission sets made after every migrate; code asks for
+permissions, never for a group's name."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
+from api.apps import MANAGE_API_TOKENS
+from handbook.apps import REJECT_PROPOSALS
 from handbook.services import can_reject
-from rent.models import Tenant
-from rent.roles import (
-    MANAGE_API_TOKENS,
+from household.roles import (
     MEMBER,
-    REJECT_PROPOSALS,
     TREASURER,
-    TREASURER_PERMISSIONS,
     ensure_household_roles,
     household_roles,
     is_active_login,
     is_household_member,
     is_treasurer,
 )
+from rent.apps import TREASURER_PERMISSIONS
+from rent.models import Tenant
 from rent.versioning import data_version
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def permission_names(group: Group) -> set[str]:
     }
 
 
-def test_the_migrations_give_the_treasurer_the_rent_work_rejecting_and_the_api_tokens():
+def test_migrate_gives_the_treasurer_the_rent_work_rejecting_and_the_api_tokens():
     treasurer = permission_names(Group.objects.get(name=TREASURER))
     assert treasurer == {f"rent.{codename}" for codename in TREASURER_PERMISSIONS} | {
         REJECT_PROPOSALS,
@@ -101,7 +101,7 @@ def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
 
 
 def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():
-    """One rule (rent.roles.is_active_login) decides for the treasurer's rights, membership and
+    """One rule (household.roles.is_active_login) decides for the treasurer's rights, membership and
     rejecting: a disabled superuser is nobody."""
     boss = User.objects.create_superuser("chef", password="pw")
     assert is_active_login(boss) and is_treasurer(boss) and can_reject(boss)

@@ -15,6 +15,7 @@ from import_export.formats import base_formats
 
 from handbook import services
 from handbook.models import Proposal
+from household.text_rules import refuse_formula_start, refuse_invisible_characters
 from rent.admin import TenantAdmin
 from rent.models import CoOwnedItem, Tenant
 from rent.resources import (
@@ -23,7 +24,6 @@ from rent.resources import (
     neutralise_cell,
     restore_cell,
 )
-from rent.text_rules import refuse_formula_start, refuse_invisible_characters
 from tests.builders import make_item, make_member, make_tenant
 from tests.people import make_treasurer
 

@@ -1,4 +1,4 @@
-"""The one membership rule (rent.roles.is_household_member) over every URL of the handbook and
+"""The one membership rule (household.roles.is_household_member) over every URL of the handbook and
 the admin: only a login linked to a tenant living here, or the treasurer, sees household data.
 What each of the household's people gets at each URL: tests/<app>/test_access.py."""
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from handbook import services
 from handbook.attachments import save_attachment
 from handbook.models import Approval, Comment, Proposal, Watch
-from rent.roles import is_household_member
+from household.roles import is_household_member
 from tests.builders import (
     make_item,
     make_ledger_row,

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from household.locks import held_lock
 from rent.importing import ImportFailed, import_rent
-from rent.locks import held_lock
 
 ALREADY_RUNNING = (
     "another import_rent is running right now; nothing was written. Run it again when that "

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from rent.roles import is_treasurer
+from household.roles import is_treasurer
 
 
 class LockoutAdmin(AccessAttemptAdmin):

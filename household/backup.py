@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from handbook import backup as handbook_backup
 from handbook.models import Page
+from household.roles import ensure_household_roles
 from rent.errors import RentError
 from rent.exporting import (
     EXPORT_FILE,
@@ -40,7 +41,6 @@ from rent.exporting import (
 from rent.history_backup import restore_history, write_history
 from rent.importing import import_rent
 from rent.models import BankLayout, Payment, ReminderLog, SmsLog, Tenant
-from rent.roles import ensure_household_roles
 
 
 def _api_token_model():

@@ -14,9 +14,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from household.roles import MEMBER, ensure_household_roles
 from rent.errors import RentError
 from rent.models import Tenant
-from rent.roles import MEMBER, ensure_household_roles
 
 
 class LoginError(RentError, ValueError):

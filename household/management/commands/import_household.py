@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from handbook.backup import HandbookBackupError
+from household.backup import RestoreRefused, import_household
 from rent.history_backup import HistoryBackupError
-from rent.household_backup import RestoreRefused, import_household
 from rent.importing import ImportFailed
 
 

@@ -1,65 +1,53 @@
-"""The household's two roles as permission sets (the data migrations rent 0003, handbook 0004
-and api 0002 made them). Code asks for a permission, never for a group's name.
+"""The household's two roles as permission sets. Code asks for a permission, never for a
+group's name.
 
 "Boende" (a household member) sees everything; "Kassör" (the treasurer) enters bills, saves
 months, records payments and keeps people and items up to date, including import/export, may
 reject handbook proposals and manages the API tokens. A member may also change their own contact
 details: the tenant admin decides that per row.
+
+What each role gets of an app is said by that app (`household_roles` on its AppConfig: rent,
+handbook, api); `ensure_household_roles` makes the groups from them, after every migrate
+(household/apps.py). This module imports no model at load time: the apps' configs import the
+role names from it.
 """
 
-from django.contrib.auth.models import Group, Permission
+from __future__ import annotations
 
 MEMBER = "Boende"
 TREASURER = "Kassör"
-
-MODELS = [
-    "tenant",
-    "rentconfig",
-    "rentcalculation",
-    "rentledger",
-    "coowneditem",
-    "payment",
-    "paymentclaim",
-    "banktransaction",
-    "reminderlog",
-    "room",
-    "smslog",
-]
-EDITED_MODELS = ["tenant", "rentconfig", "rentledger", "coowneditem", "payment", "room"]
-
-MEMBER_PERMISSIONS = [f"view_{model}" for model in MODELS]
-TREASURER_PERMISSIONS = [
-    *MEMBER_PERMISSIONS,
-    *(f"{action}_{model}" for model in EDITED_MODELS for action in ("add", "change", "delete")),
-    # Saving a month's split (finalize): calculations are only ever added, never edited.
-    "add_rentcalculation",
-]
-ROLES = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
-# The treasurer's permissions outside the rent app: rejecting handbook proposals (handbook
-# 0004) and managing API tokens in the admin (api 0002; revoking is a change, never a delete).
-REJECT_PROPOSALS = "handbook.reject_proposal"
-MANAGE_API_TOKENS = ["api.view_apitoken", "api.add_apitoken", "api.change_apitoken"]
-TREASURER_OTHER_APPS = [REJECT_PROPOSALS, *MANAGE_API_TOKENS]
+ROLE_NAMES = (MEMBER, TREASURER)
 # What makes a login the treasurer: the right to save a month's split.
 TREASURER_PERMISSION = "rent.add_rentcalculation"
 
 
-def ensure_household_roles() -> None:
+def role_permissions() -> dict[str, set[str]]:
+    """Every role's permissions as "app_label.codename", gathered from the apps' configs."""
+    from django.apps import apps
+
+    roles: dict[str, set[str]] = {name: set() for name in ROLE_NAMES}
+    for config in apps.get_app_configs():
+        for name, codenames in getattr(config, "household_roles", {}).items():
+            roles[name] |= {f"{config.label}.{codename}" for codename in codenames}
+    return roles
+
+
+def ensure_household_roles(*, using: str | None = None) -> None:
     """Create the two groups with their permissions when missing (idempotent).
 
-    Tests that flush the database (transactional tests) remove what migrations made.
-    """
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="rent", codename__in=codenames)
-        )
-        if name == TREASURER:
-            for permission in TREASURER_OTHER_APPS:
-                app_label, codename = permission.split(".")
-                group.permissions.add(
-                    *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-                )
+    Called after every migrate (and every flush of a test database, which removes them)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db import DEFAULT_DB_ALIAS
+    from django.db.models import Q
+
+    using = using or DEFAULT_DB_ALIAS
+    for name, permissions in role_permissions().items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.using(using).filter(wanted))
 
 
 def is_active_login(user) -> bool:
@@ -70,7 +58,7 @@ def is_active_login(user) -> bool:
 
 def is_treasurer(user) -> bool:
     """The treasurer's rights (saving a month's split), or a superuser; asked as a permission
-    granted to the group by the migrations, never by the group's name."""
+    granted to the group (ensure_household_roles), never by the group's name."""
     if not is_active_login(user):
         return False
     kept = getattr(user, "_household_treasurer", None)  # household_roles, this request
@@ -138,7 +126,7 @@ def is_household_member(user, *, on=None) -> bool:
     from rent.models import Tenant
 
     day = on or timezone.localdate()
-    member = Tenant.objects.filter(user=user).living_here(day).exists() or is_treasurer(user)
+    member = Tenant.objects.of_login(user).living_here(day).exists() or is_treasurer(user)
     if on is None:
         user._household_member = member
     return member
@@ -186,6 +174,7 @@ def connect_role_signals() -> None:
     version, so the roles `household_roles` kept (and the sessions api.auth kept) are asked
     again."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.contrib.auth.signals import user_logged_out
     from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
