@@ -1,7 +1,7 @@
 """The JSON API at /api/: the old rent server's endpoints, with their paths, parameters and names.
 
 Thin: parsing, rights and caching headers here; figures come from rent.read_model and the rent
-engine, writes from rent.month_costs (the same service as "Månadens kostnader").
+engine, writes from rent.ledger.month_costs (the same service as "Månadens kostnader").
 """
 
 from __future__ import annotations
@@ -23,18 +23,19 @@ from api import legacy_fields, schemas
 from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer, version_of_request
 from api.history import recorded_as
 from api.legacy_api import legacy_breakdown
-from rent.breakdown import json_number
-from rent.config import CONFIG_KEYS, effective_config
+from rent.engine.breakdown import json_number
+from rent.engine.config import CONFIG_KEYS
+from rent.engine.message import rent_message
+from rent.engine.months import add_months, config_month_due_next, days_in_month
+from rent.engine.occupancy import stayed_days
+from rent.engine.split import RentInputError, split_rent
 from rent.errors import RentError
 from rent.formatting import MoneyInputError, parse_amount
-from rent.message import rent_message
+from rent.ledger.inputs import effective_config, residents_of, roommates_for
+from rent.ledger.month_costs import save_month_costs
 from rent.models import RentConfig, RentLedger
-from rent.month_costs import save_month_costs
-from rent.months import add_months, config_month_due_next, days_in_month
-from rent.occupancy import residents_of, roommates_for, stayed_days
 from rent.read_model import charged_month, first_name
 from rent.read_model import forecast as forecast_month
-from rent.split import RentInputError, split_rent
 
 api = NinjaAPI(
     title="Kimonokittens API",

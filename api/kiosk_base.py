@@ -50,7 +50,7 @@ def friendly_message(request, token: str):
     from pydantic import ValidationError
 
     from api.api import BadInput, MonthQuery, NoRent, friendly_body, month_read
-    from rent.months import config_month_due_next
+    from rent.engine.months import config_month_due_next
 
     _mask_request(request, token)
     found = find_active_token(token)

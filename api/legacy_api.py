@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from rent.split import CONFIG_KEYS, MONTHLY_FEE_KEYS, Split
+from rent.engine.split import CONFIG_KEYS, MONTHLY_FEE_KEYS, Split
 
 # Our fee keys -> the old API's names for them.
 FEE_LABELS = {

@@ -16,7 +16,7 @@ from pydantic import (
     create_model,
 )
 
-from rent.split import CONFIG_KEYS, COST_KEY_BY_NAME
+from rent.engine.split import CONFIG_KEYS, COST_KEY_BY_NAME
 
 Number = int | float
 

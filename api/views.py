@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from api.auth import KIOSK_COOKIE
 from api.tokens import find_active_token
 from household.roles import household_roles
-from rent.months import config_month_due_next
+from rent.engine.months import config_month_due_next
 from rent.read_model import charged_month, first_name
 from rent.versioning import data_version
 from rent.views import message_html

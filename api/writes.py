@@ -1,7 +1,7 @@
 """Writes through the API for the treasurer's token (or a treasurer's login), as the old server
 took them: `POST /api/rent/roommates` (add a person, set a departure, set a room adjustment) and
 saving a month (`POST /api/rent/month`). Each goes through the service the admin uses
-(rent.tenant_changes, rent.services.finalize_month), is recorded in the history of changes as
+(rent.ledger.tenant_changes, rent.ledger.finalize.finalize_month), is recorded in the history of changes as
 the token's or the login's, and is refused with a JSON error where the admin would refuse.
 
 Registered on the API by importing this module (api/urls.py does).
@@ -25,15 +25,15 @@ from api.legacy_fields import person_id, roommate_fields
 from api.schemas import BodyMonth, BodyYear, _Strict
 from rent.errors import RentError
 from rent.formatting import MoneyInputError, parse_amount
-from rent.models import RentCalculation, Tenant
-from rent.services import PaidChangesError, ProjectedElectricityError, finalize_month
-from rent.tenant_changes import (
+from rent.ledger.finalize import PaidChangesError, ProjectedElectricityError, finalize_month
+from rent.ledger.tenant_changes import (
     TenantNotFound,
     add_tenant,
     set_departure,
     set_room_adjustment,
     tenant_named,
 )
+from rent.models import RentCalculation, Tenant
 
 ROOM_ADJUSTMENT = Tenant._meta.get_field("room_adjustment")
 

@@ -31,9 +31,9 @@ MONTHS = 60
 
 
 def build_ledger():
+    from rent.engine.months import add_months
+    from rent.ledger.payments import reallocate
     from rent.models import Payment, RentLedger, Tenant
-    from rent.months import add_months
-    from rent.payments import reallocate
 
     tenants = [Tenant.objects.create(name=name) for name in PEOPLE]
     first = date(2021, 1, 1)
@@ -60,7 +60,7 @@ def build_ledger():
 
 
 def statement(tenants, count: int) -> bytes:
-    from rent.reference import person_parts, plain
+    from rent.ledger.reference import person_parts, plain
 
     parts = person_parts(tenants)
     lines = ["Bokföringsdag;Belopp;Referens;Avsändare"]

@@ -21,11 +21,11 @@ import benchdb  # sets Django up: first
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rent.breakdown import month_breakdown
-from rent.config import CONFIG_KEYS
+from rent.engine.config import CONFIG_KEYS
+from rent.engine.months import add_months
+from rent.engine.split import split_rent
+from rent.ledger.inputs import month_breakdown
 from rent.models import RentConfig, RentLedger, Tenant
-from rent.months import add_months
-from rent.split import split_rent
 
 CONFIG_MONTH = date(2024, 10, 1)
 SIX_ROOMMATES = {

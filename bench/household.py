@@ -4,8 +4,8 @@ Eight rooms with people coming and going (about 25 people in ten years), every m
 entered and its split saved (a few months saved twice), a ledger row per person and month, a
 payment for nearly every row (by hand, or from a bank statement line), a few months unpaid,
 and a handbook of 50 pages with 500 revisions. Written in bulk: the splits come from the rent
-engine (rent.breakdown, as "Månadens hyra" computes them) and the payments are spread by
-rent.allocation, then every table is filled with one insert per kind, so ten years take
+engine (rent.engine.breakdown, as "Månadens hyra" computes them) and the payments are spread by
+rent.ledger.allocation, then every table is filled with one insert per kind, so ten years take
 seconds, not the minutes of saving each row through the app.
 
 Used by the benchmarks (`bench/http_pages.py --years 10`, `bench/load.py --years 10`) and by
@@ -56,7 +56,7 @@ def build_household(
     from django.db import transaction
     from django.utils import timezone
 
-    from rent.months import config_month_due_next
+    from rent.engine.months import config_month_due_next
     from rent.versioning import bump_data_version
 
     today = today or timezone.localdate()
@@ -136,9 +136,9 @@ def _months(rng, first_config: date, last_config: date):
     its rent month's ledger rows, as finalize_month would write them."""
     from django.utils import timezone
 
-    from rent.breakdown import month_breakdown
+    from rent.ledger.finalize import calculation_inputs
+    from rent.ledger.inputs import month_breakdown
     from rent.models import CalculationStatus, RentCalculation, RentLedger
-    from rent.services import calculation_inputs
 
     calculations, pending, month, serial = [], [], first_config, 0
     while month <= last_config:
@@ -188,7 +188,7 @@ def _payments(rng, tenants, rows, today: date, coming_config: date) -> None:
     """A payment per month before the coming one, around the 25th of the config month: two
     in three by hand (Swish), the rest from bank statement lines. One person is two months
     behind; half the house has paid the coming month."""
-    from rent.allocation import Money, Month, allocate
+    from rent.ledger.allocation import Money, Month, allocate
     from rent.models import (
         Allocation,
         BankTransaction,

@@ -52,7 +52,7 @@ session.create()
 print(session.session_key)
 print(create_token(name="bench kiosk", created_by=user)[1])
 from rent.models import Tenant
-from rent.months import config_month_due_next
+from rent.engine.months import config_month_due_next
 from django.utils import timezone
 tenant = Tenant.objects.order_by("-ledger_rows__rent_month", "pk").first()
 print(tenant.pk if tenant else 0)

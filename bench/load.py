@@ -89,7 +89,7 @@ def member_urls(years: int) -> list[str]:
         return MEMBER_URLS
     from datetime import date
 
-    from rent.months import add_months, config_month_due_next
+    from rent.engine.months import add_months, config_month_due_next
 
     month = config_month_due_next(date.today())
     shown = add_months(month, -1)  # the rent message of the config month before: saved

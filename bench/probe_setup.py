@@ -196,7 +196,9 @@ def main():
     from api.models import ApiToken, TokenScope
     from api.tokens import create_token
     from handbook.models import Comment, Page, Proposal, Revision
+    from household.roles import MEMBER, TREASURER, ensure_household_roles
     from rent.bank import services as bank_services
+    from rent.engine.months import config_month_due_next
     from rent.models import (
         BankUpload,
         CoOwnedItem,
@@ -207,8 +209,6 @@ def main():
         SmsLog,
         Tenant,
     )
-    from rent.months import config_month_due_next
-    from rent.roles import MEMBER, TREASURER, ensure_household_roles
 
     ensure_household_roles()
     today = timezone.localdate()

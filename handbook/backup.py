@@ -39,7 +39,7 @@ from handbook.models import (
     Revision,
     Watch,
 )
-from rent.exporting import document_text, moment_text
+from rent.read_model import document_text, moment_text
 
 FORMAT = "kimonokittens-handbook"
 FORMAT_VERSION = 1

@@ -13,10 +13,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from rent.models import Tenant
-from rent.months import add_months, config_month_due_next, due_date
-from rent.read_model import charged_month, tenant_account, tenant_of
-from rent.split import round_half_away
+from rent.read_model import (
+    Tenant,
+    add_months,
+    charged_month,
+    config_month_due_next,
+    due_date,
+    round_half_away,
+    tenant_account,
+    tenant_of,
+)
 
 # A paragraph of its own in a page's Markdown that the live worked example replaces.
 LIVE_EXAMPLE_MARKER = "<p>[[hyresexempel]]</p>"
@@ -33,7 +39,7 @@ class RentPanel:
     amount_paid: Decimal = Decimal(0)
     unpaid_rows: list = field(default_factory=list)  # months with something left to pay
     month_total: Decimal | None = None
-    balance: Decimal = Decimal(0)  # rent.balances: owed (+) or credit (−), every month
+    balance: Decimal = Decimal(0)  # rent.ledger.balances: owed (+) or credit (−), every month
     changes: list[str] = field(default_factory=list)  # since saving: charging nobody yet
 
     @property

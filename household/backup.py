@@ -6,12 +6,13 @@ payments; rent_history/), the handbook as `handbook.backup` writes it
 attachments, watches and notification choices; handbook/attachments/: the files), and
 `logins.json` (who may log in, their roles, their password hashes, and which login belongs to
 which tenant), `personnummer.json` (the tenants' personnummer, mode 0600), the history of
-changes of the rent tables (history.json, see rent/history_backup.py), and `rent_extra.json`:
-what the rent export's format (shared with the old system) has no place for and the household
-would miss after a restore: each tenant's payer names (bank matching by name), who recorded
-each payment, the API tokens (their hashes, never a token's text, so the kiosk and scripts keep
-working), the reminders' and the SMS logs (so nothing already sent goes out again) and the bank
-statements' layouts. `import_household DIR` restores all of it into an empty database; with
+changes of the rent tables (history.json, see rent/importing/history_backup.py), and
+`rent_extra.json`: what the rent export's format (shared with the old system) has no place for
+and the household would miss after a restore: each tenant's payer names (bank matching by
+name), who recorded each payment, the API tokens (their hashes, never a token's text, so the
+kiosk and scripts keep working), the reminders' and the SMS logs (so nothing already sent goes
+out again) and the bank statements' layouts. `import_household DIR` restores all of it into an
+empty database; with
 `pg_dump` beside it (docs/operations.md) the household can rebuild from either.
 """
 
@@ -31,15 +32,15 @@ from handbook import backup as handbook_backup
 from handbook.models import Page
 from household.roles import ensure_household_roles
 from rent.errors import RentError
-from rent.exporting import (
+from rent.importing import import_rent
+from rent.importing.exporting import (
     EXPORT_FILE,
     HISTORY_DIR,
     document_text,
     staged_export,
     write_rent_export,
 )
-from rent.history_backup import restore_history, write_history
-from rent.importing import import_rent
+from rent.importing.history_backup import restore_history, write_history
 from rent.models import BankLayout, Payment, ReminderLog, SmsLog, Tenant
 
 

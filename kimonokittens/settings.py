@@ -200,9 +200,10 @@ MEMBERS_ONLY_NAMESPACES = ["handbook", "admin", "rent"]
 HANDBOOK_MAX_TEXT_CHARS = env.int("HANDBOOK_MAX_TEXT_CHARS", default=100_000)
 ADMIN_IMPORT_MAX_BYTES = env.int("ADMIN_IMPORT_MAX_BYTES", default=1_000_000)
 ADMIN_IMPORT_MAX_ROWS = env.int("ADMIN_IMPORT_MAX_ROWS", default=500)
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "rent.import_limits.CheckedTempFolderStorage"
-# Exported cells never start a formula: rent.resources neutralises them (django-import-export's
-# own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "=" and turns numbers to text).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "rent.admin.import_limits.CheckedTempFolderStorage"
+# Exported cells never start a formula: rent.admin.resources neutralises them (django-import-
+# export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "=" and turns numbers
+# to text).
 
 # Email: EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ's
 # forms). The console default prints every message, so `make run` shows set-password links.

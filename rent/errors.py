@@ -6,7 +6,7 @@ is looked up by code in `MESSAGES`, one English msgid per code with its Swedish 
 sentence in the active language, which is what pages and the API show. Nobody translates an
 error by reading its English text.
 
-Framework-free, so the engine (rent.split, rent.occupancy, rent.message) can raise it without
+Framework-free, so the engine (rent.engine: split, occupancy, message) can raise it without
 loading Django; only reading `message` asks Django's translations.
 """
 
@@ -19,7 +19,7 @@ def gettext_noop(message: str) -> str:
 
 
 MESSAGES: dict[str, str] = {
-    # The engine: rent.split, rent.occupancy, rent.message.
+    # The engine: rent.engine.split, rent.engine.occupancy, rent.engine.message.
     "no_roommates": gettext_noop("No roommates provided"),
     "history_not_an_object": gettext_noop("A history file must be a JSON object"),
     "constants_not_an_object": gettext_noop("constants must be an object"),
@@ -38,7 +38,7 @@ MESSAGES: dict[str, str] = {
     ),
     "not_living_here": gettext_noop("Not living here in %(month)s: %(names)s"),
     "not_a_month": gettext_noop("not a month: %(month)s"),
-    # Saving a month (rent.services).
+    # Saving a month (rent.ledger.finalize).
     "electricity_projected": gettext_noop(
         "The electricity for %(month)s has not been entered (%(source)s: %(amount)s kr). "
         "Enter the electricity bill, or confirm that the estimate is to be used."
@@ -47,7 +47,7 @@ MESSAGES: dict[str, str] = {
     "paid_amounts_change": gettext_noop(
         "The new version changes the rent of people who have already paid: %(names)s."
     ),
-    # Money (rent.balances, rent.payments, rent.claims, rent.bank.services).
+    # Money (rent.ledger.balances, rent.ledger.payments, rent.ledger.claims, rent.bank.services).
     "amount_not_positive": gettext_noop("The amount must be more than 0 kr."),
     "not_enough_credit": gettext_noop("%(name)s has only %(credit)s in credit."),
     "payment_zero": gettext_noop("A payment cannot be 0 kr."),
@@ -63,8 +63,8 @@ MESSAGES: dict[str, str] = {
     ),
     "money_decimals": gettext_noop("%(field)s: at most two decimals (öre), e.g. 3 312,50."),
     "money_too_large": gettext_noop("%(field)s: too large; at most %(limit)s."),
-    # Files: import, export, backups (rent.importing, rent.exporting, rent.*_backup,
-    # rent.import_limits).
+    # Files: import, export, backups (rent.importing, rent.importing.exporting, rent.*_backup,
+    # rent.admin.import_limits).
     "import_failed": gettext_noop("%(count)s errors"),
     "export_folder_not_empty": gettext_noop(
         "%(folder)s holds other files (%(files)s); export into an empty or new folder"

@@ -15,8 +15,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
+from rent.engine.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, ZERO
 from rent.formatting import MoneyInputError, format_money_input, parse_money_input
-from rent.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, ZERO
 
 
 class MoneyInput(forms.TextInput):

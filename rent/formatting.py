@@ -11,11 +11,13 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperati
 
 from django.utils import numberformat, timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from rent.engine.money import MONEY_DECIMAL_PLACES, MONEY_LIMIT
+from rent.engine.money import decimal_text as decimal_text  # the engine's, the one rule
 from rent.errors import RentError
-from rent.money import MONEY_DECIMAL_PLACES, MONEY_LIMIT
 
 _WIDE = Context(prec=80)  # quantizing a huge typed value must not fail the page
 
@@ -89,15 +91,6 @@ def plain_number(value) -> str:
     if number == number.to_integral_value():
         return str(number.quantize(Decimal(1)))
     return format(number.normalize(), "f").replace(".", ",")
-
-
-def decimal_text(value: Decimal | int | float) -> str:
-    """A number without trailing zeros and with a decimal point, for files, commands and the
-    rent message: `24530.00` → "24530", `15.50` → "15.5", `-1400` → "-1400"."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return format(number.normalize(), "f")
 
 
 def ore_text(amount: Decimal) -> str:
@@ -227,3 +220,16 @@ def format_day_time(moment) -> str:
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return f"{format_day(local.date())} {local:%H:%M}"
+
+
+def kronor_html(amount):
+    """`{{ 7045|kronor }}` → "7 045 kr", in a span that never breaks between its digits and
+    "kr" (`.kr { white-space: nowrap }` in each page's stylesheet); blank stays blank."""
+    text = format_kronor(amount)
+    return format_html('<span class="kr">{}</span>', text) if text else ""
+
+
+def balance_html(amount):
+    """`{{ balance|balance }}` → "6 009 kr" owed, "706 kr tillgodo" in credit; unbroken."""
+    text = format_balance(amount)
+    return format_html('<span class="kr">{}</span>', text) if text else ""

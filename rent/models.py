@@ -14,10 +14,10 @@ from simple_history.models import HistoricalRecords
 
 from household.text_rules import refuse_formula_start, refuse_invisible_characters
 from kimonokittens.timestamped import Timestamped
+from rent.engine.money import ZERO
+from rent.engine.months import add_months, overdue_rent_months_through
 from rent.fields import MONEY_OUTPUT, MoneyField
 from rent.formatting import format_day, format_kronor
-from rent.money import ZERO
-from rent.months import add_months, overdue_rent_months_through
 
 
 def first_of_month_check(field: str, model: str, message) -> models.CheckConstraint:
@@ -29,7 +29,7 @@ def first_of_month_check(field: str, model: str, message) -> models.CheckConstra
 
 
 def moved_in_by(on) -> Q:
-    """Has moved in by day `on` (rent.stays.has_moved_in as a query): from the moving-in day;
+    """Has moved in by day `on` (rent.engine.stays.has_moved_in as a query): from the moving-in day;
     without one, only a person not recorded as interested or signed (the old system's rows)."""
     return Q(start_date__lte=on) | Q(
         start_date__isnull=True, interested_on__isnull=True, signed_on__isnull=True
@@ -37,7 +37,8 @@ def moved_in_by(on) -> Q:
 
 
 class TenantQuerySet(models.QuerySet):
-    """Who lives here on a given day. What each person owes: rent.balances (the one balance)."""
+    """Who lives here on a given day. What each person owes: rent.ledger.balances (the one
+    balance)."""
 
     def living_here(self, on):
         return self.filter(
@@ -64,7 +65,7 @@ SAFE_TEXT = [refuse_invisible_characters, refuse_formula_start]
 def validate_phone(value) -> None:
     from django.core.exceptions import ValidationError
 
-    from rent.stays import PhoneError, normalize_phone
+    from rent.engine.stays import PhoneError, normalize_phone
 
     try:
         normalize_phone(value)
@@ -79,7 +80,7 @@ def validate_phone(value) -> None:
 def validate_personnummer(value) -> None:
     from django.core.exceptions import ValidationError
 
-    from rent.stays import PersonnummerError, normalize_personnummer
+    from rent.engine.stays import PersonnummerError, normalize_personnummer
 
     try:
         normalize_personnummer(value)
@@ -316,7 +317,7 @@ class Tenant(Timestamped):
     def clean(self):
         """The phone number is kept in E.164 and the personnummer as ÅÅÅÅMMDD-XXXX, however
         they were typed."""
-        from rent.stays import (
+        from rent.engine.stays import (
             PersonnummerError,
             PhoneError,
             normalize_personnummer,
@@ -330,7 +331,7 @@ class Tenant(Timestamped):
             self.personnummer = normalize_personnummer(self.personnummer)
 
     def stay_status(self, on):
-        from rent.stays import stay_status
+        from rent.engine.stays import stay_status
 
         return stay_status(
             interested_on=self.interested_on,
@@ -359,7 +360,7 @@ class RentConfig(Timestamped):
     """One bill or setting for one config month (the month whose bills it holds)."""
 
     key = models.CharField(_("key"), max_length=20, choices=RentKey.choices)
-    # Negative only for the keys the engine allows (rent.split.CostKey.may_be_negative).
+    # Negative only for the keys the engine allows (rent.engine.split.CostKey.may_be_negative).
     value = MoneyField(_("value"), may_be_negative=True)
     period = models.DateField(
         _("config month"), help_text=_("The first day of the month whose bills this holds.")
@@ -463,8 +464,8 @@ class RentCalculation(models.Model):
 
     @cached_property
     def saved(self):
-        """The stored JSON parsed once into types (rent.saved_calculation.SavedCalculation)."""
-        from rent.saved_calculation import parse_calculation
+        """The stored JSON parsed once into types (rent.engine.saved_calculation)."""
+        from rent.engine.saved_calculation import parse_calculation
 
         return parse_calculation(self)
 
@@ -634,8 +635,8 @@ class PaymentSource(models.TextChoices):
 class Payment(models.Model):
     """Money a tenant paid to the house (or, negative, the house paid back: a refund).
 
-    It is spread over the tenant's months by rent.allocation; the ledger's paid amount is the
-    sum of those allocations (rent.payments keeps them together).
+    It is spread over the tenant's months by rent.ledger.allocation; the ledger's paid amount is the
+    sum of those allocations (rent.ledger.payments keeps them together).
     """
 
     tenant = models.ForeignKey(
@@ -708,7 +709,7 @@ class Payment(models.Model):
 
 
 class Allocation(models.Model):
-    """The part of a payment that counts toward one ledger row (rent.allocation decides)."""
+    """The part of a payment that counts toward one ledger row (rent.ledger.allocation decides)."""
 
     payment = models.ForeignKey(
         Payment, verbose_name=_("payment"), on_delete=models.CASCADE, related_name="allocations"

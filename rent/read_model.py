@@ -6,13 +6,20 @@ question, so one person and month have one figure wherever they look.
   changed since saving (charging nobody until it is saved again). Never saved: the split as it
   would be saved now, labelled preliminary, never mixed with saved lines.
 - `proposed_month`: the month as it would be if saved now (a proposal, labelled as one).
-- `tenant_account`: a tenant's balance, months and payments (rent.balances).
+- `tenant_account`: a tenant's balance, months and payments (rent.ledger.balances).
 - `tenant_of`: the tenant of a login; `is_own_tenant`: whether a tenant is the login's own.
 - `forecast`: the month from the bills entered, projecting only what is missing.
 - `rent_history`: every rent month's amount per person, from the ledger.
 
 Cached by the data's version (rent.versioning), which every write bumps: no process serves
 figures computed before a change. Pages render these and compute nothing of their own.
+
+The handbook reaches rent only through this module (an import contract in pyproject.toml):
+besides these questions it takes from here the months it shows (add_months, due_date,
+config_month_due_next), the one rounding (round_half_away), the data version (data_version),
+the tenant (Tenant), the one formatting (format_day, format_day_time, plain_number,
+rounded_number, kronor_html, balance_html) and the backup's text of a document and a moment
+(document_text, moment_text): each imported here as itself ("import x as x"), to be re-exported.
 """
 
 from __future__ import annotations
@@ -25,15 +32,25 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils.translation import get_language, gettext
 
-from rent.balances import StatementLine, statement_lines
-from rent.breakdown import MonthBreakdown, month_breakdown
-from rent.config import CONFIG_KEYS, EffectiveConfig
-from rent.message import SWEDISH_MONTH_NAMES, rent_message
+from rent.engine.breakdown import MonthBreakdown
+from rent.engine.config import CONFIG_KEYS, EffectiveConfig
+from rent.engine.message import SWEDISH_MONTH_NAMES, rent_message
+from rent.engine.months import add_months, days_in_month, due_date, explicit_days
+from rent.engine.months import config_month_due_next as config_month_due_next
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import RentInputError, Split, resolve_config, round_half_away, split_rent
+from rent.formatting import balance_html as balance_html
+from rent.formatting import format_day as format_day
+from rent.formatting import format_day_time as format_day_time
+from rent.formatting import kronor_html as kronor_html
+from rent.formatting import plain_number as plain_number
+from rent.formatting import rounded_number as rounded_number
+from rent.importing.exporting import document_text as document_text
+from rent.importing.exporting import moment_text as moment_text
+from rent.ledger.balances import StatementLine, statement_lines
+from rent.ledger.inputs import month_breakdown, residents_of
+from rent.ledger.month_rent import compare_with_saved, current_calculation, saved_overrides
 from rent.models import RentCalculation, RentLedger, Tenant
-from rent.month_rent import compare_with_saved, current_calculation, saved_overrides
-from rent.months import add_months, days_in_month, due_date, explicit_days
-from rent.occupancy import UnknownRoommateError, residents_of
-from rent.split import RentInputError, Split, resolve_config, round_half_away, split_rent
 from rent.versioning import data_version
 
 CACHE_SECONDS = 60 * 60
@@ -103,7 +120,7 @@ class ChargedLine:
     full_month: bool
     room_adjustment: Decimal
     amount: Decimal  # charged (saved), or what would be charged (preliminary)
-    paid: Decimal  # toward this month (rent.allocation)
+    paid: Decimal  # toward this month (rent.ledger.allocation)
     paid_on: date | None
     ledger_id: int | None  # None: preliminary, no ledger row
 
@@ -470,7 +487,7 @@ def is_own_tenant(user, tenant_id) -> bool:
 @dataclass(frozen=True)
 class TenantAccount:
     tenant: Tenant
-    balance: Decimal  # rent.balances: owed (+) or credit (−), every month
+    balance: Decimal  # rent.ledger.balances: owed (+) or credit (−), every month
     lines: list[StatementLine]  # months and payments, oldest first, with the running balance
 
     @property
@@ -488,7 +505,7 @@ class TenantAccount:
 
 
 def tenant_account(tenant: Tenant) -> TenantAccount:
-    """A tenant's balance and months: rent.balances, the one balance."""
+    """A tenant's balance and months: rent.ledger.balances, the one balance."""
     lines = statement_lines(tenant=tenant)  # its last running balance is balance_of's
     return TenantAccount(
         tenant=tenant, balance=lines[-1].running_balance if lines else ZERO, lines=lines

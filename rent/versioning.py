@@ -4,7 +4,7 @@ Bumps run inside the writer's transaction (an UPDATE of one row), so the new ver
 visible in every process exactly when the data does. They run *before* the rows are written: a
 writer waiting for the version row then holds no row of its own yet, which keeps two
 concurrent writers from locking each other in a circle. Payments and ledger rows have no
-signal: their services (rent.payments, the bank and import flows) call `bump_data_version`
+signal: their services (rent.ledger.payments, the bank and import flows) call `bump_data_version`
 themselves; the other rent tables are still bumped by the signals below.
 """
 

@@ -25,14 +25,14 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from household.roles import is_treasurer
-from rent.balances import recent_statement
+from rent.admin.forms import CONFIRM_LABEL, far_from_due_error
 from rent.charts import line_chart
+from rent.engine.months import add_months, config_month_due_next, parse_month
 from rent.formatting import format_money_input
-from rent.forms import CONFIRM_LABEL, far_from_due_error
+from rent.ledger.balances import recent_statement
+from rent.ledger.reference import reference_code
 from rent.models import CoOwnedItem, Tenant
-from rent.months import add_months, config_month_due_next, parse_month
 from rent.read_model import charged_month, rent_history, tenant_account, tenant_of
-from rent.reference import reference_code
 from rent.versioning import data_version
 
 HISTORY_PAGE_SECONDS = 60 * 60  # under the data version: never older than the data
@@ -181,11 +181,11 @@ def statement(request, tenant_id: int):
 def said_paid(request, tenant) -> tuple[str, bool]:
     """ "Jag har betalat": only the member themself; returns an error message or "", and
     whether it asks to confirm an amount far from what is open (the one rule every payment
-    form asks by, rent.allocation.payment_needs_confirmation)."""
-    from rent.allocation import payment_needs_confirmation
-    from rent.balances import open_amount_for_payment
-    from rent.claims import ClaimError, claim_payment
+    form asks by, rent.ledger.allocation.payment_needs_confirmation)."""
     from rent.formatting import MoneyInputError, parse_money_input
+    from rent.ledger.allocation import payment_needs_confirmation
+    from rent.ledger.balances import open_amount_for_payment
+    from rent.ledger.claims import ClaimError, claim_payment
 
     if tenant.user_id != request.user.pk:
         raise PermissionDenied(_("Only the member themself can say they have paid."))

@@ -14,8 +14,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from rent.months import add_months, days_in_month, last_of_month  # noqa: E402
-from rent.split import split_from_history  # noqa: E402
+from rent.engine.months import add_months, days_in_month, last_of_month  # noqa: E402
+from rent.engine.split import split_from_history  # noqa: E402
 
 FIXTURES = REPO_ROOT / "fixtures"
 FIRST_CONFIG_MONTH = date(2024, 3, 1)

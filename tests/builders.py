@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from api.tokens import create_token
 from handbook.services import create_page
 from household.roles import ensure_household_roles
+from rent.ledger.payments import record_payment, save_ledger_row, set_paid_for_month
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Tenant
-from rent.payments import record_payment, save_ledger_row, set_paid_for_month
 
 _serial = count(1)
 

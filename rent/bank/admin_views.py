@@ -24,9 +24,9 @@ from django.views import View
 from rent.bank import services
 from rent.bank.matching import MatchStatus
 from rent.bank.readers import ROLES, StatementError, guess_mapping, too_large
+from rent.engine.months import parse_month
 from rent.formatting import format_kronor
 from rent.models import BankTransaction, BankTransactionStatus, BankUpload, Tenant
-from rent.months import parse_month
 
 PAGE_SIZE = 50
 

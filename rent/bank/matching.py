@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from rent.bank.readers import Transaction
-from rent.reference import code_for, find_codes, plain
+from rent.ledger.reference import code_for, find_codes, plain
 
 
 class MatchStatus(StrEnum):
@@ -45,7 +45,7 @@ SAME_PAYMENT_DAYS = 5
 class Person:
     id: int
     name: str
-    code_part: str  # the person's part of the reference code (rent.reference)
+    code_part: str  # the person's part of the reference code (rent.ledger.reference)
     aliases: tuple[str, ...] = ()
     open_months: tuple[tuple[date, Decimal], ...] = ()  # oldest first: (rent month, left)
 

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from rent.formatting import parse_amount
-from rent.reference import plain
+from rent.ledger.reference import plain
 
 ROLES = ("date", "amount", "text", "counterpart")
 

@@ -21,6 +21,8 @@ from rent.bank.matching import (
 )
 from rent.bank.readers import Mapping, Table, read_table, read_transactions
 from rent.errors import RentError
+from rent.ledger.payments import record_payment
+from rent.ledger.reference import code_for, find_codes, person_parts
 from rent.models import (
     BankLayout,
     BankTransaction,
@@ -33,8 +35,6 @@ from rent.models import (
     RentLedger,
     Tenant,
 )
-from rent.payments import record_payment
-from rent.reference import code_for, find_codes, person_parts
 from rent.versioning import bump_data_version
 
 

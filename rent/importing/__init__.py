@@ -1,4 +1,6 @@
-"""Bring the household's history in once, correctly, and never lose a row.
+"""The household's history in the old system's format, both ways: bring it in once, correctly,
+and never lose a row (import_rent here; readers, plan, writer, report), and write it out again
+(exporting, the rent export; history_backup, the history of changes of the rent tables).
 
 Formats and rules: docs/import-format.md.
 

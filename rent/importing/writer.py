@@ -10,6 +10,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rent.importing.plan import CHANGE_REASON, Plan
+from rent.ledger.payments import PAID_AMOUNT_NOTE
 from rent.models import (
     CoOwnedItem,
     Payment,
@@ -21,7 +22,6 @@ from rent.models import (
     Room,
     Tenant,
 )
-from rent.payments import PAID_AMOUNT_NOTE
 
 # Every row created or changed here gets the history reason CHANGE_REASON ("import_rent"), defined
 # in plan.py: the plan tells the importer's rows from the ones made in the app by it.
@@ -76,7 +76,7 @@ def _record_payments(plan: Plan) -> None:
     has their payments allocated again. A fixed number of queries per tenant."""
     from django.db.models import Sum
 
-    from rent.payments import reallocate_all
+    from rent.ledger.payments import reallocate_all
 
     new = list(plan.payments)
     if plan.paid:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 
-from rent.exporting import ExportFolderError
+from rent.importing.exporting import ExportFolderError
 
 
 @contextmanager

@@ -4,11 +4,12 @@ from django import template
 from django.utils.html import format_html
 
 from rent.formatting import (
-    format_balance,
+    balance_html,
     format_day,
     format_kronor,
     format_money_input,
     format_whole_kronor,
+    kronor_html,
     plain_number,
 )
 from rent.models import RentKey
@@ -16,22 +17,13 @@ from rent.models import RentKey
 register = template.Library()
 
 
-@register.filter
-def kronor(amount):
-    """`{{ 7045|kronor }}` → "7 045 kr", in a span that never breaks between its digits and
-    "kr" (`.kr { white-space: nowrap }` in each page's stylesheet); blank stays blank."""
-    text = format_kronor(amount)
-    return format_html('<span class="kr">{}</span>', text) if text else ""
+kronor = register.filter("kronor", kronor_html)  # `{{ 7045|kronor }}` → "7 045 kr", unbroken
 
 
 register.filter("plain_number", plain_number)
 
 
-@register.filter
-def balance(amount):
-    """`{{ balance|balance }}` → "6 009 kr" owed, "706 kr tillgodo" in credit; unbroken."""
-    text = format_balance(amount)
-    return format_html('<span class="kr">{}</span>', text) if text else ""
+balance = register.filter("balance", balance_html)  # "6 009 kr" owed, "706 kr tillgodo" in credit
 
 
 register.filter("money_input", format_money_input)

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from openapi_spec_validator import validate
 
 from api.api import _refused, api
+from rent.engine.split import RentInputError
 from rent.models import RentCalculation, RentConfig, RentLedger, Tenant
-from rent.split import RentInputError
 from tests.builders import make_ledger_row, make_login, make_tenant, make_token, set_config
 from tests.conftest import REAL_DATA_DIR
 from tests.import_helpers import run_import

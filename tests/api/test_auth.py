@@ -11,8 +11,8 @@ from django.utils import timezone
 from api.api import api
 from api.models import ApiToken, TokenScope
 from api.tokens import find_active_token, hash_token, revoke_tokens
+from rent.engine.months import add_months, config_month_due_next
 from rent.models import RentConfig
-from rent.months import add_months, config_month_due_next
 from tests.builders import make_ledger_row, make_login, make_tenant, make_token
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from gunicorn.config import Config
 from api.models import ApiToken
 from api.token_paths import MaskedGunicornLogger, TokenPathFilter, mask_token_paths
 from api.tokens import revoke_tokens
-from rent.months import config_month_due_next
+from rent.engine.months import config_month_due_next
 from tests.builders import make_tenant, make_token, set_config
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import json
 
 from api.legacy_api import legacy_breakdown
-from rent.split import split_rent
+from rent.engine.split import split_rent
 from tests.rent_cases import NOVEMBER_2024, NOVEMBER_2024_CONFIG, NOVEMBER_2024_RENTS
 
 

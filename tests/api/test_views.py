@@ -6,8 +6,8 @@ from unittest import mock
 
 import pytest
 
+from rent.ledger.finalize import finalize_month
 from rent.models import RentLedger
-from rent.services import finalize_month
 from tests.builders import make_tenant, make_token, set_month_config
 
 pytestmark = pytest.mark.django_db

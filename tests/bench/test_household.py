@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.household import build_household
 from handbook.models import Page, Revision
-from rent.balances import balance_of, balances
+from rent.engine.months import add_months
 from rent.formatting import format_kronor
+from rent.ledger.balances import balance_of, balances
 from rent.models import (
     Allocation,
     CalculationStatus,
@@ -22,7 +23,6 @@ from rent.models import (
     RentLedger,
     Tenant,
 )
-from rent.months import add_months
 from tests.page_text import visible_text
 from tests.people import make_treasurer
 
@@ -225,7 +225,7 @@ def test_a_statement_shows_two_years_after_the_balance_before_them(client, today
     assert everything.count('<tr class="month">') == tenant.ledger_rows.count()
     assert 'data-testid="opening-line"' in html and "Före november 2023" in html
     assert 'data-testid="opening-line"' not in everything
-    # The same balance either way, and the one balance of rent.balances.
+    # The same balance either way, and the one balance of rent.ledger.balances.
 
     def balance_line(page: str) -> str:
         start = page.index('data-testid="balance"')

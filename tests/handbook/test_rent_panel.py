@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from rent.balances import balance_of
 from rent.formatting import format_kronor
+from rent.ledger.balances import balance_of
+from rent.ledger.finalize import finalize_month
 from rent.models import RentLedger
 from rent.read_model import charged_month
-from rent.services import finalize_month
 from tests.builders import make_ledger_row, make_login, make_page, make_tenant, set_month_config
 from tests.page_text import visible_text
 

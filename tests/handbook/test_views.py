@@ -385,7 +385,7 @@ def test_a_saved_ledger_row_is_shown_with_what_is_unpaid(client, household, sept
                     amount_paid=Decimal("6500"))  # fmt: skip
     html = client_for(client, member).get(reverse("handbook:rent_panel")).content.decode()
     assert "7 100 kr" in html and "Preliminär" not in html
-    # One balance (rent.balances) on the panel and the statement: every unpaid month.
+    # One balance (rent.ledger.balances) on the panel and the statement: every unpaid month.
     text = visible_text(html)
     assert "Obetalt totalt: 7 600 kr" in text and "augusti 2025: 500 kr" in text
     assert "oktober 2025: 7 100 kr" in text

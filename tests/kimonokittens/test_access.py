@@ -18,7 +18,8 @@ from django.utils import timezone
 from handbook import services
 from handbook.attachments import save_attachment
 from rent.bank.services import read_upload, save_layout
-from rent.claims import claim_payment
+from rent.engine.months import config_month_due_next
+from rent.ledger.claims import claim_payment
 from rent.models import (
     BankTransaction,
     BankUpload,
@@ -27,7 +28,6 @@ from rent.models import (
     Room,
     SmsLog,
 )
-from rent.months import config_month_due_next
 from tests.access import ADMIN_LOGIN, LOGIN, differences, label_names, walk
 from tests.builders import (
     make_item,
@@ -228,8 +228,8 @@ def test_who_may_open_each_project_url(client, people):
     assert differences(walk(client, people, PROJECT_URLS), PROJECT_EXPECTED) == {}
 
 
-# The admin, by the roles (household.roles): anyone not logged in is sent to the admin's login, and a
-# login that is no household member gets 403 everywhere but the login page (the middleware).
+# The admin, by the roles (household.roles): anyone not logged in is sent to the admin's login,
+# and a login that is no household member gets 403 everywhere but the login page (the middleware).
 # A member (Boende) reads the rent app's rows and pages, changes nothing, and may export what
 # they read; the treasurer (Kassör) also adds, changes, deletes and imports the rows they keep,
 # uploads bank statements, unlocks logins (axes' attempts) and manages API tokens. Logins and

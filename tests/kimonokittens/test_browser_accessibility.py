@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 
 from handbook.services import propose_change
-from rent.months import add_months, config_month_due_next
+from rent.engine.months import add_months, config_month_due_next
 from tests.browser import REPO_ROOT, screenshots_for
 from tests.builders import (
     PASSWORD,

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.admin import RentLedgerAdmin
-from rent.balances import balance_of
 from rent.fields import MoneyField
 from rent.formatting import format_kronor, parse_money_input
+from rent.ledger.balances import balance_of
 from rent.models import CoOwnedItem, Payment, RentConfig, Tenant, overdue_rent_months_through
 from rent.versioning import data_version
 from tests.admin_helpers import C, R, client_for, tenant_form
@@ -470,7 +470,7 @@ def admin_money_fields():
                 ("rentconfig", "value"), ("payment", "amount"),
                 ("room", "adjustment"), ("banktransaction", "amount")}  # fmt: skip
     for model in apps.get_app_config("rent").get_models():
-        if model not in admin.site._registry:  # allocations: made by rent.payments only
+        if model not in admin.site._registry:  # allocations: made by rent.ledger.payments only
             continue
         for field in model._meta.get_fields():
             if isinstance(field, MoneyField) and not model._meta.model_name.startswith(

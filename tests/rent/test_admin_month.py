@@ -14,13 +14,14 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.config import CONFIG_KEYS, effective_config
+from rent.engine.config import CONFIG_KEYS
+from rent.engine.split import split_rent
 from rent.formatting import format_kronor
+from rent.ledger.finalize import finalize_month
+from rent.ledger.inputs import effective_config
+from rent.ledger.month_rent import rounding_notes
+from rent.ledger.payments import record_payment
 from rent.models import RentCalculation, RentConfig, RentLedger
-from rent.month_rent import rounding_notes
-from rent.payments import record_payment
-from rent.services import finalize_month
-from rent.split import split_rent
 from tests.admin_helpers import MONTH, C, R, client_for, messages_of
 from tests.builders import make_ledger_row, make_tenant, set_config
 from tests.page_text import visible_text

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.balances import balance_of, balance_overview
+from rent.ledger.balances import balance_of, balance_overview
 from rent.models import Payment, RentLedger
 from tests.admin_helpers import client_for, make_household
 from tests.builders import make_ledger_row

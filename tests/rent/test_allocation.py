@@ -1,9 +1,9 @@
-"""rent.allocation: how payments spread over months (a plain function, no database)."""
+"""rent.ledger.allocation: how payments spread over months (a plain function, no database)."""
 
 from datetime import date
 from decimal import Decimal
 
-from rent.allocation import Money, Month, allocate
+from rent.ledger.allocation import Money, Month, allocate
 
 SEP, OCT, NOV = date(2025, 9, 1), date(2025, 10, 1), date(2025, 11, 1)
 

@@ -1,4 +1,4 @@
-"""The month saves itself when it can (rent.autosave, `save_coming_month`); otherwise the
+"""The month saves itself when it can (rent.ledger.autosave, `save_coming_month`); otherwise the
 treasurer is told what is missing. Both databases."""
 
 from datetime import date
@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from household.roles import TREASURER
-from rent.autosave import save_coming_month
+from rent.ledger.autosave import save_coming_month
+from rent.ledger.finalize import finalize_month
 from rent.models import CalculationStatus, RentCalculation, RentLedger
-from rent.services import finalize_month
 from tests.builders import make_ledger_row, make_login, make_tenant, set_config
 
 pytestmark = pytest.mark.django_db

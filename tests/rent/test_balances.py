@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from rent.balances import (
+from rent.ledger.balances import (
     SettlementError,
     balance_of,
     balances,

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rent.balances import balance_overview, balances
 from rent.bank.readers import Table
+from rent.ledger.balances import balance_overview, balances
 from rent.models import BankLayout, BankTransaction, BankTransactionStatus, BankUpload, Payment
 from tests.admin_helpers import client_for, make_household, make_member
 from tests.builders import STATEMENT_WRITERS, hostile_statements, make_ledger_row, make_tenant

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from rent.balances import balance_of
 from rent.bank import services
 from rent.bank.matching import MatchStatus
 from rent.bank.readers import StatementError, guess_mapping
+from rent.ledger.balances import balance_of
+from rent.ledger.payments import record_payment
 from rent.models import BankTransaction, BankTransactionStatus, Payment, RentLedger
-from rent.payments import record_payment
 from rent.versioning import data_version
 from tests.builders import STATEMENT_WRITERS, make_ledger_row, make_tenant
 

@@ -13,10 +13,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rent.breakdown import json_number, month_breakdown
+from rent.engine.breakdown import json_number
+from rent.engine.months import add_months
+from rent.engine.split import RentInputError, split_from_history
+from rent.ledger.inputs import month_breakdown
 from rent.models import RentConfig, Tenant
-from rent.months import add_months
-from rent.split import RentInputError, split_from_history
 from tests.builders import make_tenant, set_config, set_month_config
 
 pytestmark = pytest.mark.django_db

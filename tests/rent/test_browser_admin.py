@@ -13,11 +13,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from rent.balances import balance_of
+from rent.engine.months import add_months, config_month_due_next
 from rent.formatting import format_kronor
+from rent.ledger.balances import balance_of
+from rent.ledger.finalize import finalize_month
 from rent.models import RentCalculation, RentLedger
-from rent.months import add_months, config_month_due_next
-from rent.services import finalize_month
 from tests.browser import logged_in_page, screenshots_for
 from tests.builders import PASSWORD, make_login, make_page, make_tenant, set_month_config
 from tests.people import make_treasurer

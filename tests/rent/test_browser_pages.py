@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from rent.months import add_months, config_month_due_next
-from rent.payments import record_payment
+from rent.engine.months import add_months, config_month_due_next
+from rent.ledger.payments import record_payment
 from tests.browser import logged_in_page, no_sideways_scroll, screenshots_for
 from tests.builders import (
     make_ledger_row,
@@ -128,10 +128,10 @@ call_command("migrate", interactive=False, verbosity=0)
 from datetime import date
 from decimal import Decimal
 from django.utils import timezone
-from rent.months import config_month_due_next
+from rent.engine.months import config_month_due_next
 from api.tokens import create_token
 from rent.models import RentConfig, RentLedger, Tenant
-from rent.months import add_months
+from rent.engine.months import add_months
 config_month = config_month_due_next(timezone.localdate())
 RentConfig.objects.create(key="el", period=config_month, value=2424)
 for name in ("Adam", "Bea"):
@@ -146,7 +146,7 @@ print(create_token(name="kiosk", created_by=root)[1])
 MARK_BEA_PAID = """
 from django.utils import timezone
 from rent.models import RentLedger
-from rent.payments import mark_paid_in_full
+from rent.ledger.payments import mark_paid_in_full
 mark_paid_in_full(rows=RentLedger.objects.filter(tenant__name="Bea"), on=timezone.localdate())
 """
 

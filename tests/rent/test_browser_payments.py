@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from rent.engine.months import add_months, config_month_due_next
+from rent.ledger.reference import reference_code
 from rent.models import RentLedger
-from rent.months import add_months, config_month_due_next
-from rent.reference import reference_code
 from tests.browser import screenshots_for
 from tests.builders import make_ledger_row, make_login, make_tenant, statement_semicolon_cp1252
 from tests.people import make_treasurer

@@ -1,4 +1,4 @@
-"""rent.claims and the statement page's "Jag har betalat": pending for the member and the
+"""rent.ledger.claims and the statement page's "Jag har betalat": pending for the member and the
 treasurer, a payment once confirmed (or matched by the bank statement)."""
 
 from datetime import date
@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rent.balances import balance_of
 from rent.bank import services
-from rent.claims import ClaimError, claim_payment, confirm_claim, reject_claim
 from rent.formatting import format_kronor, format_money_input
+from rent.ledger.balances import balance_of
+from rent.ledger.claims import ClaimError, claim_payment, confirm_claim, reject_claim
 from rent.models import BankTransaction, ClaimStatus, Payment, PaymentClaim
 from rent.versioning import data_version
 from tests.admin_helpers import client_for, make_household, make_member

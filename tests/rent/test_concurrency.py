@@ -22,11 +22,11 @@ from django.utils import translation
 
 from household.locks import held_lock
 from household.optimistic import version_of
-from rent.forms import LedgerRowForm
+from rent.admin.forms import LedgerRowForm
+from rent.ledger.month_costs import save_month_costs
+from rent.ledger.payments import mark_paid_in_full
 from rent.management.commands.import_rent import Command as ImportRent
 from rent.models import RentConfig, RentLedger
-from rent.month_costs import save_month_costs
-from rent.payments import mark_paid_in_full
 from tests.builders import make_ledger_row, make_tenant
 from tests.people import make_treasurer
 

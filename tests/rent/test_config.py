@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from rent.config import ConfigSource, effective_config
+from rent.engine.config import ConfigSource
+from rent.engine.months import add_months
+from rent.engine.split import round_half_away
 from rent.formatting import decimal_text
+from rent.ledger.inputs import effective_config
 from rent.models import RentConfig
-from rent.months import add_months
-from rent.split import round_half_away
 from tests.builders import set_config
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ import pytest
 from django.conf import settings
 from django.db.models import Sum
 
+from rent.engine.months import add_months, days_in_month, last_of_month
+from rent.engine.split import split_from_history
 from rent.models import CalculationStatus, RentCalculation, RentConfig, RentLedger, Tenant
-from rent.months import add_months, days_in_month, last_of_month
-from rent.split import split_from_history
 from rent.versioning import data_version
 from tests.import_helpers import run_import
 

@@ -14,13 +14,14 @@ from django.utils.translation import gettext
 
 from household.logins import LoginError, create_login
 from rent.bank.services import ApplyError, apply_transaction
-from rent.claims import ClaimError, claim_payment
+from rent.engine.message import rent_message
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import RentInputError, split_from_history, split_rent
 from rent.errors import MESSAGES, RentError
 from rent.importing import ImportFailed
-from rent.message import rent_message
+from rent.ledger.claims import ClaimError, claim_payment
+from rent.ledger.inputs import residents_of
 from rent.models import BankTransaction
-from rent.occupancy import UnknownRoommateError, residents_of
-from rent.split import RentInputError, split_from_history, split_rent
 from tests.builders import make_login, make_tenant
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,10 +153,11 @@ def test_the_services_name_their_refusals_by_code(monkeypatch):
     ]
 
 
-ERROR_MODULES = ["rent.balances", "rent.bank.services", "rent.claims", "rent.exporting",
-                 "rent.formatting", "rent.history_backup", "household.backup",
-                 "rent.import_limits", "rent.importing", "household.logins", "rent.occupancy",
-                 "rent.payments", "rent.services", "rent.split"]  # fmt: skip
+ERROR_MODULES = ["rent.ledger.balances", "rent.bank.services", "rent.ledger.claims",
+                 "rent.importing.exporting", "rent.formatting", "rent.importing.history_backup",
+                 "household.backup", "rent.admin.import_limits", "rent.importing",
+                 "household.logins", "rent.engine.occupancy", "rent.ledger.payments",
+                 "rent.ledger.finalize", "rent.engine.split"]  # fmt: skip
 
 
 def every_subclass(cls):

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from rent.exporting import EXPORT_FILE
+from rent.importing.exporting import EXPORT_FILE
 from rent.models import (
     CoOwnedItem,
     Payment,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from rent import history_backup
-from rent.history_backup import (
+from rent.importing import history_backup
+from rent.importing.history_backup import (
     HISTORY_FILE,
     HistoryBackupError,
     _keys,

@@ -37,7 +37,8 @@ from handbook.models import (
 from handbook.notifications import preferences_for
 from household import backup as household_backup
 from household.roles import is_household_member
-from rent import exporting
+from rent.importing import exporting
+from rent.ledger.payments import mark_paid_in_full, record_payment
 from rent.models import (
     Allocation,
     BankLayout,
@@ -51,7 +52,6 @@ from rent.models import (
     SmsLog,
     Tenant,
 )
-from rent.payments import mark_paid_in_full, record_payment
 from tests.builders import make_item, make_login, make_tenant
 from tests.import_helpers import run_import
 from tests.rent.test_exporting import rows_by_natural_key

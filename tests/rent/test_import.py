@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from rent.exporting import history_file_name
+from rent.importing.exporting import history_file_name
 from rent.models import CalculationStatus, RentCalculation, RentConfig, RentLedger, Tenant
 from tests.builders import make_ledger_row, make_tenant, set_config
 from tests.import_helpers import database_image, run_import

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rent.admin import RentLedgerAdmin
-from rent.import_limits import CheckedTempFolderStorage, ForgedImportFileName, upload_folder
+from rent.admin.import_limits import CheckedTempFolderStorage, ForgedImportFileName, upload_folder
 from rent.models import RentLedger, Tenant
 from tests.builders import make_tenant
 from tests.people import make_treasurer

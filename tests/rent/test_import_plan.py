@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rent.balances import balance_of
 from rent.importing import ImportFailed, import_rent
+from rent.ledger.balances import balance_of
+from rent.ledger.payments import record_payment
 from rent.models import (
     CalculationStatus,
     CoOwnedItem,
@@ -21,7 +22,6 @@ from rent.models import (
     Room,
     Tenant,
 )
-from rent.payments import record_payment
 from tests.builders import make_tenant
 from tests.import_helpers import report_line, run_import, write_history
 

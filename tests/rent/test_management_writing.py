@@ -6,7 +6,7 @@ import errno
 import pytest
 from django.core.management.base import CommandError
 
-from rent.exporting import ExportFolderError
+from rent.importing.exporting import ExportFolderError
 from rent.management.writing import writing_to
 
 

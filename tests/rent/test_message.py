@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from rent.message import format_days, rent_message, stay_text
-from rent.split import split_rent
+from rent.engine.message import format_days, rent_message, stay_text
+from rent.engine.split import split_rent
 from tests.rent_cases import (
     AUGUST_2025,
     AUGUST_2025_CONFIG,

@@ -109,7 +109,7 @@ def test_every_paid_amount_becomes_one_payment_and_no_balance_changes(real_data_
 
 @pytest.mark.django_db(transaction=False)
 def test_the_migration_carries_its_own_allocation_and_imports_no_app_code():
-    """A later change to rent.allocation must not change what a fresh `migrate` does."""
+    """A later change to rent.ledger.allocation must not change what a fresh `migrate` does."""
     source = Path(rent.__file__).parent / "migrations" / "0006_payments_as_rows.py"
     modules = set()
     for node in ast.walk(ast.parse(source.read_text())):

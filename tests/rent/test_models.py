@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from rent.engine.split import CONFIG_KEYS
 from rent.models import (
     CalculationStatus,
     CoOwnedItem,
@@ -18,7 +19,6 @@ from rent.models import (
     RentKey,
     RentLedger,
 )
-from rent.split import CONFIG_KEYS
 from tests.builders import make_ledger_row, make_tenant, set_config
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from rent.months import (
+from rent.engine.months import (
     DUE_DAY,
     add_months,
     config_month_due_next,

@@ -7,15 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-import rent.occupancy
+import rent.ledger.inputs
+from rent.engine.occupancy import UnknownRoommateError, days_stayed, stayed_days
+from rent.ledger.inputs import residents_of, roommates_for
 from rent.models import Tenant
-from rent.occupancy import (
-    UnknownRoommateError,
-    days_stayed,
-    residents_of,
-    roommates_for,
-    stayed_days,
-)
 from tests.builders import make_tenant
 
 pytestmark = pytest.mark.django_db
@@ -82,14 +77,14 @@ def test_the_order_is_made_in_python_not_by_the_database(monkeypatch):
         make_tenant(name)
 
     class TenantsInReverse:
-        """rent.occupancy's Tenant, its query answered in the reverse of the database's order."""
+        """rent.ledger.inputs' Tenant, its query answered in the reverse of the database's order."""
 
         class objects:  # noqa: N801 - stands in for the manager
             @staticmethod
             def filter(*args, **kwargs):
                 return list(Tenant.objects.filter(*args, **kwargs).order_by("-pk"))
 
-    monkeypatch.setattr(rent.occupancy, "Tenant", TenantsInReverse)
+    monkeypatch.setattr(rent.ledger.inputs, "Tenant", TenantsInReverse)
     assert list(roommates_for(OCT)) == ["Adam", "bea", "Åsa", "Örjan"]
 
 

@@ -28,10 +28,14 @@ from hypothesis.stateful import (
 )
 
 from household.roles import is_household_member
-from rent.balances import balance_of, settle_credit
 from rent.bank.services import apply_transaction
-from rent.claims import claim_payment, confirm_claim
+from rent.engine.months import add_months
 from rent.errors import RentError
+from rent.ledger.balances import balance_of, settle_credit
+from rent.ledger.claims import claim_payment, confirm_claim
+from rent.ledger.finalize import finalize_month
+from rent.ledger.inputs import roommates_for
+from rent.ledger.payments import record_payment
 from rent.models import (
     BankTransaction,
     BankTransactionStatus,
@@ -40,11 +44,7 @@ from rent.models import (
     RentLedger,
     Tenant,
 )
-from rent.months import add_months
-from rent.occupancy import roommates_for
-from rent.payments import record_payment
-from rent.reminders import send_reminders
-from rent.services import finalize_month
+from rent.reminders.emails import send_reminders
 from tests.builders import make_login, make_tenant, set_month_config
 from tests.import_helpers import run_import
 from tests.people import make_treasurer

@@ -1,4 +1,4 @@
-"""rent.payments: payments as rows, allocated to months in the same transaction; the ledger's
+"""rent.ledger.payments: payments as rows, allocated to months in the same transaction; the ledger's
 paid amount is always the sum of its allocations (a property test over random sequences)."""
 
 from datetime import date, timedelta
@@ -10,9 +10,8 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rent.balances import balance_of, balances, statement_lines
-from rent.models import Allocation, Payment, RentLedger
-from rent.payments import (
+from rent.ledger.balances import balance_of, balances, statement_lines
+from rent.ledger.payments import (
     PaymentError,
     delete_ledger_rows,
     delete_payments,
@@ -22,6 +21,7 @@ from rent.payments import (
     save_payment,
     set_paid_for_month,
 )
+from rent.models import Allocation, Payment, RentLedger
 from rent.versioning import data_version
 from tests.builders import make_ledger_row, make_payment, make_tenant
 
@@ -285,7 +285,7 @@ def test_each_writer_reallocates_and_bumps_the_data_version_itself(write):
 
 def test_no_signal_reallocates_a_write_made_around_the_services():
     """Payments and ledger rows have no signals: a bare save changes only its own row (every
-    writer in the app goes through rent.payments)."""
+    writer in the app goes through rent.ledger.payments)."""
     adam = make_tenant("Adam")
     row = make_ledger_row(adam, OCT, amount_due=Decimal("7000"))
     before = counter()

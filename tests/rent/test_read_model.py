@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
+from rent.ledger.finalize import finalize_month
 from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.read_model import (
     MonthStatus,
@@ -17,7 +18,6 @@ from rent.read_model import (
     tenant_account,
     tenant_of,
 )
-from rent.services import finalize_month
 from tests.builders import (
     make_ledger_row,
     make_login,

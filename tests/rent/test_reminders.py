@@ -1,4 +1,4 @@
-"""rent.reminders and `send_rent_reminders`: over a simulated month (--date from the 20th to
+"""rent.reminders.emails and `send_rent_reminders`: over a simulated month (--date from the 20th to
 the 10th of the next), exactly the expected emails on the expected days, none twice, none to
 someone who paid or turned them off; the Swish QR code; and one email through a real SMTP
 server started in the test."""
@@ -14,10 +14,10 @@ from aiosmtpd.handlers import Message
 from django.core import mail
 from django.core.management import call_command
 
-from rent.balances import balance_of
+from rent.ledger.balances import balance_of
+from rent.ledger.payments import record_payment
 from rent.models import ReminderLog
-from rent.payments import record_payment
-from rent.reminders import kinds_for, reminders_for, swish_payload, swish_qr_png
+from rent.reminders.emails import kinds_for, reminders_for, swish_payload, swish_qr_png
 from tests.builders import make_ledger_row, make_login, make_tenant
 from tests.processes import free_loopback_port
 

@@ -10,17 +10,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.urls import reverse
 
-import rent.payments
+import rent.ledger.payments
 from rent.admin import HouseAdmin, RentLedgerAdmin
-from rent.formatting import parse_amount
-from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Room, Tenant
-from rent.resources import (
+from rent.admin.resources import (
     CoOwnedItemResource,
     MonthWidget,
     RentConfigResource,
     RentLedgerResource,
     TenantResource,
 )
+from rent.formatting import parse_amount
+from rent.models import CoOwnedItem, Payment, RentConfig, RentLedger, Room, Tenant
 from rent.versioning import data_version
 from tests.builders import make_item, make_ledger_row, make_login, make_tenant, set_config
 from tests.people import make_treasurer
@@ -183,8 +183,10 @@ def test_a_file_of_many_months_is_allocated_once_per_tenant_after_its_last_row(m
     """Allocating after every row made a file quadratic in a tenant's months."""
     adam, bea = make_tenant("Adam"), make_tenant("Bea")
     calls = []
-    original = rent.payments.allocate
-    monkeypatch.setattr(rent.payments, "allocate", lambda *a: calls.append(1) or original(*a))
+    original = rent.ledger.payments.allocate
+    monkeypatch.setattr(
+        rent.ledger.payments, "allocate", lambda *a: calls.append(1) or original(*a)
+    )
     lines = ["rent_month,tenant,amount_due,amount_paid"]
     for month in range(1, 13):
         lines.append(f"2025-{month:02},Adam,7045,{8045 if month == 1 else 7045}")

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from rent.engine.split import split_from_history
 from rent.models import RentCalculation, RentLedger
-from rent.split import split_from_history
 from tests.import_helpers import database_image, run_import
 from tests.rent.test_exporting import empty_the_rent_tables
 

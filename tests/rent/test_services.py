@@ -10,17 +10,17 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone, translation
 
-import rent.breakdown
-from rent.models import CalculationStatus, RentCalculation, RentLedger
-from rent.occupancy import UnknownRoommateError
-from rent.payments import record_payment
-from rent.services import (
+import rent.ledger.inputs
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import split_from_history
+from rent.ledger.finalize import (
     FinalizeError,
     PaidChangesError,
     ProjectedElectricityError,
     finalize_month,
 )
-from rent.split import split_from_history
+from rent.ledger.payments import record_payment
+from rent.models import CalculationStatus, RentCalculation, RentLedger
 from rent.versioning import data_version
 from tests.builders import make_ledger_row, make_payment, make_tenant, set_config, set_month_config
 
@@ -232,7 +232,7 @@ def test_a_failure_halfway_leaves_nothing_behind(september, monkeypatch):
     def fail(result):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("rent.services.sync_ledger", fail)
+    monkeypatch.setattr("rent.ledger.finalize.sync_ledger", fail)
     with pytest.raises(RuntimeError):
         finalize_month(config_month=SEPT)
     first.refresh_from_db()
@@ -259,13 +259,13 @@ def test_two_saves_of_one_month_at_once_store_one_version(monkeypatch):
     set_config("el", 2424, SEPT)
     for name in ("Adam", "Amanda"):
         make_tenant(name)
-    slow_config = rent.breakdown.effective_config
+    slow_config = rent.ledger.inputs.effective_config
 
     def effective_config(config_month):
         time.sleep(0.3)  # inside the locked transaction: the other save must wait
         return slow_config(config_month)
 
-    monkeypatch.setattr(rent.breakdown, "effective_config", effective_config)
+    monkeypatch.setattr(rent.ledger.inputs, "effective_config", effective_config)
     start, results, errors = threading.Barrier(2), [], []
 
     def save():

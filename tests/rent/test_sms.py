@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from rent.models import SmsKind, SmsLog
-from rent.sms import (
+from rent.reminders.sms import (
     ConsoleSms,
     FortySixElks,
     SmsError,

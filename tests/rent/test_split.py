@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rent.split import (
+from rent.engine.split import (
     CONFIG_KEYS,
     COST_KEY_BY_NAME,
     COST_KEYS,
@@ -56,7 +56,7 @@ def full(*names, **adjustments):
 def test_the_split_needs_no_django():
     """The rules stay a plain function: importing them (and the message) loads no Django."""
     code = (
-        "import sys, rent.split, rent.message, api.legacy_api; "
+        "import sys, rent.engine.split, rent.engine.message, api.legacy_api; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from rent.stays import (
+from rent.engine.stays import (
     PersonnummerError,
     PhoneError,
     StayStatus,

@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from rent.models import Tenant
-from rent.tenant_changes import (
+from rent.ledger.tenant_changes import (
     TenantNotFound,
     add_tenant,
     set_departure,
     set_room_adjustment,
     tenant_named,
 )
+from rent.models import Tenant
 from tests.builders import make_tenant
 
 pytestmark = pytest.mark.django_db

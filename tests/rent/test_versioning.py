@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
+from rent.ledger.payments import mark_paid_in_full
 from rent.models import RentLedger
-from rent.payments import mark_paid_in_full
 from rent.versioning import bump_data_version, data_version
 from tests.builders import (
     make_ledger_row,

@@ -12,10 +12,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from rent.engine.months import add_months, config_month_due_next
+from rent.ledger.payments import reallocate
+from rent.ledger.reference import reference_code
 from rent.models import Payment, PaymentMethod, RentConfig, RentLedger
-from rent.months import add_months, config_month_due_next
-from rent.payments import reallocate
-from rent.reference import reference_code
 from tests.builders import (
     make_item,
     make_ledger_row,

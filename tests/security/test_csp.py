@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from handbook.markdown import render_markdown
 from rent.admin import HouseAdmin
-from rent.resources import (
+from rent.admin.resources import (
     CoOwnedItemResource,
     RentConfigResource,
     RentLedgerResource,

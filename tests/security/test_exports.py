@@ -17,13 +17,13 @@ from handbook import services
 from handbook.models import Proposal
 from household.text_rules import refuse_formula_start, refuse_invisible_characters
 from rent.admin import TenantAdmin
-from rent.models import CoOwnedItem, Tenant
-from rent.resources import (
+from rent.admin.resources import (
     CoOwnedItemResource,
     TenantResource,
     neutralise_cell,
     restore_cell,
 )
+from rent.models import CoOwnedItem, Tenant
 from tests.builders import make_item, make_member, make_tenant
 from tests.people import make_treasurer
 

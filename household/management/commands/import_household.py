@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from handbook.backup import HandbookBackupError
 from household.backup import RestoreRefused, import_household
-from rent.history_backup import HistoryBackupError
 from rent.importing import ImportFailed
+from rent.importing.history_backup import HistoryBackupError
 
 
 class Command(BaseCommand):

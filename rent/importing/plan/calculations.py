@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from rent.engine.occupancy import stayed_days
 from rent.importing.plan.common import kept, reconcile
 from rent.importing.readers import CalculationKey, HistoryRecord, content_key
 from rent.importing.report import ImportReport
 from rent.models import CalculationStatus, RentCalculation
-from rent.occupancy import stayed_days
 
 CURRENT, SUPERSEDED, NEEDS_REVIEW = (
     CalculationStatus.CURRENT,

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from rent.engine.money import ZERO
+from rent.engine.months import add_months, due_date
 from rent.importing.plan.common import Wish, kept, reconcile, show
 from rent.importing.readers import CalculationKey, Problem
 from rent.models import Payment, PaymentSource, RentLedger, Tenant
-from rent.money import ZERO
-from rent.months import add_months, due_date
 
 # The files' paid amount is compared with the payments named to that month (the row's own
 # amount_paid is derived from payments); its date becomes the payment's.

@@ -7,13 +7,13 @@ import json
 from datetime import date
 from pathlib import Path
 
+from rent.engine.months import days_in_month
 from rent.importing.readers.export import EXPORT_FORMAT, read_export
 from rent.importing.readers.history import history_period_from_name, read_history
 from rent.importing.readers.overrides import OVERRIDES_KEY, read_overrides
 from rent.importing.readers.records import Bundle, HistoryRecord, Invalid, Problem, TenantRecord
 from rent.importing.readers.values import Many
 from rent.models import CalculationStatus
-from rent.months import days_in_month
 
 UNKNOWN_FORMAT = (
     "unknown format: neither a history file (metadata, constants, roommates, final_results), "

@@ -3,6 +3,7 @@ by export_rent (`"format": "kimonokittens-rent-export"`), checked row by row."""
 
 from __future__ import annotations
 
+from rent.engine.money import ZERO
 from rent.importing.readers.history import COST_KEYS
 from rent.importing.readers.records import (
     CalculationKey,
@@ -27,7 +28,6 @@ from rent.importing.readers.values import (
     text,
     to_decimal,
 )
-from rent.money import ZERO
 
 EXPORT_FORMAT = "kimonokittens-rent-export"
 EXPORT_FORMAT_VERSION = 1
@@ -152,7 +152,12 @@ def _tenant(row: dict, where: str, found: Collector) -> TenantRecord:
 
 def _stay(tenant: TenantRecord, row: dict, where: str, found: Collector) -> None:
     """The stay's fields the row has (a row without them leaves them as they are)."""
-    from rent.stays import PersonnummerError, PhoneError, normalize_personnummer, normalize_phone
+    from rent.engine.stays import (
+        PersonnummerError,
+        PhoneError,
+        normalize_personnummer,
+        normalize_phone,
+    )
 
     phone_key = "phoneE164" if row.get("phoneE164") else "phone"
     phone = row.get(phone_key)

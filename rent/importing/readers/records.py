@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from rent.months import add_months
+from rent.engine.months import add_months
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class TenantRecord:
     room_adjustment: Decimal
     created_at: datetime | None = None
     updated_at: datetime | None = None
-    # The stay (rent.stays): what the old system's later exports and export_rent hold.
+    # The stay (rent.engine.stays): what the old system's later exports and export_rent hold.
     stay: dict = field(default_factory=dict)  # Tenant field name -> value, only those given
     room_name: str = ""
 

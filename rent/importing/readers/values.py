@@ -13,8 +13,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from rent.engine.months import parse_month
 from rent.importing.readers.records import Invalid
-from rent.months import parse_month
 
 STAMP = re.compile(
     r"^(?P<day>\d{4}-\d{2}-\d{2})"

@@ -5,13 +5,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rent.breakdown import MonthBreakdown, month_breakdown
-from rent.config import CONFIG_KEYS
+from rent.engine.breakdown import MonthBreakdown
+from rent.engine.config import CONFIG_KEYS
+from rent.engine.message import rent_message
+from rent.engine.months import parse_month
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import RentInputError, Split, split_from_history
 from rent.formatting import decimal_text
-from rent.message import rent_message
-from rent.months import parse_month
-from rent.occupancy import UnknownRoommateError
-from rent.split import RentInputError, Split, split_from_history
+from rent.ledger.inputs import month_breakdown
 
 
 class Command(BaseCommand):

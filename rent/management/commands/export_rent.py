@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from rent.exporting import EXPORT_FILE, HISTORY_DIR, export_rent
+from rent.importing.exporting import EXPORT_FILE, HISTORY_DIR, export_rent
 from rent.management.writing import writing_to
 
 

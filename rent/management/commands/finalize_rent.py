@@ -4,16 +4,16 @@ import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rent.engine.months import parse_month
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import RentInputError
 from rent.formatting import decimal_text
-from rent.months import parse_month
-from rent.occupancy import UnknownRoommateError
-from rent.services import (
+from rent.ledger.finalize import (
     FinalizeError,
     PaidChangesError,
     ProjectedElectricityError,
     finalize_month,
 )
-from rent.split import RentInputError
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Save the coming month when it can, else tell the treasurer what is missing (rent.autosave).
+"""Save the coming month when it can, else tell the treasurer what is missing
+(rent.ledger.autosave).
 
 Run daily by deploy/kimonokittens-save-month.timer; it acts on RENT_AUTOSAVE_DAY only (or on
 any day with --now). `--date YYYY-MM-DD` acts as if it were that day; `--dry-run` says what
@@ -7,7 +8,7 @@ would happen and writes and sends nothing.
 
 from django.conf import settings
 
-from rent.autosave import save_coming_month
+from rent.ledger.autosave import save_coming_month
 from rent.management.dated import DatedCommand
 
 

@@ -5,7 +5,7 @@ person the amount, the months it covers and the reference.
 """
 
 from rent.management.dated import DatedCommand
-from rent.reminders import send_reminders
+from rent.reminders.emails import send_reminders
 
 
 class Command(DatedCommand):

@@ -6,7 +6,7 @@
 from django.core.management.base import CommandError
 
 from rent.management.dated import DatedCommand
-from rent.sms import send_rent_sms
+from rent.reminders.sms import send_rent_sms
 
 
 class Command(DatedCommand):

@@ -1,22 +1,20 @@
-"""One config month's split computed from the database (docs/rent-rules.md).
-
-Combines the effective config (with each value's source), the roommates of rent month R
-(with any overrides for this month), the pure split and the Swedish rent message.
-Two queries, however many tenants or config rows are stored.
+"""One config month's split (docs/rent-rules.md): the effective config (with each value's
+source), the roommates of rent month R (with any overrides for this month), the pure split and
+the Swedish rent message. `breakdown_of` combines what was read; reading it from the database
+(two queries, however many tenants or config rows are stored) is rent.ledger.inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from rent.config import EffectiveConfig, effective_config
-from rent.message import rent_message
-from rent.months import add_months, days_in_month
-from rent.occupancy import Resident, apply_overrides, residents_of
-from rent.split import Split, split_rent
+from rent.engine.config import EffectiveConfig
+from rent.engine.message import rent_message
+from rent.engine.months import add_months, days_in_month
+from rent.engine.occupancy import Resident
+from rent.engine.split import Split, split_rent
 
 
 @dataclass(frozen=True)
@@ -77,24 +75,10 @@ def json_number(value: Decimal) -> int | float:
     return float(value)
 
 
-def month_breakdown(
-    config_month: date,
-    *,
-    overrides: Mapping[str, Mapping] | None = None,
-    lock: bool = False,
-    residents: list[Resident] | None = None,
+def breakdown_of(
+    config_month: date, *, config: EffectiveConfig, residents: list[Resident]
 ) -> MonthBreakdown:
-    """Compute config month C's split from the database (rent month R = C + 1).
-
-    `lock` (inside a transaction) locks the roommates' tenant rows first, so that what is read
-    after it, the config included, is what a concurrent save of the same month committed.
-    """
-    rent_month = add_months(config_month, 1)
-    if residents is None:  # `residents`: the month's, read already by the caller
-        residents = residents_of(rent_month, overrides=overrides, lock=lock)
-    elif overrides:
-        residents = apply_overrides(residents, overrides, rent_month)
-    config = effective_config(config_month)
+    """Config month C's split from its effective config and the residents of R = C + 1."""
     roommates = {resident.name: resident.roommate_entry() for resident in residents}
     split = split_rent(
         roommates, config.split_config(), year=config_month.year, month=config_month.month

@@ -21,8 +21,8 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from numbers import Number
 
+from rent.engine.months import add_months, days_in_month
 from rent.errors import RentError
-from rent.months import add_months, days_in_month
 
 
 @dataclass(frozen=True)

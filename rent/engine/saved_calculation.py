@@ -13,7 +13,7 @@ Every stored version has one shape (migration 0012 gave the older ones their ten
     tenant_ids = {name: tenant id}  # its own column: this database's ids, never exported
 
 Names are the names at the time; the tenant id is the link, so renaming a tenant keeps it.
-No days means a full month (rent.months.explicit_days).
+No days means a full month (rent.engine.months.explicit_days).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from rent.months import add_months, days_in_month, explicit_days
-from rent.split import RentInputError, Split, split_from_history
+from rent.engine.months import add_months, days_in_month, explicit_days
+from rent.engine.split import RentInputError, Split, split_from_history
 
 
 @dataclass(frozen=True)

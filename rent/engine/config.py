@@ -1,28 +1,27 @@
-"""The effective config of one config month, resolved from `RentConfig` rows
-(docs/rent-rules.md, section 1).
+"""The effective config of one config month, resolved from its `RentConfig` rows
+(docs/rent-rules.md, section 1): the rule, on rows already read (`config_from_rows`). The one
+query that reads them is rent.ledger.inputs.effective_config.
 
 Every value carries where it came from, because housemates check the split against their bills:
 a carried-forward base rent or a projected electricity bill must be visible as such.
-One query, however many rows or months are stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import npgettext, pgettext
 
-from rent.formatting import decimal_text
-from rent.models import RentConfig
-from rent.months import add_months
+from rent.engine.money import decimal_text
+from rent.engine.months import add_months
 
 # The keys and defaults are the pure split's: one definition of the rules.
-from rent.split import (
+from rent.engine.split import (
     CONFIG_KEYS,
     DEFAULTS,
     PER_MONTH_KEYS,
@@ -37,7 +36,7 @@ __all__ = [
     "PERSISTENT_KEYS",
     "ConfigSource",
     "EffectiveConfig",
-    "effective_config",
+    "config_from_rows",
 ]
 
 PROJECTION_MONTHS = 12
@@ -122,20 +121,11 @@ class EffectiveConfig:
         }
 
 
-def effective_config(config_month: date) -> EffectiveConfig:
-    """Resolve every key for config month C in one query (see the module docstring)."""
-    window_start = add_months(config_month, -PROJECTION_MONTHS)
-    latest_persistent_period = (
-        RentConfig.objects.filter(key=OuterRef("key"), period__lte=config_month)
-        .order_by("-period")
-        .values("period")[:1]
-    )
-    rows = RentConfig.objects.filter(
-        Q(period=config_month)
-        | Q(key="el", period__gte=window_start, period__lt=config_month)
-        | Q(key__in=PERSISTENT_KEYS, period=Subquery(latest_persistent_period))
-    ).values_list("key", "period", "value")
-
+def config_from_rows(
+    config_month: date, rows: Iterable[tuple[str, date, Decimal]]
+) -> EffectiveConfig:
+    """Resolve every key for config month C from its rows (key, period, value): C's own, the
+    electricity bills of the 12 months before, and each persistent key's latest up to C."""
     this_month: dict[str, Decimal] = {}
     carried: dict[str, tuple[date, Decimal]] = {}
     earlier_el: dict[date, Decimal] = {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
-from rent.months import DUE_DAY
-from rent.split import RentInputError, Split
+from rent.engine.money import decimal_text
+from rent.engine.months import DUE_DAY
+from rent.engine.split import RentInputError, Split
 
 SWEDISH_MONTH_NAMES = (
     "januari",
@@ -78,8 +79,4 @@ def stay_text(days: Decimal | int | float) -> str:
 
 def format_days(days: Decimal | int | float) -> str:
     """Whole days without decimals (`21`), fractional days as written (`15.5`)."""
-    # Not rent.formatting.decimal_text: the message is part of the engine, which loads no Django.
-    value = Decimal(repr(days)) if isinstance(days, float) else Decimal(days)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
+    return decimal_text(days)

@@ -1,6 +1,6 @@
 """Recording payments and writing ledger rows, each keeping the ledger's paid amounts derived.
 
-A payment is a row (rent.models.Payment); rent.allocation spreads a tenant's payments over
+A payment is a row (rent.models.Payment); rent.ledger.allocation spreads a tenant's payments over
 their months, and `reallocate` saves that spread as Allocation rows and each ledger row's
 `amount_paid`/`paid_on`. Every service here that writes payments or ledger rows does three
 things itself, in its own transaction, in this order: bumps the data version (the API's
@@ -21,11 +21,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from rent.allocation import Money, Month, allocate
+from rent.engine.money import ZERO
+from rent.engine.months import add_months, due_date
 from rent.errors import RentError
+from rent.ledger.allocation import Money, Month, allocate
 from rent.models import Allocation, Payment, PaymentMethod, PaymentSource, RentLedger, Tenant
-from rent.money import ZERO
-from rent.months import add_months, due_date
 from rent.versioning import bump_data_version
 
 # The note of a payment made from a file's paid amount for a month (import_rent, admin import).

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from rent.errors import RentError
+from rent.ledger.payments import record_payment
 from rent.models import ClaimStatus, PaymentClaim, PaymentMethod, PaymentSource, Tenant
-from rent.payments import record_payment
 
 
 class ClaimError(RentError, ValueError):

@@ -3,7 +3,7 @@
 Every page that shows what someone owes or has to their credit asks this module, so the
 figures agree everywhere. A positive balance is owed to the house; a negative one is credit
 ("tillgodo"): money paid beyond the months so far, which counts toward the next months as
-they are saved (rent.allocation) or is paid back by the treasurer (`settle_credit`, recorded
+they are saved (rent.ledger.allocation) or is paid back by the treasurer (`settle_credit`, recorded
 as a negative payment, a refund).
 
 The balance is over payments (rent.models.Payment), not over the ledger's paid amounts: those
@@ -20,10 +20,10 @@ from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from rent.engine.money import ZERO
 from rent.errors import RentError
 from rent.fields import MONEY_OUTPUT as MONEY
 from rent.models import Payment, RentLedger, Tenant
-from rent.money import ZERO
 
 
 def _sum_per_tenant(queryset, expression):
@@ -265,7 +265,7 @@ def balance_overview(*, coming_month: date | None = None, recent: int = 6) -> Ba
     """Everyone whose balance is not zero, with the months behind it, their latest months and
     payments as lines (running balance) and the reference code for `coming_month`. Four
     queries, whatever the number of people."""
-    from rent.reference import code_for, person_parts
+    from rent.ledger.reference import code_for, person_parts
 
     everyone = list(with_balance().order_by("name"))
     parts = person_parts(everyone)
@@ -299,13 +299,13 @@ def settle_credit(
 ) -> Payment:
     """Pay back `amount` of the tenant's credit: recorded as a negative payment (a refund).
 
-    (Credit counts toward the coming months by itself: rent.allocation.)
+    (Credit counts toward the coming months by itself: rent.ledger.allocation.)
     """
     from django.db import transaction
 
     from rent.formatting import format_kronor
+    from rent.ledger.payments import record_payment
     from rent.models import PaymentMethod
-    from rent.payments import record_payment
 
     with transaction.atomic():
         Tenant.objects.select_for_update().filter(pk=tenant.pk).first()

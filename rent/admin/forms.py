@@ -13,12 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from household.optimistic import VersionCheckedFormMixin
-from rent.allocation import payment_needs_confirmation
-from rent.config import EffectiveConfig
+from rent.engine.config import EffectiveConfig
+from rent.engine.split import COST_KEY_BY_NAME, COST_KEYS
 from rent.fields import MoneyFormField
 from rent.formatting import format_kronor, plain_number
+from rent.ledger.allocation import payment_needs_confirmation
 from rent.models import Payment, RentConfig, RentKey, RentLedger, Tenant
-from rent.split import COST_KEY_BY_NAME, COST_KEYS
 
 ERRORS_SUMMARY = _("Please correct the errors below.")
 
@@ -192,7 +192,7 @@ CONFIRM_LABEL = _("Yes, the amount paid is right")
 
 
 def far_from_due_error(*, paid: Decimal, due: Decimal, confirm_label) -> str:
-    """The question every payment form asks (rent.allocation.payment_needs_confirmation)."""
+    """The question every payment form asks (rent.ledger.allocation.payment_needs_confirmation)."""
     return gettext(
         'Paid %(paid)s, but the amount due is %(due)s. If that is right, tick "%(confirm)s" '
         "and save again."
@@ -266,12 +266,12 @@ def label_fields_by_row(form) -> None:
 def save_ledger_row_form(*, row: RentLedger, form, recorded_by=None) -> None:
     """A ledger row's form: a new paid amount becomes a payment of the difference to what the
     form showed as paid, named to the month (the row's paid amount is derived from payments,
-    never typed over). One transaction: the row (rent.payments.save_ledger_row), then the
-    payment (rent.payments.set_paid_for_month), each reallocating the tenant."""
+    never typed over). One transaction: the row (rent.ledger.payments.save_ledger_row), then the
+    payment (rent.ledger.payments.set_paid_for_month), each reallocating the tenant."""
     from django.db import transaction
     from django.utils import timezone
 
-    from rent.payments import save_ledger_row, set_paid_for_month
+    from rent.ledger.payments import save_ledger_row, set_paid_for_month
 
     typed_paid, typed_on = row.amount_paid, row.paid_on
     seen_paid = form.initial.get("amount_paid") or Decimal(0)
@@ -307,7 +307,7 @@ class PaymentForm(forms.ModelForm):
         fields = ["tenant", "paid_on", "amount", "method", "for_month", "reference", "message"]
 
     def clean(self):
-        from rent.balances import open_amount_for_payment
+        from rent.ledger.balances import open_amount_for_payment
 
         cleaned = super().clean()
         tenant, amount = cleaned.get("tenant"), cleaned.get("amount")

@@ -1,7 +1,7 @@
 """The month saves itself when it can (`manage.py save_coming_month`, daily by a timer).
 
 On RENT_AUTOSAVE_DAY of each month, the config month whose rent is due next (on the 27th) is
-saved through the same service as the admin's "Spara" (rent.services.finalize_month), when
+saved through the same service as the admin's "Spara" (rent.ledger.finalize.finalize_month), when
 its bills are complete and nothing needs a decision. Otherwise the treasurer gets an email
 that says what is missing, in the service's own words: the electricity not entered (only an
 estimate), a new amount for someone who has already paid, a negative rent, no tenants. A month
@@ -21,11 +21,11 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from rent.month_rent import current_calculation
-from rent.months import add_months, config_month_due_next
-from rent.occupancy import UnknownRoommateError
-from rent.services import FinalizeError, PaidChangesError, finalize_month
-from rent.split import RentInputError
+from rent.engine.months import add_months, config_month_due_next
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import RentInputError
+from rent.ledger.finalize import FinalizeError, PaidChangesError, finalize_month
+from rent.ledger.month_rent import current_calculation
 
 SAVED_BY = "save_coming_month"
 

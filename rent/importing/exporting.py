@@ -23,7 +23,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from rent.errors import RentError
-from rent.history_backup import HISTORY_FILE
+from rent.importing.history_backup import HISTORY_FILE
 from rent.importing.readers import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from rent.models import (
     CoOwnedItem,

@@ -1,4 +1,6 @@
-"""Who lives here in rent month R, and for how many days (docs/rent-rules.md, section 3).
+"""Who lives here in rent month R, and for how many days (docs/rent-rules.md, section 3): the
+rules, on tenants already read. The one query that reads them is
+rent.ledger.inputs.residents_of.
 
 Move-in and departure days are both days lived. Roommates are ordered by name compared
 case-insensitively in Python (`str.casefold`), never by the database's collation: PostgreSQL
@@ -7,16 +9,17 @@ and SQLite sort Å, Ä, Ö differently, and the order breaks ties in the split.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
-
+from rent.engine.months import days_in_month, explicit_days, last_of_month
 from rent.errors import RentError
-from rent.models import Tenant, moved_in_by
-from rent.months import days_in_month, explicit_days, last_of_month
+
+# A tenant (rent.models.Tenant): its name, start and departure dates and room adjustment.
+Tenant = Any
 
 
 class UnknownRoommateError(RentError, ValueError):
@@ -61,20 +64,8 @@ class Resident:
         return entry
 
 
-def residents_of(
-    rent_month: date, *, overrides: Mapping[str, Mapping] | None = None, lock: bool = False
-) -> list[Resident]:
-    """Every tenant with at least one day in R, ordered by name (casefold). One query.
-
-    `overrides` maps a name to {"days": ..., "room_adjustment": ...} for this month only
-    (the household once set 15.5 days as a negotiated half month); a full-month override
-    of days (None) removes explicit days. `lock` locks their rows until the transaction ends
-    (finalize uses it so that two saves of one month run one after the other).
-    """
-    tenants = (Tenant.objects.select_for_update() if lock else Tenant.objects).filter(
-        moved_in_by(last_of_month(rent_month)),
-        Q(departure_date__isnull=True) | Q(departure_date__gte=rent_month),
-    )
+def residents_from(tenants: Iterable[Tenant], rent_month: date) -> list[Resident]:
+    """The tenants with at least one day in R as residents, ordered by name (casefold)."""
     residents = [
         Resident(
             tenant=tenant,
@@ -85,8 +76,6 @@ def residents_of(
     ]
     # Casefold first; names equal but for case (never the database's order) by the name itself.
     residents.sort(key=lambda resident: (resident.name.casefold(), resident.name))
-    if overrides:
-        residents = apply_overrides(residents, overrides, rent_month)
     return residents
 
 
@@ -114,13 +103,3 @@ def apply_overrides(
             Resident(resident.tenant, days=days, room_adjustment=adjustment, overridden=True)
         )
     return result
-
-
-def roommates_for(
-    rent_month: date, *, overrides: Mapping[str, Mapping] | None = None
-) -> dict[str, dict]:
-    """Name → {"days"?, "room_adjustment"} in roommate order, as the split takes them."""
-    return {
-        resident.name: resident.roommate_entry()
-        for resident in residents_of(rent_month, overrides=overrides)
-    }

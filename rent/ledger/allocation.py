@@ -1,6 +1,6 @@
 """How payments are spread over a person's months: a plain function, no database.
 
-The ledger's paid amount is derived from this and nothing else (rent.payments saves the
+The ledger's paid amount is derived from this and nothing else (rent.ledger.payments saves the
 result in the same transaction as the change that caused it), so it never disagrees with the
 payments. The rules:
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from rent.money import ZERO
+from rent.engine.money import ZERO
 
 
 @dataclass(frozen=True)

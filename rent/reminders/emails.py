@@ -1,6 +1,6 @@
 """Rent reminders, run once a day (`manage.py send_rent_reminders`, a systemd timer).
 
-The schedule around the due day (the 27th, rent.months), its days in settings:
+The schedule around the due day (the 27th, rent.engine.months), its days in settings:
 - a heads-up RENT_REMINDER_DAYS_BEFORE days before, to those with an open amount for the
   coming month (its row saved);
 - a reminder on the due day to those who still have not paid it;
@@ -10,7 +10,7 @@ The schedule around the due day (the 27th, rent.months), its days in settings:
 
 Each person gets at most one reminder a send, of the most urgent kind that applies to them
 (overdue whenever a month of theirs already is), with one amount (everything due now: their
-balance through the latest month it covers, rent.balances) and one reference to pay with
+balance through the latest month it covers, rent.ledger.balances) and one reference to pay with
 (that month's). `reminders_for` chooses them and knows nothing of email, so another channel
 (SMS) can send the same; `send_reminders` emails them. ReminderLog holds what was sent: at
 most one reminder a day per person (and one summary), so running the command twice (or a
@@ -31,8 +31,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from rent.balances import balances
+from rent.engine.months import DUE_DAY, add_months, due_date
 from rent.formatting import format_kronor, ore_text
+from rent.ledger.balances import balances
+from rent.ledger.reference import reference_code
 from rent.models import (
     ReminderKind,
     ReminderLog,
@@ -40,8 +42,6 @@ from rent.models import (
     Tenant,
     overdue_rent_months_through,
 )
-from rent.months import DUE_DAY, add_months, due_date
-from rent.reference import reference_code
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Reminder:
 
     tenant: Tenant
     kind: str
-    amount: Decimal  # everything due now (rent.balances, through the latest month)
+    amount: Decimal  # everything due now (rent.ledger.balances, through the latest month)
     months: tuple[date, ...]  # the open months it covers, oldest first
     reference: str  # the code to pay with: the latest month's
 
@@ -110,7 +110,7 @@ def _open_rows(kind: str, today: date):
 
 def owing(*, through: date) -> dict[Tenant, Reminder]:
     """Everyone who owes something through rent month `through`: their balance through it
-    (rent.balances) and the open months it covers (three queries)."""
+    (rent.ledger.balances) and the open months it covers (three queries)."""
     tenants = list(Tenant.objects.only("pk", "name"))
     amounts = balances(through=through)
     months: dict[int, list] = {}

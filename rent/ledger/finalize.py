@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from rent.breakdown import MonthBreakdown, json_number, month_breakdown
+from rent.engine.breakdown import MonthBreakdown, json_number
+from rent.engine.months import days_or_full, explicit_days
+from rent.engine.split import resolve_config
 from rent.errors import RentError
 from rent.formatting import decimal_text
+from rent.ledger.inputs import month_breakdown
 from rent.models import CalculationStatus, RentCalculation, RentLedger
-from rent.months import days_or_full, explicit_days
-from rent.split import resolve_config
 
 
 class FinalizeError(RentError):
@@ -239,11 +240,11 @@ def amount_changes(
 def sync_ledger(result: FinalizeResult) -> None:
     """Make R's ledger rows match the calculation. `amount_paid` is never touched here: when
     a row is written, the data version is bumped first and each tenant whose row changed is
-    allocated again afterwards (rent.payments), in the caller's transaction.
+    allocated again afterwards (rent.ledger.payments), in the caller's transaction.
 
     Rows are saved one by one (a handful per month) so the change history records each.
     """
-    from rent.payments import reallocate_all
+    from rent.ledger.payments import reallocate_all
     from rent.versioning import bump_data_version
 
     breakdown = result.breakdown

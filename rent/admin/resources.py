@@ -18,8 +18,8 @@ from import_export.results import Error
 
 from household.text_rules import FORMULA_STARTS
 from rent.formatting import MoneyInputError, parse_amount
+from rent.ledger.payments import PAID_AMOUNT_NOTE
 from rent.models import CoOwnedItem, RentConfig, RentLedger, Room, Tenant
-from rent.payments import PAID_AMOUNT_NOTE
 
 
 class AmountWidget(widgets.DecimalWidget):
@@ -222,8 +222,8 @@ class HouseResource(resources.ModelResource):
 
 
 class TenantResource(HouseResource):
-    """A tenant with their stay (rent.stays: phone, room, the stay's dates, both deposits); never
-    the personnummer, which leaves the database only in the household backup."""
+    """A tenant with their stay (rent.engine.stays: phone, room, the stay's dates, both
+    deposits); never the personnummer, which leaves the database only in the household backup."""
 
     name = fields.Field(attribute="name", column_name="name")
     room_adjustment = amount_field("room_adjustment")
@@ -323,8 +323,8 @@ class RentLedgerResource(HouseResource):
     def do_instance_save(self, instance, is_create):
         """A paid amount in the file becomes a payment of the difference to what the month
         shows as paid (the row's own paid amount is derived from payments)."""
+        from rent.ledger.payments import month_payment_fields, new_payment, paid_difference
         from rent.models import PaymentSource
-        from rent.payments import month_payment_fields, new_payment, paid_difference
 
         typed_paid, typed_on = instance.amount_paid, instance.paid_on
         saved = None if is_create else (
@@ -350,7 +350,7 @@ class RentLedgerResource(HouseResource):
             instance.amount_paid, instance.paid_on = typed_paid, payment.paid_on
 
     def after_import(self, dataset, result, **kwargs):
-        from rent.payments import reallocate_all
+        from rent.ledger.payments import reallocate_all
 
         reallocate_all(self.touched_tenants)
         super().after_import(dataset, result, **kwargs)

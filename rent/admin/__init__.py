@@ -1,8 +1,10 @@
 """The admin is the household's workplace: people, bills, the month's split, payments, items.
 
-Rules live in the models' query helpers, `rent.payments` and the rent engine; this module only
-arranges them for people. Every change list runs a fixed number of queries, whatever the
-number of rows (see tests/rent/test_admin_queries.py).
+Rules live in the models' query helpers, rent.ledger's services and the rent engine; this
+package only arranges them for people: the model admins (here), the month's pages (views), their
+forms (forms), the spreadsheet import and export (resources, with its limits in import_limits).
+Every change list runs a fixed number of queries, whatever the number of rows (see
+tests/rent/test_admin_queries.py).
 """
 
 import dataclasses
@@ -31,12 +33,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from household.roles import is_treasurer
-from rent import admin_views
-from rent.balances import with_balance
-from rent.claims import ClaimError, confirm_claim, reject_claim
-from rent.fields import MoneyField
-from rent.formatting import format_balance, format_kronor, format_money_input
-from rent.forms import (
+from rent.admin import views as admin_views
+from rent.admin.forms import (
     LedgerRowForm,
     MonthField,
     PaymentForm,
@@ -44,7 +42,24 @@ from rent.forms import (
     TenantForm,
     save_ledger_row_form,
 )
-from rent.import_limits import LimitedImportMixin
+from rent.admin.import_limits import LimitedImportMixin
+from rent.admin.resources import (
+    CoOwnedItemResource,
+    RentConfigResource,
+    RentLedgerResource,
+    TenantResource,
+)
+from rent.engine.stays import StayStatus
+from rent.fields import MoneyField
+from rent.formatting import format_balance, format_kronor, format_money_input
+from rent.ledger.balances import with_balance
+from rent.ledger.claims import ClaimError, confirm_claim, reject_claim
+from rent.ledger.payments import (
+    delete_ledger_rows,
+    delete_payments,
+    mark_paid_in_full,
+    save_payment,
+)
 from rent.models import (
     BankTransaction,
     CoOwnedItem,
@@ -59,19 +74,6 @@ from rent.models import (
     Tenant,
     overdue_rent_months_through,
 )
-from rent.payments import (
-    delete_ledger_rows,
-    delete_payments,
-    mark_paid_in_full,
-    save_payment,
-)
-from rent.resources import (
-    CoOwnedItemResource,
-    RentConfigResource,
-    RentLedgerResource,
-    TenantResource,
-)
-from rent.stays import StayStatus
 
 # The treasurer starts at the index: the two month pages are linked from there.
 admin.site.index_template = "admin/rent/index.html"
@@ -221,7 +223,7 @@ STAY_LABELS = {
 
 
 def tenant_status(tenant, today) -> str:
-    """Where the tenant is in their stay today, from the dates that move it (rent.stays)."""
+    """Where the tenant is in their stay today, from the dates that move it (rent.engine.stays)."""
     return STAY_LABELS[tenant.stay_status(today)]
 
 
@@ -661,7 +663,7 @@ class RentLedgerAdmin(HouseAdmin):
         "overdue",
         "record_payment_link",
     ]
-    # The paid amount follows from the payments (rent.payments): never an editable column;
+    # The paid amount follows from the payments (rent.ledger.payments): never an editable column;
     # recording a payment is the row's link or the action, both opening the payment form.
     list_filter = [PaymentFilter, "tenant"]
     list_select_related = ["tenant"]
@@ -826,7 +828,7 @@ class CoOwnedItemAdmin(HouseAdmin):
 class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     """Payments: recorded here, from the ledger ("Record a payment", "Paid in full today"),
     the bank statement or a member's confirmed "I have paid". Saving or deleting one goes
-    through rent.payments, which allocates the tenant's payments again, so the ledger's paid
+    through rent.ledger.payments, which allocates the tenant's payments again, so the ledger's paid
     amounts follow; an amount far from what is open must be confirmed (PaymentForm)."""
 
     form = PaymentForm

@@ -1,8 +1,8 @@
 """The month pages of the admin: "Månadens kostnader" (bills), "Månadens hyra" (split), "Saldo".
 
-Thin views: the bills are saved by `rent.month_costs`, the split is computed by
-`rent.breakdown`, compared with the saved version by `rent.month_rent` and saved by
-`rent.services.finalize_month`; balances come from `rent.balances`.
+Thin views: the bills are saved by `rent.ledger.month_costs`, the split is computed by
+`rent.engine.breakdown`, compared with the saved version by `rent.ledger.month_rent` and saved by
+`rent.ledger.finalize.finalize_month`; balances come from `rent.ledger.balances`.
 """
 
 from __future__ import annotations
@@ -23,13 +23,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from rent.balances import balance_overview, balances
-from rent.breakdown import month_breakdown
-from rent.config import effective_config
-from rent.forms import ERRORS_SUMMARY, MonthCostsForm, MonthRentForm
-from rent.models import Tenant
-from rent.month_costs import save_month_costs
-from rent.month_rent import (
+from rent.admin.forms import ERRORS_SUMMARY, MonthCostsForm, MonthRentForm
+from rent.engine.months import (
+    add_months,
+    config_month_due_next,
+    days_in_month,
+    due_date,
+    parse_month,
+)
+from rent.engine.occupancy import UnknownRoommateError
+from rent.engine.split import RentInputError
+from rent.ledger.balances import balance_overview, balances
+from rent.ledger.finalize import (
+    FinalizeError,
+    PaidChangesError,
+    ProjectedElectricityError,
+    finalize_month,
+)
+from rent.ledger.inputs import effective_config, month_breakdown, residents_of
+from rent.ledger.month_costs import save_month_costs
+from rent.ledger.month_rent import (
     compare_with_saved,
     cost_lines,
     current_calculation,
@@ -37,17 +50,9 @@ from rent.month_rent import (
     rounding_notes,
     saved_overrides,
 )
-from rent.months import add_months, config_month_due_next, days_in_month, due_date, parse_month
-from rent.occupancy import UnknownRoommateError, residents_of
+from rent.ledger.reference import code_for, person_parts
+from rent.models import Tenant
 from rent.read_model import CACHE_SECONDS, Proposal, charged_month, proposed_month
-from rent.reference import code_for, person_parts
-from rent.services import (
-    FinalizeError,
-    PaidChangesError,
-    ProjectedElectricityError,
-    finalize_month,
-)
-from rent.split import RentInputError
 from rent.versioning import data_version
 
 # How far back the banner looks for a due month that was never saved.
@@ -414,8 +419,8 @@ class BalancesView(View):
         return render(request, "admin/rent/balances.html", context)
 
     def post(self, request):
-        from rent.balances import SettlementError, settle_credit
         from rent.formatting import MoneyInputError, format_kronor, parse_money_input
+        from rent.ledger.balances import SettlementError, settle_credit
         from rent.models import Tenant
 
         tenant = Tenant.objects.filter(pk=request.POST.get("tenant") or 0).first()

@@ -14,13 +14,14 @@ from datetime import date
 
 from django.utils.translation import gettext
 
-from rent.breakdown import MonthBreakdown
-from rent.config import CONFIG_KEYS, effective_config
+from rent.engine.breakdown import MonthBreakdown
+from rent.engine.config import CONFIG_KEYS
+from rent.engine.months import add_months, days_or_full
+from rent.engine.occupancy import Resident
+from rent.engine.split import RentInputError, resolve_config
 from rent.formatting import format_kronor, plain_number
+from rent.ledger.inputs import effective_config
 from rent.models import CalculationStatus, RentCalculation
-from rent.months import add_months, days_or_full
-from rent.occupancy import Resident
-from rent.split import RentInputError, resolve_config
 
 
 def current_calculation(config_month: date) -> RentCalculation | None:
@@ -188,7 +189,7 @@ def compare_with_saved(calculation: RentCalculation, breakdown: MonthBreakdown) 
 
 def rounding_notes(split) -> list[str]:
     """The rounding in plain words: who pays a krona more or less so the total adds up."""
-    from rent.split import round_half_away
+    from rent.engine.split import round_half_away
 
     notes = []
     if split.equalised:
@@ -218,7 +219,7 @@ def rounding_notes(split) -> list[str]:
 def cost_lines(breakdown: MonthBreakdown) -> list[dict]:
     """The month's costs for the page: each once, the monthly fees marked when the quarterly
     invoice replaces them (they are then not part of the total)."""
-    from rent.split import MONTHLY_FEE_KEYS
+    from rent.engine.split import MONTHLY_FEE_KEYS
 
     charged = breakdown.split.fee_lines
     lines = []

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from household.locks import lock_until_commit
-from rent.config import CONFIG_KEYS, effective_config
+from rent.engine.config import CONFIG_KEYS
+from rent.ledger.inputs import effective_config
 from rent.models import RentConfig
 
 

@@ -3,7 +3,7 @@
 The schedule knows Swedish paydays: salaries come on the 25th, or the weekday before when the
 25th falls on a Saturday or Sunday. On payday, and on the due day (the 27th), everyone who owes
 something through the coming rent month gets one SMS with what they owe (the email reminders'
-one amount: rent.reminders.owing, their balance through that month), the reference code and a
+one amount: rent.reminders.emails.owing, their balance through that month), the reference code and a
 Swish link that fills both in. A person who turned SMS
 off, or has no mobile number, gets none. SmsLog holds each send, one per person, kind and rent
 month: a second run, or a retry, sends nothing again; a send that fails leaves no log row.
@@ -28,10 +28,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from rent.engine.months import DUE_DAY, add_months
+from rent.engine.stays import is_mobile
 from rent.formatting import format_kronor
 from rent.models import SmsKind, SmsLog, Tenant
-from rent.months import DUE_DAY, add_months
-from rent.stays import is_mobile
 
 PAYDAY = 25
 TIMEOUT_SECONDS = 15
@@ -180,11 +180,11 @@ class SmsOutcome:
 def send_rent_sms(*, today: date, dry_run: bool = False, backend=None) -> SmsOutcome:
     """Today's SMS reminders: once per person, kind and coming rent month.
 
-    Who and how much come from the email reminders' selection (rent.reminders.owing: each
+    Who and how much come from the email reminders' selection (rent.reminders.emails.owing: each
     person's one balance through the coming month, its open months and their reference), so
     both channels always name the same amount.
     """
-    from rent.reminders import owing
+    from rent.reminders.emails import owing
 
     outcome = SmsOutcome()
     kinds = sms_kinds_for(today)
