@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rent.engine.money import MONEY_DECIMAL_PLACES, MONEY_LIMIT
-from rent.engine.money import decimal_text as decimal_text  # the engine's, the one rule
+from rent.engine.numbers import decimal_text as decimal_text  # the engine's, the one rule
 from rent.errors import RentError
 
 _WIDE = Context(prec=80)  # quantizing a huge typed value must not fail the page

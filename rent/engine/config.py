@@ -17,8 +17,8 @@ from typing import Literal
 
 from django.utils.translation import npgettext, pgettext
 
-from rent.engine.money import decimal_text
 from rent.engine.months import add_months
+from rent.engine.numbers import decimal_text
 
 # The keys and defaults are the pure split's: one definition of the rules.
 from rent.engine.split import (

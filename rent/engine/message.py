@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
-from rent.engine.money import decimal_text
 from rent.engine.months import DUE_DAY
+from rent.engine.numbers import decimal_text
 from rent.engine.split import RentInputError, Split
 
 SWEDISH_MONTH_NAMES = (
