@@ -26,7 +26,13 @@ from api.legacy_api import legacy_breakdown
 from rent.engine.breakdown import json_number
 from rent.engine.config import CONFIG_KEYS
 from rent.engine.message import rent_message
-from rent.engine.months import add_months, config_month_due_next, days_in_month
+from rent.engine.months import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    add_months,
+    config_month_due_next,
+    days_in_month,
+)
 from rent.engine.occupancy import stayed_days
 from rent.engine.split import RentInputError, split_rent
 from rent.errors import RentError
@@ -138,7 +144,7 @@ def config_month_of(year: int | None, month: int | None) -> date:
     today = timezone.localdate()
     year = today.year if year is None else year
     month = today.month if month is None else month
-    if not 1 <= month <= 12 or not 2000 <= year <= 2200:
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
         raise BadInput(f"Invalid month: {year}-{month}")
     return date(year, month, 1)
 

@@ -16,15 +16,18 @@ from pydantic import (
     create_model,
 )
 
+from rent.engine.months import FIRST_YEAR, LAST_YEAR
 from rent.engine.split import CONFIG_KEYS, COST_KEY_BY_NAME
 
 Number = int | float
 
 # The ranges the API enforces, stated here so that a request valid by the schema is never
 # refused for a range (the checks in api.api and the engine say the same).
-YEARS = {"ge": 2000, "le": 2200}
+# The years: the months the house system deals in (rent.engine.months), one range everywhere.
+YEARS = {"ge": FIRST_YEAR, "le": LAST_YEAR}
 MONTHS = {"ge": 1, "le": 12}
-Year = Annotated[int | None, Field(None, **YEARS, description="2000-2200; default: this year")]
+YEARS_TEXT = f"{FIRST_YEAR}-{LAST_YEAR}; default: this year"
+Year = Annotated[int | None, Field(None, **YEARS, description=YEARS_TEXT)]
 Month = Annotated[int | None, Field(None, **MONTHS, description="1-12; default: this month")]
 
 
@@ -37,7 +40,7 @@ def _json_number(value):
 
 BodyYear = Annotated[
     Annotated[int, Field(**YEARS), BeforeValidator(_json_number)] | None,
-    Field(None, description="2000-2200; default: this year"),
+    Field(None, description=YEARS_TEXT),
 ]
 BodyMonth = Annotated[
     Annotated[int, Field(**MONTHS), BeforeValidator(_json_number)] | None,

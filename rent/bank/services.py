@@ -21,6 +21,7 @@ from rent.bank.matching import (
 )
 from rent.bank.readers import Mapping, Table, read_table, read_transactions
 from rent.errors import RentError
+from rent.ledger.claims import decide_claim
 from rent.ledger.payments import record_payment
 from rent.ledger.reference import code_for, find_codes, person_parts
 from rent.models import (
@@ -290,8 +291,6 @@ def _reference_in(line: BankTransaction, tenant_id: int | None = None) -> str:
 
 def _settle_claim(*, tenant, amount: Decimal, payment: Payment, by) -> None:
     """A member's pending "I have paid" of this amount is this payment."""
-    from django.utils import timezone
-
     claim = (
         PaymentClaim.objects.select_for_update()
         .filter(tenant=tenant, amount=amount, status=ClaimStatus.PENDING)
@@ -299,9 +298,7 @@ def _settle_claim(*, tenant, amount: Decimal, payment: Payment, by) -> None:
         .first()
     )
     if claim:
-        claim.status, claim.payment = ClaimStatus.CONFIRMED, payment
-        claim.decided_at, claim.decided_by = timezone.now(), by
-        claim.save(update_fields=["status", "payment", "decided_at", "decided_by"])
+        decide_claim(claim, status=ClaimStatus.CONFIRMED, by=by, payment=payment)
 
 
 def apply_matched(*, by=None) -> int:

@@ -28,13 +28,29 @@ def claim_payment(*, tenant: Tenant, amount: Decimal, paid_on: date, message: st
     )
 
 
+def decide_claim(claim: PaymentClaim, *, status: str, by, payment=None) -> PaymentClaim:
+    """The one way a pending claim is decided: confirmed (with the payment it is) or rejected,
+    by whom and when. The treasurer's confirm and reject and the bank statement's match all
+    decide through it, inside their transaction, on the claim's locked row."""
+    claim.status, claim.payment = status, payment
+    claim.decided_at, claim.decided_by = timezone.now(), by
+    claim.save(update_fields=["status", "payment", "decided_at", "decided_by"])
+    return claim
+
+
+def _pending(claim: PaymentClaim) -> PaymentClaim:
+    """The claim's row, locked; refused when it was decided already."""
+    claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.PENDING:
+        raise ClaimError("claim_decided")
+    return claim
+
+
 def confirm_claim(*, claim: PaymentClaim, by=None):
     """The treasurer saw the money: the claim becomes a payment."""
     with transaction.atomic():
-        claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
-        if claim.status != ClaimStatus.PENDING:
-            raise ClaimError("claim_decided")
-        claim.payment = record_payment(
+        claim = _pending(claim)
+        payment = record_payment(
             tenant=claim.tenant,
             amount=claim.amount,
             paid_on=claim.paid_on,
@@ -43,25 +59,10 @@ def confirm_claim(*, claim: PaymentClaim, by=None):
             source=PaymentSource.MEMBER,
             recorded_by=by,
         )
-        claim.status, claim.decided_at, claim.decided_by = (
-            ClaimStatus.CONFIRMED,
-            timezone.now(),
-            by,
-        )
-        claim.save(update_fields=["payment", "status", "decided_at", "decided_by"])
-    return claim
+        return decide_claim(claim, status=ClaimStatus.CONFIRMED, by=by, payment=payment)
 
 
 def reject_claim(*, claim: PaymentClaim, by=None):
     """The treasurer could not find the money (the member is told on their page)."""
     with transaction.atomic():
-        claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk)
-        if claim.status != ClaimStatus.PENDING:
-            raise ClaimError("claim_decided")
-        claim.status, claim.decided_at, claim.decided_by = (
-            ClaimStatus.REJECTED,
-            timezone.now(),
-            by,
-        )
-        claim.save(update_fields=["status", "decided_at", "decided_by"])
-    return claim
+        return decide_claim(_pending(claim), status=ClaimStatus.REJECTED, by=by)

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from rent.engine.months import FIRST_YEAR, LAST_YEAR
 from rent.importing.readers.records import HistoryRecord, Invalid, Roommate
 from rent.importing.readers.values import (
     Collector,
@@ -95,7 +96,7 @@ def _config_month(metadata: dict, constants: dict, found: Collector) -> tuple[da
     year, month = constants.get("year"), constants.get("month")
     if year is None and month is None:
         return None, "file name"
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         found.error("constants.year", f"must be a year, got {year!r}")
     elif isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         found.error("constants.month", f"must be a month number 1-12, got {month!r}")
