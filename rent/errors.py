@@ -56,6 +56,36 @@ MESSAGES: dict[str, str] = {
     "claim_decided": gettext_noop("This has already been decided."),
     "bank_line_recorded": gettext_noop("That transaction is already recorded."),
     "bank_line_outgoing": gettext_noop("An outgoing payment is not a rent payment."),
+    # Bank statements (rent.bank.readers): a file that cannot be read as one, and where.
+    "statement_too_large": gettext_noop("The file is %(size)s MB; at most %(limit)s MB is read."),
+    "statement_empty": gettext_noop("The file is empty."),
+    "statement_no_column_names": gettext_noop(
+        "Row %(row)d: the first row must name the columns (e.g. Datum;Belopp;Text)."
+    ),
+    "statement_no_transactions": gettext_noop("The file has column names but no transactions."),
+    "statement_too_many_rows": gettext_noop(
+        "Row %(row)d: a statement has at most %(limit)d rows; split the file."
+    ),
+    "statement_nul_character": gettext_noop(
+        "Row %(row)d: contains a NUL character; this is not a text statement."
+    ),
+    "statement_cell_too_long": gettext_noop(
+        "Row %(row)d: a cell of %(length)d characters; at most %(limit)d are read."
+    ),
+    "statement_not_csv": gettext_noop("Row %(row)d: not readable as CSV (%(reason)s)."),
+    "statement_unreadable": gettext_noop("The file is not a CSV or XLSX file that can be read."),
+    "statement_row_unreadable": gettext_noop(
+        "Row %(row)d: the file is not a CSV or XLSX file that can be read."
+    ),
+    "statement_unpacks_too_large": gettext_noop(
+        "The XLSX file unpacks to %(size)s MB; at most %(limit)s MB is read."
+    ),
+    "statement_not_a_date": gettext_noop(
+        'Row %(row)d, column %(column)s: "%(value)s" is not a date (e.g. 2025-08-25).'
+    ),
+    "statement_not_an_amount": gettext_noop(
+        'Row %(row)d, column %(column)s: "%(value)s" is not an amount (e.g. -1 234,50).'
+    ),
     # Money typed in a form or a file (rent.formatting).
     "not_an_amount": gettext_noop("Not an amount: %(value)s"),
     "money_unreadable": gettext_noop(

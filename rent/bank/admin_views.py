@@ -155,7 +155,7 @@ class BankStatementView(TreasurerView):
         try:
             table = services.read_upload(content)
         except StatementError as error:
-            messages.error(request, f"{file.name}: {error}")
+            messages.error(request, f"{file.name}: {error.message}")
             return self.home()
         # Uploads left half-way (never confirmed) go after a day.
         BankUpload.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
@@ -172,7 +172,7 @@ class UploadStep(TreasurerView):
         try:
             return services.read_upload(self.upload.content)
         except StatementError as error:
-            messages.error(request, f"{self.upload.name}: {error}")
+            messages.error(request, f"{self.upload.name}: {error.message}")
             self.upload.delete()
             return None
 
@@ -231,7 +231,7 @@ class PreviewView(UploadStep):
         try:
             return services.preview(table, layout)
         except StatementError as error:
-            messages.error(request, f"{self.upload.name}: {error}")
+            messages.error(request, f"{self.upload.name}: {error.message}")
             self.upload.delete()
             return None
 

@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
-
+from rent.errors import RentError
 from rent.formatting import parse_amount
 from rent.ledger.reference import plain
 
 ROLES = ("date", "amount", "text", "counterpart")
 
 
-class StatementError(ValueError):
-    """A file that cannot be read as a statement; the message says where and why."""
+class StatementError(RentError, ValueError):
+    """A file that cannot be read as a statement; its code and message say where and why."""
 
 
 @dataclass
@@ -87,23 +86,20 @@ MAX_AMOUNT = Decimal(10**9)
 
 def read_table(data: bytes, *, max_bytes: int, max_rows: int = MAX_ROWS) -> Table:
     if len(data) > max_bytes:
-        raise StatementError(too_large(len(data), max_bytes))
+        raise StatementError("statement_too_large", **_megabytes(len(data), max_bytes))
     if not data.strip():
-        raise StatementError(_("The file is empty."))
+        raise StatementError("statement_empty")
     rows = _xlsx_rows(data, max_rows) if data[:2] == b"PK" else _csv_rows(_decode(data), max_rows)
     numbered = [(number, row) for number, row in rows if any(row)]
     if not numbered:
-        raise StatementError(_("The file is empty."))
+        raise StatementError("statement_empty")
     header_number, headers = numbered[0]
     if len([h for h in headers if h]) < 2 or _looks_like_data(headers):
-        raise StatementError(
-            _("Row %(row)d: the first row must name the columns (e.g. Datum;Belopp;Text).")
-            % {"row": header_number}
-        )
+        raise StatementError("statement_no_column_names", row=header_number)
     width = len(headers)
     body = [(row + [""] * width)[:width] for _number, row in numbered[1:]]
     if not body:
-        raise StatementError(_("The file has column names but no transactions."))
+        raise StatementError("statement_no_transactions")
     return Table(
         headers=headers,
         rows=body,
@@ -112,32 +108,27 @@ def read_table(data: bytes, *, max_bytes: int, max_rows: int = MAX_ROWS) -> Tabl
     )
 
 
+def _megabytes(size: int, limit: int) -> dict[str, str]:
+    return {"size": f"{size / 1e6:.1f}", "limit": f"{limit / 1e6:.1f}"}
+
+
 def too_large(size: int, limit: int) -> str:
-    return _("The file is %(size)s MB; at most %(limit)s MB is read.") % {
-        "size": f"{size / 1e6:.1f}",
-        "limit": f"{limit / 1e6:.1f}",
-    }
+    """The refusal of a file past `limit` bytes, in the active language."""
+    return StatementError("statement_too_large", **_megabytes(size, limit)).message
 
 
 def _checked_row(number: int, cells, max_rows: int) -> list[str]:
     """One row's cells as stripped text, refused when the file runs past its bounds or a cell
     holds what no statement holds (a NUL character, which PostgreSQL cannot store)."""
     if number > max_rows + 1:
-        raise StatementError(
-            _("Row %(row)d: a statement has at most %(limit)d rows; split the file.")
-            % {"row": number, "limit": max_rows}
-        )
+        raise StatementError("statement_too_many_rows", row=number, limit=max_rows)
     row = []
     for cell in cells:
         if "\x00" in cell:
-            raise StatementError(
-                _("Row %(row)d: contains a NUL character; this is not a text statement.")
-                % {"row": number}
-            )
+            raise StatementError("statement_nul_character", row=number)
         if len(cell) > MAX_CELL_CHARS:
             raise StatementError(
-                _("Row %(row)d: a cell of %(length)d characters; at most %(limit)d are read.")
-                % {"row": number, "length": len(cell), "limit": MAX_CELL_CHARS}
+                "statement_cell_too_long", row=number, length=len(cell), limit=MAX_CELL_CHARS
             )
         row.append(cell.strip())
     return row
@@ -184,26 +175,21 @@ def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
         for cells in reader:
             rows.append((reader.line_num, _checked_row(reader.line_num, cells, max_rows)))
     except csv.Error as error:
-        raise StatementError(
-            _("Row %(row)d: not readable as CSV (%(reason)s).")
-            % {"row": reader.line_num, "reason": error}
-        ) from error
+        raise StatementError("statement_not_csv", row=reader.line_num, reason=str(error)) from error
     return rows
 
 
 def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
-    unreadable = _("The file is not a CSV or XLSX file that can be read.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(part.file_size for part in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise StatementError(unreadable) from error
+        raise StatementError("statement_unreadable") from error
     if unpacked > MAX_UNZIPPED_BYTES:
         raise StatementError(
-            _("The XLSX file unpacks to %(size)s MB; at most %(limit)s MB is read.")
-            % {"size": f"{unpacked / 1e6:.1f}", "limit": f"{MAX_UNZIPPED_BYTES / 1e6:.1f}"}
+            "statement_unpacks_too_large", **_megabytes(unpacked, MAX_UNZIPPED_BYTES)
         )
     rows = []
     number = 0
@@ -219,10 +205,8 @@ def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
         raise
     except Exception as error:  # openpyxl and its XML parser raise many kinds on a bad file
         if number:
-            raise StatementError(
-                _("Row %(row)d: %(reason)s") % {"row": number + 1, "reason": unreadable}
-            ) from error
-        raise StatementError(unreadable) from error
+            raise StatementError("statement_row_unreadable", row=number + 1) from error
+        raise StatementError("statement_unreadable") from error
     return rows
 
 
@@ -289,18 +273,18 @@ def read_transactions(table: Table, mapping: Mapping) -> list[Transaction]:
         booked_on = _parse_date(raw_date)
         if booked_on is None:
             raise StatementError(
-                _('Row %(row)d, column %(column)s: "%(value)s" is not a date (e.g. 2025-08-25).')
-                % {"row": number, "value": _shown(raw_date), "column": table.headers[mapping.date]}
+                "statement_not_a_date",
+                row=number,
+                value=_shown(raw_date),
+                column=table.headers[mapping.date],
             )
         amount = amount_of(raw_amount)
         if amount is None:
             raise StatementError(
-                _('Row %(row)d, column %(column)s: "%(value)s" is not an amount (e.g. -1 234,50).')
-                % {
-                    "row": number,
-                    "value": _shown(raw_amount),
-                    "column": table.headers[mapping.amount],
-                }
+                "statement_not_an_amount",
+                row=number,
+                value=_shown(raw_amount),
+                column=table.headers[mapping.amount],
             )
         text = row[mapping.text] if mapping.text is not None else ""
         counterpart = row[mapping.counterpart] if mapping.counterpart is not None else ""

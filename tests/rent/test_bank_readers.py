@@ -1,11 +1,14 @@
 """rent.bank.readers: statement files in three layouts, their columns guessed, and bad files
 refused with a Swedish message naming the row."""
 
+import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from rent.bank.readers import (
     Mapping,
@@ -57,11 +60,16 @@ def test_the_same_line_gets_the_same_key_in_every_file_and_twins_differ():
     assert len({t.key for t in first}) == 4
 
 
-def bad(data: bytes, mapping=None) -> str:
+def refusal(data: bytes, mapping=None) -> StatementError:
     with pytest.raises(StatementError) as refused:
         table = read_table(data, max_bytes=LIMIT)
         read_transactions(table, mapping or Mapping(**guess_mapping(table.headers)))
-    return str(refused.value)
+    return refused.value
+
+
+def bad(data: bytes, mapping=None) -> str:
+    """The refusal as the treasurer reads it: its message in the active language (Swedish)."""
+    return refusal(data, mapping).message
 
 
 def test_bad_files_are_refused_in_swedish_naming_the_row():
@@ -84,6 +92,62 @@ def test_bad_files_are_refused_in_swedish_naming_the_row():
         bad(b"PK\x03\x04 not really a zip")
         == "Filen är ingen CSV- eller XLSX-fil som går att läsa."
     )
+    assert bad(b"Datum;Belopp;Text\n") == "Filen har kolumnnamn men inga transaktioner."
+
+
+def test_bad_files_are_refused_by_code_with_the_row_as_a_parameter():
+    """The code says what is wrong and the parameters where; the words are looked up by code."""
+    text_amount = b"Datum;Belopp;Text\n2025-09-24;7000;Hyra\n2025-09-25;sjutusen;Hyra\n"
+    cases = {
+        b"": ("statement_empty", {}),
+        b"2025-09-24;7000;Hyra;Alva\n": ("statement_no_column_names", {"row": 1}),
+        b"Datum;Belopp;Text\n": ("statement_no_transactions", {}),
+        text_amount: (
+            "statement_not_an_amount",
+            {"row": 3, "value": "sjutusen", "column": "Belopp"},
+        ),
+        b"Datum;Belopp;Text\n2025-13-40;7000;Hyra\n": (
+            "statement_not_a_date",
+            {"row": 2, "value": "2025-13-40", "column": "Datum"},
+        ),
+        b"PK\x03\x04 not really a zip": ("statement_unreadable", {}),
+        b"Datum;Belopp;Text\n2025-09-24;7000;" + b"x" * 10_001 + b"\n": (
+            "statement_cell_too_long",
+            {"row": 2, "length": 10_001, "limit": 10_000},
+        ),
+    }
+    for data, (code, params) in cases.items():
+        refused = refusal(data)
+        assert (refused.code, refused.params) == (code, params)
+    huge = b"Datum;Belopp;Text\n" + b"2025-09-24;7000;Hyra\n" * 1_000_000
+    assert refusal(huge).code == "statement_too_large"
+    with translation.override("en"):
+        assert str(refusal(b"")) == refusal(b"").message == "The file is empty."
+
+
+def test_an_xlsx_that_breaks_after_its_first_rows_names_the_row(monkeypatch):
+    """openpyxl failing part-way through a sheet: the row after the last one read."""
+    import openpyxl
+
+    class Sheet:
+        def iter_rows(self, values_only):
+            yield ("Datum", "Belopp", "Text")
+            yield ("2025-09-24", 7000, "Hyra")
+            raise KeyError("broken sheet XML")
+
+    class Workbook:
+        worksheets = [Sheet()]
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: Workbook())
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    refused = refusal(workbook.getvalue())
+    assert (refused.code, refused.params) == ("statement_row_unreadable", {"row": 3})
+    assert refused.message == "Rad 3: filen är ingen CSV- eller XLSX-fil som går att läsa."
 
 
 # Hostile files (issue 21): each a StatementError naming the row, never another exception ----
@@ -97,12 +161,23 @@ HOSTILE_MESSAGES = {
     "100000-rows": "Rad 5002: ett kontoutdrag har högst 5000 rader",
     "xlsx-bomb": "XLSX-filen packas upp till 30.0 MB; högst 25.0 MB läses.",
 }
+HOSTILE_CODES = {
+    "random-bytes": "statement_nul_character",
+    "amount-1e30": "statement_not_an_amount",
+    "amount-40-digits": "statement_not_an_amount",
+    "nul-in-text": "statement_nul_character",
+    "cell-over-csv-limit": "statement_not_csv",
+    "100000-rows": "statement_too_many_rows",
+    "xlsx-bomb": "statement_unpacks_too_large",
+}
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_MESSAGES))
 def test_each_hostile_file_is_a_statement_error_naming_the_row(name):
     data = hostile_statements()[name]
-    message = bad(data, Mapping(date=0, amount=1, text=2))
+    refused = refusal(data, Mapping(date=0, amount=1, text=2))
+    assert refused.code == HOSTILE_CODES[name]
+    message = refused.message
     assert message.startswith(HOSTILE_MESSAGES[name]), message
     assert len(message) < 200  # a cell is quoted, never pasted whole
 
@@ -111,16 +186,18 @@ def test_the_row_cap_stops_reading_before_the_rest_of_the_file():
     """Row 13 would be refused for its NUL; the cap at 10 rows answers first, so the reader
     never went that far."""
     data = ("Datum;Belopp;Text\n" + "2025-09-24;7000;Hyra\n" * 11 + "\0\n").encode()
-    with pytest.raises(StatementError, match="Rad 12: ett kontoutdrag har högst 10 rader"):
+    with pytest.raises(StatementError) as refused:
         read_table(data, max_bytes=LIMIT, max_rows=10)
+    assert refused.value.message.startswith("Rad 12: ett kontoutdrag har högst 10 rader")
     assert len(read_table(data[:-2], max_bytes=LIMIT, max_rows=11).rows) == 11
 
 
 def test_a_bomb_is_refused_from_the_zip_directory_before_openpyxl_opens_it(monkeypatch):
     opened = []
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
-    with pytest.raises(StatementError, match="packas upp"):
+    with pytest.raises(StatementError) as refused:
         read_table(hostile_statements()["xlsx-bomb"], max_bytes=LIMIT)
+    assert "packas upp" in refused.value.message
     assert opened == []
 
 

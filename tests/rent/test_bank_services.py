@@ -117,8 +117,10 @@ def test_a_bad_row_records_nothing(house):
     data = b"Datum;Belopp;Text\n2025-09-24;7000;KK2510ALVA\n2025-09-25;sjutusen;Hyra\n"
     table = services.read_upload(data)
     layout = services.save_layout(table=table, columns=guess_mapping(table.headers))
-    with pytest.raises(StatementError, match="Rad 3"):
+    with pytest.raises(StatementError) as refused:
         services.preview(table, layout)
+    assert (refused.value.code, refused.value.params["row"]) == ("statement_not_an_amount", 3)
+    assert refused.value.message.startswith("Rad 3")
     assert not BankTransaction.objects.exists()
 
 
