@@ -3,6 +3,8 @@ that sets its password (Django's password-reset tokens; email from EMAIL_URL).""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -16,7 +18,9 @@ from django.utils.text import slugify
 
 from household.roles import MEMBER, ensure_household_roles
 from rent.errors import RentError
-from rent.models import Tenant
+
+if TYPE_CHECKING:  # a tenant of rent's; this module reads no rent model itself
+    from rent.models import Tenant
 
 
 class LoginError(RentError, ValueError):

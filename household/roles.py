@@ -9,10 +9,13 @@ details: the tenant admin decides that per row.
 What each role gets of an app is said by that app (`household_roles` on its AppConfig: rent,
 handbook, api); `ensure_household_roles` makes the groups from them, after every migrate
 (household/apps.py). This module imports no model at load time: the apps' configs import the
-role names from it.
+role names from it. Nor does it import any app: who lives here and the data version are the
+apps' to say (`logins_living_here` on an AppConfig, the `roles_changed` signal).
 """
 
 from __future__ import annotations
+
+from django.dispatch import Signal
 
 MEMBER = "Boende"
 TREASURER = "Kassör"
@@ -91,15 +94,27 @@ def treasurers():
     return get_user_model().objects.filter(is_active=True).filter(_treasurer_rule()).distinct()
 
 
+def logins_living_here(on, *, login=None):
+    """The logins of the people living here on `on` (only `login`'s, when given), as a query of
+    their ids. The app that keeps the household's people says who they are
+    (`logins_living_here` on its AppConfig: rent's tenants), so this module reads no app's
+    models itself."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        people = getattr(config, "logins_living_here", None)
+        if people is not None:
+            return people(on, login=login)
+    raise LookupError("no installed app says who lives here (logins_living_here)")
+
+
 def household_members(*, on=None):
     """Every login that `is_household_member` accepts, as one query."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
     from django.utils import timezone
 
-    from rent.models import Tenant
-
-    living_here = Tenant.objects.living_here(on or timezone.localdate()).values("user")
+    living_here = logins_living_here(on or timezone.localdate())
     return (
         get_user_model()
         .objects.filter(is_active=True)
@@ -123,10 +138,8 @@ def is_household_member(user, *, on=None) -> bool:
         return cached
     from django.utils import timezone
 
-    from rent.models import Tenant
-
     day = on or timezone.localdate()
-    member = Tenant.objects.of_login(user).living_here(day).exists() or is_treasurer(user)
+    member = logins_living_here(day, login=user).exists() or is_treasurer(user)
     if on is None:
         user._household_member = member
     return member
@@ -141,8 +154,9 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     (and the day) is the same as when they were decided.
 
     What decides them is all watched by the version: tenants (rent.versioning), and logins,
-    groups and permissions (`connect_role_signals`). The API and the kiosk answer a member's
-    session with this instead of three queries (tenant, user's and group's permissions).
+    groups and permissions (`connect_role_signals`, through `roles_changed`). The API and the
+    kiosk answer a member's session with this instead of three queries (tenant, user's and
+    group's permissions).
     """
     from django.core.cache import cache
     from django.utils import timezone
@@ -158,15 +172,18 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     return roles
 
 
+# Sent before a login, its groups or a group's permissions change, and at a logout: whoever keeps
+# the data version (rent.versioning) makes a new one on it.
+roles_changed = Signal()
+
+
 def _roles_changed(sender, **kwargs):
     if kwargs.get("raw") or kwargs.get("action", "pre_").startswith("post_"):
         return
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login: the roles are the same
-    from rent.versioning import bump_data_version
-
-    bump_data_version()
+    roles_changed.send(sender=sender)
 
 
 def connect_role_signals() -> None:

@@ -34,6 +34,15 @@ class RentAppConfig(AppConfig):
     # people and items up to date.
     household_roles = {MEMBER: MEMBER_PERMISSIONS, TREASURER: TREASURER_PERMISSIONS}
 
+    @staticmethod
+    def logins_living_here(on, *, login=None):
+        """Who lives here, for household.roles: the logins of the tenants living here on `on`
+        (only `login`'s tenant, when given), as a query of their ids."""
+        from rent.models import Tenant
+
+        tenants = Tenant.objects if login is None else Tenant.objects.of_login(login)
+        return tenants.living_here(on).values("user")
+
     def ready(self):
         from kimonokittens import checks  # noqa: F401 (registers the project's checks)
         from rent import versioning

@@ -39,9 +39,16 @@ def _bump(sender, **kwargs):
     bump_data_version()
 
 
+def _bump_for_roles(sender, **kwargs):
+    bump_data_version()  # a login, its groups or permissions changed (household.roles)
+
+
 def connect_signals() -> None:
     from django.apps import apps
 
+    from household.roles import roles_changed
+
+    roles_changed.connect(_bump_for_roles, dispatch_uid="rent-version-roles")
     for name in WATCHED:
         model = apps.get_model("rent", name)
         pre_save.connect(_bump, sender=model, dispatch_uid=f"rent-version-save-{name}")
