@@ -105,13 +105,14 @@ def _not_found(request, exc):
     return api.create_response(request, {"error": "Not found"}, status=404)
 
 
-class BadInput(Exception):
-    """Input the API itself refuses (unknown keys, a bad month); the message says why."""
+class BadInput(RentError):
+    """Input the API itself refuses (unknown keys, a bad month): a code (rent.errors) and the
+    English sentence, which scripts read (the request's language does not change it)."""
 
 
 @api.exception_handler(BadInput)
 def _bad_input(request, exc):
-    return api.create_response(request, {"error": str(exc)}, status=400)
+    return api.create_response(request, {"error": str(exc), "code": exc.code}, status=400)
 
 
 class NoRent(Exception):
@@ -145,7 +146,7 @@ def config_month_of(year: int | None, month: int | None) -> date:
     year = today.year if year is None else year
     month = today.month if month is None else month
     if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise BadInput(f"Invalid month: {year}-{month}")
+        raise BadInput("api_invalid_month", year=year, month=month)
     return date(year, month, 1)
 
 
@@ -390,9 +391,7 @@ def roommates_body(config_month: date, *, personal: bool) -> list[dict]:
 def what_if(request, body: schemas.WhatIf):
     require_reader(request)
     if body.history_options is not None:
-        raise BadInput(
-            "POST /api/rent only calculates; saving a month is POST /api/rent/month (treasurer)"
-        )
+        raise BadInput("api_what_if_saves")
     config_month = config_month_of(body.year, body.month)
     given = body.config.dict(exclude_unset=True)  # the schema refuses other keys
     values = {**effective_config(config_month).split_config()}
@@ -429,21 +428,22 @@ def update_config(request, body: schemas.ConfigUpdate):
     values = {}
     for key, raw in body.updates.dict(exclude_unset=True).items():
         if key not in CONFIG_KEYS:
-            raise BadInput(f"Unknown config key: {key}")
+            raise BadInput("api_unknown_config_key", key=key)
         if isinstance(raw, bool) or not isinstance(raw, int | float | str | type(None)):
-            raise BadInput(f"{key} must be a number")
+            raise BadInput("api_not_a_number", field=key)
         try:
             values[key] = parse_amount(raw)
             if values[key] is not None:
                 # The column's own limits (14 digits, 2 decimals), as the admin's form checks.
                 values[key] = VALUE_FIELD.clean(values[key], None)
         except MoneyInputError as exc:
-            raise BadInput(f"{key}: {exc.message}") from exc
+            raise BadInput("api_value_refused", field=key, reason=exc.message) from exc
         except DjangoValidationError as exc:
-            raise BadInput(f"{key}: {'; '.join(exc.messages)}") from exc
+            reason = "; ".join(exc.messages)
+            raise BadInput("api_value_refused", field=key, reason=reason) from exc
     try:
         with recorded_as(caller.label, user=caller.user):
             save_month_costs(config_month=config_month, values=values)
     except DjangoValidationError as exc:
-        raise BadInput("; ".join(exc.messages)) from exc
+        raise BadInput("api_refused", reasons="; ".join(exc.messages)) from exc
     return {"status": "success", "updated": list(values)}

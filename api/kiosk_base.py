@@ -70,7 +70,7 @@ def friendly_message(request, token: str):
             hallway=True,
         )  # fmt: skip
     except BadInput as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"error": str(error), "code": error.code}, status=400)
     except ValidationError as error:  # the API's own ranges (MonthQuery)
         where = "; ".join(
             f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
@@ -97,7 +97,7 @@ def _whole(value: str | None, name: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise BadInput(f"{name} must be a whole number, got {value!r}") from None
+        raise BadInput("api_not_a_whole_number", field=name, value=repr(value)) from None
 
 
 def not_found(request, token: str, rest: str = ""):

@@ -1,8 +1,9 @@
 """Writes through the API for the treasurer's token (or a treasurer's login), as the old server
 took them: `POST /api/rent/roommates` (add a person, set a departure, set a room adjustment) and
 saving a month (`POST /api/rent/month`). Each goes through the service the admin uses
-(rent.ledger.tenant_changes, rent.ledger.finalize.finalize_month), is recorded in the history of changes as
-the token's or the login's, and is refused with a JSON error where the admin would refuse.
+(rent.ledger.tenant_changes, rent.ledger.finalize.finalize_month), is recorded in the history
+of changes as the token's or the login's, and is refused with a JSON error where the admin
+would refuse.
 
 Registered on the API by importing this module (api/urls.py does).
 """
@@ -131,28 +132,29 @@ def _no_such_tenant(request, exc):
 def _day(value: str | None, field: str, *, required: bool = False) -> date | None:
     if value in (None, ""):
         if required:
-            raise BadInput(f"{field} is required for this action")
+            raise BadInput("api_field_required", field=field)
         return None
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise BadInput(f"{field}: not a date (YYYY-MM-DD): {value!r}") from None
+        raise BadInput("api_not_a_date", field=field, value=repr(value)) from None
 
 
 def _adjustment(value, *, required: bool) -> Decimal:
     if value is None or value == "":
         if required:
-            raise BadInput("room_adjustment is required for this action")
+            raise BadInput("api_field_required", field="room_adjustment")
         return Decimal(0)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise BadInput("room_adjustment must be a number")
+        raise BadInput("api_not_a_number", field="room_adjustment")
     try:
         amount = parse_amount(value)
         return ROOM_ADJUSTMENT.clean(amount, None)
     except MoneyInputError as exc:
-        raise BadInput(f"room_adjustment: {exc.message}") from exc
+        raise BadInput("api_value_refused", field="room_adjustment", reason=exc.message) from exc
     except ValidationError as exc:
-        raise BadInput(f"room_adjustment: {'; '.join(exc.messages)}") from exc
+        reason = "; ".join(exc.messages)
+        raise BadInput("api_value_refused", field="room_adjustment", reason=reason) from exc
 
 
 def _refusal(exc: ValidationError) -> BadInput | Refused:
@@ -173,7 +175,7 @@ def _refusal(exc: ValidationError) -> BadInput | Refused:
         ]
     else:
         parts = exc.messages
-    return BadInput("; ".join(parts))
+    return BadInput("api_refused", reasons="; ".join(parts))
 
 
 def _tenant_fields(tenant: Tenant) -> dict:
@@ -226,13 +228,8 @@ def change_roommates(request, body: RoommateAction):
     except ValidationError as exc:
         raise _refusal(exc) from exc
     if action == "set_temporary":
-        raise BadInput(
-            "set_temporary: a month's own days are given when saving it: "
-            'POST /api/rent/month with "roommates": {name: {"days": ...}}'
-        )
-    raise BadInput(
-        f"Invalid action: {body.action} (add_permanent, set_departure, update_adjustment)"
-    )
+        raise BadInput("api_set_temporary")
+    raise BadInput("api_invalid_action", action=body.action)
 
 
 @api.post(

@@ -112,6 +112,26 @@ MESSAGES: dict[str, str] = {
     "login_exists": gettext_noop("%(name)s already has a login: %(username)s."),
     "email_missing": gettext_noop("Enter %(name)s's email address first: the link is sent there."),
     "email_taken": gettext_noop("A login with the email address %(email)s already exists."),
+    # A request the API itself refuses (api.api.BadInput): scripts read the English sentence,
+    # every caller the code.
+    "api_invalid_month": gettext_noop("Invalid month: %(year)s-%(month)s"),
+    "api_what_if_saves": gettext_noop(
+        "POST /api/rent only calculates; saving a month is POST /api/rent/month (treasurer)"
+    ),
+    "api_unknown_config_key": gettext_noop("Unknown config key: %(key)s"),
+    "api_not_a_number": gettext_noop("%(field)s must be a number"),
+    "api_not_a_whole_number": gettext_noop("%(field)s must be a whole number, got %(value)s"),
+    "api_value_refused": gettext_noop("%(field)s: %(reason)s"),
+    "api_refused": gettext_noop("%(reasons)s"),
+    "api_field_required": gettext_noop("%(field)s is required for this action"),
+    "api_not_a_date": gettext_noop("%(field)s: not a date (YYYY-MM-DD): %(value)s"),
+    "api_set_temporary": gettext_noop(
+        "set_temporary: a month's own days are given when saving it: "
+        'POST /api/rent/month with "roommates": {name: {"days": ...}}'
+    ),
+    "api_invalid_action": gettext_noop(
+        "Invalid action: %(action)s (add_permanent, set_departure, update_adjustment)"
+    ),
 }
 
 

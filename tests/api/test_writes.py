@@ -87,7 +87,8 @@ def test_set_departure_and_its_refusals(client, treasurer_token):
     assert adam.departure_date == date(2025, 12, 15)  # nothing written
     missing = roommates(client, treasurer_token, action="set_departure", name="Adam")
     assert missing.status_code == 400 and missing.json() == {
-        "error": "end_date is required for this action"
+        "error": "end_date is required for this action",
+        "code": "api_field_required",
     }
     nobody = roommates(client, treasurer_token, action="set_departure", name="Zed",
                        end_date="2025-12-15")  # fmt: skip
@@ -110,10 +111,12 @@ def test_set_a_room_adjustment(client, treasurer_token):
 def test_unknown_and_unsupported_actions_are_clear_errors(client, treasurer_token):
     make_tenant("Bea")
     assert roommates(client, treasurer_token, action="remove", name="Bea").json() == {
-        "error": "Invalid action: remove (add_permanent, set_departure, update_adjustment)"
+        "error": "Invalid action: remove (add_permanent, set_departure, update_adjustment)",
+        "code": "api_invalid_action",
     }
     temporary = roommates(client, treasurer_token, action="set_temporary", name="Bea", days=10)
     assert temporary.status_code == 400 and "POST /api/rent/month" in temporary.json()["error"]
+    assert temporary.json()["code"] == "api_set_temporary"
 
 
 @pytest.fixture
@@ -175,6 +178,7 @@ def test_the_old_save_through_post_rent_is_pointed_to_the_new_path(client, treas
     response = post(client, "/api/rent", body, treasurer_token)
     assert response.status_code == 400
     assert "POST /api/rent/month" in response.json()["error"]
+    assert response.json()["code"] == "api_what_if_saves"
 
 
 def test_saving_a_month_refuses_what_its_schema_refuses(client, treasurer_token, september):
@@ -195,7 +199,7 @@ def test_the_schema_names_the_actions_and_allows_no_history_options(client, trea
         "add_permanent", "add", "set_departure", "update_adjustment", "set_adjustment",
     ]  # fmt: skip
     assert schema["WhatIf"]["properties"]["history_options"]["type"] == "null"
-    assert schema["SaveMonth"]["properties"]["year"]["anyOf"][0]["maximum"] == 2200
+    assert schema["SaveMonth"]["properties"]["year"]["anyOf"][0]["maximum"] == 2999
 
 
 def test_saving_a_month_nobody_lives_in_is_no_rent_and_a_name_is_required(client, treasurer_token):
@@ -216,3 +220,74 @@ def test_saving_a_month_nobody_lives_in_is_no_rent_and_a_name_is_required(client
                      room_adjustment={}).status_code == 400  # fmt: skip
     assert roommates(client, treasurer_token, action="add", name="Bo",
                      room_adjustment="-1 400,50").status_code == 200  # fmt: skip
+
+
+def test_what_the_api_refuses_itself_has_a_code_and_the_same_english_words():
+    """Refusals the schema leaves to the API (rent.errors codes "api_..."): the code for every
+    caller, the English sentence for scripts, whatever the request's language."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from api.api import BadInput, config_month_of
+    from api.kiosk_base import _whole
+    from api.writes import _adjustment, _day, _refusal
+
+    def refusal(call, *args, **kwargs):
+        with pytest.raises(BadInput) as refused:
+            call(*args, **kwargs)
+        return refused.value.code, str(refused.value)
+
+    with translation.override("sv"):
+        assert refusal(config_month_of, 1800, 1) == ("api_invalid_month", "Invalid month: 1800-1")
+        assert refusal(_day, None, "end_date", required=True) == (
+            "api_field_required",
+            "end_date is required for this action",
+        )
+        assert refusal(_day, "15 dec", "end_date") == (
+            "api_not_a_date",
+            "end_date: not a date (YYYY-MM-DD): '15 dec'",
+        )
+        assert refusal(_adjustment, True, required=False) == (
+            "api_not_a_number",
+            "room_adjustment must be a number",
+        )
+        code, text = refusal(_adjustment, "mycket", required=False)
+        assert code == "api_value_refused" and text.startswith("room_adjustment: ")
+        assert refusal(_whole, "nio", "year") == (
+            "api_not_a_whole_number",
+            "year must be a whole number, got 'nio'",
+        )
+    refused = _refusal(ValidationError({"name": ["Taken."], "__all__": ["Not now."]}))
+    assert (refused.code, str(refused)) == ("api_refused", "name: Taken.; Not now.")
+    with translation.override("sv"):
+        assert refused.message == "Nekat: name: Taken.; Not now."
+
+
+def test_bills_the_schema_lets_through_are_refused_by_code(client, treasurer_token):
+    """PUT /api/rent/config: a key that is no bill, and a value that is not an amount."""
+    from unittest import mock
+
+    from api import api as api_module
+
+    class Updates:
+        def __init__(self, values):
+            self.values = values
+
+        def dict(self, exclude_unset):
+            return self.values
+
+    class Body:
+        year, month = 2025, 9
+
+        def __init__(self, values):
+            self.updates = Updates(values)
+
+    request = mock.Mock(auth=mock.Mock(can_write=True, label="test", user=None))
+    for values, code in [
+        ({"nope": 1}, "api_unknown_config_key"),
+        ({"el": [1]}, "api_not_a_number"),
+        ({"el": "mycket"}, "api_value_refused"),
+    ]:
+        with pytest.raises(api_module.BadInput) as refused:
+            api_module.update_config(request, Body(values))
+        assert refused.value.code == code
