@@ -15,9 +15,9 @@ from api.auth import KIOSK_COOKIE
 from api.tokens import find_active_token
 from household.roles import household_roles
 from rent.engine.months import config_month_due_next
+from rent.formatting import message_html
 from rent.read_model import charged_month, first_name
 from rent.versioning import data_version
-from rent.views import message_html
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
 

@@ -11,7 +11,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperati
 
 from django.utils import numberformat, timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -233,3 +234,18 @@ def balance_html(amount):
     """`{{ balance|balance }}` → "6 009 kr" owed, "706 kr tillgodo" in credit; unbroken."""
     text = format_balance(amount)
     return format_html('<span class="kr">{}</span>', text) if text else ""
+
+
+def message_html(message: str | None) -> str:
+    """The chat message as HTML: `*bold*` becomes <strong>, lines stay lines (text escaped)."""
+    if not message:
+        return ""
+    lines = []
+    for line in escape(message).split("\n"):
+        parts = line.split("*")
+        html = "".join(
+            f"<strong>{part}</strong>" if index % 2 and index < len(parts) - 1 else part
+            for index, part in enumerate(parts)
+        )
+        lines.append(html)
+    return mark_safe("<br>".join(lines))  # noqa: S308 - every part escaped above

@@ -19,7 +19,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from household.roles import is_treasurer
 from rent.admin.forms import CONFIRM_LABEL, far_from_due_error
 from rent.charts import line_chart
 from rent.engine.months import add_months, config_month_due_next, parse_month
-from rent.formatting import format_money_input
+from rent.formatting import format_money_input, message_html
 from rent.ledger.balances import recent_statement
 from rent.ledger.reference import reference_code
 from rent.models import CoOwnedItem, Tenant
@@ -38,21 +37,6 @@ from rent.versioning import data_version
 HISTORY_PAGE_SECONDS = 60 * 60  # under the data version: never older than the data
 # A statement shows this many rent months (and the payments since) unless asked for all.
 STATEMENT_MONTHS = 24
-
-
-def message_html(message: str | None) -> str:
-    """The chat message as HTML: `*bold*` becomes <strong>, lines stay lines (text escaped)."""
-    if not message:
-        return ""
-    lines = []
-    for line in escape(message).split("\n"):
-        parts = line.split("*")
-        html = "".join(
-            f"<strong>{part}</strong>" if index % 2 and index < len(parts) - 1 else part
-            for index, part in enumerate(parts)
-        )
-        lines.append(html)
-    return mark_safe("<br>".join(lines))  # noqa: S308 - every part escaped above
 
 
 def month_from_query(request) -> date:
