@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,6 +22,7 @@ from api import legacy_fields, schemas
 from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer, version_of_request
 from api.history import recorded_as
 from api.legacy_api import legacy_breakdown
+from api.schemas import money
 from rent.engine.breakdown import json_number
 from rent.engine.config import CONFIG_KEYS
 from rent.engine.message import rent_message
@@ -60,7 +60,6 @@ api = NinjaAPI(
 )
 
 ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error, 404: schemas.Error}
-MONEY_PLACES = Decimal("0.01")
 VALUE_FIELD = RentConfig._meta.get_field("value")
 
 
@@ -148,16 +147,6 @@ def config_month_of(year: int | None, month: int | None) -> date:
     if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
         raise BadInput("api_invalid_month", year=year, month=month)
     return date(year, month, 1)
-
-
-def money(value: Decimal | None) -> int | float | None:
-    """Whole kronor as an int, other amounts as a number with two decimals."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value.quantize(MONEY_PLACES))
 
 
 def not_modified_or_etag(request: HttpRequest, *parts) -> tuple[HttpResponse | None, str]:

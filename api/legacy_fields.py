@@ -18,6 +18,8 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from api.schemas import money
+
 
 def person_id(tenant) -> str:
     return tenant.legacy_id or str(tenant.pk)
@@ -36,8 +38,6 @@ def moment(value: datetime | None) -> str | None:
 
 def ledger_row_fields(row) -> dict:
     """A ledger row under the old RentLedger's names."""
-    from api.api import money
-
     return {
         "tenantId": person_id(row.tenant),
         "period": local_midnight(row.rent_month),
@@ -51,8 +51,6 @@ def ledger_row_fields(row) -> dict:
 def roommate_fields(tenant, room_adjustment, *, personal: bool) -> dict:
     """A roommate under the old Tenant's names; email and dates only for those who see
     personal fields (a login, a treasurer token), as the new names."""
-    from api.api import money
-
     fields = {"id": person_id(tenant), "roomAdjustment": money(room_adjustment)}
     if personal:
         fields |= {

@@ -20,6 +20,19 @@ from rent.engine.months import FIRST_YEAR, LAST_YEAR
 from rent.engine.split import CONFIG_KEYS, COST_KEY_BY_NAME
 
 Number = int | float
+MONEY_PLACES = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> int | float | None:
+    """An amount as the API writes it: whole kronor as an int, other amounts as a number with
+    two decimals (the old server's numbers)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.quantize(MONEY_PLACES))
+
 
 # The ranges the API enforces, stated here so that a request valid by the schema is never
 # refused for a range (the checks in api.api and the engine say the same).

@@ -9,7 +9,7 @@ nothing. Logins are matched by username; a revision whose author is unknown keep
 a proposal, approval or comment by an unknown login is left out (and counted). A login's
 notification choices and digest come back only where that login has none yet.
 
-The household backup (`household.backup`, `manage.py export_household`) holds this folder
+The household backup (`backup.household`, `manage.py export_household`) holds this folder
 beside the rent export and the logins.
 """
 

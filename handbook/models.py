@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kimonokittens.timestamped import Timestamped
+from household.timestamped import Timestamped
 
 
 class Page(Timestamped):

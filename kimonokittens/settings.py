@@ -48,8 +48,11 @@ INSTALLED_APPS = [
     "rent",
     "handbook",
     "api",
-    # Last: its post_migrate makes the household's roles once every app's permissions exist.
+    # After the apps whose permissions its roles grant: its post_migrate makes the household's
+    # roles once their permissions exist.
     "household",
+    # Above every app: the readable backup reads them all.
+    "backup",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from household.text_rules import refuse_formula_start, refuse_invisible_characters
-from kimonokittens.timestamped import Timestamped
+from household.timestamped import Timestamped
 from rent.engine.money import ZERO
 from rent.engine.months import add_months, overdue_rent_months_through
 from rent.fields import MONEY_OUTPUT, MoneyField

@@ -193,7 +193,7 @@ class ExportFolderError(RentError):
 
 
 # What an export consists of: the only names an export folder may already hold (the rent
-# export, and what export_household adds: household.backup, handbook.backup).
+# export, and what export_household adds: backup.household, handbook.backup).
 EXPORT_NAMES = {
     EXPORT_FILE,
     HISTORY_DIR,

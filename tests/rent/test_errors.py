@@ -155,7 +155,7 @@ def test_the_services_name_their_refusals_by_code(monkeypatch):
 
 ERROR_MODULES = ["rent.ledger.balances", "rent.bank.services", "rent.ledger.claims",
                  "rent.importing.exporting", "rent.formatting", "rent.importing.history_backup",
-                 "household.backup", "rent.admin.import_limits", "rent.importing",
+                 "backup.household", "rent.admin.import_limits", "rent.importing",
                  "household.logins", "rent.engine.occupancy", "rent.ledger.payments",
                  "rent.ledger.finalize", "rent.engine.split", "rent.bank.readers",
                  "api.api"]  # fmt: skip
@@ -173,7 +173,7 @@ def test_every_code_is_raised_by_the_app_and_asserted_by_a_test():
         importlib.import_module(module)
     sources = "\n".join(
         path.read_text()
-        for app in ("rent", "household", "api")
+        for app in ("rent", "household", "api", "backup")
         for path in (ROOT / app).rglob("*.py")
     )
     classes = "|".join(sorted({cls.__name__ for cls in every_subclass(RentError)}))

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from backup.household import RestoreRefused, import_household
 from handbook.backup import HandbookBackupError
-from household.backup import RestoreRefused, import_household
 from rent.importing import ImportFailed
 from rent.importing.history_backup import HistoryBackupError
 

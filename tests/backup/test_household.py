@@ -20,6 +20,7 @@ from PIL import Image
 
 from api.models import ApiToken
 from api.tokens import create_token, revoke_tokens
+from backup import household as household_backup
 from handbook import services
 from handbook.attachments import propose_with_attachment
 from handbook.importing import import_folder
@@ -35,7 +36,6 @@ from handbook.models import (
     Watch,
 )
 from handbook.notifications import preferences_for
-from household import backup as household_backup
 from household.roles import is_household_member
 from rent.importing import exporting
 from rent.ledger.payments import mark_paid_in_full, record_payment

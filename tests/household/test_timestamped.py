@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from kimonokittens.timestamped import Timestamped
+from household.timestamped import Timestamped
 from tests.builders import make_page, make_tenant
 
 pytestmark = pytest.mark.django_db

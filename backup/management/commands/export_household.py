@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from household.backup import export_household
+from backup.household import export_household
 from rent.management.writing import writing_to
 
 
