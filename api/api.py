@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -19,7 +18,14 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from api import legacy_fields, schemas
-from api.auth import AUTH, HALLWAY_ONLY, require_reader, require_writer, version_of_request
+from api.auth import (
+    AUTH,
+    HALLWAY_ONLY,
+    household_members_only,
+    require_reader,
+    require_writer,
+    version_of_request,
+)
 from api.history import recorded_as
 from api.legacy_api import legacy_breakdown
 from api.schemas import money
@@ -56,7 +62,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
-    docs_decorator=login_required,
+    docs_decorator=household_members_only,
 )
 
 ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error, 404: schemas.Error}

@@ -71,8 +71,6 @@ def tenant_form(**fields) -> dict:
         "rent_reminders": "on",  # as the form shows it (ticked)
         "sms_reminders": "on",
         "user": "",
-        "ledger_rows-TOTAL_FORMS": "0",
-        "ledger_rows-INITIAL_FORMS": "0",
         **fields,
     }
 

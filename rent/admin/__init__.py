@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import display_for_value, flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
-from django.db.models import Subquery
 from django.db.models.signals import post_save
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -227,58 +227,9 @@ def tenant_status(tenant, today) -> str:
     return STAY_LABELS[tenant.stay_status(today)]
 
 
-# The tenant's page shows this many of their latest months; the ledger list has them all.
+# The tenant's page shows this many of their latest months, read only; the ledger list has
+# them all, and each month's own page edits it.
 RECENT_LEDGER_MONTHS = 12
-
-
-class LedgerRowInline(admin.TabularInline):
-    """A tenant's latest months: what was due and what they paid (the page stays the same size
-    after ten years; `TenantAdmin.ledger_months` links to the rest)."""
-
-    model = RentLedger
-    form = LedgerRowForm
-    fields = [
-        "rent_month_label",
-        "amount_due_kronor",
-        "amount_paid",
-        "paid_on",
-        "outstanding_kronor",
-        "confirm_payment",
-    ]
-    # Read as a person reads them: "januari 2027", "3 281 kr" (not "1 januari 2027", "3281,00").
-    readonly_fields = ["rent_month_label", "amount_due_kronor", "outstanding_kronor"]
-    ordering = ["-rent_month"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("tenant")
-
-    @staticmethod
-    def recent(queryset, *, tenant):
-        """Only the tenant's RECENT_LEDGER_MONTHS latest months (a subquery, no extra query)."""
-        latest = (
-            RentLedger.objects.filter(tenant=tenant)
-            .order_by("-rent_month")
-            .values("pk")[:RECENT_LEDGER_MONTHS]
-        )
-        return queryset.filter(pk__in=Subquery(latest))
-
-    @admin.display(description=_("left"))
-    def outstanding_kronor(self, row):
-        return format_balance(row.amount_due - row.amount_paid)
-
-    @admin.display(description=_("rent month"))
-    def rent_month_label(self, row):
-        return month_label(row.rent_month)
-
-    @admin.display(description=_("amount due"))
-    def amount_due_kronor(self, row):
-        return format_kronor(row.amount_due)
 
 
 def save_row_recording_payment(request, row, form) -> None:
@@ -299,7 +250,6 @@ class TenantAdmin(HouseAdmin):
     list_filter = [TenantStatusFilter]
     search_fields = ["name", "email"]
     date_hierarchy = "start_date"
-    inlines = [LedgerRowInline]
     form = TenantForm
     fieldsets = [
         (None, {"fields": ["name", "email", "phone", "personnummer", "room", "room_adjustment"]}),
@@ -350,41 +300,55 @@ class TenantAdmin(HouseAdmin):
     # turned off on their statement page).
     own_contact_fields = ["email", "phone", "sms_reminders"]
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not RentLedger:
-            return super().save_formset(request, form, formset, change)
-        forms_by_row = {row_form.instance.pk: row_form for row_form in formset.forms}
-        # commit=False: the admin's change message reads what changed; the rows are saved here.
-        for row in formset.save(commit=False):
-            save_row_recording_payment(request, row, forms_by_row[row.pk])
-        return None
-
     def get_queryset(self, request):
         return with_balance(super().get_queryset(request))
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, LedgerRowInline) and obj is not None and obj.pk:
-            kwargs["queryset"] = inline.recent(kwargs["queryset"], tenant=obj)
-        return kwargs
-
     @admin.display(description=_("months in the ledger"))
     def ledger_months(self, tenant):
-        """How many months the tenant has, and the ledger list with all of them."""
+        """The tenant's latest months, read only (each links to its own page, where a person
+        edits that one row), and the ledger list with all of them. The page costs the same
+        after ten years: no form per row, RECENT_LEDGER_MONTHS rows, two queries."""
         if tenant is None or tenant.pk is None:
             return "–"
         count = tenant.ledger_rows.count()
-        url = reverse("admin:rent_rentledger_changelist") + f"?tenant__id__exact={tenant.pk}"
-        return format_html(
-            '{} <a href="{}" id="all-ledger-months">{}</a>',
-            ngettext(
-                "%(count)d month; the latest %(shown)d are below.",
-                "%(count)d months; the latest %(shown)d are below.",
-                count,
-            )
-            % {"count": count, "shown": min(count, RECENT_LEDGER_MONTHS)},
-            url,
-            _("All months in the ledger"),
+        latest = tenant.ledger_rows.with_outstanding().order_by("-rent_month")
+        overdue_through = overdue_rent_months_through(timezone.localdate())
+        rows = [
+            {
+                "ledger": row,
+                "url": reverse("admin:rent_rentledger_change", args=[row.pk]),
+                "left": row.amount_due - row.amount_paid,
+                # As the ledger list's "overdue" column (RentLedgerAdmin.overdue).
+                "overdue": display_for_value(
+                    row.outstanding_amount > 0 and row.rent_month <= overdue_through,
+                    "",
+                    boolean=True,
+                ),
+            }
+            for row in latest[:RECENT_LEDGER_MONTHS]
+        ]
+        headings = [
+            _("rent month"),
+            _("amount due"),
+            _("amount paid"),
+            RentLedger._meta.get_field("paid_on").verbose_name,
+            _("left"),
+            _("overdue"),
+        ]
+        summary = ngettext(
+            "%(count)d month; the latest %(shown)d are below.",
+            "%(count)d months; the latest %(shown)d are below.",
+            count,
+        ) % {"count": count, "shown": len(rows)}
+        return render_to_string(
+            "admin/rent/_tenant_months.html",
+            {
+                "summary": summary,
+                "all_url": reverse("admin:rent_rentledger_changelist")
+                + f"?tenant__id__exact={tenant.pk}",
+                "headings": [capfirst(heading) for heading in headings],
+                "rows": rows,
+            },
         )
 
     @admin.display(description=_("status"))

@@ -47,14 +47,6 @@ def test_a_month_typed_as_nonsense_is_a_form_error_naming_the_field(client, hous
     assert "for_month" in response.context["adminform"].form.errors
 
 
-def test_every_input_among_a_tenants_months_is_named_by_its_row(client, household, treasurer):
-    adam = household["adam"]
-    make_ledger_row(adam, R, amount_due=Decimal("7045"))
-    client_for(client, treasurer)
-    tenant_page = client.get(reverse("admin:rent_tenant_change", args=[adam.pk])).content.decode()
-    assert f'aria-label="Betald den: {adam.name}, oktober 2025"' in tenant_page
-
-
 def test_a_member_may_read_a_payments_old_version_but_never_save_it(client, household, member):
     """A member reads payments (view rights only): the form of an old version is not theirs
     to open, and posting it changes nothing (simple_history saves what is posted unless the

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from rent.engine.months import add_months
 from rent.models import Room
 from tests.admin_helpers import client_for, tenant_form
-from tests.builders import make_tenant
+from tests.builders import make_ledger_row, make_tenant
 
 # The household, the treasurer and a member (tests/admin_helpers.py).
 pytest_plugins = ["tests.admin_helpers"]
@@ -153,3 +154,37 @@ def test_the_personnummer_is_for_the_treasurer_alone(client, household, treasure
     client.post(own, tenant_form(email="", personnummer="880320-0016"))
     household["bea"].refresh_from_db()
     assert household["bea"].personnummer == ""
+
+
+def test_a_tenants_page_reads_their_latest_months_each_linked_to_its_own_page(
+    client, household, treasurer
+):
+    """No form per month on the tenant's page: the latest twelve months are read there, each
+    edited on its own page, and the ledger list filtered to the tenant has all of them."""
+    adam = household["adam"]
+    months = [add_months(date(2025, 10, 1), -back) for back in range(13)]
+
+    def paid(month):  # the odd months paid in full on their first day
+        return {"amount_paid": "3312", "paid_on": month} if month.month % 2 else {}
+
+    rows = {
+        month: make_ledger_row(adam, month, amount_due=Decimal("3312"), **paid(month))
+        for month in months
+    }
+    client_for(client, treasurer)
+    page = client.get(reverse("admin:rent_tenant_change", args=[adam.pk])).content.decode()
+    assert 'name="ledger_rows-' not in page and 'name="amount_paid"' not in page
+    table = page[page.index('id="recent-ledger-months"') : page.index("</table>")]
+    shown = [row for month, row in rows.items() if month > months[-1]]
+    assert table.count("<tr>") == 1 + len(shown) == 13  # the headings and twelve months
+    for row in shown:
+        assert f'href="{reverse("admin:rent_rentledger_change", args=[row.pk])}"' in table
+    assert "oktober 2025" in table and "oktober 2024" not in table
+    assert "3 312 kr" in table and "1 september 2025" in table
+    # Six months unpaid and past: overdue, as on the ledger list; the six paid ones are not.
+    assert table.count('alt="True"') == table.count('alt="False"') == 6
+    assert "13 månader; de 12 senaste står nedan." in page
+    everything = f"{reverse('admin:rent_rentledger_changelist')}?tenant__id__exact={adam.pk}"
+    assert f'href="{everything}"' in page
+    listed = client.get(everything)
+    assert {row.pk for row in listed.context["cl"].result_list} == {r.pk for r in rows.values()}
