@@ -21,8 +21,7 @@ from ninja.utils import check_csrf
 
 from api.models import ApiToken
 from api.tokens import find_active_token, hash_token
-from household.roles import household_roles
-from kimonokittens.middleware import not_member_response
+from household.roles import household_roles, not_member_response
 from rent.versioning import data_version
 
 KIOSK_COOKIE = "kiosk_token"

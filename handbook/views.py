@@ -38,8 +38,7 @@ from handbook.models import (
 )
 from handbook.notifications import preferences_for
 from handbook.search import search as search_handbook
-from household.roles import is_household_member
-from kimonokittens.middleware import not_member_response
+from household.roles import is_household_member, not_member_response
 from rent.read_model import add_months, config_month_due_next, data_version, tenant_of
 
 # The live example is kept this long, under the data's version: any write to the rent tables

@@ -16,6 +16,7 @@ apps' to say (`logins_living_here` on an AppConfig, the `roles_changed` signal).
 from __future__ import annotations
 
 from django.dispatch import Signal
+from django.shortcuts import render
 
 MEMBER = "Boende"
 TREASURER = "Kassör"
@@ -203,3 +204,9 @@ def connect_role_signals() -> None:
         pre_delete.connect(_roles_changed, sender=sender, dispatch_uid=f"roles-delete-{sender}")
     for through in (user.groups.through, user.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(_roles_changed, sender=through, dispatch_uid=f"roles-m2m-{through}")
+
+
+def not_member_response(request):
+    """The one answer to a login that is not a household member: 403, "for household members"
+    (also from a view that checks again, such as the handbook's attachments)."""
+    return render(request, "not_member.html", status=403)

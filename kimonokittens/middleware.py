@@ -10,10 +10,9 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from household.roles import household_roles
+from household.roles import household_roles, not_member_response
 from kimonokittens.request_id import INCOMING_ID, current_request_id
 from rent.read_model import is_own_tenant
 from rent.versioning import data_version
@@ -165,9 +164,3 @@ class HouseholdMembersOnlyMiddleware:
         ):
             return None
         return not_member_response(request)
-
-
-def not_member_response(request):
-    """The one answer to a login that is not a household member: 403, "for household members"
-    (also from a view that checks again, such as the handbook's attachments)."""
-    return render(request, "not_member.html", status=403)

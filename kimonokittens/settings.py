@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "household",
     # Above every app: the readable backup reads them all.
     "backup",
+    # The project package itself: its system checks (kimonokittens.checks).
+    "kimonokittens.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [

@@ -44,7 +44,6 @@ class RentAppConfig(AppConfig):
         return tenants.living_here(on).values("user")
 
     def ready(self):
-        from kimonokittens import checks  # noqa: F401 (registers the project's checks)
         from rent import versioning
 
         versioning.connect_signals()
