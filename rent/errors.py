@@ -6,16 +6,17 @@ is looked up by code in `MESSAGES`, one English msgid per code with its Swedish 
 sentence in the active language, which is what pages and the API show. Nobody translates an
 error by reading its English text.
 
-Framework-free, so the engine (rent.engine: split, occupancy, message) can raise it without
-loading Django; only reading `message` asks Django's translations.
+The behaviour (lookup, translation at read time, pickling) is the household's shared base,
+household.errors.CodedError; this module holds rent's codes. Framework-free, so the engine
+(rent.engine: split, occupancy, message) can raise it without loading Django; only reading
+`message` asks Django's translations.
 """
 
 from __future__ import annotations
 
+from household.errors import CodedError, gettext_noop
 
-def gettext_noop(message: str) -> str:
-    """Marks a msgid for makemessages (as Django's does) without importing Django."""
-    return message
+__all__ = ["MESSAGES", "RentError", "gettext_noop"]
 
 
 MESSAGES: dict[str, str] = {
@@ -135,31 +136,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class RentError(Exception):
+class RentError(CodedError):
     """A refusal by the rules or a service, named by `code` (a key of `MESSAGES`)."""
 
-    def __init__(self, code: str, **params):
-        if code not in MESSAGES:
-            raise KeyError(f"unknown error code: {code}")
-        self.code = code
-        self.params = params
-        super().__init__(MESSAGES[code] % params)
-
-    def __reduce__(self):
-        # Subclasses take other arguments (PaidChangesError its changes): rebuild from state,
-        # so an error can be cached or sent elsewhere and read back whole.
-        return _rebuilt, (type(self), self.__dict__)
-
-    @property
-    def message(self) -> str:
-        """The sentence in the active language (pages, the API)."""
-        from django.utils.translation import gettext  # the engine itself loads no Django
-
-        return gettext(MESSAGES[self.code]) % self.params
-
-
-def _rebuilt(cls, state):
-    error = cls.__new__(cls)
-    Exception.__init__(error, MESSAGES[state["code"]] % state["params"])
-    error.__dict__.update(state)
-    return error
+    MESSAGES = MESSAGES
