@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from handbook.errors import HandbookError
 from handbook.models import Attachment, AttachmentKind
 
 # Extension → the format Pillow must find inside.
@@ -33,8 +33,8 @@ OPTIMIZE_BELOW_PIXELS = 2_000_000
 FAST_PNG_LEVEL = 1
 
 
-class AttachmentError(Exception):
-    """An upload that is refused; the message names the file and says why."""
+class AttachmentError(HandbookError):
+    """An upload that is refused, named by its code; the message names the file and says why."""
 
 
 def _reencoded_image(data: bytes, expected_format: str, name: str) -> tuple[bytes, str, str]:
@@ -46,16 +46,11 @@ def _reencoded_image(data: bytes, expected_format: str, name: str) -> tuple[byte
                 found = probe.format
                 if probe.width * probe.height > MAX_PIXELS:
                     raise AttachmentError(
-                        _(
-                            "“%(name)s” has too many pixels (%(width)s×%(height)s); at most "
-                            "%(limit)s megapixels: scale it down."
-                        )
-                        % {
-                            "name": name,
-                            "width": probe.width,
-                            "height": probe.height,
-                            "limit": MAX_PIXELS // 1_000_000,
-                        }
+                        "attachment_too_many_pixels",
+                        name=name,
+                        width=probe.width,
+                        height=probe.height,
+                        limit=MAX_PIXELS // 1_000_000,
                     )
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
@@ -63,12 +58,9 @@ def _reencoded_image(data: bytes, expected_format: str, name: str) -> tuple[byte
                 image = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as error:  # fmt: skip
-        raise AttachmentError(_("“%(name)s” is not a readable image.") % {"name": name}) from error
+        raise AttachmentError("attachment_not_an_image", name=name) from error
     if found != expected_format:
-        raise AttachmentError(
-            _("“%(name)s” is not what its extension says (the content is %(found)s).")
-            % {"name": name, "found": found or "?"}
-        )
+        raise AttachmentError("attachment_wrong_content", name=name, found=found or "?")
     out = io.BytesIO()
     small = image.width * image.height <= OPTIMIZE_BELOW_PIXELS
     if found == "JPEG":
@@ -86,25 +78,21 @@ def checked_upload(upload) -> tuple[bytes, str, str, str, str]:
     limit = settings.HANDBOOK_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise AttachmentError(
-            _("“%(name)s” is too large: at most %(limit)s MB.")
-            % {"name": name, "limit": round(limit / 1024 / 1024, 1)}
+            "attachment_over_limit", name=name, limit=round(limit / 1024 / 1024, 1)
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise AttachmentError(_("“%(name)s” is too large.") % {"name": name})
+        raise AttachmentError("attachment_too_large", name=name)
     suffix = PurePath(name).suffix.lower()
     stem = slugify(PurePath(name).stem)[:80] or "bilaga"
     if suffix == ".pdf":
         if not data.startswith(PDF_MAGIC):
-            raise AttachmentError(_("“%(name)s” is not a PDF.") % {"name": name})
+            raise AttachmentError("attachment_not_a_pdf", name=name)
         return data, f"{stem}.pdf", AttachmentKind.PDF, "application/pdf"
     if suffix in IMAGE_FORMATS:
         content, extension, content_type = _reencoded_image(data, IMAGE_FORMATS[suffix], name)
         return content, f"{stem}{extension}", AttachmentKind.IMAGE, content_type
-    raise AttachmentError(
-        _("“%(name)s”: only images (JPEG, PNG, GIF, WebP) and PDFs can be attached.")
-        % {"name": name}
-    )
+    raise AttachmentError("attachment_kind_refused", name=name)
 
 
 @transaction.atomic

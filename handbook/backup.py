@@ -28,6 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from handbook.errors import HandbookError
 from handbook.models import (
     Approval,
     Attachment,
@@ -52,8 +53,9 @@ NOTIFICATION_CHOICES = (
 )  # fmt: skip
 
 
-class HandbookBackupError(Exception):
-    """A backup that cannot be read; the message names the file and what is wrong."""
+class HandbookBackupError(HandbookError):
+    """A backup that cannot be read, named by its code; the message names the file and what is
+    wrong."""
 
 
 def _username(user) -> str | None:
@@ -201,21 +203,21 @@ def _read(folder: Path) -> dict:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise HandbookBackupError(f"{path}: the file is missing") from error
+        raise HandbookBackupError("backup_file_missing", path=str(path)) from error
     except json.JSONDecodeError as error:
-        raise HandbookBackupError(f"{path}: not JSON ({error})") from error
+        raise HandbookBackupError("backup_not_json", path=str(path), reason=str(error)) from error
     if document.get("format") != FORMAT or document.get("format_version") != FORMAT_VERSION:
         raise HandbookBackupError(
-            f"{path}: not a handbook backup of format {FORMAT} version {FORMAT_VERSION}"
+            "backup_wrong_format", path=str(path), format=FORMAT, version=FORMAT_VERSION
         )
     for key in ("pages", "proposals", "attachments"):
         if not isinstance(document.get(key), list):
-            raise HandbookBackupError(f"{path}: “{key}” must be a list")
+            raise HandbookBackupError("backup_not_a_list", path=str(path), key=key)
     # Added later in the same format version: a backup without them has none.
     for key in ("watches", "notification_settings", "pending_notifications"):
         document.setdefault(key, [])
         if not isinstance(document[key], list):
-            raise HandbookBackupError(f"{path}: “{key}” must be a list")
+            raise HandbookBackupError("backup_not_a_list", path=str(path), key=key)
     return document
 
 
@@ -251,7 +253,9 @@ def _restore_pages(document, folder, users, revision_ids, report) -> set[str]:
         try:
             slug, revisions = entry["slug"], entry["revisions"]
         except (KeyError, TypeError) as error:
-            raise HandbookBackupError(f"{folder / DOCUMENT}: a page lacks {error}") from error
+            raise HandbookBackupError(
+                "backup_page_incomplete", path=str(folder / DOCUMENT), key=str(error)
+            ) from error
         if Page.objects.filter(slug=slug).exists():
             report["kept"] += 1
             continue
@@ -351,10 +355,10 @@ def _restore_attachments(document, folder, users, restored, proposals, report) -
         if (page is None or page.slug not in restored) and item.get("proposal") not in proposals:
             continue
         if Path(item["file"]).name != item["file"]:
-            raise HandbookBackupError(f"{folder / DOCUMENT}: a bad attachment file name")
+            raise HandbookBackupError("backup_bad_attachment_name", path=str(folder / DOCUMENT))
         path = folder / ATTACHMENTS / item["file"]
         if not path.is_file():
-            raise HandbookBackupError(f"{path}: the attachment's file is missing")
+            raise HandbookBackupError("backup_attachment_missing", path=str(path))
         attachment = Attachment(
             page=page,
             proposal=proposals.get(item.get("proposal")),

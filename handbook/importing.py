@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from handbook import services
+from handbook.errors import HandbookError
 from handbook.models import Page
 
 # "01-husregler.md": an optional number before the name orders the table of contents.
@@ -23,7 +24,7 @@ ORDER_PREFIX = re.compile(r"^(\d+)[-_ ]+(.+)$")
 FIRST_HEADING = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
-class HandbookImportError(Exception):
+class HandbookImportError(HandbookError):
     """A file of the folder cannot become a page (named in the message); nothing is imported."""
 
 
@@ -60,9 +61,7 @@ def read_page_file(path: Path) -> PageFile:
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
-        raise HandbookImportError(
-            f"{path.name}: inte UTF-8 (byte {error.start}); spara filen som UTF-8"
-        ) from error
+        raise HandbookImportError("import_not_utf8", name=path.name, byte=error.start) from error
     stem, position = path.stem, None
     prefix = ORDER_PREFIX.match(stem)
     if prefix:
@@ -108,8 +107,10 @@ def import_folder(folder: Path, *, author=None) -> ImportReport:
     for page_file in files:
         if page_file.slug in seen:
             raise HandbookImportError(
-                f"{seen[page_file.slug]} och {page_file.name} ger samma adress "
-                f"”{page_file.slug}”; byt namn på den ena"
+                "import_same_address",
+                first=seen[page_file.slug],
+                second=page_file.name,
+                slug=page_file.slug,
             )
         seen[page_file.slug] = page_file.name
     for page_file in files:
@@ -149,4 +150,6 @@ def _create(page_file: PageFile, author) -> None:
             position=page_file.position,
         )
     except services.ProposalError as error:
-        raise HandbookImportError(f"{page_file.name}: {error}") from error
+        raise HandbookImportError(
+            "import_page_refused", name=page_file.name, reason=error
+        ) from error

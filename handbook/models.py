@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from handbook.errors import HandbookError
 from household.timestamped import Timestamped
 
 
@@ -40,8 +41,8 @@ class Page(Timestamped):
         return reverse("handbook:page", args=[self.slug])
 
 
-class RevisionImmutableError(Exception):
-    pass
+class RevisionImmutableError(HandbookError):
+    """A saved revision was about to be changed: a change is a new revision."""
 
 
 class Revision(models.Model):
@@ -81,7 +82,7 @@ class Revision(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise RevisionImmutableError("A revision is never changed; save a new one instead.")
+            raise RevisionImmutableError("revision_immutable")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from handbook import notifications
 from handbook.apps import REJECT_PROPOSALS
+from handbook.errors import HandbookError
 from handbook.models import Approval, Comment, Page, Proposal, ProposalStatus, Revision
 from household.roles import is_active_login, is_household_member
 from household.text_rules import refuse_invisible_characters
@@ -27,9 +27,9 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-class ProposalError(Exception):
-    """A workflow step that is not allowed; the message, in the active language, is shown to the
-    member as is."""
+class ProposalError(HandbookError):
+    """A workflow step that is not allowed, named by its code; pages show `message`, the
+    sentence in the active language."""
 
 
 @dataclass(frozen=True)
@@ -56,42 +56,42 @@ def can_reject(user) -> bool:
 def validate_new_slug(slug: str) -> str:
     clean = slugify(slug)
     if not clean:
-        raise ProposalError(_("The page needs an address (letters a–z, digits and hyphens)."))
+        raise ProposalError("slug_missing")
     if clean in RESERVED_SLUGS:
-        raise ProposalError(
-            _("The address “%(slug)s” is taken by the handbook itself; choose another one.")
-            % {"slug": clean}
-        )
+        raise ProposalError("slug_reserved", slug=clean)
     return clean
 
 
-def _check_line(text: str, *, missing: str) -> str:
-    """A title or a summary, stripped: required (`missing` says so), and one line with no
-    control characters (a summary becomes a mail subject)."""
+def _check_line(text: str) -> str:
+    """A title or a summary, stripped: one line with no control characters (a summary becomes
+    a mail subject); "" when empty, which the caller refuses with its own code."""
     text = (text or "").strip()
-    if not text:
-        raise ProposalError(missing)
     try:
         refuse_invisible_characters(text)
     except ValidationError as error:
-        raise ProposalError(" ".join(error.messages)) from None
+        # The text rule's sentence, in the language of the moment it refused.
+        raise ProposalError("text_refused", reason=" ".join(error.messages)) from None
     return text
 
 
 def _check_text(title: str) -> str:
-    return _check_line(title, missing=_("The page needs a title."))
+    title = _check_line(title)
+    if not title:
+        raise ProposalError("title_missing")
+    return title
 
 
 def _check_summary(summary: str) -> str:
-    return _check_line(summary, missing=_("Say in a few words what the proposal changes and why."))
+    summary = _check_line(summary)
+    if not summary:
+        raise ProposalError("summary_missing")
+    return summary
 
 
 def _check_changes(*, page: Page, title: str, body: str) -> None:
     """A proposal must change something: refused when title and text equal the page's."""
     if title == page.title and _normalized(body) == _normalized(page.body):
-        raise ProposalError(
-            _("The proposal changes nothing: its text and title are the same as the page's.")
-        )
+        raise ProposalError("changes_nothing")
 
 
 def _normalized(body: str) -> str:
@@ -199,9 +199,7 @@ def propose_restore(*, revision: Revision, author, message: str = "") -> Proposa
 def propose_new_page(*, slug: str, title: str, body: str, author, message: str) -> Proposal:
     slug = validate_new_slug(slug)
     if Page.objects.filter(slug=slug).exists():
-        raise ProposalError(
-            _("There is already a page with the address “%(slug)s”.") % {"slug": slug}
-        )
+        raise ProposalError("slug_taken", slug=slug)
     proposal = Proposal.objects.create(
         slug=slug,
         title=_check_text(title),
@@ -221,10 +219,8 @@ def _locked(proposal: Proposal) -> Proposal:
 
 def _require_open(proposal: Proposal) -> None:
     if not proposal.is_open:
-        raise ProposalError(
-            _("The proposal is no longer open (it is %(status)s).")
-            % {"status": proposal.get_status_display()}
-        )
+        # The status's label is lazy: the message reads it in the language of the page.
+        raise ProposalError("proposal_closed", status=ProposalStatus(proposal.status).label)
 
 
 @transaction.atomic
@@ -241,13 +237,11 @@ def update_proposal(
     proposal = _locked(proposal)
     _require_open(proposal)
     if proposal.author_id != by.pk:
-        raise ProposalError(_("Only the one who wrote the proposal can update it."))
+        raise ProposalError("update_not_author")
     if proposal.is_new_page:
         new_slug = validate_new_slug(slug if slug is not None else proposal.slug)
         if Page.objects.filter(slug=new_slug).exists():
-            raise ProposalError(
-                _("There is already a page with the address “%(slug)s”.") % {"slug": new_slug}
-            )
+            raise ProposalError("slug_taken", slug=new_slug)
         proposal.slug = new_slug
         title = _check_text(proposal.title if title is None else title)
     else:
@@ -271,13 +265,13 @@ def approve(*, proposal: Proposal, approver) -> ApprovalResult:
     proposal = _locked(proposal)
     _require_open(proposal)
     if not is_active_login(approver):
-        raise ProposalError(_("Log in to approve."))
+        raise ProposalError("approve_logged_out")
     if not is_household_member(approver):
-        raise ProposalError(_("Only household members can approve proposals."))
+        raise ProposalError("approve_not_member")
     if proposal.author_id == approver.pk:
-        raise ProposalError(_("You cannot approve your own proposal."))
+        raise ProposalError("approve_own")
     if proposal.approvals.filter(approver=approver).exists():
-        raise ProposalError(_("You have already approved this proposal."))
+        raise ProposalError("approve_again")
     approval = Approval.objects.create(proposal=proposal, approver=approver)
     notifications.proposal_approved(proposal, approver)
     count, required = proposal.approvals.count(), required_approvals()
@@ -338,7 +332,7 @@ def withdraw(*, proposal: Proposal, by) -> Proposal:
     proposal = _locked(proposal)
     _require_open(proposal)
     if proposal.author_id != by.pk:
-        raise ProposalError(_("Only the one who wrote the proposal can withdraw it."))
+        raise ProposalError("withdraw_not_author")
     return _close(proposal, ProposalStatus.WITHDRAWN, by)
 
 
@@ -347,7 +341,7 @@ def reject(*, proposal: Proposal, by) -> Proposal:
     proposal = _locked(proposal)
     _require_open(proposal)
     if not can_reject(by):
-        raise ProposalError(_("Only the treasurer or an administrator can reject proposals."))
+        raise ProposalError("reject_not_allowed")
     proposal = _close(proposal, ProposalStatus.REJECTED, by)
     notifications.proposal_rejected(proposal)
     return proposal
@@ -365,9 +359,9 @@ COMMENT_EDIT_MINUTES = 15
 def _check_comment(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ProposalError(_("The comment is empty."))
+        raise ProposalError("comment_empty")
     if len(body) > 10_000:
-        raise ProposalError(_("The comment is too long (at most 10 000 characters)."))
+        raise ProposalError("comment_too_long")
     return body
 
 
@@ -388,10 +382,7 @@ def can_edit_comment(comment: Comment, user) -> bool:
 @transaction.atomic
 def edit_comment(*, comment: Comment, by, body: str) -> Comment:
     if not can_edit_comment(comment, by):
-        raise ProposalError(
-            _("Only its author can change a comment, and only for %(minutes)s minutes.")
-            % {"minutes": COMMENT_EDIT_MINUTES}
-        )
+        raise ProposalError("comment_edit_refused", minutes=COMMENT_EDIT_MINUTES)
     comment.body, comment.edited_at = _check_comment(body), timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     return comment

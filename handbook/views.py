@@ -227,7 +227,7 @@ def restore(request, slug, revision_id):
     try:
         proposal = services.propose_restore(revision=revision, author=request.user)
     except services.ProposalError as error:
-        messages.error(request, str(error))
+        messages.error(request, error.message)
         return redirect("handbook:revision", slug=slug, revision_id=revision_id)
     messages.success(
         request, _("A proposal to restore the version is made. Now others need to approve it.")
@@ -270,9 +270,9 @@ def _save_proposal(request, form, propose):
             uploaded_by=request.user,
         )
     except AttachmentError as error:
-        form.add_error("attachment", str(error))
+        form.add_error("attachment", error.message)
     except services.ProposalError as error:
-        form.add_error(None, str(error))
+        form.add_error(None, error.message)
     return None
 
 
@@ -436,7 +436,7 @@ def comment(request, pk):
         try:
             services.add_comment(proposal=proposal, author=request.user, **form.cleaned_data)
         except services.ProposalError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Your comment is saved."))
     else:
@@ -457,7 +457,7 @@ def comment_edit(request, pk, comment_id):
             try:
                 services.edit_comment(comment=comment, by=request.user, **form.cleaned_data)
             except services.ProposalError as error:
-                form.add_error(None, str(error))
+                form.add_error(None, error.message)
             else:
                 messages.success(request, _("Your comment is changed."))
                 return redirect(f"{comment.proposal.get_absolute_url()}#kommentarer")
@@ -531,7 +531,7 @@ def _proposal_action(act, done):
         try:
             result = act(proposal, request.user)
         except services.ProposalError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.message)
         else:
             messages.success(request, done(result))
         return redirect("handbook:proposal", pk=pk)

@@ -14,6 +14,7 @@ from django.db import connection, connections, transaction
 from handbook import services
 from handbook.models import Page, Proposal, ProposalStatus
 from tests.builders import make_member, make_page
+from tests.refusals import refused
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -97,7 +98,7 @@ def test_a_late_approval_at_the_moment_of_merging_is_refused_not_merged_again(me
     services.approve(proposal=proposal, approver=first)
 
     def third_approves():
-        with pytest.raises(services.ProposalError, match="inte längre öppet"):
+        with refused(services.ProposalError, "proposal_closed", "inte längre öppet"):
             services.approve(proposal=proposal, approver=third)
         return None
 

@@ -10,6 +10,7 @@ from handbook import services
 from handbook.importing import HandbookImportError, import_folder, read_page_file
 from handbook.models import Page
 from tests.builders import make_member
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -136,5 +137,6 @@ def test_a_bad_file_is_a_clear_error_naming_it_and_nothing_is_imported(
 
 def test_a_file_error_is_a_handbook_import_error_not_a_proposal_error(folder):
     (folder / "trasig.md").write_bytes("# Trasig\n\nÅ".encode("latin-1"))
-    with pytest.raises(HandbookImportError, match="trasig.md: inte UTF-8"):
+    with refused(HandbookImportError, "import_not_utf8", "trasig.md: inte UTF-8") as refusal:
         import_folder(folder)
+    assert refusal.value.params == {"name": "trasig.md", "byte": 10}

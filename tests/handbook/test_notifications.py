@@ -12,6 +12,7 @@ from handbook.forms import ProposalForm
 from handbook.models import PendingNotification, Proposal, Watch
 from handbook.notifications import preferences_for
 from tests.builders import make_login, make_member, make_page
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +193,7 @@ def test_a_summary_with_a_line_break_is_refused_before_anything_is_saved(
     people, rules, act, mailoutbox
 ):
     summary = "Sum\r\nBcc: victim@evil.test"
-    with pytest.raises(services.ProposalError, match="U\\+000D"):
+    with refused(services.ProposalError, "text_refused", "U\\+000D"):
         act(
             lambda: services.propose_change(
                 page=rules, body="Ny.\n", author=people["astrid"], message=summary

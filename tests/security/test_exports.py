@@ -26,6 +26,7 @@ from rent.admin.resources import (
 from rent.models import CoOwnedItem, Tenant
 from tests.builders import make_item, make_member, make_tenant
 from tests.people import make_treasurer
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -158,5 +159,5 @@ def test_a_date_is_not_mistaken_for_a_formula():
 
 
 def test_a_page_title_from_any_path_refuses_a_bidi_override():
-    with pytest.raises(services.ProposalError, match="U\\+202E"):
+    with refused(services.ProposalError, "text_refused", "U\\+202E"):
         services.create_page(slug="regler", title="Regler\u202e", body="")

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         try:
             report = import_folder(folder)
         except (FileNotFoundError, HandbookImportError) as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(getattr(error, "message", error)) from error
         for label, slugs in (
             ("skapad", report.created),
             ("uppdaterad", report.updated),
