@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
         "“%(name)s”: only images (JPEG, PNG, GIF, WebP) and PDFs can be attached."
     ),
     # A folder of Markdown files (handbook.importing, import_handbook).
+    "import_no_folder": gettext_noop("No folder: %(folder)s"),
     "import_not_utf8": gettext_noop("%(name)s: not UTF-8 (byte %(byte)s); save the file as UTF-8"),
     "import_same_address": gettext_noop(
         "%(first)s and %(second)s give the same address “%(slug)s”; rename one of them"

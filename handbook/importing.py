@@ -85,7 +85,7 @@ def read_page_file(path: Path) -> PageFile:
 
 def page_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise FileNotFoundError(f"Ingen mapp: {folder}")
+        raise HandbookImportError("import_no_folder", folder=str(folder))
     # Only the folder's own files: a symlink (or anything) leading outside it is not read.
     inside = folder.resolve()
     return sorted(

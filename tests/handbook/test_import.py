@@ -103,6 +103,9 @@ def test_a_page_already_showing_the_new_file_text_counts_as_unchanged(folder):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Ingen mapp"):
         run(tmp_path / "finns-inte")
+    with refused(HandbookImportError, "import_no_folder") as refusal:
+        import_folder(tmp_path / "finns-inte")
+    assert refusal.value.params == {"folder": str(tmp_path / "finns-inte")}
 
 
 def test_the_project_starter_pages_import_cleanly():

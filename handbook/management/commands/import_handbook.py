@@ -17,8 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, folder: Path, **options):
         try:
             report = import_folder(folder)
-        except (FileNotFoundError, HandbookImportError) as error:
-            raise CommandError(getattr(error, "message", error)) from error
+        except HandbookImportError as error:
+            raise CommandError(error.message) from error
         for label, slugs in (
             ("skapad", report.created),
             ("uppdaterad", report.updated),
