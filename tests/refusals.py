@@ -19,3 +19,22 @@ def refused(error_class, code: str, swedish: str | None = None):
         with translation.override("sv"):
             message = raised.value.message
         assert re.search(swedish, message), message
+
+
+PARAMS = re.compile(r"%\((\w+)\)s")
+
+
+def assert_swedish_sentence(msgid: str) -> None:
+    """The catalogue has the msgid's Swedish, with the same parameters. A msgid that is only
+    another sentence's parameters ("%(name)s: %(reason)s") may stay as it is."""
+    with translation.override("sv"):
+        swedish = translation.gettext(msgid)
+    if re.search(r"[a-z]", PARAMS.sub("", msgid)):
+        assert swedish != msgid, msgid
+    assert set(PARAMS.findall(swedish)) == set(PARAMS.findall(msgid)), msgid
+
+
+def every_subclass(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from every_subclass(sub)

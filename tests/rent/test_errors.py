@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from household.logins import LoginError, create_login
 from rent.bank.services import ApplyError, apply_transaction
@@ -23,18 +22,14 @@ from rent.ledger.claims import ClaimError, claim_payment
 from rent.ledger.inputs import residents_of
 from rent.models import BankTransaction
 from tests.builders import make_login, make_tenant
+from tests.refusals import assert_swedish_sentence, every_subclass
 
 ROOT = Path(__file__).resolve().parents[2]
-PARAMS = re.compile(r"%\((\w+)\)s")
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))
 def test_every_code_has_a_swedish_sentence_with_the_same_parameters(code):
-    msgid = MESSAGES[code]
-    with translation.override("sv"):
-        swedish = gettext(msgid)
-    assert swedish != msgid, code
-    assert set(PARAMS.findall(swedish)) == set(PARAMS.findall(msgid)), code
+    assert_swedish_sentence(MESSAGES[code])
 
 
 def test_the_english_text_is_for_files_and_the_message_follows_the_language():
@@ -159,12 +154,6 @@ ERROR_MODULES = ["rent.ledger.balances", "rent.bank.services", "rent.ledger.clai
                  "household.logins", "rent.engine.occupancy", "rent.ledger.payments",
                  "rent.ledger.finalize", "rent.engine.split", "rent.bank.readers",
                  "api.api"]  # fmt: skip
-
-
-def every_subclass(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from every_subclass(sub)
 
 
 def test_every_code_is_raised_by_the_app_and_asserted_by_a_test():
