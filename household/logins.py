@@ -3,8 +3,6 @@ that sets its password (Django's password-reset tokens; email from EMAIL_URL).""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -16,18 +14,23 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from household.errors import CodedError, gettext_noop
 from household.roles import MEMBER, ensure_household_roles
-from rent.errors import RentError
-
-if TYPE_CHECKING:  # a tenant of rent's; this module reads no rent model itself
-    from rent.models import Tenant
 
 
-class LoginError(RentError, ValueError):
+class LoginError(CodedError, ValueError):
     """The login cannot be made; the message says what to do."""
 
+    MESSAGES = {
+        "login_exists": gettext_noop("%(name)s already has a login: %(username)s."),
+        "email_missing": gettext_noop(
+            "Enter %(name)s's email address first: the link is sent there."
+        ),
+        "email_taken": gettext_noop("A login with the email address %(email)s already exists."),
+    }
 
-def username_for(tenant: Tenant) -> str:
+
+def username_for(tenant) -> str:
     """The tenant's name as a username (`Åsa Berg` → `asa-berg`), made unique with a number."""
     User = get_user_model()
     base = slugify(tenant.name) or f"boende-{tenant.pk}"
@@ -38,8 +41,9 @@ def username_for(tenant: Tenant) -> str:
     return name
 
 
-def create_login(*, tenant: Tenant):
-    """A login for the tenant: username and email from the tenant, in the group Boende only.
+def create_login(*, tenant):
+    """A login for the tenant (rent's Tenant, read by its fields, not imported): username and
+    email from the tenant, in the group Boende only.
 
     Staff (the admin is where members read the ledger), never superuser, and no password
     until the tenant sets one from the emailed link.

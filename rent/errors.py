@@ -109,10 +109,6 @@ MESSAGES: dict[str, str] = {
         "restore into a freshly migrated database"
     ),
     "forged_import_file_name": gettext_noop("Not one of this folder's uploads: %(name)s"),
-    # Logins (household.logins).
-    "login_exists": gettext_noop("%(name)s already has a login: %(username)s."),
-    "email_missing": gettext_noop("Enter %(name)s's email address first: the link is sent there."),
-    "email_taken": gettext_noop("A login with the email address %(email)s already exists."),
     # A request the API itself refuses (api.api.BadInput): scripts read the English sentence,
     # every caller the code.
     "api_invalid_month": gettext_noop("Invalid month: %(year)s-%(month)s"),
