@@ -9,14 +9,16 @@ Registered on the API by importing this module (api/urls.py does).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from ninja import Field, Schema
-from pydantic import StrictBool, WithJsonSchema
+from pydantic import ConfigDict, StrictBool, WithJsonSchema
 
 from api.api import ERRORS, BadInput, NoRent, api, config_month_of
 from api.auth import require_writer
@@ -34,6 +36,7 @@ from rent.tenant_changes import (
     set_room_adjustment,
     tenant_named,
 )
+from rent.text_rules import FORMULA_STARTS, REFUSED_CATEGORIES
 
 ROOM_ADJUSTMENT = Tenant._meta.get_field("room_adjustment")
 
@@ -44,28 +47,109 @@ ACTIONS = ["add_permanent", "add", "set_departure", "update_adjustment", "set_ad
 
 
 # What `_adjustment` reads: kronor as a number with öre, or typed the Swedish way ("-1 400,50").
-ADJUSTMENT_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "minimum": -999_999_999_999.99, "maximum": 999_999_999_999.99,
-         "multipleOf": 0.01},
-        {"type": "string", "pattern": r"^-?\d{1,3}(?: ?\d{3}){0,3}(?:[.,]\d{1,2})?(?: ?kr)?$"},
-        {"type": "null"},
-    ]
-}  # fmt: skip
+AMOUNT_GIVEN = [
+    {"type": "number", "minimum": -999_999_999_999.99, "maximum": 999_999_999_999.99,
+     "multipleOf": 0.01},
+    {"type": "string", "pattern": r"^-?\d{1,3}(?: ?\d{3}){0,3}(?:[.,]\d{1,2})?(?: ?kr)?$"},
+]  # fmt: skip
+ADJUSTMENT_SCHEMA = {"anyOf": [*AMOUNT_GIVEN, {"type": "null"}]}
+
+# What `_day` reads: a day as YYYY-MM-DD; empty or null is no day.
+A_DAY = {"type": "string", "format": "date"}
+NO_VALUE = [{"type": "string", "maxLength": 0}, {"type": "null"}]
+DAY_SCHEMA = {"anyOf": [A_DAY, *NO_VALUE]}
+
+
+@cache
+def _refused_characters() -> str:
+    """The characters rent.text_rules refuses anywhere in a name or an email (control, format,
+    private-use, line and paragraph separators), as a regular expression's class body: ranges
+    taken from unicodedata, so the schema says what the validator does. Not the surrogates: no
+    Unicode text holds one alone, and a pattern naming them is one schemathesis' regex engine
+    cannot compile (it drops it)."""
+    import sys
+    import unicodedata
+
+    ranges: list[list[int]] = []
+    for point in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(point)) in REFUSED_CATEGORIES - {"Cs"}:
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1][1] = point
+            else:
+                ranges.append([point, point])
+
+    def escaped(point: int) -> str:
+        return f"\\u{point:04x}" if point <= 0xFFFF else chr(point)
+
+    return "".join(
+        escaped(low) if low == high else f"{escaped(low)}-{escaped(high)}" for low, high in ranges
+    )
+
+
+FORMULA = "".join(re.escape(c) for c in FORMULA_STARTS if not c.isspace())  # \t, \r: \s
+# An email Django's EmailValidator takes, not starting as a formula (rent.text_rules); the
+# schema's pattern adds the refused characters (`_per_action`).
+AN_EMAIL = {
+    "type": "string",
+    "format": "email",
+    "maxLength": Tenant._meta.get_field("email").max_length,
+}
+EMAIL_SCHEMA = {"anyOf": [AN_EMAIL, *NO_VALUE]}
+
+# Each action's own requirements, as `change_roommates` enforces them (any other field given is
+# ignored). Adding with both days also needs the departure on or after the start (the model's
+# check: 400), which JSON Schema cannot compare.
+PER_ACTION = [
+    {"properties": {"action": {"enum": ["add_permanent", "add"]}}},
+    {
+        "properties": {"action": {"const": "set_departure"}},
+        "anyOf": [
+            {"required": ["end_date"], "properties": {"end_date": A_DAY}},
+            {
+                "required": ["departure_date"],
+                "properties": {"departure_date": A_DAY, "end_date": {"anyOf": NO_VALUE}},
+            },
+        ],
+    },
+    {
+        "properties": {
+            "action": {"enum": ["update_adjustment", "set_adjustment"]},
+            "room_adjustment": {"anyOf": AMOUNT_GIVEN},
+        },
+        "required": ["room_adjustment"],
+    },
+]
+
+
+def _per_action(schema: dict) -> None:
+    """The published schema: each action's requirements, and the text rules of the model's
+    validators in the name's and the email's patterns (the view's validation is unchanged:
+    pydantic checks the name's first character, the model the rest, in its own words)."""
+    refused = _refused_characters()
+    schema["properties"]["name"]["pattern"] = f"^[^\\s{FORMULA}{refused}][^{refused}]*$"
+    email = {**AN_EMAIL, "pattern": f"^[^\\s{FORMULA}][^{refused}]*$"}
+    schema["properties"]["email"] = {"anyOf": [email, *NO_VALUE]}
+    schema["oneOf"] = PER_ACTION
+    schema["description"] = (
+        "set_departure needs end_date (or departure_date), update_adjustment needs "
+        "room_adjustment; add_permanent with both days needs departure_date on or after "
+        "start_date."
+    )
 
 
 class RoommateAction(Schema):
+    model_config = ConfigDict(json_schema_extra=_per_action)
+
     action: Annotated[str, WithJsonSchema({"type": "string", "enum": ACTIONS})]
-    # A tenant's name: required, and never starting with a space or a formula's first character.
     name: str = Field(
         min_length=1,
         max_length=Tenant._meta.get_field("name").max_length,
         pattern=r"^[^\s=+\-@]",
     )
-    start_date: str | None = None
-    end_date: str | None = None
-    departure_date: str | None = None
-    email: str | None = None
+    start_date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = None
+    end_date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = None
+    departure_date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = None
+    email: Annotated[str | None, WithJsonSchema(EMAIL_SCHEMA)] = None
     room_adjustment: Annotated[Any, WithJsonSchema(ADJUSTMENT_SCHEMA)] = None
     year: int | None = None
     month: int | None = None
@@ -155,9 +239,11 @@ def _adjustment(value, *, required: bool) -> Decimal:
         raise BadInput(f"room_adjustment: {'; '.join(exc.messages)}") from exc
 
 
-def _refusal(exc: ValidationError) -> BadInput | Refused:
-    """The admin's own messages, each with the field it concerns; a uniqueness constraint's (a
-    name another tenant has) is a clash with what is stored, 409, not a bad request."""
+def _refusal(exc: ValidationError, *, stored: bool) -> BadInput | Refused:
+    """The admin's own messages, each with the field it concerns. A clash with what is stored is
+    409, not a bad request: a name another tenant has (a uniqueness constraint), or any refusal
+    of a change to a stored tenant (`stored`), whose one value is valid by the schema and is
+    refused only beside the row's other fields (a departure before the stored moving-in day)."""
     taken = {
         str(constraint.get_violation_error_message())
         for constraint in Tenant._meta.constraints
@@ -173,7 +259,7 @@ def _refusal(exc: ValidationError) -> BadInput | Refused:
         ]
     else:
         parts = exc.messages
-    return BadInput("; ".join(parts))
+    return (Refused if stored else BadInput)("; ".join(parts))
 
 
 def _tenant_fields(tenant: Tenant) -> dict:
@@ -224,7 +310,7 @@ def change_roommates(request, body: RoommateAction):
                     "tenant": _tenant_fields(tenant),
                 }
     except ValidationError as exc:
-        raise _refusal(exc) from exc
+        raise _refusal(exc, stored=action != "add_permanent") from exc
     if action == "set_temporary":
         raise BadInput(
             "set_temporary: a month's own days are given when saving it: "
