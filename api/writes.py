@@ -87,38 +87,46 @@ def _refused_characters() -> str:
 
 
 FORMULA = "".join(re.escape(c) for c in FORMULA_STARTS if not c.isspace())  # \t, \r: \s
-# An email Django's EmailValidator takes, not starting as a formula (rent.text_rules); the
-# schema's pattern adds the refused characters (`_per_action`).
+# An email Django's EmailValidator takes; `_per_action` adds the text rules as a pattern.
 AN_EMAIL = {
     "type": "string",
     "format": "email",
     "maxLength": Tenant._meta.get_field("email").max_length,
 }
-EMAIL_SCHEMA = {"anyOf": [AN_EMAIL, *NO_VALUE]}
 
-# Each action's own requirements, as `change_roommates` enforces them (any other field given is
-# ignored). Adding with both days also needs the departure on or after the start (the model's
-# check: 400), which JSON Schema cannot compare.
-PER_ACTION = [
-    {"properties": {"action": {"enum": ["add_permanent", "add"]}}},
-    {
-        "properties": {"action": {"const": "set_departure"}},
-        "anyOf": [
-            {"required": ["end_date"], "properties": {"end_date": A_DAY}},
-            {
-                "required": ["departure_date"],
-                "properties": {"departure_date": A_DAY, "end_date": {"anyOf": NO_VALUE}},
-            },
-        ],
-    },
-    {
-        "properties": {
-            "action": {"enum": ["update_adjustment", "set_adjustment"]},
-            "room_adjustment": {"anyOf": AMOUNT_GIVEN},
+
+# Each action's own requirements, as `change_roommates` enforces them; a field an action does
+# not read may hold anything (as the server takes it). Adding with both days also needs the
+# departure on or after the start (the model's check: 400), which JSON Schema cannot compare.
+def _branches(email: dict) -> list[dict]:
+    return [
+        {
+            "properties": {
+                "action": {"enum": ["add_permanent", "add"]},
+                "start_date": DAY_SCHEMA,
+                "departure_date": DAY_SCHEMA,
+                "email": {"anyOf": [email, *NO_VALUE]},
+                "room_adjustment": ADJUSTMENT_SCHEMA,
+            }
         },
-        "required": ["room_adjustment"],
-    },
-]
+        {
+            "properties": {"action": {"const": "set_departure"}},
+            "anyOf": [
+                {"required": ["end_date"], "properties": {"end_date": A_DAY}},
+                {
+                    "required": ["departure_date"],
+                    "properties": {"departure_date": A_DAY, "end_date": {"anyOf": NO_VALUE}},
+                },
+            ],
+        },
+        {
+            "properties": {
+                "action": {"enum": ["update_adjustment", "set_adjustment"]},
+                "room_adjustment": {"anyOf": AMOUNT_GIVEN},
+            },
+            "required": ["room_adjustment"],
+        },
+    ]
 
 
 def _per_action(schema: dict) -> None:
@@ -127,9 +135,7 @@ def _per_action(schema: dict) -> None:
     pydantic checks the name's first character, the model the rest, in its own words)."""
     refused = _refused_characters()
     schema["properties"]["name"]["pattern"] = f"^[^\\s{FORMULA}{refused}][^{refused}]*$"
-    email = {**AN_EMAIL, "pattern": f"^[^\\s{FORMULA}][^{refused}]*$"}
-    schema["properties"]["email"] = {"anyOf": [email, *NO_VALUE]}
-    schema["oneOf"] = PER_ACTION
+    schema["oneOf"] = _branches({**AN_EMAIL, "pattern": f"^[^\\s{FORMULA}][^{refused}]*$"})
     schema["description"] = (
         "set_departure needs end_date (or departure_date), update_adjustment needs "
         "room_adjustment; add_permanent with both days needs departure_date on or after "
@@ -146,11 +152,11 @@ class RoommateAction(Schema):
         max_length=Tenant._meta.get_field("name").max_length,
         pattern=r"^[^\s=+\-@]",
     )
-    start_date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = None
-    end_date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = None
-    departure_date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = None
-    email: Annotated[str | None, WithJsonSchema(EMAIL_SCHEMA)] = None
-    room_adjustment: Annotated[Any, WithJsonSchema(ADJUSTMENT_SCHEMA)] = None
+    start_date: str | None = None
+    end_date: str | None = None
+    departure_date: str | None = None
+    email: str | None = None
+    room_adjustment: Any = None
     year: int | None = None
     month: int | None = None
     days: Any = None
