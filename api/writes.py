@@ -10,20 +10,23 @@ Registered on the API by importing this module (api/urls.py does).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from ninja import Field, Schema
-from pydantic import StrictBool, WithJsonSchema
+from pydantic import ConfigDict, StrictBool, WithJsonSchema
 
 from api.api import ERRORS, BadInput, NoRent, api, config_month_of
 from api.auth import require_writer
 from api.history import recorded_as
 from api.legacy_fields import person_id, roommate_fields
 from api.schemas import BodyMonth, BodyYear, _Strict
+from household.text_rules import FORMULA_STARTS, REFUSED_CATEGORIES
 from rent.errors import RentError
 from rent.formatting import MoneyInputError, parse_amount
 from rent.ledger.finalize import PaidChangesError, ProjectedElectricityError, finalize_month
@@ -45,19 +48,106 @@ ACTIONS = ["add_permanent", "add", "set_departure", "update_adjustment", "set_ad
 
 
 # What `_adjustment` reads: kronor as a number with öre, or typed the Swedish way ("-1 400,50").
-ADJUSTMENT_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "minimum": -999_999_999_999.99, "maximum": 999_999_999_999.99,
-         "multipleOf": 0.01},
-        {"type": "string", "pattern": r"^-?\d{1,3}(?: ?\d{3}){0,3}(?:[.,]\d{1,2})?(?: ?kr)?$"},
-        {"type": "null"},
+AMOUNT_GIVEN = [
+    {"type": "number", "minimum": -999_999_999_999.99, "maximum": 999_999_999_999.99,
+     "multipleOf": 0.01},
+    {"type": "string", "pattern": r"^-?\d{1,3}(?: ?\d{3}){0,3}(?:[.,]\d{1,2})?(?: ?kr)?$"},
+]  # fmt: skip
+ADJUSTMENT_SCHEMA = {"anyOf": [*AMOUNT_GIVEN, {"type": "null"}]}
+
+# What `_day` reads: a day as YYYY-MM-DD; empty or null is no day.
+A_DAY = {"type": "string", "format": "date"}
+NO_VALUE = [{"type": "string", "maxLength": 0}, {"type": "null"}]
+DAY_SCHEMA = {"anyOf": [A_DAY, *NO_VALUE]}
+
+
+@cache
+def _refused_characters() -> str:
+    """The characters rent.text_rules refuses anywhere in a name or an email (control, format,
+    private-use, line and paragraph separators), as a regular expression's class body: ranges
+    taken from unicodedata, so the schema says what the validator does. Not the surrogates: no
+    Unicode text holds one alone, and a pattern naming them is one schemathesis' regex engine
+    cannot compile (it drops it)."""
+    import sys
+    import unicodedata
+
+    ranges: list[list[int]] = []
+    for point in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(point)) in REFUSED_CATEGORIES - {"Cs"}:
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1][1] = point
+            else:
+                ranges.append([point, point])
+
+    def escaped(point: int) -> str:
+        return f"\\u{point:04x}" if point <= 0xFFFF else chr(point)
+
+    return "".join(
+        escaped(low) if low == high else f"{escaped(low)}-{escaped(high)}" for low, high in ranges
+    )
+
+
+FORMULA = "".join(re.escape(c) for c in FORMULA_STARTS if not c.isspace())  # \t, \r: \s
+# An email Django's EmailValidator takes; `_per_action` adds the text rules as a pattern.
+AN_EMAIL = {
+    "type": "string",
+    "format": "email",
+    "maxLength": Tenant._meta.get_field("email").max_length,
+}
+
+
+# Each action's own requirements, as `change_roommates` enforces them; a field an action does
+# not read may hold anything (as the server takes it). Adding with both days also needs the
+# departure on or after the start (the model's check: 400), which JSON Schema cannot compare.
+def _branches(email: dict) -> list[dict]:
+    return [
+        {
+            "properties": {
+                "action": {"enum": ["add_permanent", "add"]},
+                "start_date": DAY_SCHEMA,
+                "departure_date": DAY_SCHEMA,
+                "email": {"anyOf": [email, *NO_VALUE]},
+                "room_adjustment": ADJUSTMENT_SCHEMA,
+            }
+        },
+        {
+            "properties": {"action": {"const": "set_departure"}},
+            "anyOf": [
+                {"required": ["end_date"], "properties": {"end_date": A_DAY}},
+                {
+                    "required": ["departure_date"],
+                    "properties": {"departure_date": A_DAY, "end_date": {"anyOf": NO_VALUE}},
+                },
+            ],
+        },
+        {
+            "properties": {
+                "action": {"enum": ["update_adjustment", "set_adjustment"]},
+                "room_adjustment": {"anyOf": AMOUNT_GIVEN},
+            },
+            "required": ["room_adjustment"],
+        },
     ]
-}  # fmt: skip
+
+
+def _per_action(schema: dict) -> None:
+    """The published schema: each action's requirements, and the text rules of the model's
+    validators in the name's and the email's patterns (the view's validation is unchanged:
+    pydantic checks the name's first character, the model the rest, in its own words)."""
+    refused = _refused_characters()
+    schema["properties"]["name"]["pattern"] = f"^[^\\s{FORMULA}{refused}][^{refused}]*$"
+    schema["oneOf"] = _branches({**AN_EMAIL, "pattern": f"^[^\\s{FORMULA}][^{refused}]*$"})
+    schema["description"] = (
+        "set_departure needs end_date (or departure_date), update_adjustment needs "
+        "room_adjustment; add_permanent with both days needs departure_date on or after "
+        "start_date."
+    )
 
 
 class RoommateAction(Schema):
+    model_config = ConfigDict(json_schema_extra=_per_action)
+
     action: Annotated[str, WithJsonSchema({"type": "string", "enum": ACTIONS})]
-    # A tenant's name: required, and never starting with a space or a formula's first character.
     name: str = Field(
         min_length=1,
         max_length=Tenant._meta.get_field("name").max_length,
@@ -67,7 +157,7 @@ class RoommateAction(Schema):
     end_date: str | None = None
     departure_date: str | None = None
     email: str | None = None
-    room_adjustment: Annotated[Any, WithJsonSchema(ADJUSTMENT_SCHEMA)] = None
+    room_adjustment: Any = None
     year: int | None = None
     month: int | None = None
     days: Any = None
@@ -157,9 +247,11 @@ def _adjustment(value, *, required: bool) -> Decimal:
         raise BadInput("api_value_refused", field="room_adjustment", reason=reason) from exc
 
 
-def _refusal(exc: ValidationError) -> BadInput | Refused:
-    """The admin's own messages, each with the field it concerns; a uniqueness constraint's (a
-    name another tenant has) is a clash with what is stored, 409, not a bad request."""
+def _refusal(exc: ValidationError, *, stored: bool) -> BadInput | Refused:
+    """The admin's own messages, each with the field it concerns. A clash with what is stored is
+    409, not a bad request: a name another tenant has (a uniqueness constraint), or any refusal
+    of a change to a stored tenant (`stored`), whose one value is valid by the schema and is
+    refused only beside the row's other fields (a departure before the stored moving-in day)."""
     taken = {
         str(constraint.get_violation_error_message())
         for constraint in Tenant._meta.constraints
@@ -175,7 +267,8 @@ def _refusal(exc: ValidationError) -> BadInput | Refused:
         ]
     else:
         parts = exc.messages
-    return BadInput("api_refused", reasons="; ".join(parts))
+    reasons = "; ".join(parts)
+    return Refused(reasons) if stored else BadInput("api_refused", reasons=reasons)
 
 
 def _tenant_fields(tenant: Tenant) -> dict:
@@ -226,7 +319,7 @@ def change_roommates(request, body: RoommateAction):
                     "tenant": _tenant_fields(tenant),
                 }
     except ValidationError as exc:
-        raise _refusal(exc) from exc
+        raise _refusal(exc, stored=action != "add_permanent") from exc
     if action == "set_temporary":
         raise BadInput("api_set_temporary")
     raise BadInput("api_invalid_action", action=body.action)
