@@ -368,6 +368,10 @@ def save_month(request, body: SaveMonth):
             raise NoRent("no one lives here then") from exc
         if exc.code == "not_living_here":
             raise NoRent(exc.message) from exc
+        # The room adjustments (stored, or this request's) leave someone a negative rent: no
+        # schema can say that of a sum, so it is the month's figures that clash (409).
+        if exc.code == "negative_rent":
+            raise Refused(exc.message) from exc
         raise  # the others (FinalizeError, the engine's): api.api answers them, by code
     calculation = result.calculation
     return {

@@ -148,6 +148,21 @@ def test_saving_a_month_goes_through_the_admins_service(client, treasurer_token,
     assert again.json()["status"] == "unchanged" and RentCalculation.objects.count() == 1
 
 
+def test_a_month_its_room_adjustments_make_negative_is_a_clash_not_a_bad_request(
+    client, treasurer_token, september
+):
+    """Found by schemathesis in bench/probe.py (ST202, 250 examples): a schema-valid save
+    answered 400 when the stored room adjustments left someone a negative rent. No schema can
+    say that of a sum: 409, the month's figures clash, nothing saved."""
+    set_config("el", 2424, SEPT)
+    september["Adam"].room_adjustment = Decimal("-50000")
+    september["Adam"].save()
+    refused = post(client, "/api/rent/month", {"year": 2025, "month": 9}, treasurer_token)
+    assert refused.status_code == 409
+    assert refused.json() == {"error": "Negativ hyra för Adam: kontrollera rumsjusteringarna."}
+    assert not RentCalculation.objects.exists()
+
+
 def test_a_new_amount_for_someone_who_paid_needs_confirm_paid(client, treasurer_token, september):
     set_config("el", 2424, SEPT)
     make_ledger_row(september["Adam"], rent_month=OCT, amount_due=Decimal("7000"),
