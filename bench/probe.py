@@ -178,8 +178,8 @@ def expected_statuses(caller: str, pattern: str, namespace: str | None, owner=No
         return {404}
     if kind == "api_write":
         return {405}
-    if kind == "api_docs":
-        return {200} if member or outsider else {302}
+    if kind == "api_docs":  # for household members, as the API is (api.auth)
+        return {200} if member else {403} if outsider else {302}
     if kind in ("api_read", "api_hallway"):
         return api_expected(caller, kind)
     if kind == "kiosk":

@@ -66,6 +66,8 @@ def test_outsiders_are_refused_and_a_moved_out_tenant_reads_only_their_statement
         assert expected_statuses(caller, "handbok/", "handbook") == {403}
         assert expected_statuses(caller, "admin/rent/tenant/", "admin") == {403}
         assert expected_statuses(caller, "api/rent/history", "api") == {401}
+        assert expected_statuses(caller, "api/docs/", "api") == {403}  # members only
+    assert expected_statuses("member", "api/schema/", "api") == {200}
     assert expected_statuses("moved_out", "hyra/<int:tenant_id>/", "rent", "moved_out") == {200}
     assert 200 not in expected_statuses("moved_out", "hyra/<int:tenant_id>/", "rent", "member")
 
