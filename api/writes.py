@@ -17,7 +17,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import UniqueConstraint
+from django.db.models import CheckConstraint, UniqueConstraint
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool, WithJsonSchema
 
@@ -98,7 +98,8 @@ AN_EMAIL = {
 
 # Each action's own requirements, as `change_roommates` enforces them; a field an action does
 # not read may hold anything (as the server takes it). Adding with both days also needs the
-# departure on or after the start (the model's check: 400), which JSON Schema cannot compare.
+# departure on or after the start (the model's check: 409, a clash), which JSON Schema cannot
+# compare.
 def _branches(email: dict) -> list[dict]:
     return [
         {
@@ -252,12 +253,15 @@ def _refusal(exc: ValidationError, *, stored: bool) -> BadInput | Refused:
     409, not a bad request: a name another tenant has (a uniqueness constraint), or any refusal
     of a change to a stored tenant (`stored`), whose one value is valid by the schema and is
     refused only beside the row's other fields (a departure before the stored moving-in day)."""
-    taken = {
+    # A constraint of the table: another row has the name (unique), or values each valid on
+    # its own clash with each other (a check across fields: a moving-out day before the
+    # moving-in day). No schema can state either, so both are 409, for a new tenant too.
+    clashes = {
         str(constraint.get_violation_error_message())
         for constraint in Tenant._meta.constraints
-        if isinstance(constraint, UniqueConstraint)
+        if isinstance(constraint, UniqueConstraint | CheckConstraint)
     }
-    if any(message in taken for message in exc.messages):
+    if any(message in clashes for message in exc.messages):
         return Refused("; ".join(exc.messages))
     if hasattr(exc, "error_dict"):
         parts = [
