@@ -109,6 +109,13 @@ MESSAGES: dict[str, str] = {
         "restore into a freshly migrated database"
     ),
     "forged_import_file_name": gettext_noop("Not one of this folder's uploads: %(name)s"),
+    # A person's details (rent.engine.stays) and who a name is (rent.ledger.tenant_changes).
+    "phone_unparsable": gettext_noop("not a phone number: %(text)r"),
+    "phone_invalid": gettext_noop("not a valid phone number: %(text)r"),
+    "personnummer_form": gettext_noop("not a personnummer (ÅÅÅÅMMDD-XXXX): %(text)r"),
+    "personnummer_check_digit": gettext_noop("the check digit of %(text)r is wrong"),
+    "personnummer_birth_date": gettext_noop("%(text)r has no valid date of birth"),
+    "tenant_not_found": gettext_noop("Tenant not found: %(name)s"),
     # A request the API itself refuses (api.api.BadInput): scripts read the English sentence,
     # every caller the code.
     "api_invalid_month": gettext_noop("Invalid month: %(year)s-%(month)s"),

@@ -12,11 +12,13 @@ from enum import StrEnum
 
 import phonenumbers
 
+from rent.errors import RentError
+
 # Numbers written without a country code are Swedish (070-123 45 67).
 DEFAULT_REGION = "SE"
 
 
-class PhoneError(ValueError):
+class PhoneError(RentError, ValueError):
     """Not a phone number that can be reached; the message says why."""
 
 
@@ -31,9 +33,9 @@ def normalize_phone(text: str) -> str:
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)
     except phonenumbers.NumberParseException as error:
-        raise PhoneError(f"not a phone number: {text!r}") from error
+        raise PhoneError("phone_unparsable", text=text) from error
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError(f"not a valid phone number: {text!r}")
+        raise PhoneError("phone_invalid", text=text)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -93,7 +95,7 @@ def stay_status(
     return StayStatus.LIVING_HERE
 
 
-class PersonnummerError(ValueError):
+class PersonnummerError(RentError, ValueError):
     """Not a Swedish personnummer or samordningsnummer; the message says why."""
 
 
@@ -114,10 +116,10 @@ def normalize_personnummer(text: str, *, today: date | None = None) -> str:
         return ""
     match = PERSONNUMMER.match(text)
     if not match:
-        raise PersonnummerError(f"not a personnummer (ÅÅÅÅMMDD-XXXX): {text!r}")
+        raise PersonnummerError("personnummer_form", text=text)
     body, serial = match["body"], match["serial"]
     if not luhn.is_valid(body + serial):
-        raise PersonnummerError(f"the check digit of {text!r} is wrong")
+        raise PersonnummerError("personnummer_check_digit", text=text)
     month, day = int(body[2:4]), int(body[4:6])
     if day > 60:  # a samordningsnummer
         day -= 60
@@ -133,5 +135,5 @@ def normalize_personnummer(text: str, *, today: date | None = None) -> str:
     try:
         date(year, month, day)
     except ValueError:
-        raise PersonnummerError(f"{text!r} has no valid date of birth") from None
+        raise PersonnummerError("personnummer_birth_date", text=text) from None
     return f"{year:04d}{body[2:]}-{serial}"

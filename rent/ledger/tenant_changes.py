@@ -11,18 +11,19 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from rent.errors import RentError
 from rent.models import Tenant
 
 
-class TenantNotFound(LookupError):
-    pass
+class TenantNotFound(RentError, LookupError):
+    """No tenant has that name."""
 
 
 def tenant_named(name: str) -> Tenant:
     """The tenant called `name`, capital letters ignored (names are unique so)."""
     tenant = Tenant.objects.filter(name__iexact=(name or "").strip()).first()
     if tenant is None:
-        raise TenantNotFound(f"Tenant not found: {name}")
+        raise TenantNotFound("tenant_not_found", name=name)
     return tenant
 
 

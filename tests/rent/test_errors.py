@@ -151,7 +151,8 @@ def test_the_services_name_their_refusals_by_code(monkeypatch):
 ERROR_MODULES = ["rent.ledger.balances", "rent.bank.services", "rent.ledger.claims",
                  "rent.importing.exporting", "rent.formatting", "rent.importing.history_backup",
                  "backup.household", "rent.admin.import_limits", "rent.importing",
-                 "rent.engine.occupancy", "rent.ledger.payments",
+                 "rent.engine.occupancy", "rent.ledger.payments", "rent.engine.stays",
+                 "rent.ledger.tenant_changes",
                  "rent.ledger.finalize", "rent.engine.split", "rent.bank.readers",
                  "api.api"]  # fmt: skip
 

@@ -13,6 +13,7 @@ from rent.engine.stays import (
     normalize_phone,
     stay_status,
 )
+from rent.errors import RentError
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,21 @@ def test_a_personnummer_is_kept_in_one_form(typed, kept):
 def test_a_wrong_personnummer_is_refused(typed, why):
     with pytest.raises(PersonnummerError, match=why):
         normalize_personnummer(typed, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("call", "text", "code"),
+    [
+        (normalize_phone, "ring mig", "phone_unparsable"),
+        (normalize_phone, "+46 12", "phone_invalid"),
+        (normalize_personnummer, "1990-01-01", "personnummer_form"),
+        (normalize_personnummer, "19900101-0000", "personnummer_check_digit"),
+        (normalize_personnummer, "19901341-0007", "personnummer_birth_date"),
+    ],
+)
+def test_a_refused_phone_or_personnummer_is_a_coded_rent_error(call, text, code):
+    """Pages and the import show `message` by code (rent.errors), never the English text."""
+    with pytest.raises(RentError) as refused:
+        call(text)
+    assert (refused.value.code, refused.value.params) == (code, {"text": text})
+    assert repr(text) in str(refused.value)

@@ -42,5 +42,6 @@ def test_departure_and_adjustment_are_checked_and_kept_on_refusal():
 
 
 def test_an_unknown_name_is_said():
-    with pytest.raises(TenantNotFound, match="Tenant not found: Zed"):
+    with pytest.raises(TenantNotFound, match="Tenant not found: Zed") as refused:
         tenant_named("Zed")
+    assert (refused.value.code, refused.value.params) == ("tenant_not_found", {"name": "Zed"})
