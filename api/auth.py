@@ -9,10 +9,8 @@ A token acts with its creator's rights at the time of use (api.tokens.acts_now).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -21,7 +19,7 @@ from ninja.utils import check_csrf
 
 from api.models import ApiToken
 from api.tokens import find_active_token, hash_token
-from household.roles import household_roles, not_member_response
+from household.roles import household_roles
 from rent.versioning import data_version
 
 KIOSK_COOKIE = "kiosk_token"
@@ -153,23 +151,6 @@ def require_writer(request) -> Caller:
     if not caller.can_write:
         raise HttpError(403, "Treasurer rights are needed to change anything")
     return caller
-
-
-def household_members_only(view):
-    """The API's docs and schema pages: read by those who read the API with a session, the
-    household's members (as `Session` decides). Not logged in: the login page; any other login
-    (moved out, no tenant): 403, as every members-only page answers."""
-
-    @wraps(view)
-    def members_view(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        request.data_version = data_version()
-        if not household_roles(request.user, version=request.data_version)[0]:
-            return not_member_response(request)
-        return view(request, *args, **kwargs)
-
-    return members_view
 
 
 def version_of_request(request) -> str:

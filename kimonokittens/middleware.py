@@ -123,13 +123,14 @@ def client_ip(request) -> str:
 
 class HouseholdMembersOnlyMiddleware:
     """The membership rule (household.roles.is_household_member, kept under the data version by
-    household.roles.household_roles) over whole URL namespaces.
+    household.roles.household_roles) over whole URL namespaces, and single views beside them.
 
     Every view in MEMBERS_ONLY_NAMESPACES (the handbook with its rent panel and live example, the
-    admin with the rent figures) answers 403 to a login that is not a household member; a
-    visitor who is not logged in is sent to log in. Checked here, once, so a view added later
-    cannot forget it. The admin's own login and logout stay open, and so does the kiosk, which
-    a read-only kiosk token opens without a login (the view checks that itself).
+    admin with the rent figures), and each of MEMBERS_ONLY_VIEWS (the API's docs), answers 403 to
+    a login that is not a household member; a visitor who is not logged in is sent to log in.
+    Checked here, once, so a view added later cannot forget it. The admin's own login and logout
+    stay open, and so does the kiosk, which a read-only kiosk token opens without a login (the
+    view checks that itself).
     """
 
     OPEN_VIEWS = {"admin:login", "admin:logout", "kiosk"}
@@ -146,7 +147,10 @@ class HouseholdMembersOnlyMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         namespaces = set(match.namespaces) if match else set()
-        if not namespaces & set(settings.MEMBERS_ONLY_NAMESPACES):
+        members_only = namespaces & set(settings.MEMBERS_ONLY_NAMESPACES) or (
+            match and match.view_name in settings.MEMBERS_ONLY_VIEWS
+        )
+        if not members_only:
             return None
         if match.view_name in self.OPEN_VIEWS:
             return None

@@ -200,6 +200,9 @@ CONTENT_SECURITY_POLICY = {
 # URL namespaces only household members reach (household.roles.is_household_member): 403 for any
 # other login. A new app with household data adds its namespace here.
 MEMBERS_ONLY_NAMESPACES = ["handbook", "admin", "rent"]
+# Single views outside those namespaces that are for members too: the API's docs and schema (the
+# API itself takes tokens and decides per endpoint, api.auth).
+MEMBERS_ONLY_VIEWS = ["api:openapi-view", "api:openapi-json"]
 
 # Work limits of one request: a handbook text (proposal or preview), and an admin import file.
 HANDBOOK_MAX_TEXT_CHARS = env.int("HANDBOOK_MAX_TEXT_CHARS", default=100_000)

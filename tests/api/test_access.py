@@ -32,8 +32,8 @@ CALLS = {
 
 # A session reads the API when its login is a household member (api.auth.Session): a login that
 # is no member, like no login at all, is 401. Writes need the treasurer (403 for a member).
-# The docs and the schema are pages for members too (api.auth.household_members_only): the
-# login page for no login, 403 for a login that is no member.
+# The docs and the schema are pages for members too (settings.MEMBERS_ONLY_VIEWS, checked by the
+# membership middleware): the login page for no login, 403 for a login that is no member.
 # fmt: off
 EXPECTED = {
     #                   anonymous member treasurer moved_out no_tenant
