@@ -589,6 +589,10 @@ class RentLedger(Timestamped):
     def outstanding(self) -> Decimal:
         return max(self.amount_due - self.amount_paid, ZERO)
 
+    def is_overdue(self, today) -> bool:
+        """Unpaid after its due day (as `RentLedgerQuerySet.overdue` asks the database)."""
+        return self.outstanding > 0 and self.rent_month <= overdue_rent_months_through(today)
+
 
 class CoOwnedItem(models.Model):
     """Something the house owns together, such as a sofa or the vacuum cleaner."""

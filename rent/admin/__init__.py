@@ -72,7 +72,6 @@ from rent.models import (
     Room,
     SmsLog,
     Tenant,
-    overdue_rent_months_through,
 )
 
 # The treasurer starts at the index: the two month pages are linked from there.
@@ -312,18 +311,14 @@ class TenantAdmin(HouseAdmin):
             return "–"
         count = tenant.ledger_rows.count()
         latest = tenant.ledger_rows.with_outstanding().order_by("-rent_month")
-        overdue_through = overdue_rent_months_through(timezone.localdate())
+        today = timezone.localdate()
         rows = [
             {
                 "ledger": row,
                 "url": reverse("admin:rent_rentledger_change", args=[row.pk]),
                 "left": row.amount_due - row.amount_paid,
-                # As the ledger list's "overdue" column (RentLedgerAdmin.overdue).
-                "overdue": display_for_value(
-                    row.outstanding_amount > 0 and row.rent_month <= overdue_through,
-                    "",
-                    boolean=True,
-                ),
+                # As the ledger list's "overdue" column (RentLedgerAdmin.overdue): one rule.
+                "overdue": display_for_value(row.is_overdue(today), "", boolean=True),
             }
             for row in latest[:RECENT_LEDGER_MONTHS]
         ]
@@ -690,8 +685,7 @@ class RentLedgerAdmin(HouseAdmin):
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, row):
-        today = timezone.localdate()
-        return row.outstanding_amount > 0 and row.rent_month <= overdue_rent_months_through(today)
+        return row.is_overdue(timezone.localdate())
 
     @admin.action(description=_("Record a payment"), permissions=["add_payment"])
     def record_a_payment(self, request, queryset):
