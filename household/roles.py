@@ -157,7 +157,8 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     What decides them is all watched by the version: tenants (rent.versioning), and logins,
     groups and permissions (`connect_role_signals`, through `roles_changed`). The API and the
     kiosk answer a member's session with this instead of three queries (tenant, user's and
-    group's permissions).
+    group's permissions). The login's permissions are kept with them (`_kept_permissions`), so
+    the admin's many `has_perm` checks of the same request ask the database nothing either.
     """
     from django.core.cache import cache
     from django.utils import timezone
@@ -165,12 +166,23 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     if not is_active_login(user):
         return False, False
     key = f"roles:{version}:{user.pk}:{timezone.localdate():%Y-%m-%d}"
-    roles = cache.get(key)
-    if roles is None:
-        roles = (is_household_member(user), is_treasurer(user))
-        cache.set(key, roles, ROLES_CACHE_SECONDS)
-    user._household_member, user._household_treasurer = roles
-    return roles
+    kept = cache.get(key)
+    if kept is None:
+        kept = (is_household_member(user), is_treasurer(user), *_kept_permissions(user))
+        cache.set(key, kept, ROLES_CACHE_SECONDS)
+    member, treasurer, user_permissions, group_permissions = kept
+    user._household_member, user._household_treasurer = member, treasurer
+    # django.contrib.auth.backends.ModelBackend reads these before it asks the database.
+    user._user_perm_cache, user._group_perm_cache = user_permissions, group_permissions
+    return member, treasurer
+
+
+def _kept_permissions(user) -> tuple[set[str], set[str]]:
+    """The login's own and its groups' permissions, as ModelBackend decides them."""
+    from django.contrib.auth.backends import ModelBackend
+
+    backend = ModelBackend()
+    return backend.get_user_permissions(user), backend.get_group_permissions(user)
 
 
 # Sent before a login, its groups or a group's permissions change, and at a logout: whoever keeps

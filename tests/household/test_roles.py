@@ -100,6 +100,37 @@ def test_kept_roles_are_asked_again_after_any_change_to_a_login_or_its_groups(
     assert household_roles(User.objects.get(pk=user.pk), version=data_version()) == (True, False)
 
 
+def test_a_logins_permissions_are_kept_with_its_roles_and_asked_again_after_a_change(
+    django_assert_num_queries,
+):
+    """The admin asks has_perm many times a page: household_roles keeps the login's permissions
+    with its roles, so a second request asks the database nothing for them, and a permission
+    given or taken away counts at the next request (a new data version)."""
+    user = User.objects.create_user("medlem", password="pw")
+    user.groups.add(Group.objects.get(name=MEMBER))
+    Tenant.objects.create(name="Adam", user=user)
+    household_roles(User.objects.get(pk=user.pk), version=data_version())
+
+    again = User.objects.get(pk=user.pk)
+    version = data_version()
+    with django_assert_num_queries(0):
+        household_roles(again, version=version)
+        assert again.has_perm("rent.view_rentledger")
+        assert not again.has_perm("rent.change_rentledger")
+        assert not again.has_module_perms("auth")
+
+    granted = Permission.objects.get(content_type__app_label="rent", codename="change_rentledger")
+    user.user_permissions.add(granted)
+    after = User.objects.get(pk=user.pk)
+    household_roles(after, version=data_version())
+    assert after.has_perm("rent.change_rentledger")
+    Group.objects.get(name=MEMBER).permissions.clear()
+    cleared = User.objects.get(pk=user.pk)
+    assert household_roles(cleared, version=data_version()) == (True, False)
+    assert not cleared.has_perm("rent.view_rentledger")
+    assert cleared.has_perm("rent.change_rentledger")  # still its own
+
+
 def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():
     """One rule (household.roles.is_active_login) decides for the treasurer's rights, membership and
     rejecting: a disabled superuser is nobody."""
