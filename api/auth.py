@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security.base import AuthBase
@@ -55,7 +56,8 @@ class BearerToken(HttpBearer):
             return None
         return Caller(
             "token",
-            user=found.created_by,
+            # Read only by a write (its history's user): a polling read asks nothing more.
+            user=SimpleLazyObject(lambda: found.created_by),
             token=found,
             can_write=found.can_write,
             reads_everything=found.reads_everything,
@@ -159,8 +161,4 @@ def version_of_request(request) -> str:
     if getattr(request, "data_version", None):
         return request.data_version
     token = getattr(getattr(request, "auth", None), "token", None)
-    if token is not None and hasattr(token, "version_value"):
-        if token.version_value is None:
-            return "0-"
-        return f"{token.version_value}-{token.version_stamp}"
-    return data_version()
+    return getattr(token, "data_version", None) or data_version()

@@ -6,13 +6,14 @@ import hashlib
 import secrets
 from datetime import UTC, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from api.models import ApiToken, TokenScope
-from household.roles import household_members, treasurers
+from household.roles import ROLES_CACHE_SECONDS, household_members, treasurers
 from rent.models import DataVersion
 
 TOKEN_PREFIX = "kk_"
@@ -49,7 +50,7 @@ def find_active_token(raw: str | None) -> ApiToken | None:
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = _token_with_version(hash_token(raw))
-    if token is not None and not acts_now(token):
+    if token is not None and not acts_now(token, version=token.data_version):
         return None
     if token is not None:
         now = timezone.now()
@@ -59,14 +60,26 @@ def find_active_token(raw: str | None) -> ApiToken | None:
     return token
 
 
-def acts_now(token: ApiToken) -> bool:
+def acts_now(token: ApiToken, *, version: str | None = None) -> bool:
     """Whether the token's creator, at this moment, has the rights its scope needs: the
     treasurer's for a treasurer token, a household member's for the others (one query). A
-    deactivated creator, a lost role or a creator moved out stops the token at once."""
+    deactivated creator, a lost role or a creator moved out stops the token at once.
+
+    With the data version read with the token, the answer is kept under it and the day, as
+    household.roles keeps a session's roles: everything that decides it (the creator's login,
+    groups, permissions and tenant) makes a new version, so a polling kiosk asks once.
+    """
     if token.created_by_id is None:
         return False
-    allowed = treasurers() if token.can_write else household_members()
-    return allowed.filter(pk=token.created_by_id).exists()
+
+    def decide() -> bool:
+        allowed = treasurers() if token.can_write else household_members()
+        return allowed.filter(pk=token.created_by_id).exists()
+
+    if version is None:
+        return decide()
+    key = f"token-acts:{version}:{token.created_by_id}:{token.can_write}:{timezone.localdate()}"
+    return cache.get_or_set(key, decide, ROLES_CACHE_SECONDS)
 
 
 def why_stopped(token: ApiToken) -> str | None:
@@ -112,7 +125,7 @@ def _token_with_version(key_hash: str) -> ApiToken | None:
     if last_used is not None and timezone.is_naive(last_used):
         last_used = timezone.make_aware(last_used, UTC)
     token.last_used_at = last_used
-    token.version_value, token.version_stamp = row[6], row[7]
+    token.data_version = "0-" if row[6] is None else f"{row[6]}-{row[7]}"  # as data_version()
     return token
 
 

@@ -45,6 +45,21 @@ def test_last_used_is_recorded_but_not_on_every_poll(client):
     assert ApiToken.objects.get().last_used_at > first - timedelta(minutes=5)
 
 
+def test_a_polling_token_is_found_and_its_creators_rights_decided_in_one_query(
+    client, household, django_assert_num_queries
+):
+    """Whether the creator's rights still carry the token is kept under the data version read
+    with it: the hallway's second 304 costs the one query that finds the token."""
+    _, raw = make_token("kiosk", created_by=household["member"])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    first = client.get("/api/rent/friendly_message", **headers)
+    assert first.status_code == 200
+    tagged = {**headers, "HTTP_IF_NONE_MATCH": first["ETag"]}
+    assert client.get("/api/rent/friendly_message", **tagged).status_code == 304
+    with django_assert_num_queries(1):
+        assert client.get("/api/rent/friendly_message", **tagged).status_code == 304
+
+
 def test_the_admin_shows_a_new_token_once(client):
     admin = make_login("root", is_superuser=True)
     client.force_login(admin)
