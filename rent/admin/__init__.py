@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
@@ -238,6 +238,10 @@ def save_row_recording_payment(request, row, form) -> None:
 @admin.register(Tenant)
 class TenantAdmin(HouseAdmin):
     resource_classes = [TenantResource]
+    # Everyone who ever lived here, with their balance: the table is kept under the data
+    # version like the ledger's, and paged the same.
+    change_list_template = CACHED_CHANGE_LIST
+    list_per_page = LIST_PER_PAGE
     list_display = [
         "name",
         "start_date",
@@ -302,13 +306,28 @@ class TenantAdmin(HouseAdmin):
     def get_queryset(self, request):
         return with_balance(super().get_queryset(request))
 
+    def get_object(self, request, object_id, from_field=None):
+        tenant = super().get_object(request, object_id, from_field)
+        if tenant is not None:  # the version this request read: ledger_months keeps under it
+            tenant.read_at_version = admin_views.request_version(request)
+        return tenant
+
     @admin.display(description=_("months in the ledger"))
     def ledger_months(self, tenant):
         """The tenant's latest months, read only (each links to its own page, where a person
         edits that one row), and the ledger list with all of them. The page costs the same
-        after ten years: no form per row, RECENT_LEDGER_MONTHS rows, two queries."""
+        after ten years: no form per row, RECENT_LEDGER_MONTHS rows, two queries, and none
+        when the page is read again before the next write (kept under the data version, the
+        day, which decides "overdue", and the language)."""
         if tenant is None or tenant.pk is None:
             return "–"
+        version = getattr(tenant, "read_at_version", None)
+        if version is None:
+            return self._ledger_months(tenant)
+        key = f"rent:tenant-months:{version}:{tenant.pk}:{timezone.localdate()}:{get_language()}"
+        return admin_views.kept(key, lambda: self._ledger_months(tenant))
+
+    def _ledger_months(self, tenant) -> str:
         count = tenant.ledger_rows.count()
         latest = tenant.ledger_rows.with_outstanding().order_by("-rent_month")
         today = timezone.localdate()
@@ -494,6 +513,8 @@ class RoomAdmin(HouseAdmin):
 class RentConfigAdmin(HouseAdmin):
     resource_classes = [RentConfigResource]
     form = RentConfigForm
+    change_list_template = CACHED_CHANGE_LIST  # ten bills a month: the longest list in time
+    list_per_page = LIST_PER_PAGE
     list_display = ["config_month", "key", "value_kronor", "updated_at"]
     list_filter = ["key"]
     search_fields = ["key"]
@@ -524,6 +545,7 @@ class RentConfigAdmin(HouseAdmin):
 class RentCalculationAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin):
     """History is never edited, only superseded: new versions come from "Månadens hyra"."""
 
+    change_list_template = CACHED_CHANGE_LIST
     list_per_page = LIST_PER_PAGE
 
     list_display = ["config_month_label", "version", "status", "title", "total", "calculated_at"]

@@ -1,10 +1,13 @@
 """Saved calculations in the admin: read only, even for the treasurer, and shown in the
 split's order."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from rent.ledger.month_costs import save_month_costs
 from rent.models import RentCalculation
 from tests.admin_helpers import C, client_for
 
@@ -44,3 +47,19 @@ def test_a_calculation_shows_its_roommates_in_the_splits_order(client, treasurer
     html = page.content.decode()
     assert "{&quot;Maja&quot;: 9591, &quot;Bo&quot;: 9592}" in html
     assert "&quot;roommates&quot;: {&quot;Maja&quot;: {}, &quot;Bo&quot;: {}}" in html
+
+
+def test_the_bills_and_saved_months_lists_show_a_write_at_once(client, treasurer):
+    """Both lists' tables are kept under the data version (cached_change_list.html): a month
+    saved and a bill entered are listed at the next reading."""
+    client_for(client, treasurer)
+    months = reverse("admin:rent_rentcalculation_changelist")
+    bills = reverse("admin:rent_rentconfig_changelist")
+    assert "8 123 kr" not in client.get(months).content.decode()
+    assert "4 567 kr" not in client.get(bills).content.decode()
+    RentCalculation.objects.create(
+        config_month=C, version=1, calculated_at=timezone.now(), results={"Adam": 8123}
+    )
+    save_month_costs(config_month=C, values={"el": Decimal("4567")})
+    assert "8 123 kr" in client.get(months).content.decode()
+    assert "4 567 kr" in client.get(bills).content.decode()

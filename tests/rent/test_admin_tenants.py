@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rent.engine.months import add_months
+from rent.ledger.payments import record_payment
 from rent.models import Room
 from tests.admin_helpers import client_for, tenant_form
 from tests.builders import make_ledger_row, make_tenant
@@ -188,3 +189,43 @@ def test_a_tenants_page_reads_their_latest_months_each_linked_to_its_own_page(
     assert f'href="{everything}"' in page
     listed = client.get(everything)
     assert {row.pk for row in listed.context["cl"].result_list} == {r.pk for r in rows.values()}
+
+
+def test_the_tenant_list_and_a_tenants_months_are_kept_until_a_write_or_a_new_day(
+    client, household, treasurer, monkeypatch
+):
+    """The tenant list's table and a tenant's latest months are kept under the data version,
+    the day and the language: a payment shows at once, and so does a new day (a tenant moving
+    out today has moved out tomorrow, a month unpaid after the 27th is overdue)."""
+    adam = household["adam"]
+    today = timezone.localdate()
+    adam.departure_date = today
+    adam.save()
+    make_ledger_row(adam, date(2025, 10, 1), amount_due=Decimal("3312"))
+    client_for(client, treasurer)
+    listing = reverse("admin:rent_tenant_changelist")
+    own_page = reverse("admin:rent_tenant_change", args=[adam.pk])
+
+    def adams_row() -> str:
+        page = client.get(listing).content.decode()
+        start = page.index(f'href="{own_page}"')
+        return page[start : page.index("</tr>", start)]
+
+    def months_left() -> str:
+        page = client.get(own_page).content.decode()
+        table = page[page.index('id="recent-ledger-months"') : page.index("</table>")]
+        return table[
+            table.index('data-label="Kvar"') : table.index(
+                "</td>", table.index('data-label="Kvar"')
+            )
+        ]
+
+    assert "3 312 kr" in adams_row() and "flyttar ut" in adams_row()
+    assert "3 312 kr" in months_left()
+    record_payment(tenant=adam, amount=Decimal("1000"), paid_on=today, for_month=date(2025, 10, 1))
+    assert "2 312 kr" in adams_row() and "3 312 kr" not in adams_row()
+    assert "2 312 kr" in months_left()
+
+    tomorrow = today + timedelta(days=1)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: tomorrow)
+    assert "har flyttat" in adams_row()
