@@ -79,6 +79,47 @@ def build_household(
     return household
 
 
+def page_urls(tenant_pk: int, config_month: date) -> list[str]:
+    """Every page and endpoint a household member reads, for one tenant's statement and one
+    config month: the ones the benchmarks time (bench/http_pages.py) and the tests pin the
+    queries of (tests/bench/test_household.py), one list for both."""
+    message = f"year={config_month.year}&month={config_month.month}"
+    rent_month = add_months(config_month, 1)
+    month = f"{config_month:%Y-%m}"
+    admin = "/admin/rent/"
+    return [
+        "/hyra/",
+        "/hyra/historik/",
+        f"/hyra/{tenant_pk}/",
+        f"/hyra/{tenant_pk}/?alla=1",
+        f"/hyra/{tenant_pk}/csv/",
+        "/saker/",
+        "/kiosk/",
+        f"/api/rent/friendly_message?{message}",
+        f"/api/rent?{message}",
+        f"/api/rent/forecast?{message}",
+        f"/api/rent/history?year={rent_month.year}&month={rent_month.month}",
+        f"/api/rent/roommates?{message}",
+        "/handbok/",
+        "/handbok/husregler/",
+        "/handbok/hur-hyran-raknas/",
+        "/handbok/hyra/panel/",
+        "/handbok/husregler/historik/",
+        "/admin/",
+        f"{admin}tenant/",
+        f"{admin}tenant/{tenant_pk}/change/",
+        f"{admin}rentledger/",
+        f"{admin}rentledger/?payment=unpaid",
+        f"{admin}rentledger/saldo/",
+        f"{admin}payment/",
+        f"{admin}rentconfig/",
+        f"{admin}rentcalculation/",
+        f"{admin}banktransaction/",
+        f"{admin}rentcalculation/manad/{month}/",
+        f"{admin}rentconfig/manad/{month}/",
+    ]
+
+
 def _tenants(rng, first: date, last: date):
     from rent.models import Tenant
 
