@@ -16,7 +16,10 @@ Prints per phase: requests per second, p50/p95/p99 of the members' requests, the
 The members' p95 under attack must stay under twice the quiet figure.
 
     .venv/bin/python bench/load.py [--clients 50] [--duration 60] [--guessers 8] [--workers 3]
-        [--pg-port 55413] [--years 10]
+        [--pg-port 55413] [--years 10] [--cache-url redis://127.0.0.1:6379/13]
+
+With --cache-url the workers share that cache (and keep the sessions in it), as
+deploy/env.example suggests for several workers; it is emptied first.
 
 With --years N the cluster holds bench/household.py's N-year household instead of the demo
 data, and the pages are those of the month due next (today's).
@@ -70,8 +73,10 @@ for serial in range({count}):
 """
 
 
-def app_env(cluster, static_root, workers):
+def app_env(cluster, static_root, workers, cache_url=None):
+    cache = {"CACHE_URL": cache_url} if cache_url else {}
     return project_env(
+        **cache,
         SECRET_KEY="bench-secret-key-" + "s" * 40,
         DATABASE_URL=cluster.url,
         ALLOWED_HOSTS="127.0.0.1",
@@ -102,8 +107,10 @@ def member_urls(years: int) -> list[str]:
     ]
 
 
-def prepare(cluster, folder: Path, clients: int, workers: int, years: int) -> list[str]:
-    env = app_env(cluster, folder / "static", workers)
+def prepare(
+    cluster, folder: Path, clients: int, workers: int, years: int, cache_url=None
+) -> list[str]:
+    env = app_env(cluster, folder / "static", workers, cache_url)
     data = (
         [["household", str(years)]]
         if years
@@ -281,6 +288,13 @@ def report(name, recorder, elapsed, memory):
     return p95, errors
 
 
+def flush_cache(url: str) -> None:
+    """Empty the shared cache's database, so the run starts cold as a fresh deploy."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -289,17 +303,24 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--pg-port", type=int, default=PORT, help="the throwaway cluster's port")
     parser.add_argument("--years", type=int, default=0, help="bench/household.py's history")
+    parser.add_argument(
+        "--cache-url",
+        help="a shared cache, as production with several workers would have it (e.g. "
+        "redis://127.0.0.1:6379/13, emptied first); default: each worker's own memory",
+    )
     args = parser.parse_args()
+    if args.cache_url:
+        flush_cache(args.cache_url)
 
     folder = Path(tempfile.mkdtemp(prefix="kk-load-"))
     cluster = ThrowawayCluster(args.pg_port)
     gunicorn = None
     try:
         cluster.init()
-        sessions = prepare(cluster, folder, args.clients, args.workers, args.years)
+        sessions = prepare(cluster, folder, args.clients, args.workers, args.years, args.cache_url)
         urls = member_urls(args.years)
         port = free_loopback_port()
-        env = app_env(cluster, folder / "static", args.workers)
+        env = app_env(cluster, folder / "static", args.workers, args.cache_url)
         env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
         gunicorn = subprocess.Popen(
             [
@@ -327,6 +348,7 @@ def main():
             f"{cluster.bin.parent.name}; "
             f"{f'{args.years}-year household' if args.years else 'demo data'}; "
             f"{len(sessions)} logged-in clients, "
+            f"cache: {args.cache_url or 'per worker (local memory)'}; "
             f"{args.duration:.0f} s per phase; {os.cpu_count()} CPUs (shared)"
         )
         quiet, quiet_time = run_phase(port, sessions, args.duration, 0, urls)
