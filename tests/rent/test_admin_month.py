@@ -561,6 +561,28 @@ def test_a_member_sees_the_saved_month_without_inputs(client, household, member)
     assert "Sparad version 1" in html
 
 
+def test_the_month_form_is_kept_per_right_to_save_and_shows_a_write_at_once(
+    client, household, treasurer, member
+):
+    """The unbound form is rendered once per data version, day, language, address and right
+    to save (month_rent.html): the member never gets the treasurer's inputs from the cache, a
+    bill entered shows at the next reading, and each reader's form has their own CSRF token."""
+    client_for(client, treasurer)
+    first = client.get(rent_url())
+    assert '<input type="text"' in first.content.decode()
+    again = client.get(rent_url()).content.decode()
+    form = again[again.index('id="month-rent-form"') :]
+    assert form.index('name="csrfmiddlewaretoken"') < form.index("</form>")
+    client_for(client, member)
+    assert '<input type="text"' not in client.get(rent_url()).content.decode()
+
+    client_for(client, treasurer)
+    before = visible_text(client.get(rent_url()).content.decode())
+    set_config("el", "9999", C)
+    after = visible_text(client.get(rent_url()).content.decode())
+    assert after != before and "9 999 kr" in after
+
+
 def test_the_month_page_shows_each_persons_balance_from_the_ledger(client, household, treasurer):
     make_ledger_row(household["adam"], C, amount_due=Decimal("6140"), amount_paid=Decimal("6846"))
     make_ledger_row(household["bea"], C, amount_due=Decimal("5000"), amount_paid=Decimal("1000"))
