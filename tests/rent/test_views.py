@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rent.engine.months import add_months, config_month_due_next
-from rent.ledger.payments import reallocate
+from rent.ledger.payments import reallocate, record_payment
 from rent.ledger.reference import reference_code
 from rent.models import Payment, PaymentMethod, RentConfig, RentLedger
 from tests.builders import (
@@ -84,6 +84,26 @@ def test_a_saved_month_shows_only_its_saved_lines_and_what_changed(
     assert "Cecilia flyttar in 17/10" in changed[: changed.index("</p>")]
     later = client.get("/hyra/?month=2025-10").content.decode()
     assert "Hyran för november 2025" in later
+
+
+def test_the_coming_rent_is_kept_per_reader_and_shows_a_payment_at_once(
+    client, house, member, september
+):
+    """The month's part of /hyra/ is rendered once per data version, day, language, address and
+    reader (coming.html): a payment shows at the next reading, a member never gets the
+    treasurer's links to everyone's statements, nor the treasurer the member's."""
+    adam, bea, _ = house
+    make_ledger_row(adam, rent_month=OCTOBER, amount_due=Decimal("6000"))
+    make_ledger_row(bea, rent_month=OCTOBER, amount_due=Decimal("7000"))
+    client.force_login(make_treasurer())
+    for_treasurer = client.get("/hyra/").content.decode()
+    assert f'href="/hyra/{bea.pk}/"' in for_treasurer
+    client.force_login(member)
+    people = client.get("/hyra/").content.decode()
+    assert f'href="/hyra/{adam.pk}/"' in people and f'href="/hyra/{bea.pk}/"' not in people
+    assert "2 000 kr betalt" not in visible_text(people) and "0 kr betalt" in visible_text(people)
+    record_payment(tenant=adam, amount=Decimal("2000"), paid_on=date(2025, 9, 9))
+    assert "2 000 kr betalt" in visible_text(client.get("/hyra/").content.decode())
 
 
 def test_after_the_27th_the_next_month_is_coming(client, house, member, monkeypatch):
