@@ -21,7 +21,7 @@ from ninja.utils import check_csrf
 from api.models import ApiToken
 from api.tokens import find_active_token, hash_token
 from household.roles import household_roles
-from rent.versioning import data_version
+from rent.versioning import data_version, request_version
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -73,7 +73,7 @@ class Session(AuthBase):
 
     def __call__(self, request):
         # The version read here is the request's (version_of_request below).
-        request.data_version = data_version()
+        request_version(request)
         kept = self.kept(request)
         if kept is not None:
             request.user_label = kept["username"]  # the request log's "user"

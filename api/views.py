@@ -17,7 +17,7 @@ from household.roles import household_roles
 from rent.engine.months import config_month_due_next
 from rent.formatting import message_html
 from rent.read_model import charged_month, first_name
-from rent.versioning import data_version
+from rent.versioning import request_version
 
 KIOSK_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest browsers keep a cookie
 
@@ -50,7 +50,7 @@ def kiosk(request):
     if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        version = data_version()
+        version = request_version(request)
         if not household_roles(request.user, version=version)[0]:
             raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()

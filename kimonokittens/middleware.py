@@ -2,6 +2,7 @@
 with personal data, and the client's address behind nginx.
 """
 
+import hashlib
 import ipaddress
 import json
 import logging
@@ -9,13 +10,17 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 from household.roles import household_roles, not_member_response
 from kimonokittens.request_id import INCOMING_ID, current_request_id
 from rent.read_model import is_own_tenant
-from rent.versioning import data_version
+from rent.versioning import request_version
 
 request_log = logging.getLogger("kimonokittens.requests")
 
@@ -76,6 +81,40 @@ class RequestLogMiddleware:
                 )
             )
             current_request_id.reset(token)
+
+
+# A login read from its session is kept this long at most (and never past the session's end).
+LOGIN_KEPT_SECONDS = 5 * 60
+
+
+class KeptLoginMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, with the login kept under the data version: a page
+    read again asks neither the session table nor the user table.
+
+    Everything that could end the login or change it makes a new version (household.roles'
+    `connect_role_signals`): logging out, any change to the login (its password, so the session
+    hash, included; deactivating it), its groups and permissions. Kept at most five minutes and
+    never past the session's expiry, as the API keeps a member's session (api.auth). The data
+    version read here is the request's (`request.data_version`).
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: kept_user(request))
+
+
+def kept_user(request):
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key or len(session_key) > 64:
+        return get_user(request)
+    key = f"login:{request_version(request)}:{hashlib.sha256(session_key.encode()).hexdigest()}"
+    user = cache.get(key)
+    if user is not None:
+        return user
+    user = get_user(request)
+    if user.is_authenticated:
+        cache.set(key, user, min(LOGIN_KEPT_SECONDS, request.session.get_expiry_age()))
+    return user
 
 
 class PrivateCacheMiddleware:
@@ -158,10 +197,9 @@ class HouseholdMembersOnlyMiddleware:
             if "admin" in namespaces:
                 return None  # the admin sends its visitors to its own login page
             return redirect_to_login(request.get_full_path())
-        # The data version read here is the request's: a reading view may take it from
-        # `request.data_version` instead of asking again; the roles are kept under it.
-        request.data_version = data_version()
-        if household_roles(request.user, version=request.data_version)[0]:
+        # The data version read here (or with the login) is the request's: a reading view may
+        # take it from `request.data_version` instead of asking again; the roles are kept under it.
+        if household_roles(request.user, version=request_version(request))[0]:
             return None
         if match.view_name in self.OWN_STATEMENT_VIEWS and is_own_tenant(
             request.user, view_kwargs.get("tenant_id")

@@ -30,6 +30,15 @@ def data_version() -> str:
     return "0-" if row is None else f"{row[0]}-{row[1]}"
 
 
+def request_version(request) -> str:
+    """The version this request reads: the one already read for it (with its login, its
+    membership or its token), else read now; kept on the request, so it is read once."""
+    version = getattr(request, "data_version", None)
+    if not version:
+        version = request.data_version = data_version()
+    return version
+
+
 def bump_data_version() -> None:
     """Increment the version with a new random stamp (create the row the first time)."""
     stamp = secrets.token_hex(8)

@@ -32,7 +32,7 @@ from rent.ledger.balances import recent_statement
 from rent.ledger.reference import reference_code
 from rent.models import CoOwnedItem, Tenant
 from rent.read_model import charged_month, rent_history, tenant_account, tenant_of
-from rent.versioning import data_version
+from rent.versioning import request_version
 
 HISTORY_PAGE_SECONDS = 60 * 60  # under the data version: never older than the data
 # A statement shows this many rent months (and the payments since) unless asked for all.
@@ -52,7 +52,7 @@ def month_from_query(request) -> date:
 @login_required
 def coming_rent(request):
     config_month = month_from_query(request)
-    month = charged_month(config_month, version=getattr(request, "data_version", None))
+    month = charged_month(config_month, version=request_version(request))
     treasurer = is_treasurer(request.user)
     proposed = month.proposed_amounts() if treasurer else {}
     return render(
@@ -79,7 +79,7 @@ def coming_rent(request):
 def rent_history_page(request):
     """Every month's rent per person: drawn once per data version and language, then served
     from the cache (ten years are a thousand points and rows: drawing them is the cost)."""
-    version = data_version()
+    version = request_version(request)
     key = f"rent:history-page:{version}:{get_language()}"
     body = cache.get(key)
     if body is None:

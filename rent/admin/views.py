@@ -53,7 +53,7 @@ from rent.ledger.month_rent import (
 from rent.ledger.reference import code_for, person_parts
 from rent.models import Tenant
 from rent.read_model import CACHE_SECONDS, Proposal, charged_month, proposed_month
-from rent.versioning import data_version
+from rent.versioning import request_version
 
 # How far back the banner looks for a due month that was never saved.
 UNSAVED_LOOKBACK_MONTHS = 6
@@ -89,11 +89,6 @@ def unsaved_due_months(before: date) -> list[date]:
         if residents_of(add_months(month, 1)):
             months.append(month)
     return months
-
-
-def request_version(request) -> str:
-    """The data version the request already read (kimonokittens.middleware), else read now."""
-    return getattr(request, "data_version", None) or data_version()
 
 
 def kept(key: str, compute):

@@ -64,7 +64,8 @@ def rent_data_day(context) -> str:
     the day, because "overdue" turns on the 28th."""
     from django.utils import timezone
 
-    from rent.versioning import data_version
+    from rent.versioning import data_version, request_version
 
-    version = getattr(context.get("request"), "data_version", None) or data_version()
+    request = context.get("request")
+    version = data_version() if request is None else request_version(request)
     return f"{version}:{timezone.localdate():%Y-%m-%d}"

@@ -5,7 +5,8 @@ import json
 import logging
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kimonokittens.request_id import RequestIdFilter
@@ -140,3 +141,38 @@ def test_pages_for_logged_in_readers_are_private_and_never_stored(client):
     for url in (reverse("admin:index"), reverse("admin:rent_rentledger_changelist")):
         cache_control = client.get(url)["Cache-Control"]
         assert "private" in cache_control and "no-store" in cache_control, url
+
+
+def test_a_login_read_again_asks_neither_the_session_nor_the_user_table(client):
+    """KeptLoginMiddleware keeps the login under the data version: a page read again reads the
+    version and the page's own rows."""
+    make_page("husregler", title="Husregler")
+    client.force_login(make_member("astrid"))
+    client.get("/handbok/husregler/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/handbok/husregler/").status_code == 200
+    asked = " ".join(query["sql"] for query in captured)
+    assert 'FROM "django_session"' not in asked and 'FROM "auth_user" WHERE' not in asked
+    assert asked.startswith("SELECT value, stamp FROM api_dataversion")
+
+
+@pytest.mark.parametrize("change", ["logged out", "new password", "deactivated"])
+def test_a_kept_login_ends_at_once_when_it_is_logged_out_or_changed(client, change):
+    """Whatever ends a login makes a new data version: the next request reads the session
+    again, and finds no login (the same cookie, sent again after a logout, included)."""
+    make_page("husregler", title="Husregler")
+    member = make_member("astrid")
+    client.force_login(member)
+    cookie = client.cookies["sessionid"].value
+    assert client.get("/handbok/husregler/").status_code == 200
+    if change == "logged out":
+        client.post(reverse("logout"))
+        client.cookies["sessionid"] = cookie  # a copy of the cookie kept elsewhere
+    elif change == "new password":
+        member.set_password("a-new-password-1234")
+        member.save()
+    else:
+        member.is_active = False
+        member.save()
+    response = client.get("/handbok/husregler/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/logga-in/")
