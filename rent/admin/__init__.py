@@ -9,11 +9,13 @@ tests/rent/test_admin_queries.py).
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import display_for_value, flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import router
@@ -73,6 +75,7 @@ from rent.models import (
     SmsLog,
     Tenant,
 )
+from rent.versioning import request_version
 
 # The treasurer starts at the index: the two month pages are linked from there.
 admin.site.index_template = "admin/rent/index.html"
@@ -94,6 +97,48 @@ def month_label(month) -> str:
 LIST_PER_PAGE = 50
 # The long lists' table and date links, rendered once per data version (see the template).
 CACHED_CHANGE_LIST = "admin/rent/cached_change_list.html"
+
+
+class PageRows(Sequence):
+    """A change list page's rows that know how many they are before they are read: the page
+    asks for their number (the "0 of 50 selected" note) on every reading, the rows themselves
+    only when the table is drawn, which a kept table is not."""
+
+    def __init__(self, rows, length: int):
+        self.rows, self.length = rows, length
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class KeptRowsChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        if self.multi_page and not (self.show_all and self.can_show_all):
+            page = self.paginator.page(self.page_num)  # counted already: no query
+            length = page.end_index() - page.start_index() + 1
+        else:
+            length = self.result_count
+        self.result_list = PageRows(self.result_list, length)
+
+
+class KeptListMixin:
+    """A list whose table, date links and rows are kept under the data version
+    (CACHED_CHANGE_LIST): ten years of rows cost a page the same, and a page read again reads
+    the count, not the rows. For lists whose rows are the whole household's for every reader."""
+
+    change_list_template = CACHED_CHANGE_LIST
+    list_per_page = LIST_PER_PAGE
+
+    def get_changelist(self, request, **kwargs):
+        return KeptRowsChangeList
+
 
 # Django's own words (its catalogue translates them), named here so makemessages leaves them.
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
@@ -236,12 +281,10 @@ def save_row_recording_payment(request, row, form) -> None:
 
 
 @admin.register(Tenant)
-class TenantAdmin(HouseAdmin):
+class TenantAdmin(KeptListMixin, HouseAdmin):
+    """Everyone who ever lived here, with their balance."""
+
     resource_classes = [TenantResource]
-    # Everyone who ever lived here, with their balance: the table is kept under the data
-    # version like the ledger's, and paged the same.
-    change_list_template = CACHED_CHANGE_LIST
-    list_per_page = LIST_PER_PAGE
     list_display = [
         "name",
         "start_date",
@@ -309,7 +352,7 @@ class TenantAdmin(HouseAdmin):
     def get_object(self, request, object_id, from_field=None):
         tenant = super().get_object(request, object_id, from_field)
         if tenant is not None:  # the version this request read: ledger_months keeps under it
-            tenant.read_at_version = admin_views.request_version(request)
+            tenant.read_at_version = request_version(request)
         return tenant
 
     @admin.display(description=_("months in the ledger"))
@@ -510,11 +553,11 @@ class RoomAdmin(HouseAdmin):
 
 
 @admin.register(RentConfig)
-class RentConfigAdmin(HouseAdmin):
+class RentConfigAdmin(KeptListMixin, HouseAdmin):
+    """The bills, about ten a month: the longest list in time."""
+
     resource_classes = [RentConfigResource]
     form = RentConfigForm
-    change_list_template = CACHED_CHANGE_LIST  # ten bills a month: the longest list in time
-    list_per_page = LIST_PER_PAGE
     list_display = ["config_month", "key", "value_kronor", "updated_at"]
     list_filter = ["key"]
     search_fields = ["key"]
@@ -542,11 +585,10 @@ class RentConfigAdmin(HouseAdmin):
 
 
 @admin.register(RentCalculation)
-class RentCalculationAdmin(QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin):
+class RentCalculationAdmin(
+    KeptListMixin, QuickActionCheckboxMixin, ReadOnlyMixin, admin.ModelAdmin
+):
     """History is never edited, only superseded: new versions come from "Månadens hyra"."""
-
-    change_list_template = CACHED_CHANGE_LIST
-    list_per_page = LIST_PER_PAGE
 
     list_display = ["config_month_label", "version", "status", "title", "total", "calculated_at"]
     list_filter = ["status"]
@@ -630,10 +672,9 @@ def payment_form_url(row) -> str:
 
 
 @admin.register(RentLedger)
-class RentLedgerAdmin(HouseAdmin):
+class RentLedgerAdmin(KeptListMixin, HouseAdmin):
     resource_classes = [RentLedgerResource]
     form = LedgerRowForm
-    change_list_template = CACHED_CHANGE_LIST  # import-export's buttons are drawn over it
     list_display = [
         "rent_month_label",
         "tenant",
@@ -805,16 +846,13 @@ class CoOwnedItemAdmin(HouseAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
+class PaymentAdmin(KeptListMixin, QuickActionCheckboxMixin, SimpleHistoryAdmin):
     """Payments: recorded here, from the ledger ("Record a payment", "Paid in full today"),
     the bank statement or a member's confirmed "I have paid". Saving or deleting one goes
     through rent.ledger.payments, which allocates the tenant's payments again, so the ledger's paid
     amounts follow; an amount far from what is open must be confirmed (PaymentForm)."""
 
     form = PaymentForm
-    change_list_template = CACHED_CHANGE_LIST
-
-    list_per_page = LIST_PER_PAGE
 
     list_display = [
         "paid_on",

@@ -149,3 +149,18 @@ def test_the_quick_row_checkbox_is_djangos_own(client):
             model_admin, obj
         )
         assert "&lt;b&gt;" in model_admin.action_checkbox(obj)
+
+
+def test_a_kept_list_read_again_counts_its_rows_but_reads_none(client):
+    """KeptListMixin: the table drawn is kept, so a page read again asks for the number of rows
+    (the paginator, the "0 of 50 selected" note), never for the rows themselves."""
+    client_for(client, make_treasurer())
+    make_rows("rentledger", 120)
+    url = reverse("admin:rent_rentledger_changelist")
+    for page in (1, 3):
+        client.get(f"{url}?p={page}")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"{url}?p={page}").content.decode()
+        assert not [q for q in queries if q["sql"].startswith('SELECT "rent_rentledger"."id"')]
+        assert f'data-actions-icnt="{50 if page == 1 else 20}"' in html
+        assert html.count('<tr><td class="action-checkbox">') == (50 if page == 1 else 20)
