@@ -25,6 +25,7 @@ def pre_fork(server, worker):
     collections, which then walk only what requests make (and pause them less)."""
     gc.freeze()
 
+
 # Trust X-Forwarded-* only from nginx on the same machine.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The app itself logs one JSON line per request (method, path, status, duration, user, request
