@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -19,13 +18,12 @@ from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
 from api.models import ApiToken
-from api.tokens import find_active_token, hash_token
+from api.tokens import find_active_token
 from household.roles import household_roles
 from rent.versioning import data_version, request_version
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-SESSION_KEPT_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -72,14 +70,11 @@ class Session(AuthBase):
     openapi_name = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request):
-        # The version read here is the request's (version_of_request below).
+        # The version read here is the request's (version_of_request below). The login, its
+        # roles and permissions are kept under it (kimonokittens.middleware.KeptLoginMiddleware,
+        # household.roles.household_roles): a member's read asks the database for the version
+        # alone, as a token's does.
         request_version(request)
-        kept = self.kept(request)
-        if kept is not None:
-            request.user_label = kept["username"]  # the request log's "user"
-            return Caller(
-                "session", user=request.user, can_write=kept["treasurer"], reads_everything=True
-            )
         user = request.user
         if not user.is_authenticated:
             return None
@@ -88,32 +83,7 @@ class Session(AuthBase):
             return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
-        self.keep(request, user, treasurer)
         return Caller("session", user=user, can_write=treasurer, reads_everything=True)
-
-    # A member's read, answered: the session's login and roles are kept under the data version,
-    # so the next read with the same session costs one query (the version), as a token's does.
-    # Everything that could end the session or change the login makes a new version: logging
-    # out, a change to the login (its password included), its groups or permissions, and the
-    # tenants (household.roles.connect_role_signals, rent.versioning); and it is kept no longer than
-    # the session lives. Writes always check the session itself (and CSRF).
-
-    @staticmethod
-    def _key(request) -> str | None:
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if request.method not in SAFE_METHODS or not session_key or len(session_key) > 64:
-            return None
-        return f"api:session:{request.data_version}:{hash_token(session_key)}"
-
-    def kept(self, request) -> dict | None:
-        key = self._key(request)
-        return None if key is None else cache.get(key)
-
-    def keep(self, request, user, treasurer: bool) -> None:
-        key = self._key(request)
-        if key is not None:
-            seconds = min(SESSION_KEPT_SECONDS, request.session.get_expiry_age())
-            cache.set(key, {"username": user.get_username(), "treasurer": treasurer}, seconds)
 
 
 class KioskCookie(AuthBase):

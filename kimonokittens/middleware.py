@@ -38,8 +38,6 @@ def _who(request) -> str:
     token_name = getattr(request, "token_name", "")
     if token_name:
         return f"token:{token_name}"
-    if getattr(request, "user_label", ""):  # a session kept by api.auth: the login not loaded
-        return request.user_label
     user = _loaded_user(request)
     return user.get_username() if user is not None and user.is_authenticated else "-"
 
@@ -94,7 +92,7 @@ class KeptLoginMiddleware(AuthenticationMiddleware):
     Everything that could end the login or change it makes a new version (household.roles'
     `connect_role_signals`): logging out, any change to the login (its password, so the session
     hash, included; deactivating it), its groups and permissions. Kept at most five minutes and
-    never past the session's expiry, as the API keeps a member's session (api.auth). The data
+    never past the session's expiry; the API reads a member's session through it. The data
     version read here is the request's (`request.data_version`).
     """
 
