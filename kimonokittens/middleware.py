@@ -1,5 +1,6 @@
-"""Project-wide middleware: a request id and one log line per request, private caching of pages
-with personal data, and the client's address behind nginx.
+"""Project-wide middleware: a request id and one log line per request, the login kept under the
+data version, private caching of pages with personal data, and the client's address behind
+nginx.
 """
 
 import hashlib
@@ -102,6 +103,8 @@ class KeptLoginMiddleware(AuthenticationMiddleware):
 
 
 def kept_user(request):
+    """The request's login: from the cache under the data version and the session key, else
+    from the session (Django's `get_user`, which checks the session's hash), then kept."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key or len(session_key) > 64:
         return get_user(request)

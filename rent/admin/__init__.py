@@ -120,6 +120,8 @@ class PageRows(Sequence):
 class KeptRowsChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
+        if self.list_editable:
+            return  # the rows' forms are built from the queryset itself
         if self.multi_page and not (self.show_all and self.can_show_all):
             page = self.paginator.page(self.page_num)  # counted already: no query
             length = page.end_index() - page.start_index() + 1
