@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -48,7 +49,26 @@ from rent.models import RentConfig, RentLedger
 from rent.read_model import charged_month, first_name
 from rent.read_model import forecast as forecast_month
 
-api = NinjaAPI(
+# A month read's body, kept under its ETag: the tag names everything the body depends on.
+BODY_KEPT_SECONDS = 60 * 60
+
+
+class HouseAPI(NinjaAPI):
+    """NinjaAPI, keeping the body of a month read as rendered (validated against its schema,
+    encoded as JSON) under its ETag (`month_read`): the next 200 with the same tag costs what
+    its 304 does."""
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        key = getattr(request, "kept_body_key", None)
+        if key and response.status_code == 200:
+            cache.set(key, response.content, BODY_KEPT_SECONDS)
+        return response
+
+
+api = HouseAPI(
     title="Kimonokittens API",
     version="1",
     description=(
@@ -188,8 +208,9 @@ def month_read(
     request, response: HttpResponse, query: MonthQuery, name: str, build, *, hallway=False
 ):
     """The flow of every month read: the caller's scope; the month asked for; a 304 when the
-    caller's copy is current; else `build(month, version)` (which may refuse with BadInput)
-    with cache headers. `hallway`: a kiosk caller may read it for the hallway's months."""
+    caller's copy is current; else the body kept under the ETag, or `build(month, version)`
+    (which may refuse with BadInput), kept as rendered, with cache headers. `hallway`: a kiosk
+    caller may read it for the hallway's months."""
     month = config_month_of(query.year, query.month)
     if not hallway:
         require_reader(request)
@@ -200,6 +221,13 @@ def month_read(
     not_modified, tag = not_modified_or_etag(request, name, version, month, get_language())
     if not_modified:
         return not_modified
+    key = f"api:body:{tag}"
+    kept = cache.get(key)
+    if kept is not None:  # as rendered the first time (HouseAPI), generated_at included
+        answer = HttpResponse(kept, content_type=api.get_content_type())
+        cache_headers(answer, tag)
+        return answer
+    request.kept_body_key = key
     body = build(month, version)
     cache_headers(response, tag)
     return body

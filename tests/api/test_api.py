@@ -278,6 +278,34 @@ def test_the_schema_states_the_ranges_the_api_enforces(client, reader, treasurer
         assert response.status_code == 400 and "Input should be" in response.json()["error"]
 
 
+def test_a_month_read_again_is_sent_as_first_rendered_until_the_data_changes(
+    client, reader, monkeypatch
+):
+    """The body of a month read is kept under its ETag as rendered (api.api.HouseAPI): a 200
+    read again builds nothing and is the same answer, headers included; a change to the data
+    makes a new tag and a new body."""
+    make_tenant("Adam", start_date=date(2024, 1, 1))
+    make_tenant("Bea", start_date=date(2024, 1, 1))
+    set_config("kallhyra", 10000, date(2025, 7, 1))
+    url = "/api/rent/friendly_message?year=2025&month=7"
+    first = get(client, url, reader)
+    assert first.status_code == 200
+
+    def build_again(*args):
+        raise AssertionError("built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("api.api.friendly_body", build_again)
+        again = get(client, url, reader)
+    assert again.status_code == 200 and again.content == first.content
+    for header in ("ETag", "Cache-Control", "Vary", "Content-Type"):
+        assert again[header] == first[header], header
+    set_config("el", 1500, date(2025, 7, 1))
+    changed = get(client, url, reader)
+    assert changed["ETag"] != first["ETag"]
+    assert changed.json()["message"] != first.json()["message"]
+
+
 def test_a_month_without_rent_is_404_not_a_bad_request(client, reader):
     """An empty month is no fault of a request the schema accepts."""
     for url in ("/api/rent/friendly_message?year=2014&month=1", "/api/rent?year=2014&month=1",
