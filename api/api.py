@@ -24,7 +24,6 @@ from api.auth import (
     HALLWAY_ONLY,
     require_reader,
     require_writer,
-    version_of_request,
 )
 from api.history import recorded_as
 from api.legacy_api import legacy_breakdown
@@ -48,6 +47,7 @@ from rent.ledger.month_costs import save_month_costs
 from rent.models import RentConfig, RentLedger
 from rent.read_model import charged_month, first_name
 from rent.read_model import forecast as forecast_month
+from rent.versioning import request_version
 
 # A month read's body, kept under its ETag: the tag names everything the body depends on.
 BODY_KEPT_SECONDS = 60 * 60
@@ -216,7 +216,7 @@ def month_read(
         require_reader(request)
     elif not request.auth.reads_everything and month not in hallway_months():
         raise HttpError(403, HALLWAY_ONLY)
-    version = version_of_request(request)
+    version = request_version(request)
     # The body names pending changes in the active language: the tag names it too.
     not_modified, tag = not_modified_or_etag(request, name, version, month, get_language())
     if not_modified:

@@ -20,7 +20,7 @@ from ninja.utils import check_csrf
 from api.models import ApiToken
 from api.tokens import find_active_token
 from household.roles import household_roles
-from rent.versioning import data_version, request_version
+from rent.versioning import request_version
 
 KIOSK_COOKIE = "kiosk_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -52,6 +52,7 @@ class BearerToken(HttpBearer):
         found = find_active_token(token)
         if found is None:
             return None
+        request.data_version = found.data_version  # read with the token: no second query
         return Caller(
             "token",
             # Read only by a write (its history's user): a polling read asks nothing more.
@@ -70,15 +71,15 @@ class Session(AuthBase):
     openapi_name = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request):
-        # The version read here is the request's (version_of_request below). The login, its
-        # roles and permissions are kept under it (kimonokittens.middleware.KeptLoginMiddleware,
+        # The version read here is the request's (rent.versioning.request_version). The login,
+        # its roles and permissions are kept under it (kimonokittens.middleware.KeptLoginMiddleware,
         # household.roles.household_roles): a member's read asks the database for the version
         # alone, as a token's does.
-        request_version(request)
+        version = request_version(request)
         user = request.user
         if not user.is_authenticated:
             return None
-        member, treasurer = household_roles(user, version=request.data_version)
+        member, treasurer = household_roles(user, version=version)
         if not member:
             return None  # a login that is no longer (or not yet) a member reads nothing
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
@@ -98,7 +99,10 @@ class KioskCookie(AuthBase):
         if request.method not in SAFE_METHODS:
             return None
         found = find_active_token(request.COOKIES.get(KIOSK_COOKIE))
-        return None if found is None else Caller("kiosk", token=found, can_write=False)
+        if found is None:
+            return None
+        request.data_version = found.data_version  # read with the token
+        return Caller("kiosk", token=found, can_write=False)
 
 
 AUTH = [BearerToken(), Session(), KioskCookie()]
@@ -123,12 +127,3 @@ def require_writer(request) -> Caller:
     if not caller.can_write:
         raise HttpError(403, "Treasurer rights are needed to change anything")
     return caller
-
-
-def version_of_request(request) -> str:
-    """The version read with the caller's token, or by the session's check, when there is one
-    (no second query)."""
-    if getattr(request, "data_version", None):
-        return request.data_version
-    token = getattr(getattr(request, "auth", None), "token", None)
-    return getattr(token, "data_version", None) or data_version()
