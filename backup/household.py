@@ -107,11 +107,7 @@ def extra_document() -> dict:
     return {
         "format": "kimonokittens-rent-extra",
         "format_version": FORMAT_VERSION,
-        "payer_names": dict(
-            Tenant.objects.exclude(payer_names="")
-            .order_by("name")
-            .values_list("name", "payer_names")
-        ),
+        "payer_names": _filled_by_tenant("payer_names"),
         "payments_recorded_by": [
             [
                 *_payment_key(p.tenant.name, p.paid_on, p.amount, p.reference, p.created_at),
@@ -209,15 +205,17 @@ def export_household(outdir: Path) -> dict[str, int]:
     }
 
 
+def _filled_by_tenant(field: str) -> dict[str, str]:
+    """Each tenant's name and `field`, for the tenants where it is filled in: keyed by the
+    name, as the restore finds the tenants."""
+    return dict(Tenant.objects.exclude(**{field: ""}).order_by("name").values_list("name", field))
+
+
 def personnummer_document() -> dict:
     return {
         "format": "kimonokittens-personnummer",
         "format_version": FORMAT_VERSION,
-        "tenants": dict(
-            Tenant.objects.exclude(personnummer="")
-            .order_by("name")
-            .values_list("name", "personnummer")
-        ),
+        "tenants": _filled_by_tenant("personnummer"),
     }
 
 
