@@ -44,6 +44,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.probe import flush_redis  # noqa: E402
 from tests.pg_cluster import ThrowawayCluster  # noqa: E402
 from tests.processes import VENV_BIN, free_loopback_port, manage, project_env  # noqa: E402
 
@@ -288,13 +289,6 @@ def report(name, recorder, elapsed, memory):
     return p95, errors
 
 
-def flush_cache(url: str) -> None:
-    """Empty the shared cache's database, so the run starts cold as a fresh deploy."""
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -310,7 +304,7 @@ def main():
     )
     args = parser.parse_args()
     if args.cache_url:
-        flush_cache(args.cache_url)
+        flush_redis(args.cache_url)  # the run starts cold, as a fresh deploy
 
     folder = Path(tempfile.mkdtemp(prefix="kk-load-"))
     cluster = ThrowawayCluster(args.pg_port)
