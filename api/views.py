@@ -46,15 +46,16 @@ def kiosk(request):
         )
         patch_cache_control(response, private=True, no_store=True)
         return response
-    version = None  # read with the month, unless the member's check read it
-    if not find_active_token(request.COOKIES.get(KIOSK_COOKIE)):
+    token = find_active_token(request.COOKIES.get(KIOSK_COOKIE))
+    if token is not None:
+        request.data_version = token.data_version  # read with the token, as api.auth does
+    else:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        version = request_version(request)
-        if not household_roles(request.user, version=version)[0]:
+        if not household_roles(request.user, version=request_version(request))[0]:
             raise PermissionDenied(_("The kiosk is for household members and kiosk tokens."))
     today = timezone.localdate()
-    month = charged_month(config_month_due_next(today), version=version)
+    month = charged_month(config_month_due_next(today), version=request_version(request))
     response = render(
         request,
         "rent/kiosk.html",
