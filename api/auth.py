@@ -76,9 +76,9 @@ class Session(AuthBase):
         # household.roles.household_roles): a member's read asks the database for the version
         # alone, as a token's does.
         version = request_version(request)
-        user = request.user
-        if not user.is_authenticated:
+        if not request.user.is_authenticated:
             return None
+        user = request.user  # once read, the login itself (KeptLoginMiddleware)
         member, treasurer = household_roles(user, version=version)
         if not member:
             return None  # a login that is no longer (or not yet) a member reads nothing

@@ -15,6 +15,9 @@ apps' to say (`logins_living_here` on an AppConfig, the `roles_changed` signal).
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timedelta
+
 from django.dispatch import Signal
 from django.shortcuts import render
 
@@ -159,22 +162,42 @@ def household_roles(user, *, version: str) -> tuple[bool, bool]:
     kiosk answer a member's session with this instead of three queries (tenant, user's and
     group's permissions). The login's permissions are kept with them (`_kept_permissions`), so
     the admin's many `has_perm` checks of the same request ask the database nothing either.
+    A login kept by kimonokittens.middleware carries the roles decided with it
+    (`user._kept_roles`): while they are of this version and day, nothing is read at all.
     """
-    from django.core.cache import cache
-    from django.utils import timezone
-
     if not is_active_login(user):
         return False, False
-    key = f"roles:{version}:{user.pk}:{timezone.localdate():%Y-%m-%d}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = (is_household_member(user), is_treasurer(user), *_kept_permissions(user))
-        cache.set(key, kept, ROLES_CACHE_SECONDS)
-    member, treasurer, user_permissions, group_permissions = kept
+    kept = getattr(user, "_kept_roles", None)
+    if kept is None or kept[0] != version or kept[1] <= time.time():
+        kept = user._kept_roles = kept_roles(user, version=version)
+    _, _, member, treasurer, user_permissions, group_permissions = kept
     user._household_member, user._household_treasurer = member, treasurer
     # django.contrib.auth.backends.ModelBackend reads these before it asks the database.
     user._user_perm_cache, user._group_perm_cache = user_permissions, group_permissions
     return member, treasurer
+
+
+def kept_roles(user, *, version: str) -> tuple:
+    """What `household_roles` keeps of an active login: (the version, when the day ends as a
+    timestamp, member, treasurer, its own permissions, its groups' permissions), from the cache
+    under the version and the day, else decided now and kept."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    key = f"kept_roles:{version}:{user.pk}:{today:%Y-%m-%d}"
+    kept = cache.get(key)
+    if kept is None:
+        day_ends = datetime.combine(today + timedelta(days=1), datetime.min.time())
+        kept = (
+            version,
+            timezone.make_aware(day_ends).timestamp(),
+            is_household_member(user),
+            is_treasurer(user),
+            *_kept_permissions(user),
+        )
+        cache.set(key, kept, ROLES_CACHE_SECONDS)
+    return kept
 
 
 def _kept_permissions(user) -> tuple[set[str], set[str]]:

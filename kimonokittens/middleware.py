@@ -3,6 +3,7 @@ data version, private caching of pages with personal data, and the client's addr
 nginx.
 """
 
+import copy
 import hashlib
 import ipaddress
 import json
@@ -18,7 +19,7 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
-from household.roles import household_roles, not_member_response
+from household.roles import household_roles, kept_roles, not_member_response
 from kimonokittens.request_id import INCOMING_ID, current_request_id
 from rent.read_model import is_own_tenant
 from rent.versioning import request_version
@@ -94,27 +95,39 @@ class KeptLoginMiddleware(AuthenticationMiddleware):
     `connect_role_signals`): logging out, any change to the login (its password, so the session
     hash, included; deactivating it), its groups and permissions. Kept at most five minutes and
     never past the session's expiry; the API reads a member's session through it. The data
-    version read here is the request's (`request.data_version`).
+    version read here is the request's (`request.data_version`). Once read, `request.user` is
+    the login itself, not a proxy that looks every attribute up again.
     """
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: kept_user(request))
+
+        def load():
+            request.user = kept_user(request)
+            return request.user
+
+        request.user = SimpleLazyObject(load)
 
 
 def kept_user(request):
     """The request's login: from the cache under the data version and the session key, else
-    from the session (Django's `get_user`, which checks the session's hash), then kept."""
+    from the session (Django's `get_user`, which checks the session's hash), then kept with its
+    roles (household.roles.household_roles reads them from it: one entry, not two)."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key or len(session_key) > 64:
         return get_user(request)
-    key = f"login:{request_version(request)}:{hashlib.sha256(session_key.encode()).hexdigest()}"
-    user = cache.get(key)
-    if user is not None:
+    version = request_version(request)
+    key = f"login:{version}:{hashlib.sha256(session_key.encode()).hexdigest()[:32]}"
+    kept = cache.get(key)
+    if kept is not None:
+        user, user._kept_roles = kept
         return user
     user = get_user(request)
     if user.is_authenticated:
-        cache.set(key, user, min(LOGIN_KEPT_SECONDS, request.session.get_expiry_age()))
+        as_loaded = copy.copy(user)  # kept without what deciding its roles leaves on it
+        user._kept_roles = kept_roles(user, version=version)
+        expiry = min(LOGIN_KEPT_SECONDS, request.session.get_expiry_age())
+        cache.set(key, (as_loaded, user._kept_roles), expiry)
     return user
 
 

@@ -1,6 +1,8 @@
 """The household's roles are permission sets made after every migrate; code asks for
 permissions, never for a group's name."""
 
+import time
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
@@ -129,6 +131,24 @@ def test_a_logins_permissions_are_kept_with_its_roles_and_asked_again_after_a_ch
     assert household_roles(cleared, version=data_version()) == (True, False)
     assert not cleared.has_perm("rent.view_rentledger")
     assert cleared.has_perm("rent.change_rentledger")  # still its own
+
+
+def test_roles_kept_with_a_login_count_only_for_their_version_and_day(
+    django_assert_num_queries,
+):
+    """A login kept by kimonokittens.middleware carries its roles (`_kept_roles`): taken as they
+    are while the data version and the day are theirs, decided again after either."""
+    login = User.objects.create_user("flyttat", password="pw")  # no tenant: no member
+    version = data_version()
+    later = time.time() + 3600
+    login._kept_roles = (version, later, True, True, set(), set())
+    with django_assert_num_queries(0):
+        assert household_roles(login, version=version) == (True, True)
+    for stale in [("another-version", later), (version, time.time() - 1)]:  # a new day
+        login = User.objects.get(pk=login.pk)
+        login._kept_roles = (*stale, True, True, set(), set())
+        assert household_roles(login, version=version) == (False, False), stale
+        assert login._kept_roles[:2] != stale
 
 
 def test_a_disabled_or_anonymous_login_has_no_rights_anywhere():

@@ -156,6 +156,21 @@ def test_a_login_read_again_asks_neither_the_session_nor_the_user_table(client):
     assert asked.startswith("SELECT value, stamp FROM api_dataversion")
 
 
+def test_a_kept_login_carries_its_roles_so_they_are_not_read_again(client, monkeypatch):
+    """The login and its roles are one kept entry: a page read again neither decides the roles
+    nor reads household.roles' own entry for them."""
+    make_page("husregler", title="Husregler")
+    client.force_login(make_member("astrid"))
+    assert client.get("/handbok/husregler/").status_code == 200
+
+    def read_again(user, *, version):
+        raise AssertionError("the roles were read again")
+
+    monkeypatch.setattr("household.roles.kept_roles", read_again)
+    assert client.get("/handbok/husregler/").status_code == 200
+    assert client.get("/api/rent/friendly_message").status_code in (200, 404)
+
+
 @pytest.mark.parametrize("change", ["logged out", "new password", "deactivated"])
 def test_a_kept_login_ends_at_once_when_it_is_logged_out_or_changed(client, change):
     """Whatever ends a login makes a new data version: the next request reads the session
