@@ -4,11 +4,18 @@ or the ten-year household (bench/household.py).
 Run from the repo root (PostgreSQL must answer; the database is made and dropped here):
 
     .venv/bin/python bench/http_pages.py [--seconds 5] [--clients 4] [--years 10]
+        [--rounds 10] [--round-seconds 2] [--client wrk|python]
+
+The requests come from wrk (a C client; Debian's package) where it is installed, else from
+Python threads. At about 1 000 requests/s four Python threads are what limit /healthz, so
+their floor is the client's, not the server's: measure the ratios with wrk.
 
 With --years N the database holds bench/household.py's N-year household instead of the demo
 data, and the table adds every page a member reads (bench/household.page_urls: statements, the
 handbook, the API, the admin's lists, tenant page, Saldo and month pages) and the rent message
-for a logged-in member (session) on a cache hit and as a 304.
+for a logged-in member (session) on a cache hit and as a 304. It then measures /healthz and
+that member's rent message (200 and 304) in turn, --rounds times, and prints each round's ratio
+and their median: the machine's speed drifts between cases, so only neighbours compare.
 
 Two latencies per case: the client's (p50, p95: queueing included) and the server's (p95 of
 the app's own request log, kimonokittens.middleware's duration_ms: from the first middleware
@@ -23,13 +30,16 @@ message for a logged-in member (session) ≥ 0.8× the floor on a cache hit, as 
 token, and its 304 no dearer than its 200.
 Only plain HTTP on loopback: SECURE_SSL_REDIRECT and the secure cookie flags are off, the
 rest is production (DEBUG off, ManifestStaticFiles after collectstatic, local-memory cache
-per worker unless CACHE_URL is set).
+per worker unless CACHE_URL is set), except that the workers are not recycled (gunicorn's
+max_requests): at a thousand requests a second they would be every second, each new one with
+an empty cache, and the cases are of cache hits.
 """
 
 import argparse
 import http.client
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -130,6 +140,46 @@ def measure(port, path, headers, seconds, clients):
     return len(latencies) / elapsed, statistics.median(latencies) * 1000, p95 * 1000, statuses
 
 
+def measure_wrk(port, path, headers, seconds, clients):
+    """measure()'s figures from wrk: `clients` connections on at most two threads (the
+    machine's cores are the server's) for `seconds` (whole), its p50 and p95 from
+    wrk_report.lua."""
+    duration = f"-d{max(1, round(seconds))}s"  # wrk takes whole seconds
+    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", duration, "--timeout", "10s"]
+    command += ["-s", str(REPO_ROOT / "bench" / "wrk_report.lua")]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    report = wrk_report(run([*command, f"http://127.0.0.1:{port}{path}"], os.environ))
+    # wrk tells 2xx/3xx from the rest; which status each case answers, one request tells.
+    status = first_status(port, path, headers)
+    answered = {
+        status if status < 400 else "2xx/3xx": report["requests"] - report["not_2xx_3xx"],
+        status if status >= 400 else "not 2xx/3xx": report["not_2xx_3xx"],
+        "failed": report["failed"],
+    }
+    statuses = {name: count for name, count in answered.items() if count}
+    rate = report["requests"] / report["seconds"]
+    return rate, report["p50_us"] / 1000, report["p95_us"] / 1000, statuses
+
+
+def wrk_report(output: str) -> dict:
+    """The JSON line bench/wrk_report.lua printed at the end of wrk's own summary."""
+    for line in reversed(output.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise ValueError(f"wrk printed no report:\n{output}")
+
+
+def first_status(port, path, headers) -> int:
+    """The status the case answers (wrk counts only whether it is 2xx or 3xx)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
 def percentile_95(values: list[float]) -> float:
     values = sorted(values)
     return values[int(len(values) * 0.95) - 1] if values else 0.0
@@ -158,7 +208,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--years", type=int, default=0, help="bench/household.py's history")
+    parser.add_argument("--rounds", type=int, default=10, help="of the floor and the session")
+    parser.add_argument("--round-seconds", type=float, default=2)
+    parser.add_argument(
+        "--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python"
+    )
     options = parser.parse_args()
+    timed = measure_wrk if options.client == "wrk" else measure
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     admin, name = recreate_database(database_url)
@@ -178,6 +234,8 @@ def main():
         "CSRF_COOKIE_SECURE": "false",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
+        # Not recycled: a new worker starts with an empty cache, and the cases are of cache hits.
+        "GUNICORN_MAX_REQUESTS": "0",
         "LOG_LEVEL": "INFO",  # the request log: each request's server time
     }
     if os.environ.get("CACHE_URL"):
@@ -246,21 +304,35 @@ def main():
                 if path not in shown
             ]
         data = f"{options.years}-year household" if options.years else "demo data"
-        print(f"gunicorn, 2 workers, PostgreSQL, {data}; {options.clients} clients, "
-              f"{options.seconds:g} s per case")  # fmt: skip
+        print(f"gunicorn, 2 workers, PostgreSQL, {data}; {options.clients} clients "
+              f"({options.client}), {options.seconds:g} s per case")  # fmt: skip
         print(f"{'case':<34}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'server p95':>11}"
               f"{'× floor':>8}  statuses")  # fmt: skip
         floor = None
         for label, path, headers in cases:
             measure(port, path, headers, 0.5, options.clients)  # warm every worker's cache
             logged = Path(log.name).stat().st_size
-            rate, p50, p95, statuses = measure(
-                port, path, headers, options.seconds, options.clients
-            )
+            rate, p50, p95, statuses = timed(port, path, headers, options.seconds, options.clients)
             server_p95 = percentile_95(server_times(Path(log.name), logged))
             floor = floor or rate
             print(f"{label:<34}{rate:>7.0f}{p50:>8.1f}{p95:>8.1f}{server_p95:>11.1f}"
                   f"{rate / floor:>8.2f}  {statuses}")  # fmt: skip
+        if options.years and options.rounds:
+            print(f"\nthe member's rent message against /healthz, {options.rounds} rounds in turn")
+            session_cases = [case for case in cases if case[0].startswith("message session")]
+            ratios = {label: [] for label, _, _ in session_cases}
+            for round_ in range(1, options.rounds + 1):
+                floor = timed(port, "/healthz", {}, options.round_seconds, options.clients)[0]
+                shown = [f"round {round_}: /healthz {floor:.0f} req/s"]
+                for label, path, headers in session_cases:
+                    rate = timed(port, path, headers, options.round_seconds, options.clients)[0]
+                    ratios[label].append(rate / floor)
+                    shown.append(f"{label[16:]} {rate:.0f} ({rate / floor:.2f} ×)")
+                print("; ".join(shown))
+            print("median: " + "; ".join(
+                f"{label} {statistics.median(values):.2f} × /healthz"
+                for label, values in ratios.items()
+            ))  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,8 +10,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Recycle workers now and then, so a slow leak never becomes an outage.
-max_requests = 1000
+# Recycle workers now and then, so a slow leak never becomes an outage. A new worker starts
+# with an empty cache (per worker unless CACHE_URL is set): bench/http_pages.py, which measures
+# cache hits, turns recycling off (0).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = 100
 # The app is loaded once, in the master, and every worker is forked from it: a recycled worker
 # serves at once instead of spending a second or two importing Django and the apps. Loading
