@@ -13,6 +13,8 @@ handler403 = "kimonokittens.views.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Early: the dashboard and the kiosk poll it, and each pattern before it is tried first.
+    path("api/", include("api.urls")),
     path("favicon.ico", favicon, name="favicon"),
     # The admin's login page offers "Glömt lösenordet?" when this name exists.
     path(
@@ -47,7 +49,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("handbok/", include("handbook.urls")),
-    path("api/", include("api.urls")),
     # The old dashboard's base URL with a read-only token in it (api/kiosk_base.py).
     path("k/<str:token>/api/rent/friendly_message", kiosk_base.friendly_message),
     re_path(r"^k/(?P<token>[^/]+)/(?P<rest>.*)$", kiosk_base.not_found),
