@@ -933,12 +933,11 @@ class PaymentAdmin(KeptListMixin, QuickActionCheckboxMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BankTransactionAdmin(KeptListMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Every line of the imported statements, read only for everyone (a superuser too): each
     line is kept once by its key, so the same statement imported again records nothing twice,
-    and a line recorded as a payment stays linked to it. The work is on the bank page."""
-
-    list_per_page = LIST_PER_PAGE
+    and a line recorded as a payment stays linked to it. The work is on the bank page, whose
+    every write (rent.bank.services) makes a new data version."""
 
     list_display = ["booked_on", "amount", "counterpart", "text", "status", "tenant", "payment"]
     list_filter = ["status"]

@@ -109,8 +109,10 @@ class BankStatementView(TreasurerView):
             return self.home()
         row = get_object_or_404(BankTransaction, pk=request.POST.get("transaction") or 0)
         if action == "ignore":
-            row.status = BankTransactionStatus.IGNORED
-            row.save(update_fields=["status"])
+            try:
+                services.ignore_line(bank_transaction=row)
+            except services.ApplyError as error:
+                messages.error(request, error.message)
             return self.home()
         if action != "apply":
             raise Http404

@@ -175,6 +175,8 @@ def import_statement(*, matches: list[Match], name: str) -> ImportReport:
         if m.status != MatchStatus.ALREADY
     ]
     with transaction.atomic():
+        if rows:
+            bump_data_version()  # the bank lines' list is kept under it (rent.admin)
         # A statement imported twice at once: the second finds the keys taken and skips them.
         BankTransaction.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         for match in matches:
@@ -218,6 +220,17 @@ def _link(*, line: BankTransaction, payment: Payment) -> None:
 
 class ApplyError(RentError, ValueError):
     """A transaction that cannot be recorded; the message says why."""
+
+
+def ignore_line(*, bank_transaction: BankTransaction) -> None:
+    """Set a bank line aside: not rent (a gift, a refund). A line recorded as a payment
+    meanwhile (in another tab) stays recorded: ApplyError says so."""
+    with transaction.atomic():
+        bump_data_version()
+        if not BankTransaction.objects.filter(pk=bank_transaction.pk, payment__isnull=True).update(
+            status=BankTransactionStatus.IGNORED
+        ):
+            raise ApplyError("bank_line_recorded")
 
 
 def apply_transaction(

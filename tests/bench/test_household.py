@@ -173,7 +173,7 @@ PINNED_WARM = {
     "/admin/rent/payment/": 4,
     "/admin/rent/rentconfig/": 3,
     "/admin/rent/rentcalculation/": 3,
-    "/admin/rent/banktransaction/": 4,
+    "/admin/rent/banktransaction/": 3,
     "/admin/rent/rentcalculation/manad/2025-09/": 1,
     "/admin/rent/rentconfig/manad/2025-09/": 2,
 }

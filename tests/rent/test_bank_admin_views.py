@@ -132,6 +132,46 @@ def test_a_suggestion_is_applied_one_at_a_time_or_set_aside(client, household):
     assert gift.status == BankTransactionStatus.IGNORED and Payment.objects.count() == 1
 
 
+def test_a_line_recorded_in_another_tab_is_not_set_aside(client, household):
+    """Two tabs: one records the line as Adam's payment, the other then sets it aside. The
+    line stays recorded, and the second tab is told."""
+    client_for(client, make_treasurer())
+    line = BankTransaction.objects.create(
+        key="a", booked_on=date(2025, 9, 26), amount=Decimal("3000"), counterpart="Adam",
+        status="suggested", suggestions=[household["adam"].pk], statement_name="x.csv",
+    )  # fmt: skip
+    client.post(page(), {"action": "apply", "transaction": line.pk,
+                         "tenant": household["adam"].pk, "month": "2025-10"})  # fmt: skip
+    late = client.post(page(), {"action": "ignore", "transaction": line.pk}, follow=True)
+    assert "redan registrerad" in late.content.decode()
+    line.refresh_from_db()
+    assert line.status == BankTransactionStatus.APPLIED and line.payment is not None
+
+
+SET_ASIDE = '<td class="field-status">ingen hyresbetalning</td>'
+
+
+def test_the_bank_lines_list_shows_an_import_and_a_line_set_aside_at_once(client, household):
+    """The list's table is kept under the data version (KeptListMixin): importing a statement
+    and setting a line aside each make a new one, so the next reading shows them."""
+    client_for(client, make_treasurer())
+    lines = reverse("admin:rent_banktransaction_changelist")
+    assert "Mormor" not in client.get(lines).content.decode()
+    gift = [("2025-09-27", Decimal("50"), "Present", "Mormor")]
+    send(client, STATEMENT_WRITERS["semicolon-cp1252"](gift))
+    upload = BankUpload.objects.get()
+    client.post(
+        reverse("admin:rent_bank_map", args=[upload.pk]),
+        {"date": "0", "amount": "1", "text": "2", "counterpart": "3"},
+    )
+    client.post(reverse("admin:rent_bank_preview", args=[upload.pk]))
+    line = BankTransaction.objects.get(counterpart="Mormor")
+    listed = client.get(lines).content.decode()
+    assert "Mormor" in listed and SET_ASIDE not in listed
+    client.post(page(), {"action": "ignore", "transaction": line.pk})
+    assert SET_ASIDE in client.get(lines).content.decode()
+
+
 # Money in, once: the issue's scenario ----------------------------------------------------------
 
 JAN_2027 = date(2027, 1, 1)
