@@ -54,6 +54,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.household import page_urls  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/kk_bench_http"
@@ -136,7 +137,7 @@ def measure(port, path, headers, seconds, clients):
         thread.join()
     elapsed = time.perf_counter() - started
     latencies.sort()
-    p95 = percentile_95(latencies)
+    p95 = percentile(latencies, 0.95)
     return len(latencies) / elapsed, statistics.median(latencies) * 1000, p95 * 1000, statuses
 
 
@@ -178,11 +179,6 @@ def first_status(port, path, headers) -> int:
     response.read()
     connection.close()
     return response.status
-
-
-def percentile_95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[int(len(values) * 0.95) - 1] if values else 0.0
 
 
 def server_times(log: Path, since: int) -> list[float]:
@@ -313,7 +309,7 @@ def main():
             measure(port, path, headers, 0.5, options.clients)  # warm every worker's cache
             logged = Path(log.name).stat().st_size
             rate, p50, p95, statuses = timed(port, path, headers, options.seconds, options.clients)
-            server_p95 = percentile_95(server_times(Path(log.name), logged))
+            server_p95 = percentile(server_times(Path(log.name), logged), 0.95)
             floor = floor or rate
             print(f"{label:<34}{rate:>7.0f}{p50:>8.1f}{p95:>8.1f}{server_p95:>11.1f}"
                   f"{rate / floor:>8.2f}  {statuses}")  # fmt: skip

@@ -45,6 +45,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.probe import flush_redis  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 from tests.pg_cluster import ThrowawayCluster  # noqa: E402
 from tests.processes import VENV_BIN, free_loopback_port, manage, project_env  # noqa: E402
 
@@ -256,11 +257,6 @@ def run_phase(port, sessions, duration, guessers, urls):
     for thread in threads:
         thread.join()
     return recorder, time.monotonic() - started
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def report(name, recorder, elapsed, memory):

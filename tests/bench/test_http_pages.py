@@ -12,7 +12,7 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from bench.household import page_urls
-from bench.http_pages import label_of, measure_wrk, percentile_95, server_times, wrk_report
+from bench.http_pages import label_of, measure_wrk, server_times, wrk_report
 
 pytestmark = pytest.mark.one_database
 
@@ -37,11 +37,6 @@ def test_server_times_are_the_request_logs_durations_after_a_point(tmp_path, cli
         more.write(lines[1] + "\n")
     assert server_times(log, 0) == [first, second]
     assert server_times(log, since) == [second]
-
-
-def test_the_95th_percentile_is_the_value_below_which_95_of_100_fall():
-    assert percentile_95([float(n) for n in range(100, 0, -1)]) == 95.0
-    assert percentile_95([]) == 0.0
 
 
 def test_every_page_the_benchmark_times_is_a_page_the_project_serves():
