@@ -185,15 +185,19 @@ def not_modified_or_etag(request: HttpRequest, *parts) -> tuple[HttpResponse | N
     tag = f'W/"{hashlib.sha256(seed.encode()).hexdigest()[:24]}"'
     if tag in [part.strip() for part in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponse(status=304)
-        cache_headers(response, tag)
+        cache_headers(request, response, tag)
         return response, tag
     return None, tag
 
 
-def cache_headers(response: HttpResponse, tag: str | None = None) -> None:
+def cache_headers(request, response: HttpResponse, tag: str | None = None) -> None:
+    """Asked again on every read (no-cache, with the ETag). No cache keeps an answer to a
+    logged-in reader (no-store), as kimonokittens.middleware.PrivateCacheMiddleware says of
+    every page; a token's, such as the kiosk's, its browser may keep and revalidate."""
     if tag:
         response["ETag"] = tag
-    response["Cache-Control"] = "private, no-cache"
+    session = request.auth.kind == "session"
+    response["Cache-Control"] = "private, no-cache, no-store" if session else "private, no-cache"
     response["Vary"] = "Authorization, Cookie"
 
 
@@ -225,11 +229,11 @@ def month_read(
     kept = cache.get(key)
     if kept is not None:  # as rendered the first time (HouseAPI), generated_at included
         answer = HttpResponse(kept, content_type=api.get_content_type())
-        cache_headers(answer, tag)
+        cache_headers(request, answer, tag)
         return answer
     request.kept_body_key = key
     body = build(month, version)
-    cache_headers(response, tag)
+    cache_headers(request, response, tag)
     return body
 
 

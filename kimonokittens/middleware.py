@@ -143,10 +143,11 @@ class PrivateCacheMiddleware:
         # Every page with household data requires a login, so it has loaded the user.
         user = _loaded_user(request)
         if user is not None and user.is_authenticated:
-            for directive in ("public", "max-age", "s-maxage"):
-                if directive in response.get("Cache-Control", ""):
-                    del response["Cache-Control"]
-                    break
+            cache_control = response.get("Cache-Control", "")
+            if any(shared in cache_control for shared in ("public", "max-age", "s-maxage")):
+                del response["Cache-Control"]
+            elif "private" in cache_control and "no-store" in cache_control:
+                return response  # said already (the API's answers to a logged-in reader)
             patch_cache_control(response, private=True, no_store=True)
         return response
 

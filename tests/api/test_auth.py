@@ -282,6 +282,22 @@ def test_a_member_reads_but_cannot_write_nor_see_another_statement(client, house
     assert response.status_code == 403
 
 
+def test_a_members_answers_are_never_stored_and_a_tokens_may_be_revalidated(client, household):
+    """The API says no-store to a logged-in reader itself, as kimonokittens.middleware says of
+    every page, on the 200 and on its 304; a token's answer its browser may keep and ask again."""
+    url = API_READS[0]
+    _, raw = make_token("skript", scope="read")
+    by_token = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert by_token.status_code == 200 and by_token["ETag"]
+    assert by_token["Cache-Control"] == "private, no-cache"
+    client.force_login(household["member"])
+    first = client.get(url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (first.status_code, again.status_code) == (200, 304)
+    for answer in (first, again):
+        assert answer["Cache-Control"] == "private, no-cache, no-store"
+
+
 def test_the_treasurer_can_do_everything(client, household):
     client.force_login(household["treasurer"])
     for route in own_urls():
