@@ -4,7 +4,7 @@ or the ten-year household (bench/household.py).
 Run from the repo root (PostgreSQL must answer; the database is made and dropped here):
 
     .venv/bin/python bench/http_pages.py [--seconds 5] [--clients 4] [--years 10]
-        [--rounds 10] [--round-seconds 2] [--client wrk|python]
+        [--rounds 20] [--round-seconds 1] [--client wrk|python]
 
 The requests come from wrk (a C client; Debian's package) where it is installed, else from
 Python threads. At about 1 000 requests/s four Python threads are what limit /healthz, so
@@ -14,8 +14,9 @@ With --years N the database holds bench/household.py's N-year household instead 
 data, and the table adds every page a member reads (bench/household.page_urls: statements, the
 handbook, the API, the admin's lists, tenant page, Saldo and month pages) and the rent message
 for a logged-in member (session) on a cache hit and as a 304. It then measures /healthz and
-that member's rent message (200 and 304) in turn, --rounds times, and prints each round's ratio
-and their median: the machine's speed drifts between cases, so only neighbours compare.
+that member's rent message (200 and 304) in turn, --rounds times, each against the mean of the
+floor measured just before and just after it, and prints each round's ratio and their median:
+the machine's speed drifts from second to second, so only neighbours compare.
 
 Two latencies per case: the client's (p50, p95: queueing included) and the server's (p95 of
 the app's own request log, kimonokittens.middleware's duration_ms: from the first middleware
@@ -204,8 +205,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--years", type=int, default=0, help="bench/household.py's history")
-    parser.add_argument("--rounds", type=int, default=10, help="of the floor and the session")
-    parser.add_argument("--round-seconds", type=float, default=2)
+    parser.add_argument("--rounds", type=int, default=20, help="of the floor and the session")
+    parser.add_argument("--round-seconds", type=float, default=1)
     parser.add_argument(
         "--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python"
     )
@@ -317,14 +318,24 @@ def main():
             print(f"\nthe member's rent message against /healthz, {options.rounds} rounds in turn")
             session_cases = [case for case in cases if case[0].startswith("message session")]
             ratios = {label: [] for label, _, _ in session_cases}
+
+            def floor_rate():
+                return timed(port, "/healthz", {}, options.round_seconds, options.clients)[0]
+
+            before = floor_rate()
             for round_ in range(1, options.rounds + 1):
-                floor = timed(port, "/healthz", {}, options.round_seconds, options.clients)[0]
+                rates = {
+                    label: timed(port, path, headers, options.round_seconds, options.clients)[0]
+                    for label, path, headers in session_cases
+                }
+                after = floor_rate()
+                floor = (before + after) / 2  # measured before and after: the drift evens out
                 shown = [f"round {round_}: /healthz {floor:.0f} req/s"]
-                for label, path, headers in session_cases:
-                    rate = timed(port, path, headers, options.round_seconds, options.clients)[0]
+                for label, rate in rates.items():
                     ratios[label].append(rate / floor)
                     shown.append(f"{label[16:]} {rate:.0f} ({rate / floor:.2f} ×)")
                 print("; ".join(shown))
+                before = after
             print("median: " + "; ".join(
                 f"{label} {statistics.median(values):.2f} × /healthz"
                 for label, values in ratios.items()
