@@ -6,7 +6,8 @@
 set -eu
 BACKUP_DIR="${BACKUP_DIR:-/srv/kimonokittens/backups}"
 KEEP_DAYS="${BACKUP_KEEP_DAYS:-30}"
-day="$(date +%F)"
+# The household's day (settings.TIME_ZONE), whatever zone the server's clock is set to.
+day="$(TZ=Europe/Stockholm date +%F)"
 target="$BACKUP_DIR/$day"
 umask 077
 mkdir -p "$target"
