@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from api.models import ApiToken, TokenScope
 from household.roles import ROLES_CACHE_SECONDS, household_members, treasurers
 from rent.models import DataVersion
+from rent.versioning import version_text
 
 TOKEN_PREFIX = "kk_"
 # last_used_at is written at most this often per token, so a polling kiosk does not write
@@ -125,7 +126,7 @@ def _token_with_version(key_hash: str) -> ApiToken | None:
     if last_used is not None and timezone.is_naive(last_used):
         last_used = timezone.make_aware(last_used, UTC)
     token.last_used_at = last_used
-    token.data_version = "0-" if row[6] is None else f"{row[6]}-{row[7]}"  # as data_version()
+    token.data_version = version_text(row[6], row[7])
     return token
 
 

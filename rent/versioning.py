@@ -27,7 +27,13 @@ def data_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value, stamp FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608
         row = cursor.fetchone()
-    return "0-" if row is None else f"{row[0]}-{row[1]}"
+    return version_text(*row) if row else version_text(None, None)
+
+
+def version_text(value: int | None, stamp: str | None) -> str:
+    """The version as every key and tag names it: the counter and the stamp, "0-" before the
+    first write (no row yet). Also for a version read in the same query as something else."""
+    return "0-" if value is None else f"{value}-{stamp}"
 
 
 def request_version(request) -> str:
