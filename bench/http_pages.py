@@ -153,7 +153,7 @@ def measure_wrk(port, path, headers, seconds, clients):
         command += ["-H", f"{name}: {value}"]
     report = wrk_report(run([*command, f"http://127.0.0.1:{port}{path}"], os.environ))
     # wrk tells 2xx/3xx from the rest; which status each case answers, one request tells.
-    status = first_status(port, path, headers)
+    status = answer(port, path, headers).status
     answered = {
         status if status < 400 else "2xx/3xx": report["requests"] - report["not_2xx_3xx"],
         status if status >= 400 else "not 2xx/3xx": report["not_2xx_3xx"],
@@ -172,14 +172,16 @@ def wrk_report(output: str) -> dict:
     raise ValueError(f"wrk printed no report:\n{output}")
 
 
-def first_status(port, path, headers) -> int:
-    """The status the case answers (wrk counts only whether it is 2xx or 3xx)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status
+def answer(port, path, headers, timeout=10) -> http.client.HTTPResponse:
+    """One GET, its body read: the status a case answers, its ETag, whether the server is up."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
 
 
 def server_times(log: Path, since: int) -> list[float]:
@@ -260,9 +262,7 @@ def main():
     try:
         for _ in range(150):
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
+                if answer(port, "/healthz", {}, timeout=2).status == 200:
                     break
             except OSError:
                 time.sleep(0.2)
@@ -272,11 +272,7 @@ def main():
         bearer = {"Authorization": f"Bearer {token}"}
         cookie = {"Cookie": f"sessionid={session}"}
         message = "/api/rent/friendly_message"
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.request("GET", message, headers=bearer)
-        first = connection.getresponse()
-        first.read()
-        etag = first.getheader("ETag")
+        etag = answer(port, message, bearer).getheader("ETag")
         cases = [
             ("/healthz (floor)", "/healthz", {}),
             ("friendly_message 200", message, bearer),
@@ -286,10 +282,7 @@ def main():
             ("/kiosk/", "/kiosk/", {"Cookie": f"kiosk_token={token}"}),
         ]
         if options.years:
-            connection.request("GET", message, headers=cookie)
-            first = connection.getresponse()
-            first.read()
-            session_etag = first.getheader("ETag")
+            session_etag = answer(port, message, cookie).getheader("ETag")
             cases += [
                 ("message session 200", message, cookie),
                 ("message session 304", message, {**cookie, "If-None-Match": session_etag}),
