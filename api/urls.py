@@ -1,7 +1,7 @@
 from functools import wraps
 
 from django.http import Http404, JsonResponse
-from django.urls import path, re_path
+from django.urls import re_path
 
 from api import writes  # noqa: F401  (registers the treasurer's writes on the API)
 from api.api import api
@@ -34,11 +34,14 @@ def json_method_not_allowed(view):
     return wrapper
 
 
-api_patterns, api_app_name, api_namespace = api.urls
+app_name = api.urls_namespace  # "api": reversed as api:<name>
+api_patterns = api.urls[0]
 for pattern in api_patterns:
     pattern.callback = json_method_not_allowed(pattern.callback)
 
+# django-ninja's patterns directly, not under one more include: every API read resolves through
+# one level less (and the rest of /api/ is a JSON 404, inside the same namespace).
 urlpatterns = [
-    path("", (api_patterns, api_app_name, api_namespace)),
+    *api_patterns,
     re_path(r"^(?P<rest>.*)$", not_found, name="api-not-found"),
 ]
