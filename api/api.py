@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel
 
 from api import legacy_fields, schemas
 from api.auth import (
@@ -159,7 +160,9 @@ def _refused(request, exc):
 # --- helpers -------------------------------------------------------------------------------
 
 
-class MonthQuery(Schema):
+# A plain pydantic model, not django-ninja's Schema: that one's root validator, which reads
+# attributes off Django objects, costs every read and has no object to read here.
+class MonthQuery(BaseModel):
     year: schemas.Year = None
     month: schemas.Month = None
 
@@ -174,20 +177,17 @@ def config_month_of(year: int | None, month: int | None) -> date:
     return date(year, month, 1)
 
 
-def not_modified_or_etag(request: HttpRequest, *parts) -> tuple[HttpResponse | None, str]:
-    """(a 304 response when the caller's copy is current, else None; the ETag to send).
+def etag(request: HttpRequest, *parts) -> str:
+    """The ETag of a read: it names the data version and everything else the body depends on,
+    so it changes after any write, in every process."""
+    seed = "|".join(str(part) for part in (*parts, request.auth.sees_personal_fields))
+    return f'W/"{hashlib.sha256(seed.encode()).hexdigest()[:24]}"'
 
-    The tag names the data version and everything else the body depends on, so it changes
-    after any write, in every process.
-    """
-    caller = request.auth
-    seed = "|".join(str(part) for part in (*parts, caller.sees_personal_fields))
-    tag = f'W/"{hashlib.sha256(seed.encode()).hexdigest()[:24]}"'
-    if tag in [part.strip() for part in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponse(status=304)
-        cache_headers(request, response, tag)
-        return response, tag
-    return None, tag
+
+def is_current(request: HttpRequest, tag: str) -> bool:
+    """Whether the caller's copy (If-None-Match) is the one tagged `tag`."""
+    asked = request.headers.get("If-None-Match")
+    return bool(asked) and tag in [part.strip() for part in asked.split(",")]
 
 
 def cache_headers(request, response: HttpResponse, tag: str | None = None) -> None:
@@ -222,19 +222,18 @@ def month_read(
         raise HttpError(403, HALLWAY_ONLY)
     version = request_version(request)
     # The body names pending changes in the active language: the tag names it too.
-    not_modified, tag = not_modified_or_etag(request, name, version, month, get_language())
-    if not_modified:
-        return not_modified
+    tag = etag(request, name, version, month, get_language())
+    cache_headers(request, response, tag)  # `response`'s headers go with the body too
+    if is_current(request, tag):
+        response.status_code = 304
+        return response
     key = f"api:body:{tag}"
     kept = cache.get(key)
     if kept is not None:  # as rendered the first time (HouseAPI), generated_at included
-        answer = HttpResponse(kept, content_type=api.get_content_type())
-        cache_headers(request, answer, tag)
-        return answer
+        response.content = kept
+        return response
     request.kept_body_key = key
-    body = build(month, version)
-    cache_headers(request, response, tag)
-    return body
+    return build(month, version)
 
 
 # --- reads ---------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def friendly_message(request, token: str):
     from ninja.errors import HttpError
     from pydantic import ValidationError
 
-    from api.api import BadInput, MonthQuery, NoRent, friendly_body, month_read
+    from api.api import BadInput, MonthQuery, NoRent, api, friendly_body, month_read
     from rent.engine.months import config_month_due_next
 
     _mask_request(request, token)
@@ -64,7 +64,7 @@ def friendly_message(request, token: str):
         if year is None and month is None:
             due = config_month_due_next(timezone.localdate())
             year, month = due.year, due.month
-        response = HttpResponse()
+        response = api.create_temporal_response(request)  # as the API's own reads have
         body = month_read(
             request, response, MonthQuery(year=year, month=month), "friendly", friendly_body,
             hallway=True,

@@ -160,3 +160,18 @@ def test_gunicorns_access_log_masks_it_too():
     atoms = logger.atoms(response, request, environ, timedelta(seconds=0.01))
     assert raw not in "".join(str(value) for value in atoms.values())
     assert atoms["U"] == "/k/kk_Z9y8X7…/api/rent/friendly_message"
+
+
+def test_a_body_the_api_kept_is_the_paths_answer_too(client, month):
+    """The API keeps a month read's body under its ETag (api.api.month_read); the path's read of
+    the same month, tag and rights answers with that body, as JSON with the same headers."""
+    _, raw = make_token("dashboard")
+    asked = f"?year={month.year}&month={month.month}"
+    via_header = client.get(
+        "/api/rent/friendly_message" + asked, HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    via_path = client.get(base(raw) + "/api/rent/friendly_message" + asked)
+    assert via_path.status_code == via_header.status_code == 200
+    assert via_path.content == via_header.content  # kept: generated_at included
+    for header in ("Content-Type", "ETag", "Cache-Control", "Vary"):
+        assert via_path[header] == via_header[header], header
