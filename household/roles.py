@@ -200,12 +200,16 @@ def kept_roles(user, *, version: str) -> tuple:
     return kept
 
 
-def _kept_permissions(user) -> tuple[set[str], set[str]]:
-    """The login's own and its groups' permissions, as ModelBackend decides them."""
+def _kept_permissions(user) -> tuple[frozenset[str], frozenset[str]]:
+    """The login's own and its groups' permissions, as ModelBackend decides them; frozen, as
+    every request that reads a kept login shares them (kimonokittens.middleware)."""
     from django.contrib.auth.backends import ModelBackend
 
     backend = ModelBackend()
-    return backend.get_user_permissions(user), backend.get_group_permissions(user)
+    return (
+        frozenset(backend.get_user_permissions(user)),
+        frozenset(backend.get_group_permissions(user)),
+    )
 
 
 # Sent before a login, its groups or a group's permissions change, and at a logout: whoever keeps

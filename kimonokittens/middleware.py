@@ -110,24 +110,54 @@ class KeptLoginMiddleware(AuthenticationMiddleware):
 
 
 def kept_user(request):
-    """The request's login: from the cache under the data version and the session key, else
-    from the session (Django's `get_user`, which checks the session's hash), then kept with its
-    roles (household.roles.household_roles reads them from it: one entry, not two)."""
+    """The request's login: kept under the data version and the session key (in this process,
+    else in the cache), else from the session (Django's `get_user`, which checks the session's
+    hash), then kept with its roles (household.roles.household_roles reads them from it: one
+    entry, not two)."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key or len(session_key) > 64:
         return get_user(request)
     version = request_version(request)
-    key = f"login:{version}:{hashlib.sha256(session_key.encode()).hexdigest()[:32]}"
-    kept = cache.get(key)
-    if kept is not None:
-        user, user._kept_roles = kept
-        return user
+    key = f"kept_login:{version}:{hashlib.sha256(session_key.encode()).hexdigest()[:32]}"
+    kept = logins_here.get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is not None:
+            _keep_here(key, kept)
+    if kept is not None and kept[2] > time.time():
+        return _own_copy(kept)
     user = get_user(request)
     if user.is_authenticated:
         as_loaded = copy.copy(user)  # kept without what deciding its roles leaves on it
         user._kept_roles = kept_roles(user, version=version)
-        expiry = min(LOGIN_KEPT_SECONDS, request.session.get_expiry_age())
-        cache.set(key, (as_loaded, user._kept_roles), expiry)
+        seconds = min(LOGIN_KEPT_SECONDS, request.session.get_expiry_age())
+        kept = (as_loaded, user._kept_roles, time.time() + seconds)
+        cache.set(key, kept, seconds)
+        _keep_here(key, kept)
+    return user
+
+
+# The logins this process has read, as objects, so that a login read again is not unpickled
+# again: the cache's entries (login, roles, when it ends) under the same keys, at most
+# LOGINS_HERE of them (the oldest let go first). A new version makes new keys.
+LOGINS_HERE = 256
+logins_here: dict[str, tuple] = {}
+
+
+def _keep_here(key: str, kept: tuple) -> None:
+    while len(logins_here) >= LOGINS_HERE:
+        logins_here.pop(next(iter(logins_here)), None)
+    logins_here[key] = kept
+
+
+def _own_copy(kept: tuple):
+    """The kept login as this request's own object, as unpickling it would give (Django's
+    `Model.__getstate__`: its own attributes and related-object cache): what a request sets on
+    it (its roles, permission caches, a related row) stays with that request."""
+    login, roles, _ends = kept
+    user = object.__new__(type(login))
+    user.__dict__.update(login.__getstate__())
+    user._kept_roles = roles
     return user
 
 

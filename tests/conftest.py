@@ -48,8 +48,12 @@ def _default_language_after_each_test():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache, as a new worker does: what one test kept (a page's
-    HTML under its text's hash, a month under a data version) is not served in the next."""
+    HTML under its text's hash, a month under a data version, a login read in this process) is
+    not served in the next."""
+    from kimonokittens.middleware import logins_here
+
     cache.clear()
+    logins_here.clear()
 
 
 @pytest.fixture(autouse=True)

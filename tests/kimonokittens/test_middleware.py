@@ -3,14 +3,22 @@ private no-store caching of pages for logged-in readers, and unreadable charsets
 
 import json
 import logging
+import time
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import OperationalError, connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from household.roles import TREASURER_PERMISSION, household_roles
+from kimonokittens import middleware
+from kimonokittens.middleware import kept_user
 from kimonokittens.request_id import RequestIdFilter
 from kimonokittens.views import server_error
+from rent.versioning import request_version
 from tests.builders import make_member, make_page
 from tests.people import make_treasurer
 
@@ -191,3 +199,78 @@ def test_a_kept_login_ends_at_once_when_it_is_logged_out_or_changed(client, chan
         member.save()
     response = client.get("/handbok/husregler/")
     assert response.status_code == 302 and response["Location"].startswith("/konto/logga-in/")
+
+
+def logged_in_request(client, member):
+    """A request with `member`'s session cookie, as KeptLoginMiddleware gets it."""
+    client.force_login(member)
+    request = RequestFactory().get("/handbok/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = client.cookies[
+        settings.SESSION_COOKIE_NAME
+    ].value
+    SessionMiddleware(lambda request: None).process_request(request)
+    return request
+
+
+def test_a_login_read_again_in_this_process_is_its_own_object_not_read_from_the_cache(
+    client, monkeypatch
+):
+    """A kept login is kept in the process too (`logins_here`): read again it costs no cache
+    read and no unpickling, and each request gets its own copy, so what one request sets on its
+    login (permission caches, a related row) is not the next one's."""
+    member = make_member("astrid")
+    first = kept_user(logged_in_request(client, member))
+    assert first.pk == member.pk and first._kept_roles[2] is True  # a member
+    first._perm_cache = {TREASURER_PERMISSION}
+    first._state.fields_cache["tenant"] = "a row of the first request"
+
+    def cache_read(*args, **kwargs):
+        raise AssertionError("read from the cache")
+
+    monkeypatch.setattr(middleware.cache, "get", cache_read)
+    again = kept_user(logged_in_request(client, member))
+    assert again is not first and again.pk == member.pk
+    assert again._kept_roles == first._kept_roles
+    assert not hasattr(again, "_perm_cache") and "tenant" not in again._state.fields_cache
+    household_roles(again, version=again._kept_roles[0])  # as a page asks, with no query
+    assert not again.has_perm(TREASURER_PERMISSION)
+
+
+def test_a_login_kept_by_another_process_is_taken_from_the_cache(client):
+    """A worker that has not read the login yet takes it from the shared cache, not the session
+    or the user table, and keeps it too."""
+    member = make_member("astrid")
+    kept_user(logged_in_request(client, member))
+    middleware.logins_here.clear()  # another worker
+    request = logged_in_request(client, member)
+    request.data_version = request_version(request)
+    with CaptureQueriesContext(connection) as captured:
+        user = kept_user(request)
+    assert user.pk == member.pk and len(captured) == 0
+    assert len(middleware.logins_here) == 1
+
+
+def test_a_login_kept_in_this_process_ends_when_its_entry_does(client, monkeypatch):
+    """Kept in the process no longer than in the cache: past its end (five minutes at most,
+    never past the session's), the session is read again."""
+    member = make_member("astrid")
+    kept_user(logged_in_request(client, member))
+    ends = next(iter(middleware.logins_here.values()))[2]
+    assert ends <= time.time() + middleware.LOGIN_KEPT_SECONDS
+    monkeypatch.setattr(middleware.time, "time", lambda: ends + 1)
+    read_again = []
+    monkeypatch.setattr(middleware, "get_user", lambda request: read_again.append(1) or member)
+    assert kept_user(logged_in_request(client, member)).pk == member.pk
+    assert read_again == [1]
+
+
+def test_the_process_keeps_a_bounded_number_of_logins(client, monkeypatch):
+    """At most LOGINS_HERE logins, the oldest let go first: a process that serves many sessions
+    (or versions) does not grow."""
+    monkeypatch.setattr(middleware, "LOGINS_HERE", 2)
+    members = [make_member(name) for name in ("astrid", "bo", "cilla")]
+    keys = []
+    for member in members:
+        kept_user(logged_in_request(client, member))
+        keys.append(list(middleware.logins_here)[-1])
+    assert list(middleware.logins_here) == keys[1:]
