@@ -171,3 +171,15 @@ def make_token(name="kiosk", *, scope="kiosk", created_by=None):
     if created_by is None:
         created_by = make_login(f"token-maker-{next(_serial)}", role="Kassör")
     return create_token(name=name, scope=scope, created_by=created_by)
+
+
+def as_a_new_worker() -> None:
+    """Empty what a worker keeps between requests, as a new one starts: the cache (months,
+    panels, lists, role decisions) and the logins it has read (kimonokittens.middleware). The
+    next request does a cold cache's work."""
+    from django.core.cache import cache
+
+    from kimonokittens.middleware import logins_here
+
+    cache.clear()
+    logins_here.clear()

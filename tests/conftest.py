@@ -2,10 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 
 from tests.browser import chromium_browser
+from tests.builders import as_a_new_worker
 from tests.people import People, make_people, make_treasurer
 
 # The admin modules import names from this plugin of fixtures before naming it in
@@ -50,10 +50,7 @@ def _empty_cache():
     """Every test starts with an empty cache, as a new worker does: what one test kept (a page's
     HTML under its text's hash, a month under a data version, a login read in this process) is
     not served in the next."""
-    from kimonokittens.middleware import logins_here
-
-    cache.clear()
-    logins_here.clear()
+    as_a_new_worker()
 
 
 @pytest.fixture(autouse=True)
