@@ -16,7 +16,11 @@ MESSAGES: dict[str, str] = {
     "slug_taken": gettext_noop("There is already a page with the address “%(slug)s”."),
     "title_missing": gettext_noop("The page needs a title."),
     "summary_missing": gettext_noop("Say in a few words what the proposal changes and why."),
-    "text_refused": gettext_noop("%(reason)s"),  # the text rule's own sentence
+    # household.text_rules' sentence (the same msgid), with its parameters: read in the language
+    # of whoever reads the error, English in logs.
+    "text_refused": gettext_noop(
+        "Contains an invisible or direction-changing character (%(codepoint)s %(name)s); remove it."
+    ),
     "changes_nothing": gettext_noop(
         "The proposal changes nothing: its text and title are the same as the page's."
     ),

@@ -68,9 +68,8 @@ def _check_line(text: str) -> str:
     text = (text or "").strip()
     try:
         refuse_invisible_characters(text)
-    except ValidationError as error:
-        # The text rule's sentence, in the language of the moment it refused.
-        raise ProposalError("text_refused", reason=" ".join(error.messages)) from None
+    except ValidationError as error:  # the one rule it checks: the character's code and name
+        raise ProposalError("text_refused", **error.params) from None
     return text
 
 

@@ -23,10 +23,10 @@ def refuse_invisible_characters(value) -> None:
             raise ValidationError(
                 _(
                     "Contains an invisible or direction-changing character "
-                    "(%(code)s %(name)s); remove it."
+                    "(%(codepoint)s %(name)s); remove it."
                 ),
                 params={
-                    "code": f"U+{ord(character):04X}",
+                    "codepoint": f"U+{ord(character):04X}",
                     "name": unicodedata.name(character, "control character"),
                 },
                 code="invisible_character",

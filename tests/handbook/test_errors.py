@@ -74,6 +74,23 @@ def test_two_files_for_one_address_are_refused(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_refused_character_is_english_in_logs_and_read_in_the_readers_language():
+    """The text rule's refusal keeps the character, not a sentence: raised during a Swedish
+    request, `str` (logs) is still English and `message` is the language of whoever reads it."""
+    with translation.override("sv"), pytest.raises(services.ProposalError) as raised:
+        services.create_page(slug="regler", title="Regler\u202e", body="")
+    error = raised.value
+    assert error.code == "text_refused"
+    assert error.params == {"codepoint": "U+202E", "name": "RIGHT-TO-LEFT OVERRIDE"}
+    assert str(error).startswith("Contains an invisible or direction-changing character (U+202E")
+    with translation.override("en"):
+        assert error.message == str(error)
+    with translation.override("sv"):
+        assert error.message.startswith("Innehåller ett osynligt")
+    assert pickle.loads(pickle.dumps(error)).message == error.message
+
+
+@pytest.mark.django_db
 def test_the_workflow_refusals_name_their_codes():
     author, stranger = make_member("astrid"), make_login("gast")
     with refused(services.ProposalError, "slug_missing", "behöver en adress"):
