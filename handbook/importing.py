@@ -35,14 +35,26 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # changed in the app since the last import
 
-    def summary(self) -> str:
-        text = (
-            f"{len(self.created)} skapade, {len(self.updated)} uppdaterade, "
-            f"{len(self.unchanged)} oförändrade"
+    def lines(self) -> list[str]:
+        """The report in English, as import_rent's: for whoever deploys, like every command's
+        output and str() of every refusal (household.errors)."""
+        out = [
+            f"{label}: {slug}"
+            for label, slugs in (
+                ("created", self.created),
+                ("updated", self.updated),
+                ("unchanged", self.unchanged),
+                ("kept, changed in the app", self.kept),
+            )
+            for slug in slugs
+        ]
+        summary = (
+            f"Handbook: {len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
         )
         if self.kept:
-            text += f", {len(self.kept)} behållna (ändrade i appen sedan förra importen)"
-        return text
+            summary += f", {len(self.kept)} kept (changed in the app since the last import)"
+        return [*out, f"{summary}."]
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ def test_slug_from_the_file_name_and_title_from_the_first_heading(folder):
 
 def test_first_import_creates_every_page_with_one_revision_and_reports_it(folder):
     output = run(folder)
-    assert "skapad: husregler" in output and "skapad: kok" in output
-    assert "3 skapade, 0 uppdaterade, 0 oförändrade" in output
+    assert "created: husregler" in output and "created: kok" in output
+    assert "Handbook: 3 created, 0 updated, 0 unchanged." in output
     assert list(Page.objects.values_list("slug", flat=True)) == ["husregler", "kok", "utan-rubrik"]
     for page in Page.objects.all():
         assert page.revisions.count() == 1
@@ -57,7 +57,7 @@ def test_first_import_creates_every_page_with_one_revision_and_reports_it(folder
 def test_running_again_changes_nothing(folder):
     run(folder)
     output = run(folder)
-    assert "0 skapade, 0 uppdaterade, 3 oförändrade" in output
+    assert "Handbook: 0 created, 0 updated, 3 unchanged." in output
     assert sum(page.revisions.count() for page in Page.objects.all()) == 3
 
 
@@ -88,7 +88,9 @@ def test_a_page_changed_in_the_app_is_kept_not_overwritten(folder):
     assert report.kept == ["kok"]
     page.refresh_from_db()
     assert page.body == "Husets egen text.\n"
-    assert "behållen, ändrad i appen: kok" in run(folder)
+    output = run(folder)
+    assert "kept, changed in the app: kok" in output
+    assert ", 1 kept (changed in the app since the last import)." in output
 
 
 def test_a_page_already_showing_the_new_file_text_counts_as_unchanged(folder):
@@ -101,7 +103,7 @@ def test_a_page_already_showing_the_new_file_text_counts_as_unchanged(folder):
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(CommandError, match="Ingen mapp"):
+    with pytest.raises(CommandError, match="No folder"):  # English, as the command says
         run(tmp_path / "finns-inte")
     with refused(HandbookImportError, "import_no_folder") as refusal:
         import_folder(tmp_path / "finns-inte")
@@ -124,9 +126,9 @@ def test_the_project_starter_pages_import_cleanly():
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("sok.md", b"# Sok\n", "sok.md: Adressen"),  # a view's address under /handbok/
-        ("trasig.md", "# Trasig\n\nÅ".encode("latin-1"), "trasig.md: inte UTF-8"),
-        ("kok.md", b"# Kok igen\n", "02-kok.md och kok.md ger samma adress"),
+        ("sok.md", b"# Sok\n", "sok.md: The address “sok”"),  # a view's under /handbok/
+        ("trasig.md", "# Trasig\n\nÅ".encode("latin-1"), "trasig.md: not UTF-8"),
+        ("kok.md", b"# Kok igen\n", "02-kok.md and kok.md give the same address"),
     ],
 )
 def test_a_bad_file_is_a_clear_error_naming_it_and_nothing_is_imported(

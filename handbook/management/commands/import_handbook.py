@@ -18,13 +18,8 @@ class Command(BaseCommand):
         try:
             report = import_folder(folder)
         except HandbookImportError as error:
-            raise CommandError(error.message) from error
-        for label, slugs in (
-            ("skapad", report.created),
-            ("uppdaterad", report.updated),
-            ("oförändrad", report.unchanged),
-            ("behållen, ändrad i appen", report.kept),
-        ):
-            for slug in slugs:
-                self.stdout.write(f"{label}: {slug}")
-        self.stdout.write(self.style.SUCCESS(f"Handboken: {report.summary()}."))
+            raise CommandError(str(error)) from error  # English, as every command's output
+        *pages, summary = report.lines()
+        for line in pages:
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(summary))
