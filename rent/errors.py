@@ -116,6 +116,14 @@ MESSAGES: dict[str, str] = {
     "personnummer_check_digit": gettext_noop("the check digit of %(text)r is wrong"),
     "personnummer_birth_date": gettext_noop("%(text)r has no valid date of birth"),
     "tenant_not_found": gettext_noop("Tenant not found: %(name)s"),
+    # SMS reminders (rent.reminders.sms): the provider and SMS_URL.
+    "sms_refused": gettext_noop("46elks answered %(status)s for %(to)s: %(detail)s"),
+    "sms_unreachable": gettext_noop("46elks could not be reached: %(reason)s"),
+    "sms_not_json": gettext_noop("46elks answered with something other than JSON: %(body)s"),
+    "sms_url_credentials": gettext_noop(
+        "SMS_URL must be 46elks://API_USERNAME:API_PASSWORD@api.46elks.com"
+    ),
+    "sms_url_unknown": gettext_noop("SMS_URL: unknown kind %(kind)r (console:// or 46elks://...)"),
     # A request the API itself refuses (api.api.BadInput): scripts read the English sentence,
     # every caller the code.
     "api_invalid_month": gettext_noop("Invalid month: %(year)s-%(month)s"),

@@ -13,6 +13,7 @@ class RecordingSmsServer:
     def __init__(self):
         self.requests: list[dict] = []
         self.status = 200  # what the next answers are (401: wrong credentials)
+        self.answer: bytes | None = None  # what they say instead of 46elks' JSON
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -28,7 +29,9 @@ class RecordingSmsServer:
                         "fields": fields,
                     }
                 )
-                if server.status != 200:
+                if server.answer is not None:
+                    answer = server.answer
+                elif server.status != 200:
                     answer = b"API access requires Basic HTTP authentication"
                 else:
                     answer = json.dumps(

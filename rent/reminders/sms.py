@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 
 from rent.engine.months import DUE_DAY, add_months
 from rent.engine.stays import is_mobile
+from rent.errors import RentError
 from rent.formatting import format_kronor
 from rent.models import SmsKind, SmsLog, Tenant
 
@@ -37,8 +38,9 @@ PAYDAY = 25
 TIMEOUT_SECONDS = 15
 
 
-class SmsError(Exception):
-    """The provider refused or could not be reached; said in words."""
+class SmsError(RentError):
+    """The provider refused or could not be reached, or SMS_URL names none: a code
+    (rent.errors), the English sentence in the command's report."""
 
 
 class ConsoleSms:
@@ -77,15 +79,13 @@ class FortySixElks:
                 body = response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace")[:200]
-            raise SmsError(f"46elks answered {error.code} for {to}: {detail}") from None
+            raise SmsError("sms_refused", status=error.code, to=to, detail=detail) from None
         except (urllib.error.URLError, TimeoutError) as error:
-            raise SmsError(f"46elks could not be reached: {error}") from None
+            raise SmsError("sms_unreachable", reason=str(error)) from None
         try:
             return str(json.loads(body).get("id", ""))
         except (ValueError, AttributeError):
-            raise SmsError(
-                f"46elks answered with something other than JSON: {body[:200]}"
-            ) from None
+            raise SmsError("sms_not_json", body=body[:200]) from None
 
 
 def sms_backend(url: str | None = None):
@@ -98,7 +98,7 @@ def sms_backend(url: str | None = None):
         return ConsoleSms()
     if scheme in ("46elks", "46elks+http"):
         if not parts.username or not parts.password or not parts.hostname:
-            raise SmsError("SMS_URL must be 46elks://API_USERNAME:API_PASSWORD@api.46elks.com")
+            raise SmsError("sms_url_credentials")
         protocol = "http" if scheme == "46elks+http" else "https"
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         return FortySixElks(
@@ -106,7 +106,7 @@ def sms_backend(url: str | None = None):
             username=urllib.parse.unquote(parts.username),
             password=urllib.parse.unquote(parts.password),
         )
-    raise SmsError(f"SMS_URL: unknown kind {scheme!r} (console:// or 46elks://...)")
+    raise SmsError("sms_url_unknown", kind=scheme)
 
 
 def payday(month: date) -> date:

@@ -152,7 +152,7 @@ ERROR_MODULES = ["rent.ledger.balances", "rent.bank.services", "rent.ledger.clai
                  "rent.importing.exporting", "rent.formatting", "rent.importing.history_backup",
                  "backup.household", "rent.admin.import_limits", "rent.importing",
                  "rent.engine.occupancy", "rent.ledger.payments", "rent.engine.stays",
-                 "rent.ledger.tenant_changes",
+                 "rent.ledger.tenant_changes", "rent.reminders.sms",
                  "rent.ledger.finalize", "rent.engine.split", "rent.bank.readers",
                  "api.api"]  # fmt: skip
 

@@ -20,6 +20,7 @@ from rent.reminders.sms import (
     sms_kinds_for,
 )
 from tests.builders import make_ledger_row, make_payment, make_tenant
+from tests.refusals import refused
 from tests.sms_server import RecordingSmsServer
 
 NOVEMBER = date(2025, 11, 1)  # the rent month due on 27 October 2025
@@ -51,10 +52,11 @@ def test_the_backend_comes_from_sms_url(settings):
     assert isinstance(elks, FortySixElks)
     assert elks.endpoint == "https://api.46elks.com/a1/sms"
     assert elks.authorization == "Basic " + base64.b64encode("u1234:säkert".encode()).decode()
-    with pytest.raises(SmsError, match="API_USERNAME:API_PASSWORD"):
+    with refused(SmsError, "sms_url_credentials", "API_USERNAME:API_PASSWORD"):
         sms_backend("46elks://api.46elks.com")
-    with pytest.raises(SmsError, match="unknown kind 'twilio'"):
+    with refused(SmsError, "sms_url_unknown", "okänd sort 'twilio'") as raised:
         sms_backend("twilio://x:y@example.org")
+    assert str(raised.value) == "SMS_URL: unknown kind 'twilio' (console:// or 46elks://...)"
     settings.SMS_URL = "console://"
     assert isinstance(sms_backend(), ConsoleSms)
 
@@ -110,6 +112,29 @@ def test_a_refused_send_logs_nothing_and_the_next_run_sends_it(elks):
     elks.status = 200
     assert send_rent_sms(today=date(2025, 10, 27)).sent == [(SmsKind.DUE, "Adam", "+46701111111")]
     assert len(elks.requests) == 2 and SmsLog.objects.count() == 1
+
+
+def test_what_46elks_refuses_is_named_by_a_code_and_said_in_english_for_the_report(elks):
+    """The provider's refusals are coded (rent.errors): the report reads the English sentence
+    (str), a page would read the message in its language."""
+    backend = sms_backend()
+    elks.status = 401
+    with refused(SmsError, "sms_refused", "46elks svarade 401 för \\+46701111111") as raised:
+        backend.send(to="+46701111111", message="Hej")
+    assert raised.value.params == {
+        "status": 401,
+        "to": "+46701111111",
+        "detail": "API access requires Basic HTTP authentication",
+    }
+    assert str(raised.value).startswith("46elks answered 401 for +46701111111: API access")
+    elks.status, elks.answer = 200, b"<html>maintenance</html>"
+    with refused(SmsError, "sms_not_json", "något annat än JSON") as raised:
+        backend.send(to="+46701111111", message="Hej")
+    assert raised.value.params == {"body": "<html>maintenance</html>"}
+    with RecordingSmsServer() as server:
+        port = server.port  # closed when the block ends: nothing listens there any more
+    with refused(SmsError, "sms_unreachable", "gick inte att nå"):
+        sms_backend(f"46elks+http://u:p@127.0.0.1:{port}").send(to="+46701111111", message="Hej")
 
 
 @pytest.mark.django_db
